@@ -1,0 +1,431 @@
+"""The corpus layer: load articles, drop boilerplate (recorded, never silent), segment.
+
+``load_corpus(path)`` accepts
+
+* a folder holding ``manifest.csv`` (or ``manifest.toml``) and one text file per
+  article; the manifest needs ``article_id``, ``file`` and ``outlet`` and may give
+  ``outlet_type``, ``country``, ``language``, ``published``,
+  ``published_precision``, ``headline`` (or ``title``), ``event_id``, ``url``,
+  ``provenance`` and ``encoding`` (default UTF-8);
+* a ``.jsonl``, ``.csv`` or ``.parquet`` file with columns ``article_id``,
+  ``outlet``, ``text`` and optionally ``title``, ``published``, ``url``,
+  ``outlet_type``, ``event_id``.
+
+It returns a :class:`Corpus` of tidy tables whose character offsets point into
+each article's original text. Bad input raises :class:`CorpusError` with one
+line naming the file or row and the problem. Input files are only read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import text as textmod
+from analysis.schemas import validate
+from analysis.schemas.corpus import Articles, Paragraphs, Removed, Sentences
+
+__all__ = ["Corpus", "CorpusError", "load_corpus", "build_corpus", "boilerplate_rules"]
+
+OPTIONAL_COLUMNS = (
+    "outlet_type",
+    "title",
+    "published",
+    "published_precision",
+    "event_id",
+    "language",
+    "country",
+    "url",
+    "provenance",
+)
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+
+
+class CorpusError(ValueError):
+    """Input that cannot be loaded; the message names the file or row and the problem."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Tidy tables of a loaded corpus.
+
+    Attributes
+    ----------
+    articles : DataFrame
+        One row per article (schema :class:`analysis.schemas.corpus.Articles`), with the original text.
+    paragraphs : DataFrame
+        Kept paragraphs (schema ``Paragraphs``), ids such as ``003:p12``.
+    sentences : DataFrame
+        Sentences of kept paragraphs (schema ``Sentences``), ids such as ``003:p12:s2``.
+    removed : DataFrame
+        Paragraphs dropped as boilerplate and the rule that dropped each (schema ``Removed``).
+    source : str
+        The path the corpus was loaded from.
+    """
+
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    removed: pd.DataFrame
+    source: str = ""
+
+    @property
+    def outlets(self) -> list[str]:
+        """Outlet labels in order of first appearance."""
+        return list(dict.fromkeys(self.articles["outlet"]))
+
+    def text_of(self, article_id: str) -> str:
+        """The original text of one article."""
+        row = self.articles.loc[self.articles["article_id"] == article_id, "text"]
+        if row.empty:
+            raise KeyError(f"no article with id {article_id!r}")
+        return row.iloc[0]
+
+    def units(self, unit: str = "paragraphs") -> pd.DataFrame:
+        """The table for ``unit``: 'articles', 'paragraphs' or 'sentences'."""
+        if unit not in {"articles", "paragraphs", "sentences"}:
+            raise ValueError(f"unit must be 'articles', 'paragraphs' or 'sentences', not {unit!r}")
+        return getattr(self, unit)
+
+
+# --------------------------------------------------------------------------
+# Boilerplate rules
+# --------------------------------------------------------------------------
+
+
+def boilerplate_rules(extra: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """The boilerplate rules: the shipped table plus any ``extra`` rules.
+
+    Parameters
+    ----------
+    extra : path or DataFrame, optional
+        More rules with the same columns as ``analysis/data/boilerplate.csv``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``rule_id``, ``category``, ``match`` ('fullmatch' or 'search'),
+        ``pattern`` (case-insensitive regex on the stripped paragraph), ``description``.
+    """
+    with resources.files("analysis.data").joinpath("boilerplate.csv").open(encoding="utf-8") as fh:
+        rules = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    if extra is not None:
+        more = extra if isinstance(extra, pd.DataFrame) else pd.read_csv(extra, dtype=str, keep_default_na=False)
+        rules = pd.concat([rules, more], ignore_index=True)
+    bad = rules.loc[~rules["match"].isin(["fullmatch", "search"]), "rule_id"].tolist()
+    if bad:
+        raise CorpusError(f"boilerplate rules {bad}: 'match' must be 'fullmatch' or 'search'")
+    for rule_id, pattern in zip(rules["rule_id"], rules["pattern"], strict=True):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise CorpusError(f"boilerplate rule '{rule_id}': invalid regex ({exc})") from None
+    return rules
+
+
+def _compile_rules(rules: pd.DataFrame) -> list[tuple[str, str, re.Pattern[str], bool]]:
+    return [
+        (r.rule_id, r.category, re.compile(r.pattern, re.IGNORECASE | re.DOTALL), r.match == "fullmatch")
+        for r in rules.itertuples(index=False)
+    ]
+
+
+def _matching_rule(paragraph: str, compiled) -> tuple[str, str] | None:
+    stripped = paragraph.strip()
+    for rule_id, category, pattern, full in compiled:
+        if (pattern.fullmatch(stripped) if full else pattern.search(stripped)) is not None:
+            return rule_id, category
+    return None
+
+
+# --------------------------------------------------------------------------
+# Segmentation of one article
+# --------------------------------------------------------------------------
+
+_UNTERMINATED_RE = re.compile(r"[^.!:;,\"”’)]\s*$")
+
+
+def _normalize_title(s: str) -> str:
+    return " ".join(s.replace("’", "'").replace("‘", "'").split()).casefold()
+
+
+def _paragraph_role(text: str, n_words: int, is_first: bool, title: str | None) -> str:
+    if is_first and title and _normalize_title(text) == _normalize_title(title):
+        return "headline"
+    unterminated = _UNTERMINATED_RE.search(text) is not None
+    if is_first and not title and n_words <= 20 and unterminated and not text.endswith("?"):
+        return "headline"
+    if n_words <= 12 and unterminated:
+        return "subhead"
+    return "body"
+
+
+def _segment(record: Mapping, compiled) -> tuple[list[dict], list[dict], list[dict], str | None]:
+    article_id, outlet, otype = record["article_id"], record["outlet"], record.get("outlet_type")
+    text = record["text"]
+    paragraphs, sentences, removed = [], [], []
+    kept_spans = []
+    detected_title = None
+    for index, (start, end) in enumerate(textmod.split_paragraphs(text)):
+        para = text[start:end]
+        pid = f"{article_id}:p{index}"
+        n_words = textmod.count_words(para)
+        hit = _matching_rule(para, compiled)
+        if hit is not None:
+            removed.append(
+                dict(article_id=article_id, outlet=outlet, paragraph_id=pid, rule_id=hit[0], category=hit[1],
+                     start=start, end=end, text=para, n_words=n_words)
+            )
+            continue
+        role = _paragraph_role(para, n_words, not kept_spans, record.get("title"))
+        if role == "headline" and not record.get("title"):
+            detected_title = para
+        kept_spans.append((start, end))
+        paragraphs.append(
+            dict(paragraph_id=pid, article_id=article_id, outlet=outlet, outlet_type=otype,
+                 paragraph_index=index, role=role, start=start, end=end, text=para, n_words=n_words, quoted_chars=0)
+        )
+        for s_index, (s_start, s_end) in enumerate(textmod.split_sentences(text, start, end)):
+            sent = text[s_start:s_end]
+            sentences.append(
+                dict(sentence_id=f"{pid}:s{s_index}", paragraph_id=pid, article_id=article_id, outlet=outlet,
+                     outlet_type=otype, sentence_index=s_index, start=s_start, end=s_end, text=sent,
+                     n_words=textmod.count_words(sent))
+            )
+    starts = [s for s, _ in kept_spans]
+    for q_start, q_end, _closed in textmod.quote_spans(text, kept_spans):
+        paragraphs[bisect.bisect_right(starts, q_start) - 1]["quoted_chars"] += q_end - q_start
+    return paragraphs, sentences, removed, detected_title
+
+
+# --------------------------------------------------------------------------
+# Building and loading
+# --------------------------------------------------------------------------
+
+
+def build_corpus(records: Iterable[Mapping], *, rules: pd.DataFrame | None = None, source: str = "") -> Corpus:
+    """Build a :class:`Corpus` from article records.
+
+    Parameters
+    ----------
+    records : iterable of mappings
+        Each with ``article_id``, ``outlet``, ``text``, ``source`` (file/row, for
+        messages) and any of the optional metadata columns.
+    rules : DataFrame, optional
+        Boilerplate rules (default :func:`boilerplate_rules`).
+    source : str
+        Where the corpus came from.
+
+    Returns
+    -------
+    Corpus
+    """
+    compiled = _compile_rules(boilerplate_rules() if rules is None else rules)
+    seen: dict[str, str] = {}
+    arts, paras, sents, rems = [], [], [], []
+    for rec in records:
+        where = rec.get("source", "?")
+        article_id = rec["article_id"]
+        if not re.fullmatch(r"[^:\s]+", article_id):
+            raise CorpusError(f"{where}: article_id {article_id!r} must be non-empty with no ':' or whitespace")
+        if article_id in seen:
+            raise CorpusError(f"{where}: duplicate article_id {article_id!r} (also in {seen[article_id]})")
+        seen[article_id] = where
+        if not str(rec.get("outlet") or "").strip():
+            raise CorpusError(f"{where}: article {article_id!r} has no outlet")
+        if not rec["text"].strip():
+            raise CorpusError(f"{where}: article {article_id!r} is empty")
+        p, s, r, detected_title = _segment(rec, compiled)
+        if not p:
+            raise CorpusError(f"{where}: article {article_id!r} has no text left after boilerplate removal "
+                              f"(rules matched: {sorted({x['rule_id'] for x in r})})")
+        art = {k: rec.get(k) for k in ("article_id", "outlet", *OPTIONAL_COLUMNS)}
+        art["title"] = art["title"] or detected_title
+        art.update(source=where, text=rec["text"], n_chars=len(rec["text"]),
+                   sha256=hashlib.sha256(rec["text"].encode("utf-8")).hexdigest(),
+                   n_words=sum(x["n_words"] for x in p))
+        arts.append(art)
+        paras.extend(p)
+        sents.extend(s)
+        rems.extend(r)
+    if not arts:
+        raise CorpusError(f"{source}: no articles found")
+    return Corpus(
+        articles=validate(_frame(arts, Articles), Articles, table="articles"),
+        paragraphs=validate(_frame(paras, Paragraphs), Paragraphs, table="paragraphs"),
+        sentences=validate(_frame(sents, Sentences), Sentences, table="sentences"),
+        removed=validate(_frame(rems, Removed), Removed, table="removed"),
+        source=source,
+    )
+
+
+def _frame(rows: list[dict], schema) -> pd.DataFrame:
+    columns = list(schema.to_schema().columns)
+    df = pd.DataFrame(rows, columns=list(dict.fromkeys([*columns, *(rows[0] if rows else [])])))
+    for name, col in schema.to_schema().columns.items():
+        if str(col.dtype).startswith("int"):
+            df[name] = df[name].astype("int64")
+        elif str(col.dtype) == "str":
+            df[name] = df[name].astype(object)
+    return df
+
+
+def load_corpus(path: str | Path, *, boilerplate: str | Path | pd.DataFrame | None = None) -> Corpus:
+    """Load a corpus from a manifest folder or a .jsonl/.csv/.parquet file.
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder with ``manifest.csv``/``manifest.toml`` and text files, or a table file.
+    boilerplate : path or DataFrame, optional
+        Extra boilerplate rules added to the shipped ones (see :func:`boilerplate_rules`).
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    CorpusError
+        One line naming the file or row and what is wrong.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"{path}: no such file or folder")
+    rules = boilerplate_rules(boilerplate)
+    if path.is_dir():
+        records = _folder_records(path)
+    elif path.suffix.lower() in {".jsonl", ".csv", ".parquet"}:
+        records = _table_records(path)
+    else:
+        raise CorpusError(f"{path}: expected a folder with a manifest, or a .jsonl, .csv or .parquet file")
+    return build_corpus(records, rules=rules, source=str(path))
+
+
+def _clean(value) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _manifest_rows(folder: Path) -> tuple[Path, list[dict]]:
+    csv_path, toml_path = folder / "manifest.csv", folder / "manifest.toml"
+    if csv_path.exists():
+        try:
+            with csv_path.open(encoding="utf-8-sig", newline="") as fh:
+                return csv_path, [dict(row) for row in csv.DictReader(fh)]
+        except UnicodeDecodeError as exc:
+            raise CorpusError(f"{csv_path}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if toml_path.exists():
+        try:
+            data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise CorpusError(f"{toml_path}: cannot parse ({exc})") from None
+        return toml_path, [dict(row) for row in data.get("article", [])]
+    raise CorpusError(f"{folder}: no manifest.csv or manifest.toml in this folder")
+
+
+def _folder_records(folder: Path) -> list[dict]:
+    manifest, rows = _manifest_rows(folder)
+    if not rows:
+        raise CorpusError(f"{manifest}: the manifest lists no articles")
+    missing_cols = {"article_id", "file", "outlet"} - set(rows[0])
+    if missing_cols:
+        raise CorpusError(f"{manifest}: missing required column(s) {sorted(missing_cols)}")
+    root = folder.resolve()
+    listed: set[Path] = set()
+    records = []
+    for line, row in enumerate(rows, start=2):
+        where = f"{manifest}:{line}" if manifest.suffix == ".csv" else f"{manifest}: article {line - 1}"
+        article_id, fname = _clean(row.get("article_id")), _clean(row.get("file"))
+        if article_id is None or fname is None:
+            raise CorpusError(f"{where}: article_id and file are required")
+        file = (folder / fname).resolve()
+        if not file.is_relative_to(root):
+            raise CorpusError(f"{where}: file {fname!r} points outside the corpus folder; refused")
+        if not file.is_file():
+            raise CorpusError(f"{where}: file {fname!r} does not exist")
+        listed.add(file)
+        encoding = _clean(row.get("encoding")) or "utf-8"
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise CorpusError(f"{file}: cannot read ({exc.strerror})") from None
+        try:
+            content = raw.decode(encoding)
+        except LookupError:
+            raise CorpusError(f"{where}: unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            hint = "" if _clean(row.get("encoding")) else "; declare its encoding in the manifest's 'encoding' column"
+            raise CorpusError(f"{file}: not valid {encoding} (byte {exc.start}: {exc.reason}){hint}") from None
+        record = {k: _clean(row.get(k)) for k in OPTIONAL_COLUMNS}
+        record["title"] = record["title"] or _clean(row.get("headline"))
+        record.update(article_id=article_id, outlet=_clean(row.get("outlet")), text=content.removeprefix("\ufeff"),
+                      source=str(file.relative_to(root.parent)) if root.parent != file else str(file))
+        records.append(record)
+    unlisted = sorted(
+        p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and p.resolve() not in listed
+    )
+    if unlisted:
+        raise CorpusError(f"{manifest}: no manifest entry for {', '.join(unlisted)} (add a row or move the file out)")
+    return records
+
+
+def _table_records(path: Path) -> list[dict]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            frame = _read_jsonl(path)
+        elif suffix == ".csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        else:
+            frame = pd.read_parquet(path)
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+    except (pd.errors.ParserError, OSError, ValueError) as exc:
+        raise CorpusError(f"{path}: cannot read as {suffix[1:]} ({str(exc).splitlines()[0]})") from None
+    missing = {"article_id", "outlet", "text"} - set(frame.columns)
+    if missing:
+        raise CorpusError(f"{path}: missing required column(s) {sorted(missing)}")
+    records = []
+    for i, row in enumerate(frame.to_dict("records")):
+        if suffix == ".jsonl":
+            where = f"{path}:line {row.pop('__line__')}"
+        else:
+            where = f"{path}:line {i + 2}" if suffix == ".csv" else f"{path}:row {i}"
+        text = row.get("text")
+        if not isinstance(text, str):
+            raise CorpusError(f"{where}: 'text' is missing or not a string")
+        record = {k: _clean(row.get(k)) for k in OPTIONAL_COLUMNS}
+        record["title"] = record["title"] or _clean(row.get("headline"))
+        record.update(article_id=_clean(row.get("article_id")) or "", outlet=_clean(row.get("outlet")), text=text,
+                      source=where)
+        records.append(record)
+    return records
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(f"{path}:line {line_no}: invalid JSON ({exc.msg})") from None
+            if not isinstance(obj, dict):
+                raise CorpusError(f"{path}:line {line_no}: expected a JSON object")
+            rows.append({**obj, "__line__": line_no})
+    return pd.DataFrame(rows)

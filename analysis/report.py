@@ -1,0 +1,215 @@
+"""Batch-run the notebooks with papermill and assemble the output folder.
+
+The output folder is built in a temporary sibling folder and moved into place
+only when every notebook succeeded, so a failed run never leaves half a
+``figures/`` behind. Layout of ``<out>``::
+
+    <out>/NN_slug/<figure>.{svg,png,json,csv}   figures written by the notebooks
+    <out>/notebooks/NN_slug.ipynb               the executed notebooks
+    <out>/run.json                              run manifest
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["ReportError", "NotebookRun", "discover_notebooks", "notebook_parameters", "run_report", "default_notebooks_dir"]
+
+#: Parameters the runner fills in for every notebook that declares them.
+RUNNER_PARAMETERS = ("corpus_path", "out_dir")
+
+
+class ReportError(RuntimeError):
+    """A report run failed; the message names the notebook, the cell and the error."""
+
+
+@dataclass
+class NotebookRun:
+    """What happened when one notebook ran."""
+
+    notebook: str
+    parameters: dict
+    started: float
+    ended: float
+    figures: list[str] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return round(self.ended - self.started, 3)
+
+
+def default_notebooks_dir() -> Path:
+    """``notebooks/`` of the source checkout this package was installed from."""
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def discover_notebooks(notebooks_dir: Path, only: list[str] | None = None) -> list[Path]:
+    """Notebooks named ``NN_slug.ipynb`` in run order, optionally only those whose name starts with one of ``only``."""
+    found = sorted(p for p in notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
+    if only:
+        found = [p for p in found if any(p.stem.startswith(prefix) for prefix in only)]
+        if not found:
+            raise ReportError(f"no notebook in {notebooks_dir} matches {only}")
+    if not found:
+        raise ReportError(f"no notebooks (NN_slug.ipynb) in {notebooks_dir}")
+    return found
+
+
+def notebook_parameters(notebook: Path) -> dict[str, str]:
+    """Names and default literals of the ``parameters`` cell of ``notebook``."""
+    import papermill
+
+    params = papermill.inspect_notebook(str(notebook))
+    return {name: info["default"] for name, info in params.items()}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_hashes(corpus_path: Path) -> dict[str, str]:
+    """SHA-256 of every file of the corpus (a folder's files, or the one table file)."""
+    files = [corpus_path] if corpus_path.is_file() else sorted(p for p in corpus_path.rglob("*") if p.is_file())
+    base = corpus_path.parent if corpus_path.is_file() else corpus_path
+    return {str(p.relative_to(base)): _sha256(p) for p in files}
+
+
+def _versions() -> dict[str, str]:
+    return {d.metadata["Name"].lower(): d.version for d in metadata.distributions() if d.metadata["Name"]}
+
+
+def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | None, cwd: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    env_defaults = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONHASHSEED": "0"}
+    for key, value in env_defaults.items():
+        os.environ.setdefault(key, value)
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(output), parameters=parameters, kernel_name=kernel_name, cwd=str(cwd),
+            progress_bar=False, log_output=False, report_mode=False,
+        )
+    except PapermillExecutionError as exc:
+        cell = f"cell {exc.exec_count}" if exc.exec_count else f"cell index {exc.cell_index}"
+        evalue = " ".join(str(exc.evalue).split())[:400]
+        raise ReportError(f"{notebook.name}: {cell} failed: {exc.ename}: {evalue}") from None
+
+
+def run_report(
+    corpus: str | Path,
+    out: str | Path,
+    *,
+    notebooks_dir: str | Path | None = None,
+    only: list[str] | None = None,
+    parameters: dict | None = None,
+    kernel_name: str | None = None,
+    log=print,
+) -> list[NotebookRun]:
+    """Run every notebook on ``corpus`` and write figures, executed notebooks and ``run.json`` to ``out``.
+
+    Parameters
+    ----------
+    corpus : path
+        Anything :func:`analysis.corpus.load_corpus` accepts.
+    out : path
+        Output folder; replaced only when every notebook succeeded.
+    notebooks_dir : path, optional
+        Where the ``NN_slug.ipynb`` notebooks are (default: the checkout's ``notebooks/``).
+    only : list of str, optional
+        Run only notebooks whose names start with one of these prefixes (e.g. ``["01", "03"]``).
+    parameters : dict, optional
+        Extra notebook parameters; each name must be declared by at least one notebook.
+    kernel_name : str, optional
+        Jupyter kernel (default: the notebook's own kernelspec).
+
+    Returns
+    -------
+    list of NotebookRun
+
+    Raises
+    ------
+    ReportError
+        Naming the notebook, the cell and the error; ``out`` is left untouched.
+    """
+    from analysis.corpus import load_corpus
+
+    corpus_path, out_path = Path(corpus).resolve(), Path(out).resolve()
+    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
+    loaded = load_corpus(corpus_path)  # fail fast, with the loader's one-line message
+    notebooks = discover_notebooks(nb_dir, only)
+    declared = {nb: notebook_parameters(nb) for nb in notebooks}
+    extra = dict(parameters or {})
+    unknown = sorted(set(extra) - set().union(*map(set, declared.values())))
+    if unknown:
+        raise ReportError(f"unknown parameter(s) {unknown}: no notebook declares them")
+
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out_path.parent, prefix=f".{out_path.name}.tmp-"))
+    (staging / "notebooks").mkdir()
+    runs: list[NotebookRun] = []
+    try:
+        for nb in notebooks:
+            given = {"corpus_path": str(corpus_path), "out_dir": str(staging), **extra}
+            params = {k: v for k, v in given.items() if k in declared[nb]}
+            log(f"running {nb.name} ...")
+            started = time.time()
+            _execute(nb, staging / "notebooks" / nb.name, params, kernel_name, nb_dir)
+            fig_dir = staging / nb.stem
+            figures = sorted(str(p.relative_to(staging)) for p in fig_dir.rglob("*") if p.is_file()) if fig_dir.exists() else []
+            runs.append(NotebookRun(nb.name, {**declared[nb], **params}, started, time.time(), figures))
+            log(f"  {nb.name}: {runs[-1].seconds:.1f} s, {len(figures)} files")
+        _write_manifest(staging, corpus_path, loaded, runs)
+        _swap_into_place(staging, out_path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return runs
+
+
+def _write_manifest(staging: Path, corpus_path: Path, corpus, runs: list[NotebookRun]) -> None:
+    from analysis.charts import write_bytes_atomic
+
+    manifest = {
+        "package": "coverage-compare",
+        "version": metadata.version("coverage-compare"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "corpus": {
+            "path": str(corpus_path),
+            "n_articles": int(len(corpus.articles)),
+            "outlets": corpus.outlets,
+            "files_sha256": input_hashes(corpus_path),
+        },
+        "notebooks": [
+            {"notebook": r.notebook, "parameters": r.parameters, "started": r.started, "ended": r.ended,
+             "seconds": r.seconds, "files": r.figures}
+            for r in runs
+        ],
+        "dependencies": _versions(),
+    }
+    write_bytes_atomic(staging / "run.json", (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+
+
+def _swap_into_place(staging: Path, out_path: Path) -> None:
+    backup = None
+    if out_path.exists():
+        backup = out_path.with_name(f".{out_path.name}.old-{os.getpid()}")
+        os.replace(out_path, backup)
+    os.replace(staging, out_path)
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
