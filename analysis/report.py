@@ -105,9 +105,18 @@ def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | 
             progress_bar=False, log_output=False, report_mode=False,
         )
     except PapermillExecutionError as exc:
-        cell = f"cell {exc.exec_count}" if exc.exec_count else f"cell index {exc.cell_index}"
-        evalue = " ".join(str(exc.evalue).split())[:400]
-        raise ReportError(f"{notebook.name}: {cell} failed: {exc.ename}: {evalue}") from None
+        raise ReportError(f"{notebook.name}: {_describe_cell(notebook, exc.source)} failed: "
+                          f"{exc.ename}: {' '.join(str(exc.evalue).split())[:400]}") from None
+
+
+def _describe_cell(notebook: Path, source: str) -> str:
+    """'code cell N (first line)' numbered as in the stored notebook (not counting the injected parameters)."""
+    import nbformat
+
+    code = [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
+    number = next((i + 1 for i, src in enumerate(code) if src.strip() == source.strip()), None)
+    first = source.strip().splitlines()[0][:60] if source.strip() else ""
+    return f"code cell {number} ({first})" if number else f"injected cell ({first})"
 
 
 def run_report(

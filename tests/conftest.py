@@ -1,0 +1,53 @@
+"""Shared fixtures. Tests never touch the network: any connection to a host other
+than this machine raises, and the embedding cache lives in the checkout's .cache/."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("COVERAGE_COMPARE_CACHE", str(REPO / ".cache" / "tests"))
+
+_LOCAL = ("127.", "::1", "localhost", "0.0.0.0")
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6) and not host.startswith(_LOCAL):
+        raise RuntimeError(f"test tried to reach the network: {address!r}")
+    return _real_connect(self, address)
+
+
+socket.socket.connect = _guarded_connect
+
+
+@pytest.fixture(scope="session")
+def seeds_corpus():
+    from analysis.corpus import load_corpus
+
+    return load_corpus(SEEDS)
+
+
+@pytest.fixture
+def make_corpus():
+    """Build a tiny corpus from (article_id, outlet, text) tuples or dicts."""
+    from analysis.corpus import build_corpus
+
+    def _make(*articles, **kwargs):
+        records = []
+        for i, art in enumerate(articles):
+            rec = dict(zip(("article_id", "outlet", "text"), art, strict=False)) if isinstance(art, tuple) else dict(art)
+            rec.setdefault("source", f"test:{i}")
+            records.append(rec)
+        return build_corpus(records, **kwargs)
+
+    return _make
