@@ -38,6 +38,9 @@ def _build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--param", action="append", type=_parse_param, default=[], metavar="KEY=VALUE",
                      help="notebook parameter (Python literal or plain string); repeatable")
     rep.add_argument("--kernel", default=None, help="Jupyter kernel name (default: the notebooks' own)")
+    rep.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2; results do not depend on it)")
+    rep.add_argument("--check", metavar="DIR", default=None,
+                     help="rerun the report recorded in DIR/run.json and list figure data (.csv/.json) that differs")
 
     ins = sub.add_parser("inspect", help="load a corpus and print its outlets, sizes and removed boilerplate")
     ins.add_argument("corpus")
@@ -60,12 +63,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(args) -> int:
-    from analysis.report import run_report
+    from analysis.report import check_report, run_report
 
+    if args.check:
+        diffs = check_report(args.check, jobs=args.jobs, log=lambda msg: print(msg, file=sys.stderr))
+        for line in diffs:
+            print(line)
+        print(f"{args.check}: {'reproduced exactly' if not diffs else f'{len(diffs)} file(s) differ'}")
+        return 1 if diffs else 0
     only = [p.strip() for p in args.notebooks.split(",")] if args.notebooks else None
     runs = run_report(
         args.corpus, args.out, notebooks_dir=args.notebooks_dir, only=only, parameters=dict(args.param),
-        kernel_name=args.kernel, log=lambda msg: print(msg, file=sys.stderr),
+        kernel_name=args.kernel, jobs=args.jobs, log=lambda msg: print(msg, file=sys.stderr),
     )
     total = sum(r.seconds for r in runs)
     print(f"wrote {args.out}: {len(runs)} notebooks, {sum(len(r.figures) for r in runs)} files, {total:.1f} s")

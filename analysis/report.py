@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["ReportError", "NotebookRun", "discover_notebooks", "notebook_parameters", "run_report", "default_notebooks_dir"]
+from analysis.atomic import umask, write_bytes_atomic
+
+__all__ = ["ReportError", "NotebookRun", "discover_notebooks", "notebook_parameters", "run_report", "check_report",
+           "compare_figure_data", "default_notebooks_dir"]
 
 #: Parameters the runner fills in for every notebook that declares them.
 RUNNER_PARAMETERS = ("corpus_path", "out_dir")
@@ -67,10 +70,12 @@ def discover_notebooks(notebooks_dir: Path, only: list[str] | None = None) -> li
 
 def notebook_parameters(notebook: Path) -> dict[str, str]:
     """Names and default literals of the ``parameters`` cell of ``notebook``."""
+    import ast
+
     import papermill
 
     params = papermill.inspect_notebook(str(notebook))
-    return {name: info["default"] for name, info in params.items()}
+    return {name: ast.literal_eval(info["default"]) for name, info in params.items()}
 
 
 def _sha256(path: Path) -> str:
@@ -127,6 +132,7 @@ def run_report(
     only: list[str] | None = None,
     parameters: dict | None = None,
     kernel_name: str | None = None,
+    jobs: int = 1,
     log=print,
 ) -> list[NotebookRun]:
     """Run every notebook on ``corpus`` and write figures, executed notebooks and ``run.json`` to ``out``.
@@ -145,6 +151,8 @@ def run_report(
         Extra notebook parameters; each name must be declared by at least one notebook.
     kernel_name : str, optional
         Jupyter kernel (default: the notebook's own kernelspec).
+    jobs : int
+        Notebooks run at once (they are independent; outputs do not depend on this).
 
     Returns
     -------
@@ -169,20 +177,37 @@ def run_report(
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out_path.parent, prefix=f".{out_path.name}.tmp-"))
+    os.chmod(staging, 0o777 & ~umask())
     (staging / "notebooks").mkdir()
-    runs: list[NotebookRun] = []
+    plans = []
+    for nb in notebooks:
+        given = {"corpus_path": str(corpus_path), "out_dir": str(staging), **extra}
+        plans.append((nb, {k: v for k, v in given.items() if k in declared[nb]}))
+
+    def run_one(plan) -> NotebookRun:
+        nb, params = plan
+        log(f"running {nb.name} ...")
+        started = time.time()
+        _execute(nb, staging / "notebooks" / nb.name, params, kernel_name, nb_dir)
+        fig_dir = staging / nb.stem
+        files = sorted(str(p.relative_to(staging)) for p in fig_dir.rglob("*") if p.is_file()) if fig_dir.exists() else []
+        recorded = {**declared[nb], **params, "corpus_path": str(corpus), "out_dir": str(out)}
+        run = NotebookRun(nb.name, {k: v for k, v in recorded.items() if k in declared[nb]}, started, time.time(), files)
+        log(f"  {nb.name}: {run.seconds:.1f} s, {len(files)} files")
+        return run
+
     try:
-        for nb in notebooks:
-            given = {"corpus_path": str(corpus_path), "out_dir": str(staging), **extra}
-            params = {k: v for k, v in given.items() if k in declared[nb]}
-            log(f"running {nb.name} ...")
-            started = time.time()
-            _execute(nb, staging / "notebooks" / nb.name, params, kernel_name, nb_dir)
-            fig_dir = staging / nb.stem
-            figures = sorted(str(p.relative_to(staging)) for p in fig_dir.rglob("*") if p.is_file()) if fig_dir.exists() else []
-            runs.append(NotebookRun(nb.name, {**declared[nb], **params}, started, time.time(), figures))
-            log(f"  {nb.name}: {runs[-1].seconds:.1f} s, {len(figures)} files")
-        _write_manifest(staging, corpus_path, loaded, runs)
+        if jobs > 1 and len(plans) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                runs = list(pool.map(run_one, plans))
+        else:
+            runs = [run_one(plan) for plan in plans]
+        _write_manifest(staging, corpus_path, out_path, loaded, runs)
+        from analysis.report_html import build_report_html
+
+        build_report_html(staging)
         _swap_into_place(staging, out_path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -190,8 +215,25 @@ def run_report(
     return runs
 
 
-def _write_manifest(staging: Path, corpus_path: Path, corpus, runs: list[NotebookRun]) -> None:
-    from analysis.charts import write_bytes_atomic
+def _seeds_of(runs: list[NotebookRun]) -> dict:
+    return {r.notebook: {k: v for k, v in r.parameters.items() if "seed" in k or "random_state" in k} for r in runs}
+
+
+def _embedding_models(runs: list[NotebookRun]) -> dict:
+    from analysis.embed import EmbeddingModelError, model_info
+
+    names = {r.parameters.get("embedding_model") or None for r in runs if "embedding_model" in r.parameters}
+    models = {}
+    for name in sorted(names, key=str) or [None]:
+        try:
+            info = model_info(name)
+            models[info.name] = {"path": info.path, "sha256": info.sha256}
+        except EmbeddingModelError as exc:
+            models[str(name)] = {"error": str(exc)}
+    return models
+
+
+def _write_manifest(staging: Path, corpus_path: Path, out_path: Path, corpus, runs: list[NotebookRun]) -> None:
 
     manifest = {
         "package": "coverage-compare",
@@ -199,11 +241,14 @@ def _write_manifest(staging: Path, corpus_path: Path, corpus, runs: list[Noteboo
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "corpus": {
-            "path": str(corpus_path),
+            "path": os.path.relpath(corpus_path, out_path),
+            "absolute_path": str(corpus_path),
             "n_articles": int(len(corpus.articles)),
             "outlets": corpus.outlets,
             "files_sha256": input_hashes(corpus_path),
         },
+        "embedding_models": _embedding_models(runs),
+        "random_seeds": _seeds_of(runs),
         "notebooks": [
             {"notebook": r.notebook, "parameters": r.parameters, "started": r.started, "ended": r.ended,
              "seconds": r.seconds, "files": r.figures}
@@ -212,6 +257,52 @@ def _write_manifest(staging: Path, corpus_path: Path, corpus, runs: list[Noteboo
         "dependencies": _versions(),
     }
     write_bytes_atomic(staging / "run.json", (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+
+
+def check_report(out: str | Path, *, jobs: int = 1, log=print) -> list[str]:
+    """Rerun the report recorded in ``<out>/run.json`` and compare its figure data byte for byte.
+
+    Returns
+    -------
+    list of str
+        One line per ``.csv``/``.json`` file under ``NN_slug/`` that differs, is missing or is new;
+        empty when the rerun reproduced every file.
+    """
+    out = Path(out).resolve()
+    manifest_path = out / "run.json"
+    if not manifest_path.exists():
+        raise ReportError(f"{out}: no run.json; not a report folder")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    corpus = (out / manifest["corpus"]["path"]).resolve()
+    if not corpus.exists():
+        corpus = Path(manifest["corpus"]["absolute_path"])
+    params: dict = {}
+    for entry in manifest["notebooks"]:
+        for key, value in entry["parameters"].items():
+            if key in RUNNER_PARAMETERS:
+                continue
+            if key in params and params[key] != value:
+                raise ReportError(f"run.json: notebooks disagree on parameter {key!r}; rerun them separately")
+            params[key] = value
+    only = [Path(e["notebook"]).stem for e in manifest["notebooks"]]
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.check-") as tmp:
+        fresh = Path(tmp) / "rerun"
+        run_report(corpus, fresh, only=only, parameters=params, jobs=jobs, log=log)
+        return compare_figure_data(out, fresh)
+
+
+def compare_figure_data(expected: Path, actual: Path) -> list[str]:
+    """Lines naming every figure-data file (``NN_slug/*.csv|json``) that differs between two report folders."""
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.glob("[0-9][0-9]_*/*"))
+                if p.suffix in {".csv", ".json"}}
+
+    old, new = files(Path(expected)), files(Path(actual))
+    lines = [f"missing in rerun: {name}" for name in sorted(set(old) - set(new))]
+    lines += [f"new in rerun: {name}" for name in sorted(set(new) - set(old))]
+    lines += [f"differs: {name}" for name in sorted(set(old) & set(new)) if old[name] != new[name]]
+    return lines
 
 
 def _swap_into_place(staging: Path, out_path: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,18 @@ def make_corpus():
         return build_corpus(records, **kwargs)
 
     return _make
+
+
+def run_cli(*args, cwd=REPO, timeout=1800):
+    """Run ``coverage-compare`` with this interpreter; returns the CompletedProcess."""
+    return subprocess.run([sys.executable, "-m", "analysis.cli", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def seeds_report(tmp_path_factory):
+    """One full `coverage-compare report` on the seeds, shared by the tests that inspect its output."""
+    out = tmp_path_factory.mktemp("report") / "figures"
+    result = run_cli("report", "--corpus", SEEDS, "--out", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out

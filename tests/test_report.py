@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -16,17 +14,7 @@ SEEDS = REPO / "seeds"
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
-def run_cli(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "analysis.cli", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=1800)
-
-
-@pytest.fixture(scope="session")
-def seeds_report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report") / "figures"
-    result = run_cli("report", "--corpus", SEEDS, "--out", out)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out
+from conftest import run_cli
 
 
 @pytest.mark.slow

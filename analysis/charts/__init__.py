@@ -11,14 +11,18 @@ bytes so that reruns can be compared.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
-__all__ = ["THEME", "OUTLET_PALETTE", "save_chart", "chart_data", "outlet_color", "write_bytes_atomic"]
+from analysis.atomic import write_bytes_atomic
+
+__all__ = ["THEME", "OUTLET_PALETTE", "save_chart", "save_table", "save_summary", "chart_data", "outlet_color",
+           "add_outlet_selection", "write_bytes_atomic"]
+
+#: Per-folder list of what a notebook exported, in order; read by the HTML report.
+INDEX_FILE = "index.json"
 
 THEME = "coverage_compare"
 #: Colour-blind safe categorical palette (Okabe-Ito, then Tableau 10 extras).
@@ -69,19 +73,6 @@ def chart_data(chart: alt.TopLevelMixin) -> pd.DataFrame:
     return chart_data(spec) if spec is not None else pd.DataFrame()
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_chart(chart: alt.TopLevelMixin, out_dir: str | Path, name: str, *, data: pd.DataFrame | None = None) -> dict:
     """Export ``chart`` as ``name``.svg/.png/.json and its data as ``name``.csv.
 
@@ -103,7 +94,7 @@ def save_chart(chart: alt.TopLevelMixin, out_dir: str | Path, name: str, *, data
     import vl_convert as vlc
 
     out = Path(out_dir)
-    spec = chart.to_dict()
+    spec = add_outlet_selection(chart.to_dict())
     spec_json = json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False, default=str)
     table = chart_data(chart) if data is None else data
     files = {
@@ -116,4 +107,83 @@ def save_chart(chart: alt.TopLevelMixin, out_dir: str | Path, name: str, *, data
     for ext, payload in files.items():
         paths[ext] = out / f"{name}.{ext}"
         write_bytes_atomic(paths[ext], payload)
+    _register(out, {"kind": "figure", "name": name, "title": _title_of(spec)})
     return paths
+
+
+def save_table(table: pd.DataFrame, out_dir: str | Path, name: str, *, title: str = "", max_rows: int = 200) -> Path:
+    """Export a key table as ``name.csv`` and list it in the HTML report (first ``max_rows`` rows shown).
+
+    Returns
+    -------
+    Path
+        The CSV written.
+    """
+    out = Path(out_dir)
+    path = out / f"{name}.csv"
+    write_bytes_atomic(path, table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    _register(out, {"kind": "table", "name": name, "title": title or name.replace("_", " "), "max_rows": max_rows})
+    return path
+
+
+def save_summary(out_dir: str | Path, sentences: list[str]) -> Path:
+    """Write the section's auto-generated summary (plain sentences) for the HTML report."""
+    out = Path(out_dir)
+    path = out / "summary.json"
+    write_bytes_atomic(path, (json.dumps(list(sentences), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return path
+
+
+def _register(out: Path, entry: dict) -> None:
+    index_path = out / INDEX_FILE
+    entries = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else []
+    entries = [e for e in entries if not (e["name"] == entry["name"] and e["kind"] == entry["kind"])] + [entry]
+    write_bytes_atomic(index_path, (json.dumps(entries, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def _title_of(spec: dict) -> str:
+    title = spec.get("title", "")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    return " ".join(title) if isinstance(title, list) else str(title)
+
+
+_COMPOSITE_MARKS = {"boxplot", "errorbar", "errorband"}
+
+
+def add_outlet_selection(spec: dict) -> dict:
+    """Make every view coloured by ``outlet`` selectable: click a mark (or its legend entry) to highlight
+    that outlet, shift-click to add more, double-click to reset.
+
+    Works on the Vega-Lite dict (unit, layer, facet and concat specs); views that already define
+    parameters or an opacity encoding are left alone. Static renderings are unchanged (an empty
+    selection selects everything).
+    """
+    counter = [0]
+
+    def visit(node):
+        if isinstance(node, dict):
+            enc = node.get("encoding")
+            mark = node.get("mark")
+            mark_type = mark.get("type") if isinstance(mark, dict) else mark
+            if mark_type and mark_type not in _COMPOSITE_MARKS and isinstance(enc, dict) \
+                    and _colour_field(enc) == "outlet" and "opacity" not in enc and "params" not in node:
+                name = f"outlet_pick_{counter[0]}"
+                counter[0] += 1
+                param = {"name": name, "select": {"type": "point", "fields": ["outlet"]}}
+                if enc["color"].get("legend", {}) is not None:
+                    param["bind"] = "legend"
+                node["params"] = [param]
+                enc["opacity"] = {"condition": {"param": name, "value": 1}, "value": 0.2}
+            for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+                child = node.get(key)
+                for sub in child if isinstance(child, list) else [child] if child else []:
+                    visit(sub)
+        return node
+
+    return visit(spec)
+
+
+def _colour_field(encoding: dict) -> str | None:
+    color = encoding.get("color")
+    return color.get("field") if isinstance(color, dict) else None

@@ -1,0 +1,125 @@
+"""report.html: self-contained, escaped, every chart drawn in headless Chromium with no network;
+run.json; reruns reproduce the figure data byte for byte; the committed sample matches a fresh run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SEEDS, run_cli
+
+from analysis.report import compare_figure_data
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("no system Chromium installed (Debian packages chromium and chromium-driver; `make test` "
+                    "installs them when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def render(browser, html_path: Path) -> dict:
+    """Open the page from disk; return chart mark counts, console errors and every request made."""
+    page = browser.new_page()
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(html_path.resolve().as_uri())
+    page.wait_for_function(
+        "document.querySelectorAll('div.vis').length === document.querySelectorAll('div.vis > svg, div.vis canvas').length",
+        timeout=60_000,
+    )
+    marks = page.evaluate(
+        "Array.from(document.querySelectorAll('div.vis')).map(d => "
+        "[d.parentElement.id, d.querySelectorAll('g.mark-rect path, g.mark-symbol path, g.mark-line path, g.mark-area path,"
+        " g.mark-rule line, g.mark-text text, g.mark-arc path, g.mark-group path, g.mark-tick line, path.mark-rect, "
+        "g[class*=\"mark-\"] > *').length])"
+    )
+    state = page.evaluate("({pwned: window.__pwned === 1, tables: document.querySelectorAll('table').length})")
+    page.close()
+    return {"marks": marks, "errors": errors, "requests": requests, **state}
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_every_chart_draws_with_no_errors_and_no_network(browser, seeds_report):
+    html_path = seeds_report / "report.html"
+    text = html_path.read_text(encoding="utf-8")
+    assert "http://" not in text.split("<script>")[0] and 'src="http' not in text and "cdn.jsdelivr" not in text
+    result = render(browser, html_path)
+    figures = sorted(seeds_report.glob("[0-9][0-9]_*/*.svg"))
+    assert len(result["marks"]) == len(figures) > 0
+    empty = [fid for fid, n in result["marks"] if n == 0]
+    assert not empty, f"charts drew no marks: {empty}"
+    assert result["errors"] == []
+    assert [u for u in result["requests"] if not u.startswith("file://")] == []
+
+
+def test_corpus_text_is_escaped(tmp_path, browser):
+    evil = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned=1\">"
+    corpus = tmp_path / "evil.jsonl"
+    rows = [{"article_id": "a1", "outlet": f"Outlet {evil}", "title": evil, "text": f"Headline\n\nBody {evil} said \"x.\""},
+            {"article_id": "a2", "outlet": "Other", "text": f"Caption {evil} (Photo by A/AFP via Getty Images)\nReal text."}]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("report", "--corpus", corpus, "--out", out, "--notebooks", "01")
+    assert result.returncode == 0, result.stderr[-2000:]
+    html_text = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in html_text and "<img src=x" not in html_text
+    assert "&lt;script&gt;window.__pwned" in html_text  # shown as text in the removed-paragraphs table
+    rendered = render(browser, out / "report.html")
+    assert rendered["pwned"] is False and rendered["errors"] == []
+
+
+@pytest.mark.slow
+def test_run_manifest_records_inputs_models_seeds_and_times(seeds_report):
+    manifest = json.loads((seeds_report / "run.json").read_text())
+    assert manifest["version"] and manifest["dependencies"]["pandas"]
+    assert manifest["corpus"]["files_sha256"]["manifest.csv"]
+    models = manifest["embedding_models"]
+    assert models["all-MiniLM-L6-v2"]["sha256"] == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    for nb in manifest["notebooks"]:
+        assert nb["ended"] >= nb["started"] and "corpus_path" in nb["parameters"]
+
+
+@pytest.mark.slow
+def test_rerun_reproduces_figure_data_byte_for_byte(seeds_report):
+    result = run_cli("report", "--check", seeds_report)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert "reproduced exactly" in result.stdout
+
+
+@pytest.mark.slow
+def test_committed_sample_matches_a_fresh_run(seeds_report):
+    committed = REPO / "figures"
+    assert (committed / "report.html").exists() and (committed / "run.json").exists()
+    assert compare_figure_data(committed, seeds_report) == []
+
+
+def test_compare_figure_data_reports_differences(tmp_path):
+    a, b = tmp_path / "a" / "01_x", tmp_path / "b" / "01_x"
+    a.mkdir(parents=True)
+    b.mkdir(parents=True)
+    (a / "f.csv").write_text("n\n1\n")
+    (b / "f.csv").write_text("n\n2\n")
+    (a / "gone.json").write_text("{}")
+    (b / "new.json").write_text("{}")
+    assert compare_figure_data(a.parent, b.parent) == [
+        "missing in rerun: 01_x/gone.json", "new in rerun: 01_x/new.json", "differs: 01_x/f.csv"]
+
+
+def test_seeds_constant_is_the_repo_seeds():
+    assert SEEDS == REPO / "seeds"
