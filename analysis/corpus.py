@@ -19,12 +19,9 @@ line naming the file or row and the problem. Input files are only read.
 from __future__ import annotations
 
 import bisect
-import csv
 import hashlib
-import json
 import re
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -35,7 +32,7 @@ from analysis import text as textmod
 from analysis.schemas import validate
 from analysis.schemas.corpus import Articles, Paragraphs, Removed, Sentences
 
-__all__ = ["Corpus", "CorpusError", "load_corpus", "build_corpus", "boilerplate_rules"]
+__all__ = ["Corpus", "CorpusError", "load_corpus", "iter_corpus", "build_corpus", "boilerplate_rules"]
 
 OPTIONAL_COLUMNS = (
     "outlet_type",
@@ -213,7 +210,10 @@ def _segment(record: Mapping, compiled) -> tuple[list[dict], list[dict], list[di
 # --------------------------------------------------------------------------
 
 
-def build_corpus(records: Iterable[Mapping], *, rules: pd.DataFrame | None = None, source: str = "") -> Corpus:
+def build_corpus(
+    records: Iterable[Mapping], *, rules: pd.DataFrame | None = None, source: str = "",
+    seen_ids: dict[str, str] | None = None,
+) -> Corpus:
     """Build a :class:`Corpus` from article records.
 
     Parameters
@@ -225,13 +225,15 @@ def build_corpus(records: Iterable[Mapping], *, rules: pd.DataFrame | None = Non
         Boilerplate rules (default :func:`boilerplate_rules`).
     source : str
         Where the corpus came from.
+    seen_ids : dict, optional
+        Ids already loaded (id -> where), shared between batches to refuse duplicates across them.
 
     Returns
     -------
     Corpus
     """
     compiled = _compile_rules(boilerplate_rules() if rules is None else rules)
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {} if seen_ids is None else seen_ids
     arts, paras, sents, rems = [], [], [], []
     for rec in records:
         where = rec.get("source", "?")
@@ -281,12 +283,13 @@ def _frame(rows: list[dict], schema) -> pd.DataFrame:
 
 
 def load_corpus(path: str | Path, *, boilerplate: str | Path | pd.DataFrame | None = None) -> Corpus:
-    """Load a corpus from a manifest folder or a .jsonl/.csv/.parquet file.
+    """Load a corpus from a manifest folder or a .jsonl/.csv/.parquet file (or a folder of parquet shards).
 
     Parameters
     ----------
     path : str or Path
-        Folder with ``manifest.csv``/``manifest.toml`` and text files, or a table file.
+        Folder with ``manifest.csv``/``manifest.toml`` and text files, a table file, or a folder of
+        ``.parquet`` shards.
     boilerplate : path or DataFrame, optional
         Extra boilerplate rules added to the shipped ones (see :func:`boilerplate_rules`).
 
@@ -299,133 +302,35 @@ def load_corpus(path: str | Path, *, boilerplate: str | Path | pd.DataFrame | No
     CorpusError
         One line naming the file or row and what is wrong.
     """
-    path = Path(path)
-    if not path.exists():
-        raise CorpusError(f"{path}: no such file or folder")
+    from analysis.readers import iter_records
+
+    return build_corpus(iter_records(path), rules=boilerplate_rules(boilerplate), source=str(path))
+
+
+def iter_corpus(
+    path: str | Path, *, batch_size: int = 10_000, boilerplate: str | Path | pd.DataFrame | None = None
+) -> Iterator[Corpus]:
+    """Stream a corpus as :class:`Corpus` batches of at most ``batch_size`` articles.
+
+    Only one batch of texts is held at a time (readers stream .jsonl lines, .csv chunks and
+    parquet record batches). Ids are checked for duplicates across batches; every other check is
+    the same as :func:`load_corpus`, and the concatenated batches equal ``load_corpus(path)``.
+
+    Yields
+    ------
+    Corpus
+    """
+    from analysis.readers import iter_records
+
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
     rules = boilerplate_rules(boilerplate)
-    if path.is_dir():
-        records = _folder_records(path)
-    elif path.suffix.lower() in {".jsonl", ".csv", ".parquet"}:
-        records = _table_records(path)
-    else:
-        raise CorpusError(f"{path}: expected a folder with a manifest, or a .jsonl, .csv or .parquet file")
-    return build_corpus(records, rules=rules, source=str(path))
-
-
-def _clean(value) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    value = str(value).strip()
-    return value or None
-
-
-def _manifest_rows(folder: Path) -> tuple[Path, list[dict]]:
-    csv_path, toml_path = folder / "manifest.csv", folder / "manifest.toml"
-    if csv_path.exists():
-        try:
-            with csv_path.open(encoding="utf-8-sig", newline="") as fh:
-                return csv_path, [dict(row) for row in csv.DictReader(fh)]
-        except UnicodeDecodeError as exc:
-            raise CorpusError(f"{csv_path}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
-    if toml_path.exists():
-        try:
-            data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise CorpusError(f"{toml_path}: cannot parse ({exc})") from None
-        return toml_path, [dict(row) for row in data.get("article", [])]
-    raise CorpusError(f"{folder}: no manifest.csv or manifest.toml in this folder")
-
-
-def _folder_records(folder: Path) -> list[dict]:
-    manifest, rows = _manifest_rows(folder)
-    if not rows:
-        raise CorpusError(f"{manifest}: the manifest lists no articles")
-    missing_cols = {"article_id", "file", "outlet"} - set(rows[0])
-    if missing_cols:
-        raise CorpusError(f"{manifest}: missing required column(s) {sorted(missing_cols)}")
-    root = folder.resolve()
-    listed: set[Path] = set()
-    records = []
-    for line, row in enumerate(rows, start=2):
-        where = f"{manifest}:{line}" if manifest.suffix == ".csv" else f"{manifest}: article {line - 1}"
-        article_id, fname = _clean(row.get("article_id")), _clean(row.get("file"))
-        if article_id is None or fname is None:
-            raise CorpusError(f"{where}: article_id and file are required")
-        file = (folder / fname).resolve()
-        if not file.is_relative_to(root):
-            raise CorpusError(f"{where}: file {fname!r} points outside the corpus folder; refused")
-        if not file.is_file():
-            raise CorpusError(f"{where}: file {fname!r} does not exist")
-        listed.add(file)
-        encoding = _clean(row.get("encoding")) or "utf-8"
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            raise CorpusError(f"{file}: cannot read ({exc.strerror})") from None
-        try:
-            content = raw.decode(encoding)
-        except LookupError:
-            raise CorpusError(f"{where}: unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as exc:
-            hint = "" if _clean(row.get("encoding")) else "; declare its encoding in the manifest's 'encoding' column"
-            raise CorpusError(f"{file}: not valid {encoding} (byte {exc.start}: {exc.reason}){hint}") from None
-        record = {k: _clean(row.get(k)) for k in OPTIONAL_COLUMNS}
-        record["title"] = record["title"] or _clean(row.get("headline"))
-        record.update(article_id=article_id, outlet=_clean(row.get("outlet")), text=content.removeprefix("\ufeff"),
-                      source=str(file.relative_to(root.parent)) if root.parent != file else str(file))
-        records.append(record)
-    unlisted = sorted(
-        p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and p.resolve() not in listed
-    )
-    if unlisted:
-        raise CorpusError(f"{manifest}: no manifest entry for {', '.join(unlisted)} (add a row or move the file out)")
-    return records
-
-
-def _table_records(path: Path) -> list[dict]:
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".jsonl":
-            frame = _read_jsonl(path)
-        elif suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        else:
-            frame = pd.read_parquet(path)
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
-    except (pd.errors.ParserError, OSError, ValueError) as exc:
-        raise CorpusError(f"{path}: cannot read as {suffix[1:]} ({str(exc).splitlines()[0]})") from None
-    missing = {"article_id", "outlet", "text"} - set(frame.columns)
-    if missing:
-        raise CorpusError(f"{path}: missing required column(s) {sorted(missing)}")
-    records = []
-    for i, row in enumerate(frame.to_dict("records")):
-        if suffix == ".jsonl":
-            where = f"{path}:line {row.pop('__line__')}"
-        else:
-            where = f"{path}:line {i + 2}" if suffix == ".csv" else f"{path}:row {i}"
-        text = row.get("text")
-        if not isinstance(text, str):
-            raise CorpusError(f"{where}: 'text' is missing or not a string")
-        record = {k: _clean(row.get(k)) for k in OPTIONAL_COLUMNS}
-        record["title"] = record["title"] or _clean(row.get("headline"))
-        record.update(article_id=_clean(row.get("article_id")) or "", outlet=_clean(row.get("outlet")), text=text,
-                      source=where)
-        records.append(record)
-    return records
-
-
-def _read_jsonl(path: Path) -> pd.DataFrame:
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(f"{path}:line {line_no}: invalid JSON ({exc.msg})") from None
-            if not isinstance(obj, dict):
-                raise CorpusError(f"{path}:line {line_no}: expected a JSON object")
-            rows.append({**obj, "__line__": line_no})
-    return pd.DataFrame(rows)
+    seen: dict[str, str] = {}
+    batch: list[dict] = []
+    for record in iter_records(path, chunk_rows=batch_size):
+        batch.append(record)
+        if len(batch) == batch_size:
+            yield build_corpus(batch, rules=rules, source=str(path), seen_ids=seen)
+            batch = []
+    if batch or not seen:
+        yield build_corpus(batch, rules=rules, source=str(path), seen_ids=seen)

@@ -214,7 +214,7 @@ def test_bad_jsonl_line_and_missing_columns(tmp_path):
     assert "c.jsonl:line 3: invalid JSON" in _error(bad)
     csv = tmp_path / "c.csv"
     csv.write_text("article_id,text\na,Text.\n", encoding="utf-8")
-    assert "missing required column(s) ['outlet']" in _error(csv)
+    assert "c.csv: missing required column(s) ['outlet']" in _error(csv)
 
 
 def test_bad_id_with_colon(make_corpus):
@@ -232,3 +232,70 @@ def test_inputs_are_never_modified(tmp_path):
 def test_build_corpus_requires_some_text():
     with pytest.raises(CorpusError, match="no text left after boilerplate removal"):
         build_corpus([{"article_id": "a", "outlet": "X", "text": "Leave a comment", "source": "t"}])
+
+
+# ---------------------------------------------------------------- streaming
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "shards", "folder"])
+def test_batches_concatenate_to_the_in_memory_corpus(tmp_path, seeds_corpus, fmt):
+    from analysis.corpus import iter_corpus
+
+    arts = seeds_corpus.articles[["article_id", "outlet", "outlet_type", "title", "text"]]
+    if fmt == "jsonl":
+        path = tmp_path / "c.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in arts.to_dict("records")), encoding="utf-8")
+    elif fmt == "csv":
+        path = tmp_path / "c.csv"
+        arts.to_csv(path, index=False)
+    elif fmt == "parquet":
+        path = tmp_path / "c.parquet"
+        arts.to_parquet(path, row_group_size=2)
+    elif fmt == "shards":
+        path = tmp_path / "shards"
+        path.mkdir()
+        arts.iloc[:3].to_parquet(path / "part-0.parquet")
+        arts.iloc[3:].to_parquet(path / "part-1.parquet")
+    else:
+        path = SEEDS
+    batches = list(iter_corpus(path, batch_size=2))
+    assert [len(b.articles) for b in batches] == [2, 2, 1]
+    for table in ("paragraphs", "sentences", "removed"):
+        joined = pd.concat([getattr(b, table) for b in batches], ignore_index=True)
+        expected = getattr(seeds_corpus, table).reset_index(drop=True)
+        pd.testing.assert_frame_equal(joined[expected.columns], expected, check_dtype=False)
+
+
+def test_duplicate_ids_across_batches_are_refused(tmp_path):
+    from analysis.corpus import iter_corpus
+
+    path = tmp_path / "c.jsonl"
+    rows = [{"article_id": i, "outlet": "X", "text": "Text."} for i in ["a", "b", "c", "a"]]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"c.jsonl:line 4: duplicate article_id 'a' \(also in .*line 1\)"):
+        list(iter_corpus(path, batch_size=2))
+
+
+def test_streaming_never_holds_the_whole_input(tmp_path, monkeypatch):
+    """A corpus larger than the batch is read chunk by chunk: the reader is never asked for more rows
+    than one chunk ahead of what has been yielded."""
+    from analysis import readers
+    from analysis.corpus import iter_corpus
+
+    path = tmp_path / "big.parquet"
+    n = 5_000
+    pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "outlet": ["X", "Y"] * (n // 2),
+                  "text": [f"Article number {i} says something." for i in range(n)]}).to_parquet(path, row_group_size=500)
+    pulled = []
+    real = readers._record
+
+    def spy(row, where):
+        pulled.append(where)
+        return real(row, where)
+
+    monkeypatch.setattr(readers, "_record", spy)
+    seen_articles = 0
+    for batch in iter_corpus(path, batch_size=500):
+        seen_articles += len(batch.articles)
+        assert len(pulled) - seen_articles <= 500  # at most one batch read ahead
+    assert seen_articles == n

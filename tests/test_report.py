@@ -8,13 +8,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import REPO, SEEDS, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds"
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-
-
-from conftest import run_cli
 
 
 @pytest.mark.slow
