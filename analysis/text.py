@@ -84,7 +84,7 @@ def tokenize(text: str) -> list[str]:
 
 def count_words(text: str) -> int:
     """Number of tokens in ``text``, the word count used throughout the package."""
-    return sum(1 for _ in _TOKEN_RE.finditer(text))
+    return len(_TOKEN_RE.findall(text))
 
 
 # --------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def split_sentences(
 
 
 def _is_abbreviation(text: str, sent_start: int, dot_end: int, abbrevs: frozenset[str], glued: bool) -> bool:
-    match = _PREV_WORD_RE.search(text, sent_start, dot_end)
+    match = _PREV_WORD_RE.search(text, max(sent_start, dot_end - 48), dot_end)
     if match is None:
         return False
     word = match.group(1)
@@ -212,7 +212,7 @@ def _is_abbreviation(text: str, sent_start: int, dot_end: int, abbrevs: frozense
 # --------------------------------------------------------------------------
 
 _OPEN_CLOSE = {"“": "”", "„": "”", "«": "»"}
-_DOUBLE_QUOTES = {'"', "“", "”", "„", "«", "»"}
+_QUOTE_MARK_RE = re.compile('["“”„«»]')
 
 
 def quote_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int, bool]]:
@@ -240,10 +240,8 @@ def quote_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> Iterator[tu
     for p_start, p_end in paragraphs:
         open_at: int | None = None
         closer = ""
-        for i in range(p_start, p_end):
-            ch = text[i]
-            if ch not in _DOUBLE_QUOTES:
-                continue
+        for mark in _QUOTE_MARK_RE.finditer(text, p_start, p_end):
+            i, ch = mark.start(), mark.group()
             if open_at is None:
                 if ch in {"”", "»"}:
                     continue  # stray closer with nothing open: ignore
