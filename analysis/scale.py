@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def _jsonl_partitions(path: Path, batch_size: int) -> list[Partition]:
                 break
             cuts.append(fh.tell())
     cuts.append(size)
-    return [Partition("jsonl", str(path), i, byte_range=(a, b)) for i, (a, b) in enumerate(zip(cuts, cuts[1:]))]
+    return [Partition("jsonl", str(path), i, byte_range=(a, b)) for i, (a, b) in enumerate(pairwise(cuts))]
 
 
 def _partition_records(part: Partition) -> Iterator[dict]:

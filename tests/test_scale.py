@@ -1,0 +1,78 @@
+"""Batched and distributed paths give exactly the in-memory results; synthetic corpora plant known terms."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import SEEDS
+
+from analysis.corpus import load_corpus
+from analysis.describe import quoted_share
+from analysis.scale import count_terms_at_scale, map_corpus, plan_partitions
+from analysis.terms import count_terms
+
+
+@pytest.fixture(scope="module")
+def seed_inputs(tmp_path_factory):
+    """The seeds as a manifest folder, a .jsonl file and a parquet file with one article per row group."""
+    tmp = tmp_path_factory.mktemp("inputs")
+    arts = load_corpus(SEEDS).articles[["article_id", "outlet", "outlet_type", "title", "text"]]
+    jsonl = tmp / "seeds.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in arts.to_dict("records")), encoding="utf-8")
+    parquet = tmp / "seeds.parquet"
+    arts.to_parquet(parquet, row_group_size=1)
+    return {"folder": SEEDS, "jsonl": jsonl, "parquet": parquet}
+
+
+@pytest.mark.parametrize("fmt", ["folder", "jsonl", "parquet"])
+def test_batched_counts_equal_in_memory_counts(seed_inputs, seeds_corpus, fmt):
+    expected = count_terms(seeds_corpus.paragraphs, by="outlet")
+    result = count_terms_at_scale(seed_inputs[fmt], batch_size=2)
+    assert result.n_batches >= 2 and result.n_articles == 5
+    assert result.n_tokens == int(seeds_corpus.articles["n_words"].sum())
+    pd.testing.assert_frame_equal(result.counts, expected.reset_index(drop=True), check_dtype=False)
+
+
+def test_partitions_cover_every_article_once(seed_inputs):
+    parts = plan_partitions(seed_inputs["jsonl"], batch_size=2)
+    assert len(parts) >= 2
+    assert parts[0].byte_range[0] == 0 and parts[-1].byte_range[1] == seed_inputs["jsonl"].stat().st_size
+    assert all(a.byte_range[1] == b.byte_range[0] for a, b in zip(parts, parts[1:], strict=False))
+    assert [len(p.row_groups) for p in plan_partitions(seed_inputs["parquet"], batch_size=2)] == [2, 2, 1]
+
+
+def test_map_corpus_concatenates_per_article_results(seed_inputs, seeds_corpus):
+    got = map_corpus(seed_inputs["parquet"], quoted_share, batch_size=2)
+    pd.testing.assert_frame_equal(got, quoted_share(seeds_corpus))
+
+
+def test_pruning_is_reported(seed_inputs):
+    full = count_terms_at_scale(seed_inputs["folder"], batch_size=2)
+    pruned = count_terms_at_scale(seed_inputs["folder"], batch_size=2, max_terms=500)
+    assert len(pruned.counts) <= 500 < len(full.counts)
+    assert pruned.pruned_terms > 0 and pruned.pruned_occurrences > 0 and pruned.notes
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_identical_results(seed_inputs, seeds_corpus):
+    expected = count_terms(seeds_corpus.paragraphs, by="outlet").reset_index(drop=True)
+    result = count_terms_at_scale(seed_inputs["parquet"], batch_size=2, engine="dask", n_workers=2)
+    pd.testing.assert_frame_equal(result.counts, expected, check_dtype=False)
+    shares = map_corpus(seed_inputs["jsonl"], quoted_share, batch_size=2, engine="dask", n_workers=2)
+    pd.testing.assert_frame_equal(shares, quoted_share(seeds_corpus))
+
+
+@pytest.mark.slow
+def test_synthetic_corpus_plants_distinctive_terms(tmp_path):
+    from analysis.contrast import contrast
+    from analysis.synthetic import write_corpus
+
+    path = tmp_path / "synthetic.parquet"
+    preferred = write_corpus(path, 400, n_outlets=3, words_per_article=300, seed=1, row_group_size=100)
+    counts = count_terms_at_scale(path, ngram_range=(1, 1), batch_size=100).counts
+    scores = contrast(counts)
+    for outlet, words in preferred.items():
+        top = set(scores[scores["outlet"] == outlet].nlargest(25, "z")["term"])
+        assert len(top & set(words)) >= len(words) - 2, (outlet, words, sorted(top))
