@@ -42,6 +42,18 @@ def _build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--check", metavar="DIR", default=None,
                      help="rerun the report recorded in DIR/run.json and list figure data (.csv/.json) that differs")
 
+    ter = sub.add_parser("terms", help="term counts and log-odds contrasts over a corpus of any size, in batches")
+    ter.add_argument("corpus", help="manifest folder, .jsonl/.csv/.parquet file or folder of .parquet shards")
+    ter.add_argument("--out", required=True, help="folder for counts.parquet and contrast.parquet")
+    ter.add_argument("--engine", choices=["local", "dask"], default="local")
+    ter.add_argument("--scheduler", default=None, help="dask.distributed scheduler address (default: a LocalCluster)")
+    ter.add_argument("--workers", type=int, default=2, help="LocalCluster workers when no --scheduler is given")
+    ter.add_argument("--batch-size", type=int, default=10_000, help="articles per batch")
+    ter.add_argument("--ngram", type=int, nargs=2, default=[1, 2], metavar=("LOW", "HIGH"))
+    ter.add_argument("--unit", choices=["paragraphs", "sentences", "articles"], default="paragraphs")
+    ter.add_argument("--min-count", type=int, default=1)
+    ter.add_argument("--max-terms", type=int, default=None, help="bound the merged vocabulary (reported when it prunes)")
+
     ins = sub.add_parser("inspect", help="load a corpus and print its outlets, sizes and removed boilerplate")
     ins.add_argument("corpus")
     return parser
@@ -56,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "report":
             return _report(args)
+        if args.command == "terms":
+            return _terms(args)
         return _inspect(args)
     except (CorpusError, ReportError) as exc:
         print(f"coverage-compare: error: {exc}", file=sys.stderr)
@@ -78,6 +92,28 @@ def _report(args) -> int:
     )
     total = sum(r.seconds for r in runs)
     print(f"wrote {args.out}: {len(runs)} notebooks, {sum(len(r.figures) for r in runs)} files, {total:.1f} s")
+    return 0
+
+
+def _terms(args) -> int:
+    from pathlib import Path
+
+    from analysis.atomic import write_bytes_atomic
+    from analysis.contrast import contrast
+    from analysis.scale import count_terms_at_scale
+
+    result = count_terms_at_scale(
+        args.corpus, unit=args.unit, ngram_range=tuple(args.ngram), min_count=args.min_count, max_terms=args.max_terms,
+        batch_size=args.batch_size, engine=args.engine, scheduler=args.scheduler, n_workers=args.workers,
+    )
+    scores = contrast(result.counts)
+    out = Path(args.out)
+    for name, table in (("counts", result.counts), ("contrast", scores)):
+        write_bytes_atomic(out / f"{name}.parquet", table.to_parquet(index=False))
+    print(f"{result.n_articles} articles, {result.n_tokens} tokens, {result.n_batches} batches, "
+          f"{len(result.counts)} (outlet, term) rows -> {out}/counts.parquet, {out}/contrast.parquet")
+    for note in result.notes:
+        print(f"note: {note}")
     return 0
 
 

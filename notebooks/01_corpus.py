@@ -27,7 +27,7 @@ corpus_path = "../seeds"
 out_dir = "../build/figures"
 
 # %%
-from analysis import charts, describe
+from analysis import charts, describe, summaries
 from analysis.charts import corpus as corpus_charts
 from analysis.corpus import load_corpus
 
@@ -81,4 +81,15 @@ charts.save_chart(chart, fig_dir, "removed", data=corpus.removed.drop(columns=["
 chart
 
 # %%
-corpus.removed[["paragraph_id", "outlet", "rule_id", "text"]]
+removed_table = corpus.removed[["paragraph_id", "outlet", "rule_id", "category", "start", "end", "text"]]
+charts.save_table(removed_table, fig_dir, "removed_paragraphs", title="Removed paragraphs and the rule behind each")
+removed_table
+
+# %% [markdown]
+# **In short.** The sentences below are generated from the tables above and
+# open the corpus section of `report.html`.
+
+# %%
+summary_lines = summaries.corpus_summary(summary, describe.quoted_share(corpus), corpus.removed)
+charts.save_summary(fig_dir, summary_lines)
+summary_lines

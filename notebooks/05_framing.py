@@ -40,7 +40,7 @@ use_quote_table = True
 min_actor_sentences = 3
 
 # %%
-from analysis import charts, framing
+from analysis import charts, framing, summaries
 from analysis.charts import framing as framing_charts
 from analysis.corpus import load_corpus
 from analysis.nlp import load_spacy
@@ -148,3 +148,20 @@ actor_tones = framing.actor_tone(tones, mentions)
 chart = framing_charts.actor_tone_chart(actor_tones, outlets, min_sentences=min_actor_sentences)
 charts.save_chart(chart, fig_dir, "actor_tone", data=actor_tones)
 chart
+
+# %% [markdown]
+# **Evidence tables and summary.** The report carries the non-asserted naming
+# uses with their cues and the codebook questions answered yes, so every
+# cell above can be checked against its sentences. The summary sentences are
+# generated from the tables.
+
+# %%
+charts.save_table(naming_mentions[naming_mentions["voice"] != "asserted"][
+    ["sentence_id", "outlet", "variant", "matched", "voice", "cue"]], fig_dir, "naming_evidence",
+    title="Attributed and scare-quoted uses of contested terms")
+charts.save_table(indicators[indicators["value"]][["article_id", "outlet", "frame", "indicator", "n_sentences",
+                                                   "sentence_ids"]], fig_dir, "frame_indicators",
+                  title="Codebook questions answered yes, with their evidence sentences")
+summary_lines = summaries.framing_summary(profile, actors, naming, framing.tone_summary(tones))
+charts.save_summary(fig_dir, summary_lines)
+summary_lines
