@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["corpus_summary", "framing_summary", "join_names", "pct"]
+__all__ = ["corpus_summary", "framing_summary", "claims_summary", "join_names", "pct"]
 
 
 def pct(x: float) -> str:
@@ -86,4 +86,56 @@ def framing_summary(profile: pd.DataFrame, actors: pd.DataFrame, naming: pd.Data
         out.append(f"Sentence tone is most negative in {low['outlet']} (mean VADER {low['mean']:+.2f}) and least in "
                    f"{high['outlet']} ({high['mean']:+.2f}); " + ("their 95% intervals overlap." if overlap
                                                                    else "their 95% intervals do not overlap."))
+    return out
+
+
+def claims_summary(groups: pd.DataFrame, gaps: pd.DataFrame, artefact_scores: pd.DataFrame,
+                   warnings: pd.DataFrame | None = None) -> list[str]:
+    """Sentences on disputed figures, agreement, exclusive/omitted content and provenance.
+
+    Parameters
+    ----------
+    groups : DataFrame
+        ``claims.compare_numbers`` output (one row per claim, with ``group_id``, ``label``).
+    gaps : DataFrame
+        ``claims.coverage_gaps`` output (``outlet``, ``status``, ``content_id``).
+    artefact_scores : DataFrame
+        ``provenance(...).scores`` (``article_id``, ``outlet``, ``signal``, ``score``).
+    warnings : DataFrame, optional
+        ``provenance(...).warnings``: pairs of articles that share copy.
+    """
+    out = []
+    disputed = groups[groups["label"] == "disagree"]
+    for _gid, g in list(disputed.groupby("group_id", sort=False))[:3]:
+        by_value = g.groupby("value", sort=False).agg(outlets=("outlet", lambda s: sorted(set(s))), n=("claim_id", "size"),
+                                                      text=("text", "first"))
+        by_value = by_value.sort_values("n")
+        if len(by_value) < 2:
+            continue
+        odd, rest = by_value.iloc[0], by_value.iloc[1:]
+        others = "; ".join(f"'{r.text}' ({join_names(r.outlets)}, {r.n} article{'s' if r.n > 1 else ''})"
+                           for r in rest.itertuples())
+        out.append(f"Disputed figure, {g['group_label'].iat[0]}: {join_names(odd['outlets'])} gives '{odd['text']}' "
+                   f"where others give {others}.")
+    labels = groups.drop_duplicates("group_id")["label"].value_counts()
+    compared = {k: int(v) for k, v in labels.items() if k != "single"}
+    if compared:
+        out.append("Figures reported by more than one outlet: " + ", ".join(f"{v} group{'s' if v > 1 else ''} {k}"
+                                                                       for k, v in sorted(compared.items())) + ".")
+    if len(gaps):
+        counts = gaps.groupby(["outlet", "status"]).size().unstack(fill_value=0)
+        if "exclusive" in counts:
+            most = counts["exclusive"].idxmax()
+            out.append(f"{most} has the most content no other outlet reports ({int(counts['exclusive'].max())} units).")
+        if "omitted" in counts and counts["omitted"].max() > 0:
+            most = counts["omitted"].idxmax()
+            out.append(f"{most} omits the most content that most other outlets report ({int(counts['omitted'].max())} units).")
+    total = artefact_scores[artefact_scores["signal"] == "total"] if "signal" in artefact_scores else artefact_scores
+    if len(total) and total["score"].max() > 0:
+        top = total.loc[total["score"].idxmax()]
+        out.append(f"Machine-translation artefacts are densest in article {top['article_id']} ({top['outlet']}): "
+                   f"{top['score']:.1f} per 1,000 words.")
+    if warnings is not None and len(warnings):
+        out.append(f"{len(warnings)} pair(s) of articles share copy or are rewrites: statistics that count articles "
+                   "count those stories more than once.")
     return out

@@ -37,7 +37,7 @@ top_groups = 30
 # %%
 import pandas as pd
 
-from analysis import charts, claims
+from analysis import charts, claims, summaries
 from analysis.charts import claims as claim_charts
 from analysis.corpus import load_corpus
 
@@ -154,3 +154,19 @@ prov.scores[prov.scores["signal"] == "total"].sort_values("score", ascending=Fal
 
 # %%
 prov.artefacts[["article_id", "signal", "start", "end", "text", "context"]]
+
+# %% [markdown]
+# **Evidence tables and summary.** The report carries every figure that
+# another outlet disputes or reports for a different reference, and what each
+# outlet omits, each with its sentences. The summary sentences are generated
+# from the tables.
+
+# %%
+charts.save_table(disputed[["group_id", "label", "differs", "outlet", "text", "counted", "source", "time_ref",
+                            "sentence_id", "sentence"]], fig_dir, "disputed_figures",
+                  title="Figures that disagree or refer to different times, sources or events")
+charts.save_table(gaps[gaps["status"] == "omitted"][["outlet", "content_id", "content_label", "n_outlets", "evidence"]],
+                  fig_dir, "omitted_content", title="Content most other outlets report and this outlet omits")
+summary_lines = summaries.claims_summary(groups, gaps, prov.scores, prov.warnings)
+charts.save_summary(fig_dir, summary_lines)
+summary_lines
