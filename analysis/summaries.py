@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["corpus_summary", "framing_summary", "claims_summary", "join_names", "pct"]
+__all__ = ["corpus_summary", "topics_summary", "sourcing_summary", "framing_summary", "claims_summary", "join_names",
+           "pct"]
 
 
 def pct(x: float) -> str:
@@ -138,4 +139,61 @@ def claims_summary(groups: pd.DataFrame, gaps: pd.DataFrame, artefact_scores: pd
     if warnings is not None and len(warnings):
         out.append(f"{len(warnings)} pair(s) of articles share copy or are rewrites: statistics that count articles "
                    "count those stories more than once.")
+    return out
+
+
+def topics_summary(labels: pd.DataFrame, prevalence: pd.DataFrame, distinctive: pd.DataFrame,
+                   stability_pairs: pd.DataFrame | None = None) -> list[str]:
+    """Sentences on the number of topics, distinctive topics (with intervals) and stability.
+
+    Parameters
+    ----------
+    labels, prevalence, distinctive : DataFrame
+        ``TopicResult.topic_labels``, ``.prevalence`` and ``.distinctive``.
+    stability_pairs : DataFrame, optional
+        ``topic_stability(...).pairs`` (adjusted Rand index per pair of seeds).
+    """
+    named = labels[labels["topic"] >= 0]
+    out = [f"{len(named)} topics over {int(prevalence.groupby('outlet')['n_units'].first().sum())} units."]
+    lab = dict(zip(labels["topic"], labels["label"], strict=True))
+    hits = distinctive[distinctive["distinctive"] & (distinctive["diff"] > 0)].sort_values("diff", ascending=False)
+    for r in hits.head(3).itertuples():
+        out.append(f"{r.outlet} spends {pct(r.share)} of its units on '{lab.get(r.topic, r.topic)}' against "
+                   f"{pct(r.share_rest)} elsewhere (difference {pct(r.diff)}, 95% interval {pct(r.ci_low)} to {pct(r.ci_high)}).")
+    if hits.empty:
+        out.append("No topic share differs between outlets beyond its interval: with this much text the outlets "
+                   "cannot be told apart by topic.")
+    if stability_pairs is not None and len(stability_pairs):
+        ari = stability_pairs["ari"]
+        out.append(f"Across seeds the assignments agree with adjusted Rand index {ari.min():.2f} to {ari.max():.2f}"
+                   + (" (below 0.5: read single topics as tentative)." if ari.min() < 0.5 else "."))
+    return out
+
+
+def sourcing_summary(speakers: pd.DataFrame, verbs: pd.DataFrame, kind_mix: pd.DataFrame) -> list[str]:
+    """Sentences on whose words each outlet carries, loaded attribution verbs and the direct-quote mix.
+
+    Parameters
+    ----------
+    speakers, verbs, kind_mix : DataFrame
+        ``sourcing_tables.speaker_table``, ``verb_table`` and ``kind_mix`` outputs.
+    """
+    out = []
+    quoted = speakers[speakers["words_quoted"] > 0]
+    for outlet, g in quoted.groupby("outlet", sort=False):
+        total = g["words_quoted"].sum()
+        top = g.loc[g["words_quoted"].idxmax()]
+        kind = "" if top["speaker_type"] in ("", "unknown") else f" ({str(top['speaker_type']).replace('_', ' ')})"
+        out.append(f"{outlet} quotes {len(g)} speaker{'s' if len(g) > 1 else ''}; {top['speaker']}{kind} has "
+                   f"{pct(top['words_quoted'] / total)} of its quoted words.")
+    silent = sorted(set(speakers["outlet"]) - set(quoted["outlet"]))
+    if silent:
+        out.append(f"No direct or partial quotation in {join_names(silent)}.")
+    if len(verbs) and "cue_category" in verbs:
+        loaded = verbs.pivot_table(index="outlet", columns="cue_category", values="n", aggfunc="sum", fill_value=0)
+        if "loaded" in loaded:
+            share = (loaded["loaded"] / loaded.sum(axis=1)).sort_values(ascending=False)
+            top = share.index[0]
+            out.append(f"Loaded attribution verbs (claimed, insisted, warned, ...) are most frequent in {top}: "
+                       f"{pct(share.iloc[0])} of its attributions, against {pct(share.iloc[-1])} in {share.index[-1]}.")
     return out

@@ -36,7 +36,7 @@ stability_seeds = [0, 1, 2]
 n_boot = 2000
 
 # %%
-from analysis import charts, topics
+from analysis import charts, summaries, topics
 from analysis.charts import topics as topic_charts
 from analysis.corpus import load_corpus
 from analysis.embed import embed_texts, model_info
@@ -133,3 +133,14 @@ stories = topics.cluster_stories(corpus)
 chart = topic_charts.story_coverage_chart(stories, outlets)
 charts.save_chart(chart, fig_dir, "story_coverage", data=stories)
 stories
+
+# %% [markdown]
+# **In short.** Generated from the tables above: the topics that set an
+# outlet apart (only those whose difference in share excludes zero) and how
+# stable the assignments are across seeds.
+
+# %%
+charts.save_table(result.topic_labels, fig_dir, "topic_labels", title="Topics, their c-TF-IDF labels and representative units")
+summary_lines = summaries.topics_summary(result.topic_labels, result.prevalence, result.distinctive, stability.pairs)
+charts.save_summary(fig_dir, summary_lines)
+summary_lines

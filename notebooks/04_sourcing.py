@@ -31,7 +31,7 @@ speaker_mapping = ""
 top_speakers = 25
 
 # %%
-from analysis import charts, sourcing, sourcing_tables
+from analysis import charts, sourcing, sourcing_tables, summaries
 from analysis.charts import sourcing as sourcing_charts
 from analysis.corpus import load_corpus
 from analysis.nlp import load_spacy
@@ -130,3 +130,14 @@ chart
 
 # %%
 quotes[["quote_id", "outlet", "kind", "speaker", "speaker_mention", "cue", "text", "rule_id", "confidence"]]
+
+# %% [markdown]
+# **In short.** Generated from the speaker and verb tables: whose words each
+# outlet carries, and how loaded its attribution verbs are.
+
+# %%
+charts.save_table(speakers.drop(columns=["quote_ids"]), fig_dir, "speaker_table",
+                  title="Speakers per outlet: quotes, words quoted, type and the rule that typed them")
+summary_lines = summaries.sourcing_summary(speakers, verbs, sourcing_tables.kind_mix(quotes, outlets))
+charts.save_summary(fig_dir, summary_lines)
+summary_lines
