@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["corpus_summary", "topics_summary", "sourcing_summary", "framing_summary", "claims_summary", "join_names",
+__all__ = ["corpus_summary", "topics_summary", "terms_summary", "sourcing_summary", "framing_summary", "claims_summary", "join_names",
            "pct"]
 
 
@@ -196,4 +196,31 @@ def sourcing_summary(speakers: pd.DataFrame, verbs: pd.DataFrame, kind_mix: pd.D
             top = share.index[0]
             out.append(f"Loaded attribution verbs (claimed, insisted, warned, ...) are most frequent in {top}: "
                        f"{pct(share.iloc[0])} of its attributions, against {pct(share.iloc[-1])} in {share.index[-1]}.")
+    return out
+
+
+def terms_summary(top: pd.DataFrame, sufficiency: pd.DataFrame, *, stat: str = "z", q_max: float = 0.05) -> list[str]:
+    """Sentences on each outlet's most distinctive terms, their false-discovery rate and text sufficiency.
+
+    Parameters
+    ----------
+    top : DataFrame
+        ``contrast.top_terms`` output (``outlet``, ``other``, ``term``, ``rank``, the statistic, ``q`` when log-odds
+        ran, ``dispersion_flag``).
+    sufficiency : DataFrame
+        ``contrast.text_sufficiency`` output (``outlet``, ``enough``, ``note``).
+    """
+    out = []
+    thin = sufficiency[~sufficiency["enough"]]
+    if len(thin):
+        out.append("Too little text for a term contrast: " + "; ".join(thin["note"]))
+    for (outlet, other), g in top[top["outlet"].isin(sufficiency.loc[sufficiency["enough"], "outlet"])].groupby(
+            ["outlet", "other"], sort=False):
+        g = g.sort_values("rank").head(3)
+        terms = ", ".join(f"'{t}'" for t in g["term"])
+        versus = "the other outlets" if other == "rest" else other
+        sig = int((g["q"] < q_max).sum()) if "q" in g else 0
+        flag = " all carried by a single article," if g["dispersion_flag"].all() else ""
+        out.append(f"{outlet} uses {terms} more than {versus} ({stat} up to {g[stat].max():.1f};{flag} "
+                   f"{sig} of them with a false-discovery rate q < {q_max}).")
     return out

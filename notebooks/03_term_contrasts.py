@@ -43,9 +43,7 @@ min_tokens = 300
 min_articles = 1
 
 # %%
-from pathlib import Path
-
-from analysis import charts, contrast, terms
+from analysis import charts, contrast, summaries, terms
 from analysis.charts import terms as term_charts
 from analysis.corpus import load_corpus
 
@@ -128,6 +126,7 @@ chart
 evidence = contrast.evidence(corpus, top, n_examples=1)
 evidence_table = evidence[["outlet", "other", "rank", "term", stat, "n", "n_articles", "dispersion_flag",
                            "sentence_id", "start", "end", "text"]]
-charts.write_bytes_atomic(Path(fig_dir) / "evidence.csv",
-                          evidence_table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+charts.save_table(evidence_table, fig_dir, "evidence", title="Top terms and a sentence behind each")
+summary_lines = summaries.terms_summary(top, sufficiency, stat=stat)
+charts.save_summary(fig_dir, summary_lines)
 evidence_table
