@@ -131,6 +131,7 @@ def run_report(
     notebooks_dir: str | Path | None = None,
     only: list[str] | None = None,
     parameters: dict | None = None,
+    per_notebook: dict[str, dict] | None = None,
     kernel_name: str | None = None,
     jobs: int = 1,
     log=print,
@@ -149,6 +150,9 @@ def run_report(
         Run only notebooks whose names start with one of these prefixes (e.g. ``["01", "03"]``).
     parameters : dict, optional
         Extra notebook parameters; each name must be declared by at least one notebook.
+    per_notebook : dict, optional
+        Parameters for single notebooks, keyed by notebook stem (``"02_topics"``); they override
+        ``parameters`` and must be declared by that notebook.
     kernel_name : str, optional
         Jupyter kernel (default: the notebook's own kernelspec).
     jobs : int
@@ -174,6 +178,11 @@ def run_report(
     unknown = sorted(set(extra) - set().union(*map(set, declared.values())))
     if unknown:
         raise ReportError(f"unknown parameter(s) {unknown}: no notebook declares them")
+    per_notebook = per_notebook or {}
+    for nb in notebooks:
+        wrong = sorted(set(per_notebook.get(nb.stem, {})) - set(declared[nb]))
+        if wrong:
+            raise ReportError(f"{nb.name} does not declare parameter(s) {wrong}")
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out_path.parent, prefix=f".{out_path.name}.tmp-"))
@@ -181,7 +190,7 @@ def run_report(
     (staging / "notebooks").mkdir()
     plans = []
     for nb in notebooks:
-        given = {"corpus_path": str(corpus_path), "out_dir": str(staging), **extra}
+        given = {"corpus_path": str(corpus_path), "out_dir": str(staging), **extra, **per_notebook.get(nb.stem, {})}
         plans.append((nb, {k: v for k, v in given.items() if k in declared[nb]}))
 
     def run_one(plan) -> NotebookRun:
@@ -276,18 +285,11 @@ def check_report(out: str | Path, *, jobs: int = 1, log=print) -> list[str]:
     corpus = (out / manifest["corpus"]["path"]).resolve()
     if not corpus.exists():
         corpus = Path(manifest["corpus"]["absolute_path"])
-    params: dict = {}
-    for entry in manifest["notebooks"]:
-        for key, value in entry["parameters"].items():
-            if key in RUNNER_PARAMETERS:
-                continue
-            if key in params and params[key] != value:
-                raise ReportError(f"run.json: notebooks disagree on parameter {key!r}; rerun them separately")
-            params[key] = value
-    only = [Path(e["notebook"]).stem for e in manifest["notebooks"]]
+    per_notebook = {Path(e["notebook"]).stem: {k: v for k, v in e["parameters"].items() if k not in RUNNER_PARAMETERS}
+                    for e in manifest["notebooks"]}
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.check-") as tmp:
         fresh = Path(tmp) / "rerun"
-        run_report(corpus, fresh, only=only, parameters=params, jobs=jobs, log=log)
+        run_report(corpus, fresh, only=list(per_notebook), per_notebook=per_notebook, jobs=jobs, log=log)
         return compare_figure_data(out, fresh)
 
 
