@@ -150,7 +150,7 @@ def _execute(parts: list[Partition], func, *, engine: str, scheduler: str | None
     from dask.distributed import Client, LocalCluster
 
     cluster = None if scheduler else LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                                                  dashboard_address=None)
+                                                  dashboard_address=":0")
     client = Client(scheduler or cluster)
     try:
         futures = [client.submit(_run_partition, part, func, rules, pure=False) for part in parts]

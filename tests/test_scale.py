@@ -76,3 +76,29 @@ def test_synthetic_corpus_plants_distinctive_terms(tmp_path):
     for outlet, words in preferred.items():
         top = set(scores[scores["outlet"] == outlet].nlargest(25, "z")["term"])
         assert len(top & set(words)) >= len(words) - 2, (outlet, words, sorted(top))
+
+
+def test_stratified_sample_is_bounded_per_outlet_and_seeded(seed_inputs):
+    from analysis.scale_topics import stratified_sample
+
+    a = stratified_sample(seed_inputs["jsonl"], per_outlet=8, seed=3, batch_size=2)
+    b = stratified_sample(seed_inputs["jsonl"], per_outlet=8, seed=3, batch_size=2)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.groupby("outlet").size().to_dict() == {"NHK World": 8, "aggregator": 8, "Kyiv Independent": 8,
+                                                    "wire-style": 6}  # wire-style has only 6 paragraphs
+    assert a["paragraph_id"].is_unique
+
+
+@pytest.mark.slow
+def test_topics_at_scale_assigns_every_unit_once_locally_and_on_dask(seed_inputs, seeds_corpus):
+    from analysis.scale_topics import topics_at_scale
+
+    local = topics_at_scale(seed_inputs["parquet"], per_outlet=15, method="nmf", n_topics=3, batch_size=2, n_boot=200)
+    assert local.n_sample == 15 * 3 + 6
+    assert sorted(local.doc_topics["unit_id"]) == sorted(seeds_corpus.paragraphs["paragraph_id"])
+    assert set(local.doc_topics["topic"]) <= set(local.sample_fit.topic_labels["topic"])
+    shares = local.prevalence.groupby("outlet")["share"].sum()
+    assert ((shares - 1).abs() < 1e-9).all()
+    remote = topics_at_scale(seed_inputs["parquet"], per_outlet=15, method="nmf", n_topics=3, batch_size=2,
+                             n_boot=200, engine="dask")
+    pd.testing.assert_frame_equal(remote.doc_topics, local.doc_topics)
