@@ -22,8 +22,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (coverage-compare)" >/dev/null
 	touch $(STAMP)
 
+# The committed figures/ come from a cold embedding cache (a vector's last bits depend on the batch it
+# was computed in; a fresh cache reproduces them exactly). Your own runs may use the shared cache.
 report: venv
-	$(VENV)/bin/coverage-compare report --corpus seeds --out figures
+	cache=$$(mktemp -d); COVERAGE_COMPARE_CACHE=$$cache $(VENV)/bin/coverage-compare report --corpus seeds --out figures; \
+	  status=$$?; rm -rf $$cache; exit $$status
 
 test: venv browser
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -192,6 +192,8 @@ def run_report(
     for nb in notebooks:
         given = {"corpus_path": str(corpus_path), "out_dir": str(staging), **extra, **per_notebook.get(nb.stem, {})}
         plans.append((nb, {k: v for k, v in given.items() if k in declared[nb]}))
+    _precompute_embeddings(loaded, {params.get("embedding_model", declared[nb]["embedding_model"])
+                                    for nb, params in plans if "embedding_model" in declared[nb]}, log)
 
     def run_one(plan) -> NotebookRun:
         nb, params = plan
@@ -222,6 +224,25 @@ def run_report(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return runs
+
+
+def _precompute_embeddings(corpus, models: set, log) -> None:
+    """Embed every paragraph and sentence once, in a fixed order, before notebooks run.
+
+    A vector's last bits depend on the batch it was computed in. Filling the cache first, in corpus
+    order, means notebooks running side by side read the same vector for the same text (no race over
+    who computes it first), and a cold run gives the figures a warm run gives.
+    """
+    if not models:
+        return
+    from analysis.embed import EmbeddingModelError, embed_texts
+
+    texts = list(dict.fromkeys([*corpus.paragraphs["text"], *corpus.sentences["text"]]))
+    for model in sorted(models, key=str):
+        try:
+            embed_texts(texts, model=model or None)
+        except EmbeddingModelError as exc:
+            log(f"embeddings not precomputed ({exc}); notebooks that need them will report it")
 
 
 def _seeds_of(runs: list[NotebookRun]) -> dict:

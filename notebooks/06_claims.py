@@ -33,6 +33,7 @@ omit_share = 0.5
 paraphrase_threshold = 0.75
 top_units = 40
 top_groups = 30
+embedding_model = None
 
 # %%
 import pandas as pd
@@ -70,7 +71,7 @@ quantities[["claim_id", "outlet", "text", "kind", "value", "lower", "upper", "co
 # disagreements first; the CSV has every group. Hover a point for the sentence.
 
 # %%
-groups = claims.compare_numbers(numbers, link_threshold=link_threshold, max_ratio=max_ratio)
+groups = claims.compare_numbers(numbers, link_threshold=link_threshold, max_ratio=max_ratio, model=embedding_model)
 group_table = claim_charts.claim_groups_table(groups, top=top_groups)
 chart = claim_charts.claim_groups_chart(group_table, outlets)
 charts.save_chart(chart, fig_dir, "claim_groups", data=groups)
@@ -89,7 +90,7 @@ disputed[["group_id", "label", "differs", "outlet", "text", "counted", "source",
 # passage ids and text.
 
 # %%
-alignments = claims.align_passages(corpus, unit=align_unit, align_threshold=align_threshold)
+alignments = claims.align_passages(corpus, unit=align_unit, align_threshold=align_threshold, model=embedding_model)
 coverage = claims.coverage_matrix(corpus, alignments, unit=align_unit)
 chart = claim_charts.coverage_chart(claim_charts.coverage_table(coverage, top=top_units), outlets)
 charts.save_chart(chart, fig_dir, "coverage_matrix", data=coverage)
@@ -119,7 +120,7 @@ gaps[gaps["status"] == "omitted"][["outlet", "content_id", "content_label", "n_o
 # that story twice.
 
 # %%
-prov = claims.provenance(corpus, paraphrase_threshold=paraphrase_threshold)
+prov = claims.provenance(corpus, paraphrase_threshold=paraphrase_threshold, model=embedding_model)
 chart = claim_charts.provenance_chart(prov.pairs)
 charts.save_chart(chart, fig_dir, "provenance", data=prov.pairs)
 chart

@@ -55,16 +55,22 @@ def make_corpus():
     return _make
 
 
-def run_cli(*args, cwd=REPO, timeout=1800):
+def run_cli(*args, cwd=REPO, timeout=1800, env=None):
     """Run ``coverage-compare`` with this interpreter; returns the CompletedProcess."""
     return subprocess.run([sys.executable, "-m", "analysis.cli", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="session")
-def seeds_report(tmp_path_factory):
+def report_env(tmp_path_factory):
+    """An empty embedding cache of its own, as `make report` on a fresh machine has (see the Makefile)."""
+    return {"COVERAGE_COMPARE_CACHE": str(tmp_path_factory.mktemp("report_cache"))}
+
+
+@pytest.fixture(scope="session")
+def seeds_report(tmp_path_factory, report_env):
     """One full `coverage-compare report` on the seeds, shared by the tests that inspect its output."""
     out = tmp_path_factory.mktemp("report") / "figures"
-    result = run_cli("report", "--corpus", SEEDS, "--out", out)
+    result = run_cli("report", "--corpus", SEEDS, "--out", out, env=report_env)
     assert result.returncode == 0, result.stderr[-3000:]
     return out
