@@ -209,9 +209,9 @@ def _one(sentence: str, s: int, e: int, family: str, tol: float) -> dict:
     value = lower = upper = np.nan
     if family == "date" or family == "ordinal_word" or family == "ordinal_num":
         if family != "date":
-            value = float(
-                re.sub(r"\D", "", surface) or number_words().set_index("word").loc[surface.lower(), "value"]
-            )
+            # 'third' is both an ordinal and a fraction in the word table: look it up as an ordinal
+            ordinals = number_words().query("kind == 'ordinal'").set_index("word")["value"]
+            value = float(re.sub(r"\D", "", surface) or ordinals[surface.lower()])
         lower = upper = value
         return dict(kind=kind, value=value, lower=lower, upper=upper, unit=unit, qualifier="", span=(s, e))
     if family == "year":

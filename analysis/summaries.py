@@ -109,15 +109,12 @@ def claims_summary(groups: pd.DataFrame, gaps: pd.DataFrame, artefact_scores: pd
     disputed = groups[groups["label"] == "disagree"]
     for _gid, g in list(disputed.groupby("group_id", sort=False))[:3]:
         by_value = g.groupby("value", sort=False).agg(outlets=("outlet", lambda s: sorted(set(s))), n=("claim_id", "size"),
-                                                      text=("text", "first"))
-        by_value = by_value.sort_values("n")
+                                                      text=("text", "first")).sort_values("n", kind="mergesort")
         if len(by_value) < 2:
             continue
-        odd, rest = by_value.iloc[0], by_value.iloc[1:]
-        others = "; ".join(f"'{r.text}' ({join_names(r.outlets)}, {r.n} article{'s' if r.n > 1 else ''})"
-                           for r in rest.itertuples())
-        out.append(f"Disputed figure, {g['group_label'].iat[0]}: {join_names(odd['outlets'])} gives '{odd['text']}' "
-                   f"where others give {others}.")
+        sides = [f"{join_names(r.outlets)} {'gives' if len(r.outlets) == 1 else 'give'} '{r.text}'"
+                 + (f" ({r.n} articles)" if r.n > 1 else "") for r in by_value.itertuples()]
+        out.append(f"Disputed figure, {g['group_label'].iat[0]}: " + "; ".join(sides) + ".")
     labels = groups.drop_duplicates("group_id")["label"].value_counts()
     compared = {k: int(v) for k, v in labels.items() if k != "single"}
     if compared:
@@ -126,11 +123,11 @@ def claims_summary(groups: pd.DataFrame, gaps: pd.DataFrame, artefact_scores: pd
     if len(gaps):
         counts = gaps.groupby(["outlet", "status"]).size().unstack(fill_value=0)
         if "exclusive" in counts:
-            most = counts["exclusive"].idxmax()
-            out.append(f"{most} has the most content no other outlet reports ({int(counts['exclusive'].max())} units).")
+            most, n = counts["exclusive"].idxmax(), int(counts["exclusive"].max())
+            out.append(f"{most} has the most content no other outlet reports ({n} unit{'s' if n != 1 else ''}).")
         if "omitted" in counts and counts["omitted"].max() > 0:
-            most = counts["omitted"].idxmax()
-            out.append(f"{most} omits the most content that most other outlets report ({int(counts['omitted'].max())} units).")
+            most, n = counts["omitted"].idxmax(), int(counts["omitted"].max())
+            out.append(f"{most} omits the most content that most other outlets report ({n} unit{'s' if n != 1 else ''}).")
     total = artefact_scores[artefact_scores["signal"] == "total"] if "signal" in artefact_scores else artefact_scores
     if len(total) and total["score"].max() > 0:
         top = total.loc[total["score"].idxmax()]
@@ -182,10 +179,16 @@ def sourcing_summary(speakers: pd.DataFrame, verbs: pd.DataFrame, kind_mix: pd.D
     quoted = speakers[speakers["words_quoted"] > 0]
     for outlet, g in quoted.groupby("outlet", sort=False):
         total = g["words_quoted"].sum()
-        top = g.loc[g["words_quoted"].idxmax()]
-        kind = "" if top["speaker_type"] in ("", "unknown") else f" ({str(top['speaker_type']).replace('_', ' ')})"
-        out.append(f"{outlet} quotes {len(g)} speaker{'s' if len(g) > 1 else ''}; {top['speaker']}{kind} has "
-                   f"{pct(top['words_quoted'] / total)} of its quoted words.")
+        named = g[g["speaker"] != "unknown"]
+        unknown = g.loc[g["speaker"] == "unknown", "words_quoted"].sum()
+        line = f"{outlet} quotes {len(named)} identified speaker{'s' if len(named) != 1 else ''}"
+        if len(named):
+            top = named.loc[named["words_quoted"].idxmax()]
+            kind = "" if top["speaker_type"] in ("", "unknown") else f" ({str(top['speaker_type']).replace('_', ' ')})"
+            line += f"; {top['speaker']}{kind} has {pct(top['words_quoted'] / total)} of its quoted words"
+        if unknown:
+            line += f"; {pct(unknown / total)} of its quoted words have no identified speaker"
+        out.append(line + ".")
     silent = sorted(set(speakers["outlet"]) - set(quoted["outlet"]))
     if silent:
         out.append(f"No direct or partial quotation in {join_names(silent)}.")
