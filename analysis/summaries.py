@@ -108,8 +108,9 @@ def claims_summary(groups: pd.DataFrame, gaps: pd.DataFrame, artefact_scores: pd
     out = []
     disputed = groups[groups["label"] == "disagree"]
     for _gid, g in list(disputed.groupby("group_id", sort=False))[:3]:
-        by_value = g.groupby("value", sort=False).agg(outlets=("outlet", lambda s: sorted(set(s))), n=("claim_id", "size"),
-                                                      text=("text", "first")).sort_values("n", kind="mergesort")
+        by_value = g.groupby("value", sort=False).agg(outlets=("outlet", lambda s: sorted(set(s))),
+                                                      n=("article_id", "nunique"), text=("text", "first"))
+        by_value = by_value.sort_values("n", kind="mergesort")
         if len(by_value) < 2:
             continue
         sides = [f"{join_names(r.outlets)} {'gives' if len(r.outlets) == 1 else 'give'} '{r.text}'"
@@ -216,7 +217,7 @@ def terms_summary(top: pd.DataFrame, sufficiency: pd.DataFrame, *, stat: str = "
     out = []
     thin = sufficiency[~sufficiency["enough"]]
     if len(thin):
-        out.append("Too little text for a term contrast: " + "; ".join(thin["note"]))
+        out.append("Too little text for a term contrast: " + "; ".join(n.rstrip(".") for n in thin["note"]) + ".")
     for (outlet, other), g in top[top["outlet"].isin(sufficiency.loc[sufficiency["enough"], "outlet"])].groupby(
             ["outlet", "other"], sort=False):
         g = g.sort_values("rank").head(3)

@@ -28,7 +28,7 @@ def test_corpus_summary_on_seeds(seeds_corpus):
 def test_claims_summary_names_each_side_of_a_disagreement():
     groups = pd.DataFrame({
         "group_id": ["g1"] * 4 + ["g2"] * 2, "group_label": ["residents [count]"] * 4 + ["killed [count]"] * 2,
-        "label": ["disagree"] * 4 + ["agree"] * 2, "claim_id": list("abcdef"),
+        "label": ["disagree"] * 4 + ["agree"] * 2, "claim_id": list("abcdef"), "article_id": list("122415"),
         "outlet": ["A", "B", "B", "C", "A", "C"], "value": [120_000.0, 120_000.0, 120_000.0, 100_000.0, 200.0, 200.0],
         "text": ["120,000", "about 120,000", "120,000", "100,000", "at least 200", "at least 200"],
     })
@@ -37,7 +37,7 @@ def test_claims_summary_names_each_side_of_a_disagreement():
     scores = pd.DataFrame({"article_id": ["1", "2"], "outlet": ["A", "C"], "signal": ["total", "total"],
                            "score": [0.0, 4.25]})
     assert summaries.claims_summary(groups, gaps, scores) == [
-        "Disputed figure, residents [count]: C gives '100,000'; A and B give '120,000' (3 articles).",
+        "Disputed figure, residents [count]: C gives '100,000'; A and B give '120,000' (2 articles).",
         "Figures reported by more than one outlet: 1 group agree, 1 group disagree.",
         "A has the most content no other outlet reports (2 units).",
         "C omits the most content that most other outlets report (1 unit).",
@@ -57,4 +57,15 @@ def test_sourcing_summary_keeps_unidentified_speakers_apart():
         "No direct or partial quotation in B.",
         "Loaded attribution verbs (claimed, insisted, warned, ...) are most frequent in A: 25% of its attributions, "
         "against 0% in B.",
+    ]
+
+
+def test_terms_summary_says_plainly_when_text_is_too_short():
+    top = pd.DataFrame({"outlet": ["A"] * 3, "other": ["rest"] * 3, "term": ["x", "y", "z"], "rank": [1, 2, 3],
+                        "z": [3.1, 2.5, 2.0], "q": [0.01, 0.2, 0.3], "dispersion_flag": [False, True, True]})
+    sufficiency = pd.DataFrame({"outlet": ["A", "B"], "enough": [True, False],
+                                "note": ["A: 3 articles, 900 words.", "B: not enough text: only 20 counted words."]})
+    assert summaries.terms_summary(top, sufficiency) == [
+        "Too little text for a term contrast: B: not enough text: only 20 counted words.",
+        "A uses 'x', 'y', 'z' more than the other outlets (z up to 3.1; 1 of them with a false-discovery rate q < 0.05).",
     ]
