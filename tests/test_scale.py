@@ -102,3 +102,15 @@ def test_topics_at_scale_assigns_every_unit_once_locally_and_on_dask(seed_inputs
     remote = topics_at_scale(seed_inputs["parquet"], per_outlet=15, method="nmf", n_topics=3, batch_size=2,
                              n_boot=200, engine="dask")
     pd.testing.assert_frame_equal(remote.doc_topics, local.doc_topics)
+
+
+@pytest.mark.parametrize("func", ["sourcing.extract_quotes", "claims.extract_numbers", "framing.frame_scores",
+                                  "framing.tone", "framing.naming_choices"])
+def test_per_article_analyses_merge_exactly(seed_inputs, seeds_corpus, func):
+    import importlib
+
+    module, name = func.split(".")
+    fn = getattr(importlib.import_module(f"analysis.{module}"), name)
+    expected = fn(seeds_corpus).reset_index(drop=True)
+    got = map_corpus(seed_inputs["parquet"], fn, batch_size=2)
+    pd.testing.assert_frame_equal(got, expected)
