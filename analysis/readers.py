@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.corpus import OPTIONAL_COLUMNS, TEXT_SUFFIXES, CorpusError
 
-__all__ = ["iter_records"]
+__all__ = ["iter_records", "jsonl_records", "parquet_records"]
 
 REQUIRED = ("article_id", "outlet", "text")
 
@@ -53,16 +53,16 @@ def iter_records(path: str | Path, *, chunk_rows: int = 10_000) -> Iterator[dict
         shards = sorted(path.glob("*.parquet"))
         if shards:
             for shard in shards:
-                yield from _parquet_records(shard, chunk_rows)
+                yield from parquet_records(shard, chunk_rows)
             return
         raise CorpusError(f"{path}: no manifest.csv or manifest.toml in this folder (nor .parquet shards)")
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _jsonl_records(path)
+        yield from jsonl_records(path)
     elif suffix == ".csv":
         yield from _csv_records(path, chunk_rows)
     elif suffix == ".parquet":
-        yield from _parquet_records(path, chunk_rows)
+        yield from parquet_records(path, chunk_rows)
     else:
         raise CorpusError(f"{path}: expected a folder with a manifest, or a .jsonl, .csv or .parquet file")
 
@@ -94,22 +94,33 @@ def _require_columns(path: Path | str, columns) -> None:
 # ---------------------------------------------------------------- tables
 
 
-def _jsonl_records(path: Path) -> Iterator[dict]:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for line_no, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise CorpusError(f"{path}:line {line_no}: invalid JSON ({exc.msg})") from None
-                if not isinstance(obj, dict):
-                    raise CorpusError(f"{path}:line {line_no}: expected a JSON object")
-                _require_columns(f"{path}:line {line_no}", obj)
-                yield _record(obj, f"{path}:line {line_no}")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+def jsonl_records(path: Path, byte_range: tuple[int, int] | None = None, first_line: int = 1) -> Iterator[dict]:
+    """Records of a .jsonl file, or of the lines in ``byte_range`` (which must start on a line, numbered
+    ``first_line``, so messages name the right line)."""
+    start, end = byte_range or (0, None)
+    with Path(path).open("rb") as fh:
+        fh.seek(start)
+        line_no, pos = first_line, start
+        for raw in fh:
+            if end is not None and pos >= end:
+                break
+            pos += len(raw)
+            where = f"{path}:line {line_no}"
+            line_no += 1
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise CorpusError(f"{where}: not valid UTF-8 ({exc.reason})") from None
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(f"{where}: invalid JSON ({exc.msg})") from None
+            if not isinstance(obj, dict):
+                raise CorpusError(f"{where}: expected a JSON object")
+            _require_columns(where, obj)
+            yield _record(obj, where)
 
 
 def _csv_records(path: Path, chunk_rows: int) -> Iterator[dict]:
@@ -127,7 +138,8 @@ def _csv_records(path: Path, chunk_rows: int) -> Iterator[dict]:
         raise CorpusError(f"{path}: cannot read as csv ({str(exc).splitlines()[0]})") from None
 
 
-def _parquet_records(path: Path, chunk_rows: int) -> Iterator[dict]:
+def parquet_records(path: Path, chunk_rows: int, row_groups: list[int] | None = None) -> Iterator[dict]:
+    """Records of a .parquet file read ``chunk_rows`` at a time, optionally only some row groups."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -138,8 +150,9 @@ def _parquet_records(path: Path, chunk_rows: int) -> Iterator[dict]:
     names = pf.schema_arrow.names
     _require_columns(path, names)
     wanted = [c for c in names if c in {*REQUIRED, *OPTIONAL_COLUMNS, "headline"}]
-    row = 0
-    for batch in pf.iter_batches(batch_size=chunk_rows, columns=wanted):
+    groups = list(range(pf.metadata.num_row_groups)) if row_groups is None else list(row_groups)
+    row = sum(pf.metadata.row_group(rg).num_rows for rg in range(groups[0])) if groups else 0
+    for batch in pf.iter_batches(batch_size=chunk_rows, row_groups=groups, columns=wanted):
         for rec in batch.to_pylist():
             yield _record(rec, f"{path}:row {row}")
             row += 1

@@ -19,10 +19,8 @@ that they can see, so only per-batch results travel back.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +39,7 @@ class Partition:
     index: int
     row_groups: tuple[int, ...] = ()
     byte_range: tuple[int, int] = (0, 0)
+    first_line: int = 1
     records: tuple = ()  # only for 'records': rows read on the client
 
 
@@ -91,45 +90,32 @@ def _has_manifest(folder: Path) -> bool:
 
 
 def _jsonl_partitions(path: Path, batch_size: int) -> list[Partition]:
-    size = path.stat().st_size
+    """Cut a .jsonl file at line starts about every ``batch_size`` lines' worth of bytes, in one
+    sequential pass that also numbers the lines (so workers' messages name the right line)."""
     with path.open("rb") as fh:
         sample = [len(line) for _, line in zip(range(1000), fh, strict=False)]
     target = max(1, int(sum(sample) / max(1, len(sample)) * batch_size))
-    cuts = [0]
+    parts, start, first_line, pos, line_no = [], 0, 1, 0, 1
     with path.open("rb") as fh:
-        while cuts[-1] + target < size:
-            fh.seek(cuts[-1] + target)
-            fh.readline()  # move to the next line start
-            if fh.tell() >= size:
-                break
-            cuts.append(fh.tell())
-    cuts.append(size)
-    return [Partition("jsonl", str(path), i, byte_range=(a, b)) for i, (a, b) in enumerate(pairwise(cuts))]
+        for raw in fh:
+            pos += len(raw)
+            line_no += 1
+            if pos - start >= target:
+                parts.append(Partition("jsonl", str(path), len(parts), byte_range=(start, pos), first_line=first_line))
+                start, first_line = pos, line_no
+    if pos > start:
+        parts.append(Partition("jsonl", str(path), len(parts), byte_range=(start, pos), first_line=first_line))
+    return parts
 
 
 def _partition_records(part: Partition) -> Iterator[dict]:
     from analysis import readers
 
     if part.kind == "records":
-        yield from part.records
-    elif part.kind == "parquet":
-        import pyarrow.parquet as pq
-
-        pf = pq.ParquetFile(part.path)
-        first_row = sum(pf.metadata.row_group(rg).num_rows for rg in range(part.row_groups[0]))
-        for offset, rec in enumerate(pf.read_row_groups(list(part.row_groups)).to_pylist()):
-            yield readers._record(rec, f"{part.path}:row {first_row + offset}")
-    else:
-        start, end = part.byte_range
-        with open(part.path, "rb") as fh:
-            line_no = fh.read(start).count(b"\n") + 1 if start else 1
-            fh.seek(start)
-            for raw in fh.read(end - start).splitlines():
-                if raw.strip():
-                    obj = json.loads(raw)
-                    readers._require_columns(f"{part.path}:line {line_no}", obj)
-                    yield readers._record(obj, f"{part.path}:line {line_no}")
-                line_no += 1
+        return iter(part.records)
+    if part.kind == "parquet":
+        return readers.parquet_records(Path(part.path), 10_000, row_groups=list(part.row_groups))
+    return readers.jsonl_records(Path(part.path), part.byte_range, part.first_line)
 
 
 def _run_partition(part: Partition, func: Callable[[Corpus], pd.DataFrame], rules: pd.DataFrame | None) -> pd.DataFrame:

@@ -246,7 +246,7 @@ def quote_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> Iterator[tu
                 if ch in {"”", "»"}:
                     continue  # stray closer with nothing open: ignore
                 open_at, closer = i, _OPEN_CLOSE.get(ch, '"')
-            elif ch == closer or (closer == '"' and ch == '"') or (closer == "”" and ch == '"'):
+            elif ch == closer or (closer == "”" and ch == '"'):  # “..." closes with a straight mark too
                 yield open_at, i + 1, True
                 open_at = None
         if open_at is not None:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEEDS, run_cli
+from conftest import REPO, run_cli
 
 from analysis.report import compare_figure_data
 
@@ -119,7 +119,3 @@ def test_compare_figure_data_reports_differences(tmp_path):
     (b / "new.json").write_text("{}")
     assert compare_figure_data(a.parent, b.parent) == [
         "missing in rerun: 01_x/gone.json", "new in rerun: 01_x/new.json", "differs: 01_x/f.csv"]
-
-
-def test_seeds_constant_is_the_repo_seeds():
-    assert SEEDS == REPO / "seeds"

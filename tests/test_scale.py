@@ -114,3 +114,15 @@ def test_per_article_analyses_merge_exactly(seed_inputs, seeds_corpus, func):
     expected = fn(seeds_corpus).reset_index(drop=True)
     got = map_corpus(seed_inputs["parquet"], fn, batch_size=2)
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_bad_line_in_a_later_partition_is_named_by_its_line(tmp_path):
+    from analysis.corpus import CorpusError
+
+    path = tmp_path / "c.jsonl"
+    rows = [json.dumps({"article_id": f"a{i}", "outlet": "X", "text": f"Text number {i}."}) for i in range(6)]
+    rows.insert(4, "{not json")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert len(plan_partitions(path, batch_size=2)) >= 2
+    with pytest.raises(CorpusError, match=r"c\.jsonl:line 5: invalid JSON"):
+        map_corpus(path, quoted_share, batch_size=2)

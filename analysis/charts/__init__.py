@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.atomic import write_bytes_atomic
 
 __all__ = ["THEME", "OUTLET_PALETTE", "save_chart", "save_table", "save_summary", "chart_data", "outlet_color",
-           "add_outlet_selection", "write_bytes_atomic"]
+           "note_chart", "add_outlet_selection", "write_bytes_atomic"]
 
 #: Per-folder list of what a notebook exported, in order; read by the HTML report.
 INDEX_FILE = "index.json"
@@ -57,6 +57,18 @@ def outlet_color(outlets: list[str], *, title: str = "Outlet", legend: bool = Tr
     palette = [OUTLET_PALETTE[i % len(OUTLET_PALETTE)] for i in range(len(outlets))]
     scale = alt.Scale(domain=list(outlets), range=palette)
     return alt.Color("outlet:N", title=title, scale=scale, legend=alt.Legend() if legend else None)
+
+
+def note_chart(notes: str | list[str], title: str | dict | None = None) -> alt.Chart:
+    """A figure that says in words why there is nothing to draw (nothing found, too little text)."""
+    notes = [notes] if isinstance(notes, str) else list(notes)
+    chart = (
+        alt.Chart(pd.DataFrame({"note": notes, "row": range(len(notes))}))
+        .mark_text(align="left", baseline="middle", fontSize=12, color="#8a3b00", x=5)
+        .encode(y=alt.Y("row:O", axis=None), text="note:N")
+        .properties(width=560, height=alt.Step(22))
+    )
+    return chart.properties(title=title) if title else chart
 
 
 def chart_data(chart: alt.TopLevelMixin) -> pd.DataFrame:

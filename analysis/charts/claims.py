@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis.charts import outlet_color
+from analysis.charts import note_chart, outlet_color
 
 __all__ = [
     "claim_groups_table",
@@ -25,15 +25,6 @@ LABEL_COLORS = {
     "disagree": "#D55E00",
     "single": "#cccccc",
 }
-
-
-def _empty(note: str, title: dict) -> alt.Chart:
-    return (
-        alt.Chart(pd.DataFrame({"note": [note]}))
-        .mark_text(size=14)
-        .encode(text="note:N")
-        .properties(title=title)
-    )
 
 
 def claim_groups_table(groups: pd.DataFrame, *, min_outlets: int = 2, top: int = 30) -> pd.DataFrame:
@@ -76,7 +67,7 @@ def claim_groups_chart(table: pd.DataFrame, outlets: list[str]) -> alt.Chart:
         "(open bounds drawn to 1.5x), verdict in the panel title",
     }
     if table.empty:
-        return _empty("No quantity is reported by two or more outlets", title)
+        return note_chart("No quantity is reported by two or more outlets", title)
     panels = table.sort_values("panel_order", kind="stable")["panel"].drop_duplicates().tolist()
     base = alt.Chart(table)
     y = alt.Y("claim_id:N", title=None, axis=alt.Axis(labels=False, ticks=False))
@@ -147,7 +138,7 @@ def coverage_chart(table: pd.DataFrame, outlets: list[str]) -> alt.Chart:
         "subtitle": "Rows are clusters of passages aligned across outlets; hover for the passages",
     }
     if table.empty:
-        return _empty("No content units", title)
+        return note_chart("No content units", title)
     order = (
         table.drop_duplicates("unit")
         .sort_values(["n_outlets"], ascending=False, kind="stable")["unit"]
@@ -187,7 +178,7 @@ def gaps_chart(gaps: pd.DataFrame, outlets: list[str]) -> alt.Chart:
         "subtitle": "Exclusive: only this outlet; omitted: more than half of the other outlets report it",
     }
     if gaps.empty:
-        return _empty("No exclusive or omitted content", title)
+        return note_chart("No exclusive or omitted content", title)
     counts = gaps.groupby(["outlet", "status"], sort=False).size().rename("n").reset_index()
     return (
         alt.Chart(counts)
@@ -214,7 +205,7 @@ def provenance_chart(pairs: pd.DataFrame) -> alt.Chart:
         "subtitle": "Colour: share of sentences closely paraphrased; label: verdict and 5-gram containment",
     }
     if pairs.empty:
-        return _empty("Only one article", title)
+        return note_chart("Only one article", title)
     data = pairs.assign(
         a=pairs["article_id"] + " " + pairs["outlet"],
         b=pairs["other_article_id"] + " " + pairs["other_outlet"],
@@ -252,7 +243,7 @@ def artefacts_chart(scores: pd.DataFrame) -> alt.Chart:
     data["article"] = data["article_id"] + " " + data["outlet"]
     data = data[data["n"] > 0]
     if data.empty:
-        return _empty("No artefacts found", title)
+        return note_chart("No artefacts found", title)
     return (
         alt.Chart(data)
         .mark_bar()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import outlet_color
+from analysis.charts import note_chart, outlet_color
 
 __all__ = ["outlet_size_chart", "unit_length_chart", "quoted_share_chart", "removed_chart"]
 
@@ -70,8 +70,7 @@ def removed_chart(removed: pd.DataFrame, outlets: list[str]) -> alt.Chart:
     """Words removed as boilerplate per outlet and category (input: ``describe.removed_summary``)."""
     title = {"text": "What the cleaner removed, and why", "subtitle": "Words in paragraphs dropped by each rule"}
     if removed.empty:
-        return alt.Chart(pd.DataFrame({"note": ["Nothing was removed"]})).mark_text(size=14).encode(
-            text="note:N").properties(title=title)
+        return note_chart("Nothing was removed", title)
     return (
         alt.Chart(removed)
         .mark_bar()

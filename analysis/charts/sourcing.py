@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from analysis.charts import note_chart
+
 __all__ = [
     "speakers_chart",
     "quotation_share_chart",
@@ -20,15 +22,6 @@ _TYPE_COLORS = ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#D55E00"
 _KIND_ORDER = ["direct", "partial", "indirect", "scare"]
 
 
-def _note(text: str, title: str) -> alt.Chart:
-    return (
-        alt.Chart(pd.DataFrame({"note": [text]}))
-        .mark_text(size=14)
-        .encode(text="note:N")
-        .properties(title=title)
-    )
-
-
 def speakers_chart(speakers: pd.DataFrame, outlets: list[str], *, top_k: int = 25) -> alt.Chart:
     """Speakers x outlets, circles sized by words quoted (input: ``sourcing_tables.speaker_table``).
 
@@ -40,7 +33,7 @@ def speakers_chart(speakers: pd.DataFrame, outlets: list[str], *, top_k: int = 2
         "ring only: reported (indirect) speech; colour: speaker type",
     }
     if speakers.empty:
-        return _note("No quotes found", title)
+        return note_chart("No quotes found", title)
     data = speakers.assign(words=speakers["words_quoted"] + speakers["words_reported"])
     totals = data.groupby("speaker")["words"].sum().sort_values(ascending=False, kind="mergesort")
     keep = totals.index[:top_k].tolist()
@@ -149,7 +142,7 @@ def verb_mix_chart(verbs: pd.DataFrame, outlets: list[str], *, top_k: int = 12) 
         "orange: loaded verbs (claimed, insisted, warned ...), blue: neutral",
     }
     if verbs.empty:
-        return _note("No attribution verbs found", title)
+        return note_chart("No attribution verbs found", title)
     data = verbs.groupby(["outlet", "cue_lemma", "cue_category"], as_index=False)["n"].sum()
     data["share"] = data["n"] / data.groupby("outlet")["n"].transform("sum")
     lemmas = (
@@ -194,7 +187,7 @@ def hedges_chart(hedges: pd.DataFrame, outlets: list[str], article_words: pd.Dat
     words = article_words.groupby("outlet")["n_words"].sum()
     own = hedges.loc[~hedges["in_quote"]]
     if own.empty:
-        return _note("No hedges found", title)
+        return note_chart("No hedges found", title)
     data = own.groupby(["outlet", "marker", "category"], as_index=False).size().rename(columns={"size": "n"})
     data["per_1000"] = (1000 * data["n"] / data["outlet"].map(words)).round(2)
     return (

@@ -11,7 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis.charts import outlet_color
+from analysis.charts import note_chart, outlet_color
 
 __all__ = ["fightin_words_chart", "top_terms_chart", "pairwise_chart"]
 
@@ -37,23 +37,12 @@ def _log_ticks(upper: float) -> list[int]:
     return [m * 10**e for e in range(int(np.log10(max(upper, 1))) + 1) for m in (1, 2, 5) if m * 10**e <= upper]
 
 
-def _note_chart(notes: list[str], title: str | dict | None = None) -> alt.Chart:
-    data = pd.DataFrame({"note": notes, "row": range(len(notes))})
-    chart = (
-        alt.Chart(data)
-        .mark_text(align="left", baseline="middle", fontSize=12, color="#8a3b00", x=5)
-        .encode(y=alt.Y("row:O", axis=None), text="note:N")
-        .properties(width=560, height=alt.Step(22))
-    )
-    return chart.properties(title=title) if title else chart
-
-
 def _with_notes(chart, notes: list[str], title: dict, shown: list[str]):
     if not shown:
-        return _note_chart(notes or ["No outlet has enough text for this comparison."], title)
+        return note_chart(notes or ["No outlet has enough text for this comparison."], title)
     if not notes:
         return chart.properties(title=title)
-    return alt.vconcat(chart, _note_chart(notes)).properties(title=title)
+    return alt.vconcat(chart, note_chart(notes)).properties(title=title)
 
 
 def fightin_words_chart(
