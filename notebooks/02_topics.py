@@ -114,7 +114,7 @@ chart
 
 # %%
 stability = topics.topic_stability(units, seeds=stability_seeds, method=method, n_topics=n_topics,
-                                   embeddings=embeddings)
+                                   embeddings=embeddings, fitted=result)
 chart = topic_charts.stability_chart(stability.topics, stability.pairs)
 charts.save_chart(chart, fig_dir, "stability", data=stability.topics)
 stability.pairs

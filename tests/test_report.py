@@ -87,3 +87,15 @@ def test_inspect_prints_outlets():
     result = run_cli("inspect", SEEDS)
     assert result.returncode == 0
     assert "Kyiv Independent" in result.stdout and "photo_caption" in result.stdout
+
+
+def test_notebooks_that_took_longest_last_time_start_first(tmp_path):
+    from analysis.report import _longest_first
+
+    plans = [(Path(f"0{i}_x.ipynb"), {}) for i in (1, 2, 3)]
+    assert _longest_first(plans, tmp_path) == plans  # no previous run: notebook order
+    (tmp_path / "run.json").write_text(json.dumps({"notebooks": [
+        {"notebook": "02_x.ipynb", "seconds": 9.0}, {"notebook": "03_x.ipynb", "seconds": 1.0}]}))
+    assert [nb.name for nb, _ in _longest_first(plans, tmp_path)] == ["02_x.ipynb", "03_x.ipynb", "01_x.ipynb"]
+    (tmp_path / "run.json").write_text("{not json")
+    assert _longest_first(plans, tmp_path) == plans

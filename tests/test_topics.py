@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copyreg
 import io
+import os
 import pickle
 import subprocess
 import sys
@@ -398,3 +399,46 @@ def test_chart_builders_take_the_tables(seeds_corpus):
     points = result.doc_topics.assign(x=rng.normal(size=len(result.doc_topics)), y=0.0)
     sampled = topic_charts.unit_map_chart(points, result.topic_labels, outlets, max_points=50)
     assert len(chart_data(sampled)) == 50 and "50 of 132 units" in sampled.to_dict()["title"]["subtitle"]
+
+
+_UMAP_IN_A_FRESH_PROCESS = """
+import numpy as np
+import umap.umap_ as uu
+from analysis import topic_models
+reduced, how = topic_models._reduce(np.random.default_rng(0).normal(size=(40, 8)), 0, [])
+stats = uu.smooth_knn_dist.stats
+print(how, sum(stats.cache_hits.values()), sum(stats.cache_misses.values()), repr(float(reduced.sum())))
+"""
+
+
+@pytest.mark.slow
+def test_umap_kernels_are_compiled_once_then_loaded_from_the_cache(tmp_path):
+    env = {**os.environ, "COVERAGE_COMPARE_CACHE": str(tmp_path)}
+
+    def run():
+        out = subprocess.run([sys.executable, "-c", _UMAP_IN_A_FRESH_PROCESS], capture_output=True, text=True,
+                             check=True, env=env)
+        return out.stdout.split()
+
+    first, second = run(), run()
+    assert first[:3] == ["umap", "0", "1"]  # compiled and stored
+    assert second[:3] == ["umap", "1", "0"]  # loaded, not compiled
+    assert first[3] == second[3]  # same numbers either way
+    assert any((tmp_path / "numba").rglob("*.nbi"))
+
+
+def test_stability_reuses_the_main_fit_for_its_seed_and_refuses_a_fit_of_other_units(seeds_corpus):
+    units = seeds_corpus.paragraphs
+    main = topics.fit_topics(units, method="nmf", n_topics=4, random_state=1, n_boot=100)
+    plain = topics.topic_stability(units, seeds=(0, 1), method="nmf", n_topics=4)
+    reused = topics.topic_stability(units, seeds=(0, 1), method="nmf", n_topics=4, fitted=main)
+    pd.testing.assert_frame_equal(plain.pairs, reused.pairs)
+    pd.testing.assert_frame_equal(plain.topics, reused.topics)
+    # a fit with a seed outside the list is simply not used
+    other_seed = topics.fit_topics(units, method="nmf", n_topics=4, random_state=7, n_boot=100)
+    pd.testing.assert_frame_equal(plain.pairs, topics.topic_stability(units, seeds=(0, 1), method="nmf", n_topics=4,
+                                                                      fitted=other_seed).pairs)
+    with pytest.raises(ValueError, match="fitted on other units"):
+        topics.topic_stability(units.iloc[1:], seeds=(0, 1), method="nmf", n_topics=4, fitted=main)
+    with pytest.raises(ValueError, match="has 4 topics, not 3"):
+        topics.topic_stability(units, seeds=(0, 1), method="nmf", n_topics=3, fitted=main)

@@ -18,6 +18,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
+from analysis.imports import hidden_modules
+
+with hidden_modules("dask.dataframe", unless_loaded=("pandera.typing.dask",)):
+    import pandera.typing.dask  # noqa: F401  (see analysis.imports: pandera would import Dask here)
+
 __all__ = ["SchemaViolation", "validate", "describe"]
 
 
