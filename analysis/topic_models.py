@@ -30,6 +30,9 @@ from analysis.text import tokenize
 __all__ = ["RawFit", "analyzer", "count_vectorizer", "auto_n_topics", "fit_nmf", "fit_lda", "fit_bertopic",
            "UMAP_MIN_UNITS", "HDBSCAN_MIN_UNITS", "class_tfidf", "ctfidf_terms"]
 
+#: Optional modules BERTopic imports for representation models and embedding back ends that are not
+#: used here (embeddings come in precomputed); kept out while it loads (~3 s).
+BERTOPIC_UNUSED = ("torch", "transformers", "sentence_transformers")
 #: Below this many units UMAP's neighbour graph is unreliable (and can fail); PCA reduces instead.
 UMAP_MIN_UNITS = 30
 #: From this many units, with no fixed topic count, BERTopic clusters with HDBSCAN instead of k-means.
@@ -252,8 +255,11 @@ def fit_bertopic(
     None, the k in 2..``max_topics`` with the best silhouette. ``"agglomerative"``
     (Ward) and ``"kmeans"``/``"hdbscan"`` can be forced.
     """
-    from bertopic import BERTopic
-    from bertopic.vectorizers import ClassTfidfTransformer
+    from analysis.imports import hidden_modules
+
+    with hidden_modules(*BERTOPIC_UNUSED, unless_loaded=("bertopic",)):  # see analysis.imports
+        from bertopic import BERTopic
+        from bertopic.vectorizers import ClassTfidfTransformer
 
     n = len(texts)
     notes: list[str] = []

@@ -103,6 +103,9 @@ import rfc3987_syntax
 def test_notebook_imports_skip_torch_dask_and_the_iri_grammar():
     code = ("import sys; from analysis import charts; from analysis.corpus import load_corpus; load_corpus('seeds');"
             "from analysis.nlp import load_spacy; load_spacy();"
-            "print(sorted({'torch', 'dask.dataframe', 'rfc3987_syntax'} & set(sys.modules)))")
+            "import numpy as np; from analysis import topic_models;"
+            "topic_models.fit_bertopic(['apple banana', 'car engine', 'apple fruit', 'engine motor'] * 3, np.eye(12), 2,"
+            " clustering='kmeans');"
+            "print(sorted({'torch', 'transformers', 'dask.dataframe', 'rfc3987_syntax'} & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
