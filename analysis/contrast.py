@@ -49,12 +49,9 @@ def _check_counts(counts: pd.DataFrame, by: str) -> None:
                          f"collapse finer groups first (analysis.terms.collapse_counts)")
 
 
-def _matrix(counts: pd.DataFrame, by: str, column: str, outlets, terms) -> np.ndarray:
-    rows = pd.Index(outlets).get_indexer(counts[by])
-    cols = pd.Index(terms).get_indexer(counts["term"])
-    out = np.zeros((len(outlets), len(terms)))
-    np.add.at(out, (rows, cols), counts[column].to_numpy(dtype=float))
-    return out
+def _matrix(cells: np.ndarray, values: pd.Series, shape: tuple[int, int]) -> np.ndarray:
+    """Outlet x term matrix of ``values`` placed at flat ``cells`` (row * n_terms + column)."""
+    return np.bincount(cells, weights=values.to_numpy(dtype=float), minlength=shape[0] * shape[1]).reshape(shape)
 
 
 def _prior(prior, alpha: float, pooled: np.ndarray, terms: pd.Index, strength: float | None) -> np.ndarray:
@@ -165,15 +162,20 @@ def contrast(
     unknown = [m for m in methods if m not in METHODS]
     if unknown or not methods:
         raise ValueError(f"unknown method(s) {unknown or methods}; choose from {list(METHODS)}")
-    counts = counts.assign(**{by: counts[by].astype(str)})  # labels are text in the output
-    outlets = list(dict.fromkeys(counts[by]))
+    labels = counts[by].astype(str)  # labels are text in the output
+    outlets = list(dict.fromkeys(labels))
     if comparison == "one_vs_rest" and REST in outlets:
         raise ValueError(f"an outlet is named {REST!r}, the label of the pooled comparison; rename it")
-    terms = pd.Index(sorted(counts["term"].unique()))
-    y = _matrix(counts, by, "n", outlets, terms)
-    arts = _matrix(counts, by, "n_articles", outlets, terms) if "n_articles" in counts.columns else (y > 0) * 1.0
+    term_codes, terms = pd.factorize(counts["term"], sort=True)
+    shape = (len(outlets), len(terms))
+    cells = pd.Index(outlets).get_indexer(labels) * len(terms) + term_codes
+    y = _matrix(cells, counts["n"], shape)
+    arts = _matrix(cells, counts["n_articles"], shape) if "n_articles" in counts.columns else (y > 0) * 1.0
     alpha_w = _prior(prior, alpha, y.sum(axis=0), terms, prior_strength)
-    ngram = counts.drop_duplicates("term").set_index("term")["ngram"].reindex(terms) if "ngram" in counts else None
+    ngram = None
+    if "ngram" in counts:
+        ngram = pd.Series(np.zeros(len(terms), dtype=counts["ngram"].dtype), index=terms)
+        ngram.iloc[term_codes] = counts["ngram"].to_numpy()
     frames = []
     for i, j in _pairs(outlets, comparison):
         y_i = y[i]
@@ -186,7 +188,7 @@ def contrast(
         frame.update(_score(y_i, y_j, alpha_w, methods, variance, beta, williams))
         frames.append(pd.DataFrame(frame))
     out = pd.concat(frames, ignore_index=True)
-    validate(out.rename(columns={by: "outlet"}) if by != "outlet" else out, TermContrast, table="term_contrast")
+    validate(out.rename(columns={by: "outlet"}, copy=False) if by != "outlet" else out, TermContrast, table="term_contrast")
     return out
 
 

@@ -18,6 +18,7 @@ no n-gram joins words that were not adjacent in the text.
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -27,6 +28,7 @@ import pandas as pd
 import polars as pl
 
 from analysis import text as textmod
+from analysis.tally import count_ngrams
 from analysis.schemas import validate
 from analysis.schemas.terms import TermCounts
 
@@ -141,18 +143,23 @@ def count_terms(
     keys = units[by].drop_duplicates().reset_index(drop=True)
     article_codes = pd.factorize(units[article_col])[0]
     texts = units[text_col].tolist()
+    if len(article_codes) and (np.diff(article_codes) < 0).any():  # counting wants each article's units together
+        order = np.argsort(article_codes, kind="stable")
+        texts, group_codes, article_codes = [texts[i] for i in order], group_codes[order], article_codes[order]
     count = _count_polars if engine == "polars" else _count_python
     agg = count(texts, group_codes, article_codes, (int(lo), int(hi)), stops, min_articles > 1)
     if agg.empty:
         out = pd.DataFrame({**{c: pd.Series(dtype=units[c].dtype) for c in by}, "term": pd.Series(dtype=object),
                             **{c: pd.Series(dtype="int64") for c in COUNT_COLUMNS[1:]}})
         return validate(out, TermCounts, table="term_counts")
-    pooled = agg.groupby("term")["n"].transform("sum")
-    keep_mask = pooled >= min_count
+    keep_mask = np.ones(len(agg), dtype=bool)
+    if min_count > 1:
+        keep_mask &= (agg.groupby("term")["n"].transform("sum") >= min_count).to_numpy()
     if min_articles > 1:  # distinct articles over all groups (an article may fall in several)
-        keep_mask &= agg["pooled_articles"] >= min_articles
-    agg = agg.loc[keep_mask].drop(columns="pooled_articles")
-    agg = agg.sort_values(["g", "n", "term"], ascending=[True, False, True], kind="mergesort")
+        keep_mask &= (agg["pooled_articles"] >= min_articles).to_numpy()
+    if not keep_mask.all():
+        agg = agg.loc[keep_mask]
+    agg = agg.drop(columns="pooled_articles")
     out = pd.concat([keys.iloc[agg["g"].to_numpy()].reset_index(drop=True), agg.drop(columns="g").reset_index(drop=True)],
                     axis=1)
     out = out[[*by, *COUNT_COLUMNS]].astype({c: "int64" for c in COUNT_COLUMNS[1:]})
@@ -165,99 +172,64 @@ def _normalized_tokens(expr: pl.Expr) -> pl.Expr:
 
 
 def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_pooled) -> pd.DataFrame:
-    """Vectorized counting: polars runs the tokenizer regex, n-grams are assembled as integer keys.
+    """Vectorized counting: polars runs the tokenizer regex, compiled kernels count integer token ids.
 
-    Raw tokens are normalized once per distinct raw form, mapped to integer ids, and an
-    n-gram is keyed by its token ids (base-V digits, re-factorized past bigrams so keys stay
-    small), so grouping never hashes long strings; term strings are built once per distinct key.
+    Raw tokens are normalized once per distinct raw form and mapped to integer ids;
+    :func:`analysis.tally.count_ngrams` then counts each n-gram length in one pass over the ids
+    (units must come sorted by article), so grouping never hashes strings; term strings are built
+    once per distinct n-gram. Returns the rows sorted by group, descending n, then term.
     """
-    # one regex query runs on one thread: split the units into contiguous parts run side by side
+    # one regex query runs on one thread: split the units into contiguous parts run side by side; each
+    # part also hashes its tokens into categories (one pass), so each distinct raw form is normalized once
     step = -(-len(texts) // max(1, pl.thread_pool_size())) or 1
     plans = [pl.LazyFrame({"raw": texts[i : i + step]}, schema={"raw": pl.String})
-             .select(pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN)) for i in range(0, len(texts), step)]
-    raw = pl.concat(pl.collect_all(plans))["raw"] if plans else pl.Series("raw", [], dtype=pl.List(pl.String))
-    unit = np.repeat(np.arange(len(texts)), raw.list.len().fill_null(0).to_numpy())
-    tokens = raw.explode().drop_nulls()
-    if tokens.is_empty():
+             .select(pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN).cast(pl.List(pl.Categorical)))
+             for i in range(0, len(texts), step)]
+    raw = pl.concat(pl.collect_all(plans))["raw"] if plans else pl.Series("raw", [], dtype=pl.List(pl.Categorical))
+    lengths = raw.list.len().fill_null(0).to_numpy()
+    raw_cat = raw.explode().drop_nulls()
+    if raw_cat.is_empty():
         return pd.DataFrame(columns=["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"])
-    raw_cat = tokens.cast(pl.Categorical)  # one hash pass; normalize each distinct raw form once
     distinct_raw = raw_cat.unique()
     normalized = distinct_raw.cast(pl.String).to_frame("raw").select(_normalized_tokens(pl.col("raw")))
     codes, vocab = pd.factorize(normalized["raw"].to_numpy())
     raw_codes = distinct_raw.to_physical().to_numpy().astype(np.int64)
-    lookup = np.zeros(raw_codes.max() + 1, dtype=np.int64)
+    lookup = np.zeros(raw_codes.max() + 1, dtype=np.int32 if len(vocab) < 2**31 else np.int64)
     lookup[raw_codes] = codes
     ids = lookup[raw_cat.to_physical().to_numpy()]
     is_stop = np.isin(vocab, np.array(sorted(stops), dtype=object)) if stops else np.zeros(len(vocab), dtype=bool)
-    stop = is_stop[ids]
-    size_v = len(vocab)
-    g_unit, a_unit = np.asarray(group_codes, dtype=np.int64), np.asarray(article_codes, dtype=np.int64)
-    ga_unit = pd.factorize(g_unit * (a_unit.max() + 1) + a_unit)[0]  # (group, article) of each unit
-    term_ids, units, firsts, sizes, offset = [], [], [], [], 0
-    for size in range(ngram_range[0], ngram_range[1] + 1):
-        m = len(ids) - size + 1
-        if m <= 0:
-            continue
-        ok = ~stop[:m] & ~stop[size - 1 :]
-        if size > 1:
-            ok &= unit[:m] == unit[size - 1 :]
-        pos = np.flatnonzero(ok)
-        if size == 1:  # token ids are already dense codes
-            codes, n_distinct = ids[pos], size_v
-        else:
-            key = ids[pos].astype(np.int64)
-            for k in range(1, size):
-                key = key * size_v + ids[pos + k]
-                if k < size - 1:  # keep keys below len(ids) * V: no overflow for long n-grams
-                    key = pd.factorize(key)[0].astype(np.int64)
-            codes = pd.factorize(key)[0]
-            n_distinct = int(codes.max()) + 1 if len(codes) else 0
-        first = np.zeros(n_distinct, dtype=np.int64)
-        first[codes] = pos  # some occurrence of each n-gram, to spell it out (codes never seen stay unused)
-        term_ids.append(codes + offset)
-        units.append(unit[pos])
-        firsts.append(first)
-        sizes.append(np.full(n_distinct, size))
-        offset += n_distinct
-    if not offset:
-        return pd.DataFrame(columns=["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"])
-    t, u, n_terms = np.concatenate(term_ids), np.concatenate(units), offset
-    n_groups = int(g_unit.max()) + 1
-    gt, n = _tally(g_unit[u] * n_terms + t, n_groups * n_terms)
-    pairs = pl.Series(u * n_terms + t).unique().to_numpy()  # distinct (unit, term)
-    pu, pt = pairs // n_terms, pairs % n_terms
-    n_units = _tally(g_unit[pu] * n_terms + pt, n_groups * n_terms)[1]
-    if ga_unit.max() + 1 == len(ga_unit):  # one unit per article: articles are units
-        n_articles = n_units
-    else:
-        art = pl.Series(ga_unit[pu] * n_terms + pt).unique().to_numpy()
-        ga_group = g_unit[np.unique(ga_unit, return_index=True)[1]]
-        n_articles = _tally(ga_group[art // n_terms] * n_terms + art % n_terms, n_groups * n_terms)[1]
-    tid = gt % n_terms
-    if with_pooled:  # distinct articles per term, all groups together
-        pooled = pl.Series(a_unit[pu] * n_terms + pt).unique().to_numpy() % n_terms
-        pooled = np.bincount(pooled, minlength=n_terms)[tid]
-    else:
-        pooled = np.zeros(len(tid), dtype=np.int64)
-    first_pos, term_size = np.concatenate(firsts), np.concatenate(sizes)
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
     words = pl.Series(vocab.astype(object), dtype=pl.String)
-    text = np.empty(n_terms, dtype=object)
-    for size in np.unique(term_size):
-        rows = np.flatnonzero(term_size == size)
-        pieces = [words.gather(ids[first_pos[rows] + k]) for k in range(size)]
-        text[rows] = pl.select(pl.concat_str(pieces, separator=" ")).to_series().to_numpy()
-    return pd.DataFrame({"g": gt // n_terms, "term": text[tid], "ngram": term_size[tid], "n": n,
-                         "n_units": n_units, "n_articles": n_articles, "pooled_articles": pooled})
+    sizes = range(ngram_range[0], ngram_range[1] + 1)
 
+    def count(size):
+        return count_ngrams(ids, bounds, is_stop, size, np.asarray(group_codes), np.asarray(article_codes),
+                            with_pooled=with_pooled)
 
-def _tally(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct ``keys`` in increasing order and how often each occurs."""
-    if size <= 50_000_000:
-        dense = np.bincount(keys, minlength=size)
-        present = np.flatnonzero(dense)
-        return present, dense[present]
-    table = pl.DataFrame({"k": keys}).group_by("k").len().sort("k")
-    return table["k"].to_numpy(), table["len"].to_numpy()
+    if len(sizes) > 1:  # the kernels release the GIL: one length per thread
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(len(sizes), max(1, os.cpu_count() or 1))) as pool:
+            results = list(pool.map(count, sizes))
+    else:
+        results = [count(sizes[0])]
+    names, parts, offset = [], [], 0
+    for size, res in zip(sizes, results, strict=True):
+        spelled = [words.gather(ids[res.first + k]) for k in range(size)]
+        names.append(spelled[0] if size == 1 else pl.select(pl.concat_str(spelled, separator=" ")).to_series())
+        parts.append((res.group, res.code + offset, np.full(len(res.n), size), res.n, res.n_units, res.n_articles,
+                      res.pooled_articles[res.code]))
+        offset += len(res.first)
+    g, tid, ngram, n, n_units, n_articles, pooled = (np.concatenate(column) for column in zip(*parts, strict=True))
+    if not len(n):
+        return pd.DataFrame(columns=["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"])
+    names = pl.concat(names)
+    alphabetical = np.empty(len(names), dtype=np.int64)  # rank of each term id in term order
+    alphabetical[names.arg_sort().to_numpy()] = np.arange(len(names))
+    order = np.lexsort((alphabetical[tid], -n, g))  # group, then descending n, then term
+    return pd.DataFrame({"g": g[order], "term": names.gather(tid[order]).to_numpy(), "ngram": ngram[order],
+                         "n": n[order], "n_units": n_units[order], "n_articles": n_articles[order],
+                         "pooled_articles": pooled[order]})
 
 
 def _count_python(texts, group_codes, article_codes, ngram_range, stops, with_pooled) -> pd.DataFrame:
@@ -280,7 +252,8 @@ def _count_python(texts, group_codes, article_codes, ngram_range, stops, with_po
         pooled[term] |= arts
     rows = [(g, term, size, value, units[(g, term, size)], len(articles[(g, term, size)]), len(pooled[term]))
             for (g, term, size), value in n.items()]
-    return pd.DataFrame(rows, columns=["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"])
+    out = pd.DataFrame(rows, columns=["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"])
+    return out.sort_values(["g", "n", "term"], ascending=[True, False, True], kind="mergesort", ignore_index=True)
 
 
 def collapse_counts(counts: pd.DataFrame, *, by: str | Sequence[str] = "outlet") -> pd.DataFrame:
