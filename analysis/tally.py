@@ -78,6 +78,8 @@ def _scan(ids, bounds, is_stop, size, group_of_unit, article_of_unit, n_groups, 
 
     Returns (u, i, k, kp, status): status 0 when done, 1 when the n-gram table or arrays are
     full, 2 when the pair table or arrays are full; (u, i) is the first window not tallied.
+    With an empty ``pair_table`` the counters of (code, group) are at ``code * n_groups + group``
+    and grow with the n-gram arrays.
     Arrays are never reassigned here (that keeps the loop fast); the caller grows them.
     """
     bits = 0
@@ -87,6 +89,7 @@ def _scan(ids, bounds, is_stop, size, group_of_unit, article_of_unit, n_groups, 
     while (1 << pbits) < len(pair_table):
         pbits += 1
     mask, pmask = len(table) - 1, len(pair_table) - 1
+    direct = len(pair_table) == 0
     track_articles, with_pooled = len(last_article) > 0, len(last_pooled) > 0
     for u in range(u0, len(bounds) - 1):
         g = group_of_unit[u]
@@ -111,20 +114,23 @@ def _scan(ids, bounds, is_stop, size, group_of_unit, article_of_unit, n_groups, 
                     grams[c * size + j] = ids[i + j]
                 table[s] = c
             key = c * n_groups + g
-            ph = _mixed(key)
-            s = np.int64(ph >> np.uint64(64 - pbits))
-            p = pair_table[s]
-            while p != _EMPTY and pair_key[p] != key:
-                s = (s + 1) & pmask
+            if direct:  # few groups: the pair's counters sit at its key
+                p = key
+            else:
+                ph = _mixed(key)
+                s = np.int64(ph >> np.uint64(64 - pbits))
                 p = pair_table[s]
-            if p == _EMPTY:
-                if kp == len(pair_key) or 2 * (kp + 1) > len(pair_table):
-                    return u, i, k, kp, 2
-                p = kp
-                kp += 1
-                pair_key[p] = key
-                pair_hash[p] = ph
-                pair_table[s] = p
+                while p != _EMPTY and pair_key[p] != key:
+                    s = (s + 1) & pmask
+                    p = pair_table[s]
+                if p == _EMPTY:
+                    if kp == len(pair_key) or 2 * (kp + 1) > len(pair_table):
+                        return u, i, k, kp, 2
+                    p = kp
+                    kp += 1
+                    pair_key[p] = key
+                    pair_hash[p] = ph
+                    pair_table[s] = p
             n[p] += 1
             if last_unit[p] != u:
                 last_unit[p] = u
@@ -136,6 +142,10 @@ def _scan(ids, bounds, is_stop, size, group_of_unit, article_of_unit, n_groups, 
                 last_pooled[c] = a
                 pooled[c] += 1
     return len(bounds) - 1, 0, k, kp, 0
+
+
+#: Up to this many groups a (group, n-gram) pair's counters are addressed directly, else hashed.
+DIRECT_MAX_GROUPS = 64
 
 
 def _grown(values: np.ndarray, fill) -> np.ndarray:
@@ -193,21 +203,27 @@ def count_ngrams(ids: np.ndarray, bounds: np.ndarray, is_stop: np.ndarray, size:
              "grams": np.zeros(1024 * int(size), np.int64),
              "pooled": np.zeros(1024 if with_pooled else 0, np.int64),
              "last_pooled": np.full(1024 if with_pooled else 0, _EMPTY, np.int64)}
-    pairs = {"key": np.zeros(1024, np.int64), "hash": np.zeros(1024, np.uint64), "n": np.zeros(1024, np.int64),
-             "n_units": np.zeros(1024, np.int64), "n_articles": np.zeros(1024, np.int64) if track_articles else empty,
-             "last_unit": np.full(1024, _EMPTY, np.int64),
-             "last_article": np.full(1024, _EMPTY, np.int64) if track_articles else empty}
-    table, pair_table = np.full(2048, _EMPTY, np.int64), np.full(2048, _EMPTY, np.int64)
+    direct = n_groups <= DIRECT_MAX_GROUPS
+    room = 1024 * n_groups if direct else 1024
+    pairs = {"key": empty if direct else np.zeros(room, np.int64), "hash": np.zeros(0 if direct else room, np.uint64),
+             "n": np.zeros(room, np.int64), "n_units": np.zeros(room, np.int64),
+             "n_articles": np.zeros(room, np.int64) if track_articles else empty,
+             "last_unit": np.full(room, _EMPTY, np.int64),
+             "last_article": np.full(room, _EMPTY, np.int64) if track_articles else empty}
+    table, pair_table = np.full(2048, _EMPTY, np.int64), empty if direct else np.full(2048, _EMPTY, np.int64)
     u, i, k, kp, status = 0, 0, 0, 0, 1
     while status:
         u, i, k, kp, status = _scan(*inputs, u, i, table, codes["first"], codes["hashes"], codes["grams"], k,
-                                    codes["pooled"],
-                                    codes["last_pooled"], pair_table, pairs["key"], pairs["hash"], kp, pairs["n"],
-                                    pairs["n_units"], pairs["n_articles"], pairs["last_unit"], pairs["last_article"])
+                                    codes["pooled"], codes["last_pooled"], pair_table, pairs["key"], pairs["hash"], kp,
+                                    pairs["n"], pairs["n_units"], pairs["n_articles"], pairs["last_unit"],
+                                    pairs["last_article"])
         if status == 1:  # more room for n-grams: arrays when full, the table when half full
             if k == len(codes["first"]):
                 codes = {name: _grown(values, _EMPTY if name == "last_pooled" else 0) if len(values) else values
                          for name, values in codes.items()}
+                if direct:
+                    pairs = {name: _grown(values, _EMPTY if name.startswith("last") else 0) if len(values) else values
+                             for name, values in pairs.items()}
             if 2 * (k + 1) > len(table):
                 table = _rebuilt(codes["hashes"], k, int(np.log2(len(table))) + 1)
         elif status == 2:
@@ -216,9 +232,14 @@ def count_ngrams(ids: np.ndarray, bounds: np.ndarray, is_stop: np.ndarray, size:
                          for name, values in pairs.items()}
             if 2 * (kp + 1) > len(pair_table):
                 pair_table = _rebuilt(pairs["hash"], kp, int(np.log2(len(pair_table))) + 1)
-    key = pairs["key"][:kp]
-    order = np.argsort(key, kind="stable")  # by code, then group
+    if direct:
+        order = np.flatnonzero(pairs["n"][: k * n_groups])  # by code, then group
+        key = order
+    else:
+        key = pairs["key"][:kp]
+        order = np.argsort(key, kind="stable")  # by code, then group
+        key = key[order]
     n_articles = pairs["n_articles"] if track_articles else pairs["n_units"]
     pooled = codes["pooled"][:k] if with_pooled else np.zeros(k, np.int64)
-    return NgramCounts(codes["first"][:k].copy(), key[order] % n_groups, key[order] // n_groups,
+    return NgramCounts(codes["first"][:k].copy(), key % n_groups, key // n_groups,
                        pairs["n"][order], pairs["n_units"][order], n_articles[order], pooled)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -147,3 +148,37 @@ def test_missing_outlet_or_non_text_raises():
         terms.count_terms(UNITS.assign(text=["x", 3, "y", "z"]))
     with pytest.raises(TypeError):
         terms.count_terms(["not", "a", "frame"])
+
+
+@pytest.mark.parametrize("direct_max_groups", [0, 64])
+@pytest.mark.parametrize("kwargs", [{"stop_words": None, "ngram_range": (1, 3)}, {"by": ["outlet", "article_id"]},
+                                    {"min_articles": 2}])
+def test_hashed_and_direct_pair_counters_agree_with_the_reference(seeds_corpus, monkeypatch, direct_max_groups, kwargs):
+    from analysis import tally
+
+    monkeypatch.setattr(tally, "DIRECT_MAX_GROUPS", direct_max_groups)
+    units = seeds_corpus.paragraphs.sample(frac=1.0, random_state=3)  # articles' paragraphs interleaved
+    fast = terms.count_terms(units, engine="polars", **kwargs)
+    slow = terms.count_terms(units, engine="python", **kwargs)
+    pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_count_ngrams_by_hand():
+    from analysis.tally import count_ngrams
+
+    # units: [a b a] [b a] [a b]; groups 0, 1, 1; articles 0, 1, 1 (the last two units share an article)
+    ids = np.array([0, 1, 0, 1, 0, 0, 1], dtype=np.int32)
+    bounds = np.array([0, 3, 5, 7])
+    no_stops = np.zeros(2, dtype=bool)
+    groups, articles = np.array([0, 1, 1]), np.array([0, 1, 1])
+    uni = count_ngrams(ids, bounds, no_stops, 1, groups, articles, with_pooled=True)
+    assert uni.first.tolist() == [0, 1]  # 'a' first at 0, 'b' at 1
+    assert list(zip(uni.code.tolist(), uni.group.tolist(), uni.n.tolist(), uni.n_units.tolist(),
+                    uni.n_articles.tolist())) == [(0, 0, 2, 1, 1), (0, 1, 2, 2, 1), (1, 0, 1, 1, 1), (1, 1, 2, 2, 1)]
+    assert uni.pooled_articles.tolist() == [2, 2]
+    bi = count_ngrams(ids, bounds, no_stops, 2, groups, articles)
+    # 'a b' at 0 and 5, 'b a' at 1 and 3; 'a a' (positions 4-5) crosses a unit boundary: not counted
+    assert bi.first.tolist() == [0, 1]
+    assert list(zip(bi.code.tolist(), bi.group.tolist(), bi.n.tolist())) == [(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 1)]
+    stop_b = np.array([False, True])
+    assert count_ngrams(ids, bounds, stop_b, 2, groups, articles).n.tolist() == []  # every bigram has a 'b' end
