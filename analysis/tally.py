@@ -2,13 +2,15 @@
 
 :func:`count_ngrams` walks the token ids unit by unit and, for every window of ``size`` tokens
 that does not start or end with a stop word, finds the window's code in a hash table (codes are
-given in order of first appearance; the table stores each code's first position and compares
-token ids, so distinct n-grams never share a code) and adds to the counters of its
+given in order of first appearance; each code keeps its token ids and a window matches only on
+equal ids, so distinct n-grams never share a code) and adds to the counters of its
 (code, group) pair: occurrences ``n``, distinct units ``n_units`` and distinct articles
-``n_articles``. Distinct counts need no set per pair: a pair sees its occurrences unit by unit
+``n_articles``. For up to :data:`DIRECT_MAX_GROUPS` groups a pair's counters sit at
+``code * n_groups + group``; beyond, pairs are hashed, so memory follows the pairs that occur. Distinct counts need no set per pair: a pair sees its occurrences unit by unit
 and article by article (units of an article are consecutive), so a unit (article) is new for the
 pair exactly when it differs from the last one seen. Nothing of the size of the token stream is
-allocated besides the input, and lengths run on separate threads.
+allocated besides the input. The hot loop never reallocates (numba keeps it tight that way): it
+returns when a table is full, and :func:`count_ngrams` grows the arrays and resumes it.
 
 The kernels are compiled by numba on first use and kept in numba's disk cache (``cache=True``).
 """
@@ -20,7 +22,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-__all__ = ["count_ngrams", "NgramCounts"]
+__all__ = ["count_ngrams", "NgramCounts", "DIRECT_MAX_GROUPS"]
 
 _EMPTY = -1
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
@@ -30,14 +32,21 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 @numba.njit(cache=True, nogil=True)
+def _mixed(key):
+    """splitmix64 finalizer: every bit of a 64-bit key moves every bit of the hash."""
+    h = np.uint64(key)
+    h = (h ^ (h >> np.uint64(30))) * _MIX1
+    h = (h ^ (h >> np.uint64(27))) * _MIX2
+    return h ^ (h >> np.uint64(31))
+
+
+@numba.njit(cache=True, nogil=True)
 def _window_hash(ids, i, size):
     """FNV-1a over the window's token ids, finished with splitmix64 so that every bit is mixed."""
     h = _FNV_OFFSET
     for j in range(size):
         h = (h ^ np.uint64(ids[i + j])) * _FNV_PRIME
-    h = (h ^ (h >> np.uint64(30))) * _MIX1
-    h = (h ^ (h >> np.uint64(27))) * _MIX2
-    return h ^ (h >> np.uint64(31))
+    return _mixed(h)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -46,15 +55,6 @@ def _same_window(grams, c, ids, i, size):
         if grams[c * size + j] != ids[i + j]:
             return False
     return True
-
-
-@numba.njit(cache=True, nogil=True)
-def _mixed(key):
-    """splitmix64 finalizer of a non-negative int key."""
-    h = np.uint64(key)
-    h = (h ^ (h >> np.uint64(30))) * _MIX1
-    h = (h ^ (h >> np.uint64(27))) * _MIX2
-    return h ^ (h >> np.uint64(31))
 
 
 @numba.njit(cache=True, nogil=True)
