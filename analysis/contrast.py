@@ -49,6 +49,17 @@ def _check_counts(counts: pd.DataFrame, by: str) -> None:
                          f"collapse finer groups first (analysis.terms.collapse_counts)")
 
 
+def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values, sort=True)`` for strings, sorted by polars (code-point order, as Python's)."""
+    import polars as pl
+
+    codes, uniques = pd.factorize(values)
+    order = pl.Series(np.asarray(uniques, dtype=object), dtype=pl.String).arg_sort().to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], pd.Index(np.asarray(uniques, dtype=object)[order])
+
+
 def _matrix(cells: np.ndarray, values: pd.Series, shape: tuple[int, int]) -> np.ndarray:
     """Outlet x term matrix of ``values`` placed at flat ``cells`` (row * n_terms + column)."""
     return np.bincount(cells, weights=values.to_numpy(dtype=float), minlength=shape[0] * shape[1]).reshape(shape)
@@ -166,7 +177,7 @@ def contrast(
     outlets = list(dict.fromkeys(labels))
     if comparison == "one_vs_rest" and REST in outlets:
         raise ValueError(f"an outlet is named {REST!r}, the label of the pooled comparison; rename it")
-    term_codes, terms = pd.factorize(counts["term"], sort=True)
+    term_codes, terms = _factorize_sorted(counts["term"])
     shape = (len(outlets), len(terms))
     cells = pd.Index(outlets).get_indexer(labels) * len(terms) + term_codes
     y = _matrix(cells, counts["n"], shape)

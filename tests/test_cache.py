@@ -109,3 +109,17 @@ def test_notebook_imports_skip_torch_dask_and_the_iri_grammar():
             "print(sorted({'torch', 'transformers', 'dask.dataframe', 'rfc3987_syntax'} & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_schema_validation_neither_copies_nor_changes_the_table():
+    from analysis.schemas import SchemaViolation, validate
+    from analysis.schemas.terms import TermCounts
+
+    table = pd.DataFrame({"outlet": ["A"], "term": ["russia"], "ngram": [1], "n": [3], "n_units": [2],
+                          "n_articles": [1]})
+    before = table.copy()
+    assert validate(table, TermCounts) is table
+    pd.testing.assert_frame_equal(table, before)
+    bad = table.assign(term=[7])  # a number where text belongs still fails (pandera's own element check)
+    with pytest.raises(SchemaViolation, match="term"):
+        validate(bad, TermCounts)

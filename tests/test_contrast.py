@@ -341,3 +341,13 @@ def test_numeric_group_labels_become_text_and_rest_is_reserved():
     assert one(s, "2020", "rest", "w1", "z") == pytest.approx(1.6007548451372582)
     with pytest.raises(ValueError, match="named 'rest'"):
         contrast.contrast(TINY.assign(outlet=TINY["outlet"].map({"A": "rest", "B": "B"})))
+
+
+def test_sorted_factorize_matches_pandas_on_unicode():
+    from analysis.contrast import _factorize_sorted
+
+    values = pd.Series(["zürich", "zebra", "élan", "Zulu", "a b", "a", "ΟΔΟΣ", "zebra", "a"])
+    codes, uniques = _factorize_sorted(values)
+    expected_codes, expected_uniques = pd.factorize(values, sort=True)
+    assert codes.tolist() == expected_codes.tolist()
+    assert list(uniques) == list(expected_uniques)

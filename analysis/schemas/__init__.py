@@ -67,8 +67,8 @@ def validate(df: pd.DataFrame, schema: type[pa.DataFrameModel], *, table: str | 
         With a one-line summary of every failing check (column, check, first rows).
     """
     name = table or schema.__name__
-    try:
-        return schema.validate(df, lazy=True)
+    try:  # in place: no schema coerces, so nothing is changed, and the table is not copied
+        return schema.validate(df, lazy=True, inplace=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         parts = []
