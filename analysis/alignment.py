@@ -260,28 +260,12 @@ def coverage_gaps(coverage: pd.DataFrame, *, omit_share: float = 0.5) -> pd.Data
         covered = group[group["covered"]]
         for r in group.itertuples(index=False):
             if r.covered and r.n_outlets == 1 and n_total > 1:
-                rows.append(
-                    dict(
-                        outlet=r.outlet,
-                        status="exclusive",
-                        content_id=cid,
-                        content_label=r.content_label,
-                        n_outlets=r.n_outlets,
-                        evidence_ids=r.unit_ids,
-                        evidence=r.example,
-                    )
-                )
+                status, evidence_ids, evidence = "exclusive", r.unit_ids, r.example
             elif not r.covered and r.n_outlets > omit_share * (n_total - 1):
-                rows.append(
-                    dict(
-                        outlet=r.outlet,
-                        status="omitted",
-                        content_id=cid,
-                        content_label=r.content_label,
-                        n_outlets=r.n_outlets,
-                        evidence_ids=" ".join(covered["unit_ids"]),
-                        evidence=covered["example"].iloc[0],
-                    )
-                )
+                status, evidence_ids, evidence = "omitted", " ".join(covered["unit_ids"]), covered["example"].iloc[0]
+            else:
+                continue
+            rows.append(dict(outlet=r.outlet, status=status, content_id=cid, content_label=r.content_label,
+                             n_outlets=r.n_outlets, evidence_ids=evidence_ids, evidence=evidence))
     table = frame(rows, CoverageGaps)
     return validate(table, CoverageGaps, table="coverage_gaps")

@@ -148,9 +148,13 @@ def _scan(ids, bounds, is_stop, size, group_of_unit, article_of_unit, n_groups, 
 DIRECT_MAX_GROUPS = 64
 
 
-def _grown(values: np.ndarray, fill) -> np.ndarray:
-    out = np.full(max(2 * len(values), 1024), fill, values.dtype)
-    out[: len(values)] = values
+def _all_grown(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each non-empty array at twice its length; "last_*" arrays padded with the empty marker, others with 0."""
+    out = {}
+    for name, values in arrays.items():
+        grown = np.full(2 * len(values), _EMPTY if name.startswith("last") else 0, values.dtype)
+        grown[: len(values)] = values
+        out[name] = grown
     return out
 
 
@@ -219,17 +223,14 @@ def count_ngrams(ids: np.ndarray, bounds: np.ndarray, is_stop: np.ndarray, size:
                                     pairs["last_article"])
         if status == 1:  # more room for n-grams: arrays when full, the table when half full
             if k == len(codes["first"]):
-                codes = {name: _grown(values, _EMPTY if name == "last_pooled" else 0) if len(values) else values
-                         for name, values in codes.items()}
+                codes = _all_grown(codes)
                 if direct:
-                    pairs = {name: _grown(values, _EMPTY if name.startswith("last") else 0) if len(values) else values
-                             for name, values in pairs.items()}
+                    pairs = _all_grown(pairs)
             if 2 * (k + 1) > len(table):
                 table = _rebuilt(codes["hashes"], k, int(np.log2(len(table))) + 1)
         elif status == 2:
             if kp == len(pairs["key"]):
-                pairs = {name: _grown(values, _EMPTY if name.startswith("last") else 0) if len(values) else values
-                         for name, values in pairs.items()}
+                pairs = _all_grown(pairs)
             if 2 * (kp + 1) > len(pair_table):
                 pair_table = _rebuilt(pairs["hash"], kp, int(np.log2(len(pair_table))) + 1)
     if direct:

@@ -28,7 +28,6 @@ import pandas as pd
 import polars as pl
 
 from analysis import text as textmod
-from analysis.tally import count_ngrams
 from analysis.schemas import validate
 from analysis.schemas.terms import TermCounts
 
@@ -166,6 +165,10 @@ def count_terms(
     return validate(out, TermCounts, table="term_counts")
 
 
+#: Columns of the per-engine aggregate that :func:`count_terms` filters and labels.
+_AGG_COLUMNS = ["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"]
+
+
 def _normalized_tokens(expr: pl.Expr) -> pl.Expr:
     """The polars twin of :func:`analysis.text.normalize_token`."""
     return expr.str.to_lowercase().str.replace_all("’", "'", literal=True).str.strip_suffix(".").str.replace(r"'s$", "")
@@ -179,6 +182,8 @@ def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_po
     (units must come sorted by article), so grouping never hashes strings; term strings are built
     once per distinct n-gram. Returns the rows sorted by group, descending n, then term.
     """
+    from analysis.tally import count_ngrams  # numba: loaded only where counting runs
+
     # one regex query runs on one thread: split the units into contiguous parts run side by side; each
     # part also hashes its tokens into categories (one pass), so each distinct raw form is normalized once
     step = -(-len(texts) // max(1, pl.thread_pool_size())) or 1
@@ -189,7 +194,7 @@ def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_po
     lengths = raw.list.len().fill_null(0).to_numpy()
     raw_cat = raw.explode().drop_nulls()
     if raw_cat.is_empty():
-        return pd.DataFrame(columns=["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"])
+        return pd.DataFrame(columns=_AGG_COLUMNS)
     distinct_raw = raw_cat.unique()
     normalized = distinct_raw.cast(pl.String).to_frame("raw").select(_normalized_tokens(pl.col("raw")))
     codes, vocab = pd.factorize(normalized["raw"].to_numpy())
@@ -222,7 +227,7 @@ def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_po
         offset += len(res.first)
     g, tid, ngram, n, n_units, n_articles, pooled = (np.concatenate(column) for column in zip(*parts, strict=True))
     if not len(n):
-        return pd.DataFrame(columns=["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"])
+        return pd.DataFrame(columns=_AGG_COLUMNS)
     names = pl.concat(names)
     alphabetical = np.empty(len(names), dtype=np.int64)  # rank of each term id in term order
     alphabetical[names.arg_sort().to_numpy()] = np.arange(len(names))
@@ -252,7 +257,7 @@ def _count_python(texts, group_codes, article_codes, ngram_range, stops, with_po
         pooled[term] |= arts
     rows = [(g, term, size, value, units[(g, term, size)], len(articles[(g, term, size)]), len(pooled[term]))
             for (g, term, size), value in n.items()]
-    out = pd.DataFrame(rows, columns=["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"])
+    out = pd.DataFrame(rows, columns=_AGG_COLUMNS)
     return out.sort_values(["g", "n", "term"], ascending=[True, False, True], kind="mergesort", ignore_index=True)
 
 
