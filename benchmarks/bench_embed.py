@@ -25,8 +25,8 @@ def paragraph_pool() -> list[str]:
     """Distinct paragraph-sized texts: seed paragraphs, then two-sentence chunks of Lee news texts."""
     import gensim
 
-    from analysis.corpus import load_corpus
-    from analysis.text import split_sentences
+    from analysis.corpus._load import load_corpus
+    from analysis.corpus.text import split_sentences
 
     pool = load_corpus(REPO / "seeds").paragraphs["text"].tolist()
     lee = Path(gensim.__file__).parent / "test" / "test_data" / "lee_background.cor"
@@ -44,7 +44,7 @@ def main() -> None:
 
     import torch
 
-    from analysis import embed
+    from analysis.nlp import _embed as embed
 
     pool = paragraph_pool()
     if max(args.sizes) > len(pool):

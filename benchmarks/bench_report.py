@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "COVERAGE_COMPARE_CACHE": str(Path(tmp) / "cache"), "HF_HUB_OFFLINE": "1"}
-        report = [sys.executable, "-m", "analysis.cli", "report", "--corpus", "seeds", "--out", str(Path(tmp) / "out"),
+        report = [sys.executable, "-m", "analysis.report.cli", "report", "--corpus", "seeds", "--out", str(Path(tmp) / "out"),
                   "--jobs", str(args.jobs)]
         imports = [timed([sys.executable, "-c", "import bertopic"], env) for _ in range(args.repeat)]
         cold = timed(report, env)

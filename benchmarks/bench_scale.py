@@ -4,7 +4,7 @@ on a 2-worker Dask LocalCluster, printed side by side in one run.
     .venv/bin/python benchmarks/bench_scale.py                      # 10k and 100k articles
     .venv/bin/python benchmarks/bench_scale.py --sizes 10000,100000,1000000
 
-Corpora are synthetic (analysis.synthetic: real sentences resampled with outlet-specific vocabulary
+Corpora are synthetic (analysis.scale._synthetic: real sentences resampled with outlet-specific vocabulary
 shifts, ~600 words per article, 4 outlets) and cached in benchmarks/data/. Each measurement runs in
 its own process so its peak RSS (ru_maxrss) is its own. Targets (issue 9): throughput flat or better
 as N grows, peak memory under the stated bound, 2 Dask workers at least 1.6x one.
@@ -25,8 +25,8 @@ DATA = REPO / "benchmarks" / "data"
 MEASURE = r"""
 import json, resource, sys, time
 sys.path.insert(0, {repo!r})
-from analysis.scale import count_terms_at_scale
-from analysis.contrast import contrast
+from analysis.scale._engine import count_terms_at_scale
+from analysis.terms._contrast import contrast
 if __name__ == "__main__":
     t0 = time.perf_counter()
     r = count_terms_at_scale({path!r}, ngram_range=(1, 1), batch_size={batch}, engine={engine!r}, n_workers={workers})
@@ -42,7 +42,7 @@ if __name__ == "__main__":
 def corpus(n: int) -> Path:
     path = DATA / f"synthetic_{n}.parquet"
     if not path.exists():
-        from analysis.synthetic import write_corpus
+        from analysis.scale._synthetic import write_corpus
 
         print(f"generating {path.name} ...", file=sys.stderr)
         write_corpus(path, n, n_outlets=4, words_per_article=600, seed=0, row_group_size=2_000)

@@ -9,9 +9,9 @@ Pipelines timed (wall clock; ours and sklearn each run once untimed on the full 
 session), then interleaved ``--repeat`` times, keeping the best of each, so that load from other
 processes hurts both alike; Scattertext runs once, its time is dominated by per-document Python):
 
-ours      analysis.terms.count_terms(ngram_range=(1, 2), stop_words=None)
-          + analysis.contrast.contrast(methods=("log_odds",), prior="informative")
-sklearn   CountVectorizer(tokenizer=analysis.text.tokenize, ngram_range=(1, 2)) + group sums
+ours      analysis.terms._counts.count_terms(ngram_range=(1, 2), stop_words=None)
+          + analysis.terms._contrast.contrast(methods=("log_odds",), prior="informative")
+sklearn   CountVectorizer(tokenizer=analysis.corpus.text.tokenize, ngram_range=(1, 2)) + group sums
           (the same tokenization; counts only, no scores). The counts must be identical.
           Also timed once with CountVectorizer's default tokenizer (other tokens) for reference.
 st-ws     scattertext CorpusFromPandas(nlp=whitespace_nlp_with_sentences) + term-frequency table
@@ -53,7 +53,8 @@ def _best(fn, repeat: int):
 
 
 def ours(df: pd.DataFrame):
-    from analysis import contrast, terms
+    from analysis.terms import _contrast as contrast
+    from analysis.terms import _counts as terms
 
     counts = terms.count_terms(df, by="party", ngram_range=(1, 2), stop_words=None)
     scores = contrast.contrast(counts, methods=("log_odds",), prior="informative", by="party")
@@ -63,7 +64,7 @@ def ours(df: pd.DataFrame):
 def sklearn_counts(df: pd.DataFrame, *, same_tokenizer: bool = True) -> pd.Series:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from analysis.text import tokenize
+    from analysis.corpus.text import tokenize
 
     if same_tokenizer:
         vec = CountVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None, ngram_range=(1, 2))
@@ -123,7 +124,7 @@ def main() -> None:
 
     t_sp = None
     if not args.no_spacy:
-        from analysis.nlp import load_spacy
+        from analysis.nlp._spacy import load_spacy
 
         nlp = load_spacy()
         if nlp is None:

@@ -34,7 +34,7 @@ socket.socket.connect = _guarded_connect
 
 @pytest.fixture(scope="session")
 def seeds_corpus():
-    from analysis.corpus import load_corpus
+    from analysis.corpus._load import load_corpus
 
     return load_corpus(SEEDS)
 
@@ -42,7 +42,7 @@ def seeds_corpus():
 @pytest.fixture
 def make_corpus():
     """Build a tiny corpus from (article_id, outlet, text) tuples or dicts."""
-    from analysis.corpus import build_corpus
+    from analysis.corpus._load import build_corpus
 
     def _make(*articles, **kwargs):
         records = []
@@ -57,7 +57,7 @@ def make_corpus():
 
 def run_cli(*args, cwd=REPO, timeout=1800, env=None):
     """Run ``coverage-compare`` with this interpreter; returns the CompletedProcess."""
-    return subprocess.run([sys.executable, "-m", "analysis.cli", *map(str, args)], cwd=cwd, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "analysis.report.cli", *map(str, args)], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, **(env or {})})
 
 

@@ -1,4 +1,4 @@
-"""The on-disk cache (analysis.cache), the render cache behind save_chart, and start-up import helpers."""
+"""The on-disk cache (analysis.infra.cache), the render cache behind save_chart, and start-up import helpers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from analysis import cache, charts
+from analysis import charts
+from analysis.infra import cache
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_save_chart_reuses_renders_and_gives_the_same_bytes(cache_root, tmp_path
 def test_hidden_modules_are_importable_again_afterwards():
     code = """
 import sys
-from analysis.imports import hidden_modules, without_iri_grammar
+from analysis.infra.imports import hidden_modules, without_iri_grammar
 with hidden_modules("os"):  # already loaded: not hidden
     import os
 with hidden_modules("csv", "colorsys"):
@@ -101,9 +102,9 @@ import rfc3987_syntax
 
 
 def test_notebook_imports_skip_torch_dask_and_the_iri_grammar():
-    code = ("import sys; from analysis import charts; from analysis.corpus import load_corpus; load_corpus('seeds');"
-            "from analysis.nlp import load_spacy; load_spacy();"
-            "import numpy as np; from analysis import topic_models;"
+    code = ("import sys; from analysis import charts; from analysis.corpus._load import load_corpus; load_corpus('seeds');"
+            "from analysis.nlp._spacy import load_spacy; load_spacy();"
+            "import numpy as np; from analysis.topics import _backends as topic_models;"
             "topic_models.fit_bertopic(['apple banana', 'car engine', 'apple fruit', 'engine motor'] * 3, np.eye(12), 2,"
             " clustering='kmeans');"
             "print(sorted({'torch', 'transformers', 'dask.dataframe', 'rfc3987_syntax'} & set(sys.modules)))")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import claims
-from analysis.corpus import build_corpus, load_corpus
+from analysis.corpus._load import build_corpus, load_corpus
 from analysis.schemas import validate
 from analysis.schemas.claims import Numbers
 

@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import contrast, keyness, terms
+from analysis.terms import _contrast as contrast
+from analysis.terms import _counts as terms
+from analysis.terms import _keyness as keyness
 
 
 def table(spec: dict[str, dict[str, int]], articles: dict[str, dict[str, int]] | None = None) -> pd.DataFrame:
@@ -344,7 +346,7 @@ def test_numeric_group_labels_become_text_and_rest_is_reserved():
 
 
 def test_sorted_factorize_matches_pandas_on_unicode():
-    from analysis.contrast import _factorize_sorted
+    from analysis.terms._contrast import _factorize_sorted
 
     values = pd.Series(["zürich", "zebra", "élan", "Zulu", "a b", "a", "ΟΔΟΣ", "zebra", "a"])
     codes, uniques = _factorize_sorted(values)

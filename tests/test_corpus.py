@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.corpus import CorpusError, build_corpus, load_corpus
+from analysis.corpus._load import CorpusError, build_corpus, load_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_SHA256 = {
@@ -120,7 +120,7 @@ def test_table_inputs_match_folder_input(tmp_path, seeds_corpus):
 
 
 def test_user_rules_extend_the_shipped_ones(make_corpus):
-    from analysis.corpus import boilerplate_rules
+    from analysis.corpus._load import boilerplate_rules
 
     extra = pd.DataFrame([{"rule_id": "newsletter_box", "category": "site_chrome", "match": "fullmatch",
                            "pattern": "sign up for our briefing", "description": "test"}])
@@ -239,7 +239,7 @@ def test_build_corpus_requires_some_text():
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "shards", "folder"])
 def test_batches_concatenate_to_the_in_memory_corpus(tmp_path, seeds_corpus, fmt):
-    from analysis.corpus import iter_corpus
+    from analysis.corpus._load import iter_corpus
 
     arts = seeds_corpus.articles[["article_id", "outlet", "outlet_type", "title", "text"]]
     if fmt == "jsonl":
@@ -267,7 +267,7 @@ def test_batches_concatenate_to_the_in_memory_corpus(tmp_path, seeds_corpus, fmt
 
 
 def test_duplicate_ids_across_batches_are_refused(tmp_path):
-    from analysis.corpus import iter_corpus
+    from analysis.corpus._load import iter_corpus
 
     path = tmp_path / "c.jsonl"
     rows = [{"article_id": i, "outlet": "X", "text": "Text."} for i in ["a", "b", "c", "a"]]
@@ -279,8 +279,8 @@ def test_duplicate_ids_across_batches_are_refused(tmp_path):
 def test_streaming_never_holds_the_whole_input(tmp_path, monkeypatch):
     """A corpus larger than the batch is read chunk by chunk: the reader is never asked for more rows
     than one chunk ahead of what has been yielded."""
-    from analysis import readers
-    from analysis.corpus import iter_corpus
+    from analysis.corpus import _readers as readers
+    from analysis.corpus._load import iter_corpus
 
     path = tmp_path / "big.parquet"
     n = 5_000

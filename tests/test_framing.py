@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import framing
-from analysis.framing_io import FramingDataError
+from analysis.framing._io import FramingDataError
 
 # One snippet per Semetko & Valkenburg indicator, in the codebook's sense (not the seeds' wording),
 # with the words the indicator must match.
@@ -40,7 +40,7 @@ NEUTRAL = "The committee meets on Tuesday in the old town hall."
 
 @pytest.fixture(scope="module")
 def snippet_corpus():
-    from analysis.corpus import build_corpus
+    from analysis.corpus._load import build_corpus
 
     records = [dict(article_id=k.split("_")[0], outlet="x", text=v[0], source="t") for k, v in SNIPPETS.items()]
     records.append(dict(article_id="N", outlet="y", text=NEUTRAL, source="t"))
@@ -121,12 +121,12 @@ def test_shipped_codebooks_parse():
 
 
 def test_embedding_hits_are_flagged_and_use_the_threshold(monkeypatch, make_corpus, tmp_path):
-    import analysis.embed
+    import analysis.nlp._embed
 
     def fake_embed(texts, model=None):  # sentences about fish point one way, all others orthogonal
         return np.array([[1.0, 0.0] if "fish" in t.lower() else [0.0, 1.0] for t in texts], dtype=np.float32)
 
-    monkeypatch.setattr(analysis.embed, "embed_texts", fake_embed)
+    monkeypatch.setattr(analysis.nlp._embed, "embed_texts", fake_embed)
     book = tmp_path / "proto.toml"
     book.write_text('name = "proto"\n[[frames]]\nid = "f"\n[[frames.indicators]]\nid = "P1"\n'
                     'question = "About fish?"\nprototypes = ["Fish swim in rivers."]\n', encoding="utf-8")
@@ -265,7 +265,7 @@ def test_quote_table_decides_the_voice_inside_its_rows(make_corpus):
 
 
 def test_seeds_scare_quotes_agree_with_the_sourcing_quote_table(seeds_corpus):
-    pytest.importorskip("analysis.sourcing")
+    pytest.importorskip("analysis.sourcing._extract")
     nc = framing.naming_choices(seeds_corpus, mentions=framing.naming_mentions(
         seeds_corpus, quotes=framing.quote_table(seeds_corpus)))
     scare = nc[(nc["group"] == "peacekeepers") & (nc["voice"] == "scare_quoted")]

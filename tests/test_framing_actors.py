@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import framing
-from analysis.nlp import load_spacy
+from analysis.nlp._spacy import load_spacy
 
 # (sentence, [(mention, role, verb lemma, blame)]) -- the same answer is expected from both paths.
 AGENCY_CASES = [

@@ -1,19 +1,23 @@
-"""Notebook conventions: no outputs, in sync with the jupytext twin, a literals-only parameters cell, no defs."""
+"""Notebook conventions: one source per notebook, no outputs, a literals-only parameters cell, no defs."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-import jupytext
 import nbformat
 import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
-def test_there_are_notebooks():
-    assert [p.stem for p in NOTEBOOKS][:1] == ["01_corpus"]
+def test_one_source_per_notebook():
+    """JupyterLab lists each analysis once: no text twins or other files beside the notebooks."""
+    folder = NOTEBOOKS[0].parent
+    others = sorted(p.name for p in folder.iterdir() if p.suffix != ".ipynb" and not p.name.startswith("."))
+    assert others == [], f"notebooks/ should hold only the .ipynb sources, found {others}"
+    assert [p.stem for p in NOTEBOOKS] == ["01_corpus", "02_topics", "03_term_contrasts", "04_sourcing",
+                                           "05_framing", "06_claims"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -22,15 +26,6 @@ def test_stored_without_outputs(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, f"{path.name} has outputs"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_in_sync_with_text_twin(path):
-    twin = path.with_suffix(".py")
-    assert twin.exists(), f"{twin.name} missing: run jupytext --to py:percent"
-    a = [(c.cell_type, c.source.strip()) for c in nbformat.read(path, as_version=4).cells]
-    b = [(c.cell_type, c.source.strip()) for c in jupytext.read(twin).cells]
-    assert a == b, f"{path.name} and {twin.name} differ: run jupytext --sync {twin}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -90,7 +90,7 @@ def test_inspect_prints_outlets():
 
 
 def test_notebooks_that_took_longest_last_time_start_first(tmp_path):
-    from analysis.report import _longest_first
+    from analysis.report._runner import _longest_first
 
     plans = [(Path(f"0{i}_x.ipynb"), {}) for i in (1, 2, 3)]
     assert _longest_first(plans, tmp_path) == plans  # no previous run: notebook order

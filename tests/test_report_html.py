@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from analysis.report import compare_figure_data
+from analysis.report._runner import compare_figure_data
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

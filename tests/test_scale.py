@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from conftest import SEEDS
 
-from analysis.corpus import load_corpus
-from analysis.describe import quoted_share
-from analysis.scale import count_terms_at_scale, map_corpus, plan_partitions
-from analysis.terms import count_terms
+from analysis.corpus._describe import quoted_share
+from analysis.corpus._load import load_corpus
+from analysis.scale._engine import count_terms_at_scale, map_corpus, plan_partitions
+from analysis.terms._counts import count_terms
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +66,8 @@ def test_dask_local_cluster_gives_identical_results(seed_inputs, seeds_corpus):
 
 @pytest.mark.slow
 def test_synthetic_corpus_plants_distinctive_terms(tmp_path):
-    from analysis.contrast import contrast
-    from analysis.synthetic import write_corpus
+    from analysis.scale._synthetic import write_corpus
+    from analysis.terms._contrast import contrast
 
     path = tmp_path / "synthetic.parquet"
     preferred = write_corpus(path, 400, n_outlets=3, words_per_article=300, seed=1, row_group_size=100)
@@ -79,7 +79,7 @@ def test_synthetic_corpus_plants_distinctive_terms(tmp_path):
 
 
 def test_stratified_sample_is_bounded_per_outlet_and_seeded(seed_inputs):
-    from analysis.scale_topics import stratified_sample
+    from analysis.scale._topics import stratified_sample
 
     a = stratified_sample(seed_inputs["jsonl"], per_outlet=8, seed=3, batch_size=2)
     b = stratified_sample(seed_inputs["jsonl"], per_outlet=8, seed=3, batch_size=2)
@@ -91,7 +91,7 @@ def test_stratified_sample_is_bounded_per_outlet_and_seeded(seed_inputs):
 
 @pytest.mark.slow
 def test_topics_at_scale_assigns_every_unit_once_locally_and_on_dask(seed_inputs, seeds_corpus):
-    from analysis.scale_topics import topics_at_scale
+    from analysis.scale._topics import topics_at_scale
 
     local = topics_at_scale(seed_inputs["parquet"], per_outlet=15, method="nmf", n_topics=3, batch_size=2, n_boot=200)
     assert local.n_sample == 15 * 3 + 6
@@ -117,7 +117,7 @@ def test_per_article_analyses_merge_exactly(seed_inputs, seeds_corpus, func):
 
 
 def test_a_bad_line_in_a_later_partition_is_named_by_its_line(tmp_path):
-    from analysis.corpus import CorpusError
+    from analysis.corpus._load import CorpusError
 
     path = tmp_path / "c.jsonl"
     rows = [json.dumps({"article_id": f"a{i}", "outlet": "X", "text": f"Text number {i}."}) for i in range(6)]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import sourcing, sourcing_tables
-from analysis.nlp import load_spacy
+from analysis.nlp._spacy import load_spacy
 from analysis.schemas import validate
 from analysis.schemas.sourcing import Quotes
+from analysis.sourcing import _extract as sourcing
+from analysis.sourcing import _tables as sourcing_tables
 
 PATHS = ["spacy", "patterns"]
 
@@ -505,7 +506,7 @@ def test_hedges(make_corpus):
 
 @pytest.mark.slow
 def test_notebook_runs_and_exports(tmp_path):
-    from analysis.report import run_report
+    from analysis.report._runner import run_report
 
     run_report("seeds", tmp_path / "out", only=["04"], log=lambda _: None)
     files = {p.name for p in (tmp_path / "out" / "04_sourcing").iterdir()}

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import stories
-from analysis.corpus import build_corpus
-from analysis.text import split_sentences
-from analysis.topics import cluster_stories
+from analysis.corpus._load import build_corpus
+from analysis.corpus.text import split_sentences
+from analysis.topics import _stories as stories
+from analysis.topics._model import cluster_stories
 
 #: Lines of gensim's lee_background.cor on clearly different events (Kashmir, Argentina, midwives, Hopman Cup,
 #: Peru fire, Israel, Peter Jackson, fuel standards, Swiss tourists, sea levels, Giuliani, Nigel Hawthorne,

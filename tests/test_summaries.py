@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import describe, summaries
+from analysis.corpus import _describe as describe
+from analysis.report import summaries
 
 
 def test_join_names_and_pct():

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import terms
+from analysis.corpus.text import tokenize
 from analysis.schemas import validate
 from analysis.schemas.terms import TermCounts
-from analysis.text import tokenize
+from analysis.terms import _counts as terms
 
 # Two outlets; A has one article in two paragraphs, B two one-paragraph articles.
 UNITS = pd.DataFrame(
@@ -154,7 +154,7 @@ def test_missing_outlet_or_non_text_raises():
 @pytest.mark.parametrize("kwargs", [{"stop_words": None, "ngram_range": (1, 3)}, {"by": ["outlet", "article_id"]},
                                     {"min_articles": 2}])
 def test_hashed_and_direct_pair_counters_agree_with_the_reference(seeds_corpus, monkeypatch, direct_max_groups, kwargs):
-    from analysis import tally
+    from analysis.terms import _tally as tally
 
     monkeypatch.setattr(tally, "DIRECT_MAX_GROUPS", direct_max_groups)
     units = seeds_corpus.paragraphs.sample(frac=1.0, random_state=3)  # articles' paragraphs interleaved
@@ -164,7 +164,7 @@ def test_hashed_and_direct_pair_counters_agree_with_the_reference(seeds_corpus, 
 
 
 def test_count_ngrams_by_hand():
-    from analysis.tally import count_ngrams
+    from analysis.terms._tally import count_ngrams
 
     # units: [a b a] [b a] [a b]; groups 0, 1, 1; articles 0, 1, 1 (the last two units share an article)
     ids = np.array([0, 1, 0, 1, 0, 0, 1], dtype=np.int32)
@@ -174,11 +174,11 @@ def test_count_ngrams_by_hand():
     uni = count_ngrams(ids, bounds, no_stops, 1, groups, articles, with_pooled=True)
     assert uni.first.tolist() == [0, 1]  # 'a' first at 0, 'b' at 1
     assert list(zip(uni.code.tolist(), uni.group.tolist(), uni.n.tolist(), uni.n_units.tolist(),
-                    uni.n_articles.tolist())) == [(0, 0, 2, 1, 1), (0, 1, 2, 2, 1), (1, 0, 1, 1, 1), (1, 1, 2, 2, 1)]
+                    uni.n_articles.tolist(), strict=True)) == [(0, 0, 2, 1, 1), (0, 1, 2, 2, 1), (1, 0, 1, 1, 1), (1, 1, 2, 2, 1)]
     assert uni.pooled_articles.tolist() == [2, 2]
     bi = count_ngrams(ids, bounds, no_stops, 2, groups, articles)
     # 'a b' at 0 and 5, 'b a' at 1 and 3; 'a a' (positions 4-5) crosses a unit boundary: not counted
     assert bi.first.tolist() == [0, 1]
-    assert list(zip(bi.code.tolist(), bi.group.tolist(), bi.n.tolist())) == [(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 1)]
+    assert list(zip(bi.code.tolist(), bi.group.tolist(), bi.n.tolist(), strict=True)) == [(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 1)]
     stop_b = np.array([False, True])
     assert count_ngrams(ids, bounds, stop_b, 2, groups, articles).n.tolist() == []  # every bigram has a 'b' end

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from analysis import text as T
+from analysis.corpus import text as T
 
 
 @pytest.mark.parametrize(

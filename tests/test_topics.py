@@ -16,8 +16,9 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from analysis import topic_models, topics
 from analysis.schemas import SchemaViolation
+from analysis.topics import _backends as topic_models
+from analysis.topics import _model as topics
 
 COLUMNS = {
     "doc_topics": ["unit_id", "article_id", "outlet", "topic", "probability"],
@@ -259,7 +260,7 @@ def test_stability_is_perfect_when_the_partition_cannot_move(make_corpus):
 
 
 def test_importing_topics_loads_no_heavy_model_code():
-    code = ("import sys, analysis.topics; heavy = {'torch', 'bertopic', 'umap', 'sentence_transformers', 'hdbscan'};"
+    code = ("import sys, analysis.topics._model; heavy = {'torch', 'bertopic', 'umap', 'sentence_transformers', 'hdbscan'};"
             "print(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -319,7 +320,7 @@ def test_bertopic_separates_two_newsgroups(newsgroups):
 
 @pytest.mark.slow
 def test_second_fit_reuses_the_embedding_cache(seeds_corpus, tmp_path, monkeypatch):
-    from analysis import embed
+    from analysis.nlp import _embed as embed
 
     monkeypatch.setenv("COVERAGE_COMPARE_CACHE", str(tmp_path))
     units = seeds_corpus.paragraphs.head(40)
@@ -404,7 +405,7 @@ def test_chart_builders_take_the_tables(seeds_corpus):
 _UMAP_IN_A_FRESH_PROCESS = """
 import numpy as np
 import umap.umap_ as uu
-from analysis import topic_models
+from analysis.topics import _backends as topic_models
 reduced, how = topic_models._reduce(np.random.default_rng(0).normal(size=(40, 8)), 0, [])
 stats = uu.smooth_knn_dist.stats
 print(how, sum(stats.cache_hits.values()), sum(stats.cache_misses.values()), repr(float(reduced.sum())))

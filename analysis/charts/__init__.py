@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.imports import without_iri_grammar
+from analysis.infra.imports import without_iri_grammar
 
 with without_iri_grammar():
     import altair as alt
 
-from analysis.atomic import write_bytes_atomic
+from analysis.infra.atomic import write_bytes_atomic
 
 __all__ = ["THEME", "OUTLET_PALETTE", "save_chart", "save_table", "save_summary", "chart_data", "outlet_color",
            "note_chart", "add_outlet_selection", "render", "write_bytes_atomic"]
@@ -129,11 +129,11 @@ def render(spec_json: str, fmt: str) -> bytes:
     """The Vega-Lite spec rendered by vl-convert as ``"svg"`` or ``"png"`` (scale 2), via the render cache.
 
     Rendering is the slow part of an export (0.2-0.5 s a figure); the bytes depend only on the spec,
-    the format and the vl-convert version, which together key :func:`analysis.cache.cached_bytes`.
+    the format and the vl-convert version, which together key :func:`analysis.infra.cache.cached_bytes`.
     """
     import vl_convert as vlc
 
-    from analysis.cache import cached_bytes
+    from analysis.infra.cache import cached_bytes
 
     if fmt == "svg":
         draw = lambda: vlc.vegalite_to_svg(json.loads(spec_json)).encode("utf-8")  # noqa: E731

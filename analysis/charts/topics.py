@@ -1,6 +1,6 @@
 """Figures of notebook 02: topic shares per outlet, topic terms, the unit map, distinctive topics, stability, stories.
 
-Builders take the validated tables of :mod:`analysis.topics` (never a model)
+Builders take the validated tables of :mod:`analysis.topics._model` (never a model)
 and name topics as ``"T<k> label"`` via :func:`topic_names`.
 """
 

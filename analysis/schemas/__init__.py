@@ -18,10 +18,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from analysis.imports import hidden_modules
+from analysis.infra.imports import hidden_modules
 
 with hidden_modules("dask.dataframe", unless_loaded=("pandera.typing.dask",)):
-    import pandera.typing.dask  # noqa: F401  (see analysis.imports: pandera would import Dask here)
+    import pandera.typing.dask  # noqa: F401  (see analysis.infra.imports: pandera would import Dask here)
 
 
 def _install_vectorized_str_check() -> None:

@@ -9,7 +9,7 @@ KINDS = ["direct", "partial", "indirect", "scare"]
 
 
 class Quotes(pa.DataFrameModel):
-    """One row per quotation or reported statement (:func:`analysis.sourcing.extract_quotes`)."""
+    """One row per quotation or reported statement (:func:`analysis.sourcing._extract.extract_quotes`)."""
 
     article_id: Series[str] = pa.Field(description="Article the quote is in.")
     outlet: Series[str] = pa.Field(description="Outlet label.")
@@ -28,7 +28,7 @@ class Quotes(pa.DataFrameModel):
         ge=0, description="Offset of the first quoted character in the article text."
     )
     end: Series[int] = pa.Field(ge=1, description="Offset after the last quoted character (exclusive).")
-    n_words: Series[int] = pa.Field(ge=0, description="Tokens in 'text' (analysis.text.count_words).")
+    n_words: Series[int] = pa.Field(ge=0, description="Tokens in 'text' (analysis.corpus.text.count_words).")
     paragraph_id: Series[str] = pa.Field(description="Paragraph where the quote starts.")
     paragraph_ids: Series[str] = pa.Field(description="All paragraphs the quote spans, space-separated.")
     sentence_id: Series[str] = pa.Field(description="Sentence where the quote starts.")
@@ -64,7 +64,7 @@ class Quotes(pa.DataFrameModel):
 
 
 class Speakers(pa.DataFrameModel):
-    """One row per outlet and speaker (:func:`analysis.sourcing_tables.speaker_table`)."""
+    """One row per outlet and speaker (:func:`analysis.sourcing._tables.speaker_table`)."""
 
     outlet: Series[str] = pa.Field(description="Outlet label.")
     speaker: Series[str] = pa.Field(
@@ -93,7 +93,7 @@ class Speakers(pa.DataFrameModel):
 
 
 class Verbs(pa.DataFrameModel):
-    """Attribution cues counted per outlet and speaker (:func:`analysis.sourcing_tables.verb_table`)."""
+    """Attribution cues counted per outlet and speaker (:func:`analysis.sourcing._tables.verb_table`)."""
 
     outlet: Series[str] = pa.Field(description="Outlet label.")
     speaker: Series[str] = pa.Field(description="Canonical speaker, or 'unknown'.")
@@ -104,7 +104,7 @@ class Verbs(pa.DataFrameModel):
 
 
 class Hedges(pa.DataFrameModel):
-    """One row per hedge or evidentiality marker (:func:`analysis.sourcing_tables.find_hedges`)."""
+    """One row per hedge or evidentiality marker (:func:`analysis.sourcing._tables.find_hedges`)."""
 
     article_id: Series[str] = pa.Field(description="Article.")
     outlet: Series[str] = pa.Field(description="Outlet label.")

@@ -1,4 +1,4 @@
-"""Schemas of term counts and term contrasts (``analysis.terms``, ``analysis.contrast``)."""
+"""Schemas of term counts and term contrasts (``analysis.terms._counts``, ``analysis.terms._contrast``)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,38 @@
+"""The corpus: loading, streaming, segmentation, cleaning rules, the tokenizer and descriptive tables.
+
+Everything else in the package starts from a :class:`Corpus`:
+
+* :func:`load_corpus` reads a folder with a manifest, or a .jsonl/.csv/.parquet file, and builds
+  ``articles``, ``paragraphs``, ``sentences`` and ``removed`` with offsets into the original text;
+* :func:`iter_corpus` streams any input as ``Corpus`` batches; :func:`build_corpus` builds one from
+  records (handy in tests);
+* :func:`outlet_summary`, :func:`unit_lengths`, :func:`quoted_share`, :func:`removed_summary`
+  describe what was loaded (notebook 01).
+
+The tokenizer and sentence splitter shared by every analysis live in :mod:`analysis.corpus.text`.
+"""
+
+from __future__ import annotations
+
+from analysis.corpus._describe import outlet_summary, quoted_share, removed_summary, unit_lengths
+from analysis.corpus._load import (
+    Corpus,
+    CorpusError,
+    boilerplate_rules,
+    build_corpus,
+    iter_corpus,
+    load_corpus,
+)
+
+__all__ = [
+    "Corpus",
+    "CorpusError",
+    "boilerplate_rules",
+    "build_corpus",
+    "iter_corpus",
+    "load_corpus",
+    "outlet_summary",
+    "quoted_share",
+    "removed_summary",
+    "unit_lengths",
+]

@@ -1,0 +1,360 @@
+"""The corpus layer: load articles, drop boilerplate (recorded, never silent), segment.
+
+``load_corpus(path)`` accepts
+
+* a folder holding ``manifest.csv`` (or ``manifest.toml``) and one text file per
+  article; the manifest needs ``article_id``, ``file`` and ``outlet`` and may give
+  ``outlet_type``, ``country``, ``language``, ``published``,
+  ``published_precision``, ``headline`` (or ``title``), ``event_id``, ``url``,
+  ``provenance`` and ``encoding`` (default UTF-8);
+* a ``.jsonl``, ``.csv`` or ``.parquet`` file with columns ``article_id``,
+  ``outlet``, ``text`` and optionally ``title``, ``published``, ``url``,
+  ``outlet_type``, ``event_id``.
+
+It returns a :class:`Corpus` of tidy tables whose character offsets point into
+each article's original text. Bad input raises :class:`CorpusError` with one
+line naming the file or row and the problem. Input files are only read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.corpus import text as textmod
+from analysis.data import read_table
+from analysis.schemas import validate
+from analysis.schemas.corpus import Articles, Paragraphs, Removed, Sentences
+
+__all__ = ["Corpus", "CorpusError", "load_corpus", "iter_corpus", "build_corpus", "boilerplate_rules"]
+
+OPTIONAL_COLUMNS = (
+    "outlet_type",
+    "title",
+    "published",
+    "published_precision",
+    "event_id",
+    "language",
+    "country",
+    "url",
+    "provenance",
+)
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+
+
+class CorpusError(ValueError):
+    """Input that cannot be loaded; the message names the file or row and the problem."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Tidy tables of a loaded corpus.
+
+    Attributes
+    ----------
+    articles : DataFrame
+        One row per article (schema :class:`analysis.schemas.corpus.Articles`), with the original text.
+    paragraphs : DataFrame
+        Kept paragraphs (schema ``Paragraphs``), ids such as ``003:p12``.
+    sentences : DataFrame
+        Sentences of kept paragraphs (schema ``Sentences``), ids such as ``003:p12:s2``.
+    removed : DataFrame
+        Paragraphs dropped as boilerplate and the rule that dropped each (schema ``Removed``).
+    source : str
+        The path the corpus was loaded from.
+    """
+
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    removed: pd.DataFrame
+    source: str = ""
+
+    @property
+    def outlets(self) -> list[str]:
+        """Outlet labels in order of first appearance."""
+        return list(dict.fromkeys(self.articles["outlet"]))
+
+    def text_of(self, article_id: str) -> str:
+        """The original text of one article."""
+        row = self.articles.loc[self.articles["article_id"] == article_id, "text"]
+        if row.empty:
+            raise KeyError(f"no article with id {article_id!r}")
+        return row.iloc[0]
+
+    def units(self, unit: str = "paragraphs") -> pd.DataFrame:
+        """The table for ``unit``: 'articles', 'paragraphs' or 'sentences'."""
+        if unit not in {"articles", "paragraphs", "sentences"}:
+            raise ValueError(f"unit must be 'articles', 'paragraphs' or 'sentences', not {unit!r}")
+        return getattr(self, unit)
+
+
+# --------------------------------------------------------------------------
+# Boilerplate rules
+# --------------------------------------------------------------------------
+
+
+def boilerplate_rules(extra: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """The boilerplate rules: the shipped table plus any ``extra`` rules.
+
+    Parameters
+    ----------
+    extra : path or DataFrame, optional
+        More rules with the same columns as ``analysis/data/boilerplate.csv``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``rule_id``, ``category``, ``match`` ('fullmatch' or 'search'),
+        ``pattern`` (case-insensitive regex on the stripped paragraph), ``description``.
+    """
+    rules = read_table("boilerplate.csv")
+    if extra is not None:
+        more = extra if isinstance(extra, pd.DataFrame) else pd.read_csv(extra, dtype=str, keep_default_na=False)
+        rules = pd.concat([rules, more], ignore_index=True)
+    bad = rules.loc[~rules["match"].isin(["fullmatch", "search"]), "rule_id"].tolist()
+    if bad:
+        raise CorpusError(f"boilerplate rules {bad}: 'match' must be 'fullmatch' or 'search'")
+    for rule_id, pattern in zip(rules["rule_id"], rules["pattern"], strict=True):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise CorpusError(f"boilerplate rule '{rule_id}': invalid regex ({exc})") from None
+    return rules
+
+
+@dataclass(frozen=True)
+class _CompiledRules:
+    """Rules in file order, plus one alternation per match type so most paragraphs cost two regex calls."""
+
+    ordered: list[tuple[str, str, re.Pattern[str], bool]]
+    any_full: re.Pattern[str] | None
+    any_search: re.Pattern[str] | None
+
+
+def _compile_rules(rules: pd.DataFrame) -> _CompiledRules:
+    flags = re.IGNORECASE | re.DOTALL
+    ordered = [(r.rule_id, r.category, re.compile(r.pattern, flags), r.match == "fullmatch")
+               for r in rules.itertuples(index=False)]
+
+    def union(full: bool) -> re.Pattern[str] | None:
+        parts = [p.pattern for _, _, p, f in ordered if f == full]
+        return re.compile("|".join(f"(?:{p})" for p in parts), flags) if parts else None
+
+    return _CompiledRules(ordered, union(True), union(False))
+
+
+def _matching_rule(paragraph: str, rules: _CompiledRules) -> tuple[str, str] | None:
+    """The first rule (in file order) matching the stripped paragraph, or None."""
+    stripped = paragraph.strip()
+    if (rules.any_full is None or rules.any_full.fullmatch(stripped) is None) and (
+            rules.any_search is None or rules.any_search.search(stripped) is None):
+        return None
+    for rule_id, category, pattern, full in rules.ordered:
+        if (pattern.fullmatch(stripped) if full else pattern.search(stripped)) is not None:
+            return rule_id, category
+    return None
+
+
+# --------------------------------------------------------------------------
+# Segmentation of one article
+# --------------------------------------------------------------------------
+
+_UNTERMINATED_RE = re.compile(r"[^.!:;,\"”’)]\s*$")
+
+
+def _normalize_title(s: str) -> str:
+    return " ".join(s.replace("’", "'").replace("‘", "'").split()).casefold()
+
+
+def _paragraph_role(text: str, n_words: int, is_first: bool, title: str | None) -> str:
+    if is_first and title and _normalize_title(text) == _normalize_title(title):
+        return "headline"
+    unterminated = _UNTERMINATED_RE.search(text) is not None
+    if is_first and not title and n_words <= 20 and unterminated and not text.endswith("?"):
+        return "headline"
+    if n_words <= 12 and unterminated:
+        return "subhead"
+    return "body"
+
+
+def _segment(record: Mapping, compiled: _CompiledRules, with_sentences: bool = True
+             ) -> tuple[list[dict], list[dict], list[dict], str | None]:
+    article_id, outlet, otype = record["article_id"], record["outlet"], record.get("outlet_type")
+    text = record["text"]
+    paragraphs, sentences, removed = [], [], []
+    kept_spans = []
+    detected_title = None
+    for index, (start, end) in enumerate(textmod.split_paragraphs(text)):
+        para = text[start:end]
+        pid = f"{article_id}:p{index}"
+        hit = _matching_rule(para, compiled)
+        if hit is not None:
+            removed.append(
+                dict(article_id=article_id, outlet=outlet, paragraph_id=pid, rule_id=hit[0], category=hit[1],
+                     start=start, end=end, text=para, n_words=textmod.count_words(para))
+            )
+            continue
+        # tokens never cross a sentence boundary, so sentence counts add up to the paragraph's
+        sents = []
+        for s_index, (s_start, s_end) in enumerate(textmod.split_sentences(text, start, end) if with_sentences else []):
+            sent = text[s_start:s_end]
+            sents.append(
+                dict(sentence_id=f"{pid}:s{s_index}", paragraph_id=pid, article_id=article_id, outlet=outlet,
+                     outlet_type=otype, sentence_index=s_index, start=s_start, end=s_end, text=sent,
+                     n_words=textmod.count_words(sent))
+            )
+        n_words = sum(x["n_words"] for x in sents) if with_sentences else textmod.count_words(para)
+        sentences.extend(sents)
+        role = _paragraph_role(para, n_words, not kept_spans, record.get("title"))
+        if role == "headline" and not record.get("title"):
+            detected_title = para
+        kept_spans.append((start, end))
+        paragraphs.append(
+            dict(paragraph_id=pid, article_id=article_id, outlet=outlet, outlet_type=otype,
+                 paragraph_index=index, role=role, start=start, end=end, text=para, n_words=n_words, quoted_chars=0)
+        )
+    starts = [s for s, _ in kept_spans]
+    for q_start, q_end, _closed in textmod.quote_spans(text, kept_spans):
+        paragraphs[bisect.bisect_right(starts, q_start) - 1]["quoted_chars"] += q_end - q_start
+    return paragraphs, sentences, removed, detected_title
+
+
+# --------------------------------------------------------------------------
+# Building and loading
+# --------------------------------------------------------------------------
+
+
+def build_corpus(
+    records: Iterable[Mapping], *, rules: pd.DataFrame | None = None, source: str = "",
+    seen_ids: dict[str, str] | None = None, sentences: bool = True,
+) -> Corpus:
+    """Build a :class:`Corpus` from article records.
+
+    Parameters
+    ----------
+    records : iterable of mappings
+        Each with ``article_id``, ``outlet``, ``text``, ``source`` (file/row, for
+        messages) and any of the optional metadata columns.
+    rules : DataFrame, optional
+        Boilerplate rules (default :func:`boilerplate_rules`).
+    source : str
+        Where the corpus came from.
+    seen_ids : dict, optional
+        Ids already loaded (id -> where), shared between batches to refuse duplicates across them.
+    sentences : bool
+        Segment sentences (default). ``False`` leaves ``Corpus.sentences`` empty, for batch jobs
+        that only need paragraphs (term counts at scale): about half the cost.
+
+    Returns
+    -------
+    Corpus
+    """
+    compiled = _compile_rules(boilerplate_rules() if rules is None else rules)
+    seen: dict[str, str] = {} if seen_ids is None else seen_ids
+    arts, paras, sents, rems = [], [], [], []
+    for rec in records:
+        where = rec.get("source", "?")
+        article_id = rec["article_id"]
+        if not re.fullmatch(r"[^:\s]+", article_id):
+            raise CorpusError(f"{where}: article_id {article_id!r} must be non-empty with no ':' or whitespace")
+        if article_id in seen:
+            raise CorpusError(f"{where}: duplicate article_id {article_id!r} (also in {seen[article_id]})")
+        seen[article_id] = where
+        if not str(rec.get("outlet") or "").strip():
+            raise CorpusError(f"{where}: article {article_id!r} has no outlet")
+        if not rec["text"].strip():
+            raise CorpusError(f"{where}: article {article_id!r} is empty")
+        p, s, r, detected_title = _segment(rec, compiled, sentences)
+        if not p:
+            raise CorpusError(f"{where}: article {article_id!r} has no text left after boilerplate removal "
+                              f"(rules matched: {sorted({x['rule_id'] for x in r})})")
+        art = {k: rec.get(k) for k in ("article_id", "outlet", *OPTIONAL_COLUMNS)}
+        art["title"] = art["title"] or detected_title
+        art.update(source=where, text=rec["text"], n_chars=len(rec["text"]),
+                   sha256=hashlib.sha256(rec["text"].encode("utf-8")).hexdigest(),
+                   n_words=sum(x["n_words"] for x in p))
+        arts.append(art)
+        paras.extend(p)
+        sents.extend(s)
+        rems.extend(r)
+    if not arts:
+        raise CorpusError(f"{source}: no articles found")
+    return Corpus(
+        articles=validate(_frame(arts, Articles), Articles, table="articles"),
+        paragraphs=validate(_frame(paras, Paragraphs), Paragraphs, table="paragraphs"),
+        sentences=validate(_frame(sents, Sentences), Sentences, table="sentences"),
+        removed=validate(_frame(rems, Removed), Removed, table="removed"),
+        source=source,
+    )
+
+
+def _frame(rows: list[dict], schema) -> pd.DataFrame:
+    columns = list(schema.to_schema().columns)
+    df = pd.DataFrame(rows, columns=list(dict.fromkeys([*columns, *(rows[0] if rows else [])])))
+    for name, col in schema.to_schema().columns.items():
+        if str(col.dtype).startswith("int"):
+            df[name] = df[name].astype("int64")
+        elif str(col.dtype) == "str":
+            df[name] = df[name].astype(object)
+    return df
+
+
+def load_corpus(path: str | Path, *, boilerplate: str | Path | pd.DataFrame | None = None) -> Corpus:
+    """Load a corpus from a manifest folder or a .jsonl/.csv/.parquet file (or a folder of parquet shards).
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder with ``manifest.csv``/``manifest.toml`` and text files, a table file, or a folder of
+        ``.parquet`` shards.
+    boilerplate : path or DataFrame, optional
+        Extra boilerplate rules added to the shipped ones (see :func:`boilerplate_rules`).
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    CorpusError
+        One line naming the file or row and what is wrong.
+    """
+    from analysis.corpus._readers import iter_records
+
+    return build_corpus(iter_records(path), rules=boilerplate_rules(boilerplate), source=str(path))
+
+
+def iter_corpus(
+    path: str | Path, *, batch_size: int = 10_000, boilerplate: str | Path | pd.DataFrame | None = None
+) -> Iterator[Corpus]:
+    """Stream a corpus as :class:`Corpus` batches of at most ``batch_size`` articles.
+
+    Only one batch of texts is held at a time (readers stream .jsonl lines, .csv chunks and
+    parquet record batches). Ids are checked for duplicates across batches; every other check is
+    the same as :func:`load_corpus`, and the concatenated batches equal ``load_corpus(path)``.
+
+    Yields
+    ------
+    Corpus
+    """
+    from analysis.corpus._readers import iter_records
+
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    rules = boilerplate_rules(boilerplate)
+    seen: dict[str, str] = {}
+    batch: list[dict] = []
+    for record in iter_records(path, chunk_rows=batch_size):
+        batch.append(record)
+        if len(batch) == batch_size:
+            yield build_corpus(batch, rules=rules, source=str(path), seen_ids=seen)
+            batch = []
+    if batch or not seen:
+        yield build_corpus(batch, rules=rules, source=str(path), seen_ids=seen)

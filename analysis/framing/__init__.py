@@ -1,0 +1,42 @@
+"""Framing metrics: codebook frames, actors and agency, naming choices, tone.
+
+One import for the four measures (each lives in its own module):
+
+* :func:`frame_scores` / :func:`frame_indicators` / :func:`frame_evidence` / :func:`frame_profile`
+  (:mod:`analysis.framing._frames`): codebook frames with sentence-level evidence;
+* :func:`actor_mentions` / :func:`actor_profile` (:mod:`analysis.framing._actors`): salience, agency, blame;
+* :func:`naming_mentions` / :func:`naming_choices` (:mod:`analysis.framing._naming`): contested-term variants
+  and their voice (asserted, attributed, scare-quoted);
+* :func:`tone` / :func:`tone_summary` / :func:`actor_tone` (:mod:`analysis.framing._tone`): VADER per sentence.
+
+All data tables (codebooks, alias tables, term tables, lexicons) are files in
+``analysis/data/`` that a user can replace; see ``docs/framing.md``.
+"""
+
+from __future__ import annotations
+
+from analysis.framing._actors import actor_mentions, actor_profile, heuristic_role, load_actors, load_verbs
+from analysis.framing._frames import (
+    codebook_table,
+    frame_evidence,
+    frame_indicators,
+    frame_profile,
+    frame_scores,
+    load_codebook,
+    shipped_codebooks,
+)
+from analysis.framing._io import FramingDataError
+from analysis.framing._naming import (
+    attribution_cues,
+    load_terms,
+    naming_choices,
+    naming_mentions,
+    quote_table,
+)
+from analysis.framing._tone import actor_tone, tone, tone_summary
+
+__all__ = [
+    "FramingDataError", "load_codebook", "shipped_codebooks", "codebook_table", "frame_evidence", "frame_indicators",
+    "frame_scores", "frame_profile", "load_actors", "load_verbs", "actor_mentions", "actor_profile", "heuristic_role",
+    "load_terms", "attribution_cues", "naming_mentions", "naming_choices", "quote_table", "tone", "tone_summary", "actor_tone",
+]

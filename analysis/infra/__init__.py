@@ -1,0 +1,1 @@
+"""Infrastructure shared by every capability: atomic writes, caches, import hygiene, shipped data."""

@@ -1,0 +1,35 @@
+"""Shared language models: the verified sentence-embedding model and the spaCy parser.
+
+Several capabilities use them (topics, claims, framing, sourcing); they live here so that no
+capability imports another. Both load offline from PyPI packages and are verified by hash.
+
+* :func:`embed_texts` / :func:`model_info`: all-MiniLM-L6-v2 vectors with an on-disk cache;
+* :func:`load_spacy`: the verified ``en_core_web_sm`` pipeline, or ``None`` where it is missing
+  (analyses then fall back to documented heuristics).
+
+Importing this package loads neither torch nor spaCy: they load on first use.
+"""
+
+from __future__ import annotations
+
+from analysis.nlp._embed import (
+    DEFAULT_MODEL,
+    EmbeddingModelError,
+    ModelInfo,
+    embed_texts,
+    model_info,
+    text_hash,
+)
+from analysis.nlp._spacy import SpacyModelError, load_spacy, spacy_available
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "EmbeddingModelError",
+    "ModelInfo",
+    "SpacyModelError",
+    "embed_texts",
+    "load_spacy",
+    "model_info",
+    "spacy_available",
+    "text_hash",
+]

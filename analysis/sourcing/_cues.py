@@ -1,0 +1,328 @@
+"""Reading state of one article for :mod:`analysis.sourcing._extract`: cues, speakers, salience.
+
+:class:`ArticleText` finds the quoted passages and every attribution cue (a
+verb-lexicon form outside quotation marks) with its speaker phrase;
+:class:`Reader` keeps, while the article is read in order, the salient person
+of each sentence (for pronouns) and the last speaker (for quotations carried
+over from an earlier sentence or paragraph). The rules are documented in
+:mod:`analysis.sourcing._extract` and ``docs/sourcing.md``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.sourcing._passages import Passage, find_passages
+from analysis.sourcing._speakers import (
+    PRONOUNS,
+    ROLE_WORDS,
+    Mention,
+    PersonRegistry,
+    phrase_after,
+    phrase_before,
+    subject_before,
+)
+
+__all__ = ["Cue", "Lexicon", "ArticleText", "Reader", "mask_passages", "bare_form_ok"]
+
+_NOUN_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|such|any|no|whose)\s+$", re.IGNORECASE
+)
+_PREPOSITIONS = frozenset(
+    "with to by from of for against on at about toward towards into between among".split()
+)
+
+
+@dataclass
+class Cue:
+    start: int
+    end: int
+    form: str
+    lemma: str
+    category: str
+    frames: frozenset[str]
+    sentence: int
+    mention: Mention | None = None
+    rule: str = ""
+    inherited: Cue | None = None
+    used: bool = False
+
+
+def bare_form_ok(before: str, mention: Mention) -> bool:
+    """A bare verb form ('claim', 'say') is a cue after a plural or first/second-person subject or an auxiliary."""
+    if re.search(r"\b(?:will|would|could|can|may|might|must|should|to|did|do|does|not|n[’']t)\s*$", before):
+        return True
+    last = mention.text.split()[-1].lower()
+    return last in {"i", "we", "you", "they"} or (last.endswith("s") and not last.endswith("ss"))
+
+
+class Lexicon:
+    def __init__(self, verbs: pd.DataFrame):
+        self.by_form: dict[str, tuple[str, str, frozenset[str]]] = {}
+        for row in verbs.itertuples(index=False):
+            for form in row.forms.split("|"):
+                self.by_form[form.lower()] = (row.lemma, row.category, frozenset(row.frames.split("|")))
+        forms = sorted(self.by_form, key=len, reverse=True)
+        self.pattern = re.compile(
+            r"(?<![\w'’-])(?:"
+            + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+            + r")(?![\w'’-])",
+            re.IGNORECASE,
+        )
+
+    def lookup(self, form: str) -> tuple[str, str, frozenset[str]]:
+        return self.by_form[" ".join(form.lower().split())]
+
+
+def mask_passages(article: str, passages: list[Passage]) -> str:
+    chars = list(article)
+    for p in passages:
+        for s, e in p.pieces:
+            chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+class ArticleText:
+    """The state of one article while it is being read."""
+
+    def __init__(self, row, paragraphs: pd.DataFrame, sentences: pd.DataFrame, lexicon: Lexicon, doc, places):
+        self.article_id, self.outlet, self.text = row.article_id, row.outlet, row.text
+        self.paras = list(
+            zip(paragraphs["start"], paragraphs["end"], paragraphs["paragraph_id"], strict=True)
+        )
+        self.sents = list(
+            zip(
+                sentences["start"],
+                sentences["end"],
+                sentences["sentence_id"],
+                sentences["paragraph_id"],
+                strict=True,
+            )
+        )
+        self.sent_starts = [s[0] for s in self.sents]
+        self.para_of_sent = {i: [p[2] for p in self.paras].index(s[3]) for i, s in enumerate(self.sents)}
+        self.passages = find_passages(self.text, [(s, e) for s, e, _ in self.paras])
+        self.masked = mask_passages(self.text, self.passages)
+        self.doc = doc
+        # names come from body text only: title-case headlines ("Putin Intervenes") make false names
+        body = [
+            (s, e)
+            for s, e, role in zip(paragraphs["start"], paragraphs["end"], paragraphs["role"], strict=True)
+            if role == "body"
+        ]
+        persons = None
+        if doc is not None:
+            persons = [
+                e.text
+                for e in doc.ents
+                if e.label_ == "PERSON"
+                and "/" not in e.text
+                and not self._in_quote(e.start_char)
+                and any(a <= e.start_char < b for a, b in body)
+            ]
+        self.registry = PersonRegistry.from_text(self.masked, body, persons, places)
+        self.cues = self._find_cues(lexicon)
+
+    def _in_quote(self, pos: int) -> bool:
+        return self.masked[pos] == " " and self.text[pos] != " "
+
+    def sentence_at(self, pos: int) -> int:
+        return max(bisect.bisect_right(self.sent_starts, pos) - 1, 0)
+
+    def _is_verb(self, start: int, end: int) -> bool:
+        if self.doc is None:
+            return True
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is None or span[0].pos_ in {"VERB", "AUX"} or span.text.lower().startswith("according")
+
+    def _find_cues(self, lexicon: Lexicon) -> list[Cue]:
+        cues: list[Cue] = []
+        for i, (s_start, s_end, _, _) in enumerate(self.sents):
+            previous: Cue | None = None
+            for m in lexicon.pattern.finditer(self.masked, s_start, s_end):
+                form = m.group()
+                if form[0].isupper() and m.start() != s_start or not self._is_verb(m.start(), m.end()):
+                    continue
+                lemma, category, frames = lexicon.lookup(form)
+                if _NOUN_BEFORE.search(self.masked[s_start : m.start()]):
+                    continue  # "the report", "his claims", "such warnings": a noun, not a cue
+                if re.match(
+                    r"\s+(?:not\s+to\s+be\s+(?:named|identified)|for\s+anonymity)",
+                    self.masked[m.end() : s_end],
+                ):
+                    continue  # "who asked not to be named": an anonymity formula, not a statement
+                following = self.masked[m.end() : m.end() + 30].split()[:1]
+                if (
+                    form.lower() == lemma != "according to"
+                    and following
+                    and following[0].lower().strip(",.") in ROLE_WORDS
+                ):
+                    continue  # a bare form before a role noun is a modifier: "state media", "report authors"
+                cue = Cue(m.start(), m.end(), form, lemma, category, frames, i)
+                self._speaker_of(cue, s_start, s_end, previous)
+                cues.append(cue)
+                previous = cue
+        return cues
+
+    def _speaker_of(self, cue: Cue, s_start: int, s_end: int, previous: Cue | None) -> None:
+        if "according" in cue.frames:
+            cue.mention, cue.rule = phrase_after(self.masked, cue.end, s_end), "according"
+            return
+        before = self.masked[s_start : cue.start].rstrip()
+        if cue.form.lower().endswith("ing"):
+            # a participle takes the subject of the clause it hangs on: "..., saying"; none after a preposition
+            if (
+                previous is not None
+                and previous.mention is not None
+                and re.search(r"(?:,[”\"’]?|\band)$", before)
+            ):
+                cue.inherited, cue.mention, cue.rule = previous, previous.mention, "participle"
+            elif not re.search(r",[”\"’]?$", before):  # absolute construction: "with officials claiming ..."
+                cue.mention, cue.rule = subject_before(self.masked, s_start, cue.start), "before"
+            return
+        if re.search(r"\b(?:was|were|is|are|be|been|being)(?:\s+\w+ly)?$", before, re.IGNORECASE):
+            return  # passive: "it was said that", "Nothing was said"; the subject is not the speaker
+        relative = re.search(r"(?:,\s*)?\bwho(?:\s+(?:had|has|have|was|also|\w+ly))*\s*$", before)
+        if relative:
+            mention, rule = phrase_before(self.masked, s_start, s_start + relative.start()), "relative"
+        else:
+            mention = subject_before(self.masked, s_start, cue.start)
+            rule = "appositive" if mention is not None and mention.descriptor else "before"
+        if mention is not None and re.search(r"['’]s?$", mention.text):
+            mention = None  # a possessive is no subject: "Baku's claims"
+        if mention is not None and cue.form.lower() == cue.lemma and not bare_form_ok(before, mention):
+            mention = None  # "Russian state propaganda": a bare form needs a plural subject or an auxiliary
+        if (
+            mention is None
+            and cue.form.lower() != cue.lemma
+            and re.fullmatch(r"[\s,“”\"'‘’—–-]*", self.masked[max(s_start, cue.start - 3) : cue.start])
+        ):
+            mention, rule = phrase_after(self.masked, cue.end, s_end), "inverted"
+        if mention is None and not cue.form.lower() == cue.lemma:
+            mention = self._parsed_subject(cue, s_start)
+            rule = "parsed" if mention is not None else rule
+        cue.mention, cue.rule = mention, rule
+
+    def _parsed_subject(self, cue: Cue, s_start: int) -> Mention | None:
+        """The parser's subject of the cue verb when the patterns found none ('Maria Lopez, 45, a nurse, said')."""
+        if self.doc is None:
+            return None
+        span = self.doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        if span is None:
+            return None
+        for child in span[0].children:
+            pronoun = child.pos_ == "PRON" and child.text.lower() in PRONOUNS
+            if (
+                child.dep_ in {"nsubj", "nsubjpass"}
+                and child.idx >= s_start
+                and (pronoun or child.pos_ in {"PROPN", "NOUN"})
+            ):
+                left = min(
+                    t.i
+                    for t in child.subtree
+                    if t.dep_ in {"compound", "amod", "det", "poss"} or t.i == child.i
+                )
+                if child.ent_type_:
+                    right = max(
+                        t.i
+                        for t in self.doc[child.i :]
+                        if t.ent_iob_ != "O" and t.i <= child.i + 4 and t.ent_type_ == child.ent_type_
+                    )
+                else:  # the noun and its 'of' complement, up to the first comma or bracket
+                    right = child.i
+                    for t in self.doc[child.i + 1 : span[0].i]:
+                        if t.text in {",", "(", "—", "–"} or not child.is_ancestor(t):
+                            break
+                        right = t.i
+                start, end = self.doc[left].idx, self.doc[right].idx + len(self.doc[right].text)
+                if self.masked[start:end].strip() != self.text[start:end].strip():
+                    return None  # the subject is inside a quotation
+                return Mention(
+                    self.text[start:end], start, end, pronoun=self.text[start:end].lower() in PRONOUNS
+                )
+        return None
+
+
+class Reader:
+    """Speaker salience while reading an article in order (pronouns, surnames, carried quotes)."""
+
+    def __init__(self, art: ArticleText):
+        self.art = art
+        self.subjects: dict[int, str] = {}  # sentence -> salient person
+        self.last_speaker: tuple[int, str, str, bool] | None = None  # (sentence, speaker, mention, person)
+        self.events: dict[int, tuple[str, str, bool]] = {}
+        # every full name, then every surname and first name, pointing at the registry name (first wins)
+        self.name_of: dict[str, str] = {}
+        names = art.registry.names
+        for token, name in (
+            [(n, n) for n in names] + [(n.split()[-1], n) for n in names] + [(n.split()[0], n) for n in names]
+        ):
+            self.name_of.setdefault(token, name)
+        alternatives = "|".join(re.escape(t) for t in sorted(self.name_of, key=len, reverse=True))
+        self.name_re = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if alternatives else None
+
+    def note_sentence(self, i: int) -> None:
+        """Record the sentence's subject person: its first name mention not after a preposition."""
+        if self.name_re is None:
+            return
+        s_start, s_end = self.art.sents[i][0], self.art.sents[i][1]
+        chunk = self.art.masked[s_start:s_end]
+        for m in self.name_re.finditer(chunk):
+            prev = chunk[: m.start()].split()
+            if not prev or prev[-1].lower() not in _PREPOSITIONS:
+                self.subjects.setdefault(i, self.name_of[m.group()])
+                return
+
+    def pronoun(self, i: int, pos: int) -> str | None:
+        own = self.subjects.get(i)
+        if own is not None and self.art.masked.find(own.split()[-1], self.art.sents[i][0], pos) >= 0:
+            return own
+        for j in range(i - 1, -1, -1):
+            if j in self.subjects:
+                return self.subjects[j]
+        return None
+
+    def resolve(self, cue: Cue) -> tuple[str | None, str | None, bool]:
+        m = cue.inherited.mention if cue.inherited else cue.mention
+        if m is None:
+            return None, None, False
+        if m.pronoun:
+            if m.text.lower() in {
+                "they",
+                "it",
+            }:  # a plural pronoun: the group that spoke in the last two sentences
+                last = self.last_speaker
+                if last is not None and not last[3] and cue.sentence - last[0] <= 2:
+                    return last[1], m.text, False
+                return None, m.text, False
+            if PRONOUNS[m.text.lower()] != "person":
+                return None, m.text, False
+            return self.pronoun(cue.sentence, m.start), m.text, True
+        persons = None
+        if self.art.doc is not None:
+            span = self.art.doc.char_span(m.start, m.end, alignment_mode="expand")
+            persons = [e.text for e in span.ents if e.label_ == "PERSON"] if span is not None else None
+        speaker, is_person = self.art.registry.canonical(m, persons or None)
+        return speaker, m.text, is_person
+
+    def record(self, cue_sentence: int, speaker: str | None, mention: str | None, person: bool) -> None:
+        if speaker is None:
+            return
+        self.events[cue_sentence] = (speaker, mention, person)
+        self.last_speaker = (cue_sentence, speaker, mention, person)
+        if person:
+            self.subjects[cue_sentence] = speaker
+
+    def carry(self, sent: int, lead: bool) -> tuple[tuple[str, str, bool], str] | None:
+        art = self.art
+        para = art.para_of_sent[sent]
+        if sent - 1 in self.events and art.para_of_sent.get(sent - 1) == para:
+            return self.events[sent - 1], "carry.sentence"
+        if lead and self.last_speaker is not None and art.sents[sent][0] == art.paras[para][0]:
+            if para - art.para_of_sent[self.last_speaker[0]] <= 2:
+                return self.last_speaker[1:], "carry.paragraph"
+        return None

@@ -1,0 +1,408 @@
+"""Sourcing: who is quoted, how, and with which attribution verb.
+
+:func:`extract_quotes` returns one row per quotation or reported statement of
+every article; :mod:`analysis.sourcing._tables` aggregates it per speaker and
+outlet. The extractor is a set of documented rules over how English news
+attributes speech (see ``docs/sourcing.md``):
+
+1. **Passages** in double quotes (straight or curly, running over paragraphs)
+   or short single-quoted phrases (:mod:`analysis.sourcing._passages`).
+2. **Cues**: reporting verbs from the lexicon ``analysis/data/sourcing_verbs.csv``
+   (``said``, ``told``, ``claimed``, ``according to`` ...) outside quotation
+   marks, each with its speaker phrase (:mod:`analysis.sourcing._speakers`): subject
+   before the verb, inverted after it (``said Broers``), after ``according
+   to``, before an appositive, the antecedent of ``who``, or, for a participle
+   with no subject (``..., saying``), the previous cue's speaker in the sentence.
+3. **Attribution** of a passage: the cue right after it in its sentence
+   (``"...," Peskov said``), else the nearest cue before it; else the speaker of
+   the previous sentence of the paragraph; else, for a paragraph that opens
+   with a quotation, the last speaker of the two previous paragraphs.
+4. **Kind**: ``direct`` when the passage starts its sentence or follows
+   ``cue,``/``cue:``; ``partial`` when it is embedded in a sentence with a
+   cue; ``scare`` for a phrase of at most four words with no cue in its
+   sentence (``naming`` rule after 'so-called', 'dubbed', 'what X called');
+   ``indirect`` for a cue with a speaker and a reported clause (``that``, a
+   bare clause, ``to``-infinitive or object, per verb) but no quotation.
+5. **Speakers** are canonical: full names for people (surnames and pronouns
+   resolved), a group's own words otherwise.
+
+With spaCy (:func:`analysis.nlp._spacy.load_spacy`) the person names come from the
+named-entity recogniser and cue words the tagger does not call verbs are
+dropped ('the claims'); without it, capitalised-word rules do both.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.corpus import text as textmod
+from analysis.corpus._load import Corpus
+from analysis.data import read_table
+from analysis.nlp import _spacy as nlpmod
+from analysis.schemas import validate
+from analysis.schemas.sourcing import Quotes
+from analysis.sourcing._cues import ArticleText, Cue, Lexicon, Reader
+from analysis.sourcing._passages import MAX_SCARE_WORDS, Passage, naming_cue
+from analysis.sourcing._speaker_types import load_affiliations, place_words
+from analysis.sourcing._speakers import PRONOUNS, phrase_after
+
+__all__ = ["extract_quotes", "load_verbs", "QUOTE_COLUMNS"]
+
+QUOTE_COLUMNS = list(Quotes.to_schema().columns)
+_CONFIDENCE = {
+    "colon": 0.8,
+    "after": 0.95,
+    "inverted": 0.95,
+    "before": 0.85,
+    "according": 0.9,
+    "appositive": 0.9,
+    "relative": 0.75,
+    "participle": 0.8,
+    "carry.sentence": 0.85,
+    "carry.paragraph": 0.7,
+    "unattributed": 0.3,
+    "scare": 0.6,
+    "scare.naming": 0.8,
+    "indirect.that": 0.75,
+    "indirect.zero": 0.6,
+    "indirect.to": 0.6,
+    "indirect.object": 0.5,
+    "indirect.according": 0.8,
+}
+_TIME = r"(?:week|month|year|morning|afternoon|evening|night|weekend|spring|summer|autumn|fall|winter|[A-Z][a-z]+day)"
+_ADVERBIAL_HEAD = re.compile(
+    r"\s+(?:on\s+(?:[A-Z]\w*\.?(?:\s+\d{1,2})?|the\s+\w+)|[A-Z][a-z]+day|(?:last|this|earlier\s+this)\s+"
+    + _TIME
+    + "|earlier|later|"
+    r"recently|also|again|(?!only\b)[a-z]+ly|in\s+an?\s+(?:\w+\s+)?(?:statement|interview|speech|post|video|address)"
+    r"(?:\s+(?:on|to|with)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)(?=[\s,])"
+)
+_NOT_CLAUSE = re.compile(
+    r"\s+(?:to|on|of|at|in|for|with|about|by|from|into|after|before|during|when|while|if|as|and|but|or|nothing|"
+    r"so|goodbye|hello|yes|no|thanks|sorry|later|earlier|again)\b"
+)
+_OBJECT_WORDS = frozenset("reporters journalists us him her them me the a an parliament lawmakers".split())
+
+
+def load_verbs(path: str | Path | None = None) -> pd.DataFrame:
+    """The attribution-verb lexicon (``analysis/data/sourcing_verbs.csv``, or ``path``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``lemma``, ``forms`` ('|'-separated inflections), ``category``
+        ('neutral' or 'loaded'), ``frames`` ('|'-separated: that, zero, to, object,
+        quote, according), ``description``.
+    """
+    return read_table("sourcing_verbs.csv", path)
+
+
+# --------------------------------------------------------------------------
+# Attribution of passages and indirect statements
+# --------------------------------------------------------------------------
+
+
+def _starts_sentence(art: ArticleText, p: Passage) -> bool:
+    s_start = art.sents[art.sentence_at(p.open_mark)][0]
+    lead = art.masked[s_start : p.open_mark]
+    return re.fullmatch(r"[\s(—–-]*", lead) is not None
+
+
+def _cue_after(art: ArticleText, p: Passage) -> Cue | None:
+    sent = art.sentence_at(max(p.close_end - 1, p.open_mark))
+    s_end = art.sents[sent][1]
+    for cue in art.cues:
+        if cue.sentence == sent and p.close_end <= cue.start < s_end and cue.mention is not None:
+            if cue.rule == "relative":  # '"...," the official, who asked not to be named, said'
+                continue
+            gap = art.masked[p.close_end : cue.start]
+            if cue.rule == "inverted" and re.fullmatch(r"[\s,;:—–-]*", gap):
+                return cue
+            if cue.rule in {"before", "appositive"} and re.fullmatch(
+                r"[\s,;:—–-]*", art.masked[p.close_end : cue.mention.start]
+            ):
+                return cue
+            return None
+    return None
+
+
+def _cue_before(art: ArticleText, p: Passage) -> tuple[Cue | None, bool]:
+    """The nearest cue before the passage in its sentence, and whether the passage is a whole sentence after it.
+
+    That is: the cue (plus at most five words, e.g. an object) ends in ',' or ':' right before the
+    opening mark, or the mark follows the cue directly and the quotation opens with a capital.
+    """
+    sent = art.sentence_at(p.open_mark)
+    before = [c for c in art.cues if c.sentence == sent and c.end <= p.open_mark]
+    if not before:
+        return None, False
+    cue = before[-1]
+    if cue.mention is None:  # 'said: "..."' with a speaker the rules cannot read: a statement all the same
+        return (
+            (cue, True) if re.fullmatch(r"\s*[,:]\s*", art.masked[cue.end : p.open_mark]) else (None, False)
+        )
+    adjacent = (
+        cue.mention.end
+        if cue.rule in {"inverted", "according"} and cue.mention.start > cue.start
+        else cue.end
+    )
+    gap = art.masked[adjacent : p.open_mark]
+    if re.fullmatch(r"\s*", gap):  # 'said "We will ..."': a sentence if it opens with a capital
+        return cue, art.text[p.start : p.start + 1].isupper()
+    return cue, re.fullmatch(r"(?:\s+[\w’'.-]+){0,5}\s*[,:]\s*", gap) is not None
+
+
+def _attribute(art: ArticleText, p: Passage) -> dict:
+    n_words = textmod.count_words(p.text(art.text))
+    lead = _starts_sentence(art, p)
+    naming = naming_cue(art.text, art.sents[art.sentence_at(p.open_mark)][0], p.open_mark)
+    if naming and n_words <= MAX_SCARE_WORDS:  # "what locals call 'the cage'": a name, not a statement
+        return dict(kind="scare", cue=None, rule_id="scare.naming", naming=naming)
+    after = _cue_after(art, p)
+    before, colon = _cue_before(art, p)
+    cue, rule = (
+        (after, "after")
+        if after and (lead or before is None)
+        else (before, "before")
+        if before
+        else (None, "")
+    )
+    if cue is not None:
+        cue.used = True
+        rule = "unattributed" if cue.mention is None else cue.rule if cue.rule != "before" else rule
+        kind = "direct" if lead or colon else "partial"
+        return dict(kind=kind, cue=cue, rule_id=f"{kind}.{rule}")
+    s_start = art.sents[art.sentence_at(p.open_mark)][0]
+    label = re.fullmatch(r"\s*(\S.{0,60}?)\s*:\s*", art.masked[s_start : p.open_mark])
+    if label and p.marks == "double":  # headline style: 'Peskov: "Armenia is close to us"'
+        m = phrase_after(art.masked, s_start + label.start(1), s_start + label.end(1))
+        if m is not None and m.end == s_start + label.end(1):
+            cue = Cue(
+                m.start, m.end, ":", ":", "neutral", frozenset(), art.sentence_at(p.open_mark), m, "colon"
+            )
+            return dict(kind="direct", cue=None, rule_id="direct.colon", colon=cue)
+    text = p.text(art.text)
+    sentence_like = (
+        lead and n_words >= 2 and text[:1].isupper() and text.rstrip("”\"'’)").endswith((".", "!", "?", "…"))
+    )
+    if (n_words <= MAX_SCARE_WORDS and not sentence_like) or p.marks == "single":
+        return dict(kind="scare", cue=None, rule_id="scare.naming" if naming else "scare", naming=naming)
+    return dict(kind="direct" if lead else "partial", cue=None, rule_id="pending", lead=lead)
+
+
+def _indirect_span(art: ArticleText, cue: Cue) -> tuple[int, int, str] | None:
+    s_start, s_end = art.sents[cue.sentence][0], art.sents[cue.sentence][1]
+    if "according" in cue.frames:
+        lead = art.masked[s_start : cue.start]
+        comma = art.masked.find(",", cue.mention.end, s_end)
+        if textmod.count_words(lead) <= 1:  # "According to X, ..." (or "Meanwhile, according to X, ...")
+            start, end = (comma + 1 if 0 <= comma < cue.mention.end + 40 else cue.mention.end), s_end
+        elif re.search(r",\s*$", lead) and re.match(r"\s*,", art.masked[cue.mention.end : s_end]):
+            start, end = s_start, s_end  # parenthetical: the whole sentence is the reported content
+        else:
+            start, end = s_start, cue.start
+        return _trim_span(art, start, end), "according"
+    after = art.masked[cue.end : s_end]
+    skipped = _ADVERBIAL_HEAD.match(after)
+    while skipped and skipped.end() > 0:
+        after = " " + after[skipped.end() :]
+        skipped = _ADVERBIAL_HEAD.match(after)
+    offset = s_end - len(after)
+    if cue.rule == "inverted":
+        return None
+    frame = None
+    that = re.match(r"\s+((?:[\w’'.-]+\s+){0,4}?)that\s", after)
+    if (
+        "that" in cue.frames
+        and that
+        and all(w[0].isupper() or w.lower() in _OBJECT_WORDS for w in that.group(1).split())
+    ):
+        frame, start = "that", offset + that.end()
+    elif "to" in cue.frames and re.match(r"\s+to\s+[a-z]", after):
+        frame, start = "to", offset + 1
+    elif "zero" in cue.frames and re.match(r"\s+[\w’'-]+\b(?!\s*,)", after) and not _NOT_CLAUSE.match(after):
+        frame, start = "zero", offset + 1
+    elif (
+        "object" in cue.frames
+        and re.match(r"\s+(?:the\s+|a\s+|an\s+)?[\w’'-]+", after)
+        and not re.match(r"\s+(?:to|on|of|at|in|for|with|about|by)\b", after)
+    ):
+        frame, start = "object", offset + 1
+    if frame is None:
+        return None
+    stops = [
+        c.start
+        for c in art.cues
+        if c.sentence == cue.sentence
+        and c.start > start
+        and (c.rule == "participle" or "according" in c.frames)
+    ]
+    stops += [
+        c.mention.start
+        for c in art.cues
+        if c.sentence == cue.sentence
+        and c.mention is not None
+        and c.mention.start > start
+        and c.rule in {"before", "appositive"}
+        and re.search(r"[,;]\s*(?:while|and|but|whereas)?\s*$", art.masked[start : c.mention.start])
+    ]
+    stops += [p.open_mark for p in art.passages if start <= p.open_mark < s_end]
+    return _trim_span(art, start, min([s_end, *stops])), frame
+
+
+def _trim_span(art: ArticleText, start: int, end: int) -> tuple[int, int]:
+    while start < end and not art.text[start].isalnum():
+        start += 1
+    while end > start and (art.text[end - 1] in ' ,;:.—–-“”"‘’' or art.text[end - 1].isspace()):
+        end -= 1
+    dangling = re.search(r"[,;]?\s*\b(?:while|and|but|whereas|as)$", art.text[start:end])
+    if dangling:  # "..., while" before the next speaker's clause
+        return _trim_span(art, start, start + dangling.start())
+    return start, end
+
+
+def _read_article(art: ArticleText) -> list[dict]:
+    reader = Reader(art)
+    rows: list[dict] = []
+    by_sentence: dict[int, list[Passage]] = {}
+    for p in art.passages:
+        by_sentence.setdefault(art.sentence_at(p.open_mark), []).append(p)
+    for i in range(len(art.sents)):
+        reader.note_sentence(i)
+        found = [(p, _attribute(art, p)) for p in by_sentence.get(i, [])]
+        events = [(f["cue"].start if f["cue"] else p.start, 0, p, f) for p, f in found]
+        events += [(c.start, 1, c, None) for c in art.cues if c.sentence == i and not c.used]
+        for _, is_cue, item, f in sorted(events, key=lambda e: (e[0], e[1])):
+            row = _indirect_row(art, reader, item) if is_cue else _passage_row(art, reader, item, f)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+def _passage_row(art: ArticleText, reader: Reader, p: Passage, found: dict) -> dict:
+    cue, sent = found["cue"], art.sentence_at(p.open_mark)
+    speaker = mention = None
+    rule_id, kind = found["rule_id"], found["kind"]
+    if cue is not None or "colon" in found:
+        speaker, mention, person = reader.resolve(cue or found["colon"])
+        reader.record(sent, speaker, mention, person)
+    elif rule_id == "pending":
+        carried = reader.carry(sent, found["lead"])
+        if carried is not None:
+            (speaker, mention, person), how = carried
+            rule_id = f"{kind}.{how}"
+            reader.record(sent, speaker, mention, person)
+        else:
+            rule_id = "unattributed"
+    return _row(
+        art,
+        p.start,
+        p.end,
+        p.text(art.text),
+        p.pieces,
+        kind,
+        speaker,
+        mention,
+        cue,
+        rule_id,
+        p.marks,
+        naming=found.get("naming"),
+    )
+
+
+def _indirect_row(art: ArticleText, reader: Reader, cue: Cue) -> dict | None:
+    if cue.mention is None:
+        return None
+    span = _indirect_span(art, cue)
+    if span is None or span[0][1] - span[0][0] < 3:
+        return None
+    speaker, mention, person = reader.resolve(cue)
+    reader.record(cue.sentence, speaker, mention, person)
+    (s, e), frame = span
+    return _row(
+        art, s, e, art.text[s:e], [(s, e)], "indirect", speaker, mention, cue, f"indirect.{frame}", "none"
+    )
+
+
+def _row(art, start, end, text, pieces, kind, speaker, mention, cue, rule_id, marks, naming=None) -> dict:
+    sent_ids = list(
+        dict.fromkeys(art.sents[art.sentence_at(s)][2] for s0, e0 in pieces for s in (s0, max(s0, e0 - 1)))
+    )
+    para_ids = list(dict.fromkeys(art.sents[art.sentence_at(s)][3] for s, _ in pieces))
+    base = rule_id.split(".", 1)[-1] if rule_id.startswith(("direct.", "partial.")) else rule_id
+    confidence = _CONFIDENCE.get(base, _CONFIDENCE.get(rule_id, 0.5))
+    if mention is not None and mention.lower() in PRONOUNS:
+        confidence *= 0.9
+    return dict(
+        article_id=art.article_id,
+        outlet=art.outlet,
+        kind=kind,
+        text=" ".join(text.split()),
+        start=int(start),
+        end=int(end),
+        n_words=textmod.count_words(text),
+        paragraph_id=para_ids[0],
+        paragraph_ids=" ".join(para_ids),
+        sentence_id=sent_ids[0],
+        sentence_ids=" ".join(sent_ids),
+        speaker=speaker if kind != "scare" else None,
+        speaker_mention=mention if kind != "scare" else None,
+        cue=(cue.form if cue is not None else naming),
+        cue_lemma=(cue.lemma if cue is not None else ("call" if naming else None)),
+        cue_category=(cue.category if cue is not None else ("naming" if naming else None)),
+        marks=marks,
+        rule_id=rule_id,
+        confidence=round(confidence, 3),
+    )
+
+
+def extract_quotes(
+    corpus: Corpus, *, nlp="auto", verbs: str | Path | pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every quotation and reported statement in ``corpus``, one row each.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        From :func:`analysis.corpus._load.load_corpus` or ``build_corpus``; only kept paragraphs are read.
+    nlp : 'auto', None or a spaCy Language
+        'auto' uses :func:`analysis.nlp._spacy.load_spacy` (None when unavailable or disabled);
+        None forces the pattern-only rules.
+    verbs : path or DataFrame, optional
+        Attribution-verb lexicon replacing the shipped one (same columns as :func:`load_verbs`).
+
+    Returns
+    -------
+    DataFrame
+        Schema :class:`analysis.schemas.sourcing.Quotes`; columns ``article_id``, ``outlet``,
+        ``quote_id``, ``kind`` (direct, partial, indirect, scare), ``text``, ``start``, ``end``
+        (offsets of the quoted words or the reported clause in the article text), ``n_words``,
+        ``paragraph_id``, ``paragraph_ids``, ``sentence_id``, ``sentence_ids``, ``speaker``,
+        ``speaker_mention``, ``cue``, ``cue_lemma``, ``cue_category`` (neutral, loaded, naming),
+        ``marks`` (double, single, none), ``rule_id``, ``confidence``. Sorted by article and offset.
+    """
+    model = nlpmod.load_spacy() if isinstance(nlp, str) and nlp == "auto" else nlp
+    lexicon = Lexicon(verbs if isinstance(verbs, pd.DataFrame) else load_verbs(verbs))
+    places = place_words(load_affiliations())
+    rows: list[dict] = []
+    paras = corpus.paragraphs.groupby("article_id", sort=False)
+    sents = corpus.sentences.groupby("article_id", sort=False)
+    articles = list(corpus.articles.itertuples(index=False))
+    docs = model.pipe(r.text for r in articles) if model is not None else itertools.repeat(None)
+    for row, doc in zip(articles, docs, strict=False):
+        art = ArticleText(
+            row, paras.get_group(row.article_id), sents.get_group(row.article_id), lexicon, doc, places
+        )
+        found = sorted(_read_article(art), key=lambda r: (r["start"], r["end"]))
+        for n, r in enumerate(found):
+            r["quote_id"] = f"{row.article_id}:q{n}"
+        rows.extend(found)
+    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    for col in ("start", "end", "n_words"):
+        out[col] = out[col].astype("int64")
+    out["confidence"] = out["confidence"].astype("float64")
+    return validate(out[QUOTE_COLUMNS], Quotes, table="quotes")

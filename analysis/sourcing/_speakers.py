@@ -1,0 +1,351 @@
+"""Speakers: who a speech verb's subject is, in canonical form, and what kind of source it is.
+
+Pure rules over one article's text (no I/O), used by :mod:`analysis.sourcing._extract`;
+speaker types live in :mod:`analysis.sourcing._speaker_types`. The rules follow how English news names sources:
+
+* A speaker phrase is the noun phrase next to a reporting cue: before it
+  (``Kremlin spokesman Dmitry Peskov on Monday said``; adverbials such as
+  ``on Monday``, ``also``, ``initially`` and auxiliaries are skipped), after it
+  in inverted attributions (``said local journalist Marut Vanyan``), after
+  ``according to``, or before an appositive (``Dmitry Peskov, Putin's
+  spokesperson, denied``). Its words are capitalised words, role nouns and
+  modifiers (``officials``, ``senior``, ``human rights group``), determiners and
+  ``of``/``at``/``and`` inside names.
+* A person's canonical name is the longest full name mentioned in the article
+  that ends with (or contains) the surname used (``Broers`` -> ``Laurence
+  Broers``; ``Amma`` -> ``Amma Hideo``, family name first). Full names come from
+  the spaCy named-entity recogniser when available, else from runs of two or
+  three capitalised words after titles and demonyms are stripped.
+* A group or institution keeps its own words without the leading determiner
+  (``Armenian officials``, ``Russia's Foreign Ministry``).
+* Personal pronouns (he, she) resolve to the salient person: the subject of the
+  nearest earlier sentence that has one (a resolved speaker wins), or a person
+  opening the same sentence before the pronoun.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Mention",
+    "PersonRegistry",
+    "subject_before",
+    "phrase_before",
+    "phrase_after",
+    "PRONOUNS",
+    "INDEFINITES",
+]
+
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": "group", "i": "person"}
+#: Words that are never a speaker on their own ("Nothing was said", "This said ...").
+INDEFINITES = frozenset(
+    "nothing nobody everyone everybody someone somebody anyone anybody this that these those there what which who "
+    "many some few most all none each both other others another".split()
+)
+
+#: Lower-case words allowed inside a speaker phrase: role nouns and their usual modifiers.
+ROLE_WORDS = frozenset(
+    """official officials spokesman spokeswoman spokesperson minister ministers ministry president secretary
+    analyst analysts expert experts journalist journalists commentator commentators correspondent reporter
+    reporters editor resident residents refugee refugees local locals witness witnesses group groups
+    government authorities authority source sources leader leaders diplomat diplomats ambassador envoy
+    senior former deputy acting chief head director fellow professor researcher researchers military army
+    police agency agencies media representative representatives activist activists observer observers
+    member members people civilians civilian villagers soldiers soldier commander commanders general
+    side officer officers spokespeople human rights foreign defense defence interior state press office
+    local international independent opposition party lawmaker lawmakers senator mayor governor
+    organization organisation committee council ministry's government's military's campaigners
+    campaigner monitor monitors war think tank news outlet newspaper broadcaster some many two three
+    several other both top prime affairs security national regional federal top-ranking high-ranking
+    health emergency rescue aid workers worker humanitarian union staff economist economists lawyer lawyers
+    doctor doctors teacher farmer student priest engineer scientist historian politician businessman
+    businesswoman volunteer volunteers nurse survivor survivors mother father victim victims""".split()
+)
+_FUNCTION_IN_NAMES = frozenset(
+    {"of", "at", "and", "for", "the", "a", "an", "&", "de", "al", "von", "van", "bin"}
+)
+#: Capitalised sentence openers that are not part of a speaker phrase ('But Amma said').
+_SENTENCE_ADVERBS = frozenset(
+    """But And Though Although However Yet So Meanwhile Still Also Instead Then Later Earlier Now Indeed Moreover
+    Furthermore While When After Before Since Because If As Separately Similarly Likewise Nonetheless""".split()
+)
+#: Capitalised only because they open a sentence: never part of a name ("In Smith's view", "The Smith report").
+_NOT_NAMES = frozenset(
+    "the a an in on at for with by from to of as if when while after before during since under over "
+    "this that these those there what which who many some few most all none each both his her their its our".split()
+)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_PREPOSITIONS = frozenset(
+    "with to by from of for against on at about toward towards into onto between among over under after before".split()
+)
+#: Capitalised words that are titles or institutions rather than part of a person's name.
+TITLE_WORDS = frozenset(
+    """President Prime Minister Secretary Spokesman Spokeswoman Spokesperson Fellow Associate Senator Sen
+    General Gen Ambassador Director Chairman Chairwoman Chair Deputy Foreign Defense Defence Interior Mr Mrs Ms
+    Dr Professor Prof King Queen Pope Chancellor Governor Gov Mayor Rep Representative Commander Colonel Col
+    Lieutenant Lt Captain Capt Sir Lord Lady Justice Judge Minister's President's Vice Acting Former Chief
+    Senior Leader State Emir Sheikh Crown Prince Princess Ombudsman Commissioner Envoy Speaker Premier Chief""".split()
+)
+_ORG_HEADS = frozenset(
+    """Ministry Council Corridor Organization Organisation Institute House Union Court States Agency Republic
+    Oblast Day Department Office Party Army Forces Force Committee Assembly Bank Fund News Times Post World
+    Independent Pravda Democracy Parliament Government Kingdom Nations Treaty Group Press Media Region Province
+    City Airport Street Square University Center Centre Foundation Association Commission Service Services
+    Company Corporation Inc Ltd Monastery Church Station Studies Federation Emirates Community""".split()
+)
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?|[^\w\s]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ADVERBIAL_TAIL = re.compile(
+    r"(?:\s+(?:also|again|later|then|previously|initially|further|once|recently|repeatedly|publicly|privately|"
+    r"earlier|today|yesterday|tonight|now|still|even|only|just|has|have|had|was|were|is|are|would|will|could|"
+    r"did|does|do|had\s+been|has\s+been|have\s+been|[a-z]+ly|"
+    r"earlier\s+this\s+\w+|(?:on|last|this|late|early|earlier)\s+(?:[A-Z][a-z]+\.?(?:\s+\d{1,2})?|the\s+\w+|\w+)))$"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker phrase found next to a cue.
+
+    ``text`` is the phrase as written, ``start``/``end`` its offsets, ``descriptor``
+    the words that describe the speaker (titles, appositive), ``pronoun`` whether it is one.
+    """
+
+    text: str
+    start: int
+    end: int
+    descriptor: str = ""
+    pronoun: bool = False
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(start + m.start(), start + m.end(), m.group()) for m in _WORD_RE.finditer(text[start:end])]
+
+
+def _accept(word: str) -> bool:
+    base = _POSSESSIVE.sub("", word)
+    if not base or not base[0].isalpha():
+        return False
+    lower = base.rstrip(".").lower()
+    return base[0].isupper() or lower in ROLE_WORDS or lower in _FUNCTION_IN_NAMES
+
+
+def _trim(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    while words and (
+        words[0][2].lower() in _FUNCTION_IN_NAMES - _DETERMINERS or words[0][2] in _SENTENCE_ADVERBS
+    ):
+        words = words[1:]
+    while words and (words[-1][2].lower() in _FUNCTION_IN_NAMES or not words[-1][2][0].isalnum()):
+        words = words[:-1]
+    return words
+
+
+def _has_head(words: list[tuple[int, int, str]]) -> bool:
+    return any(
+        w[0].isupper() or w.lower() in ROLE_WORDS for _, _, w in words if w.lower() not in _DETERMINERS
+    )
+
+
+def subject_before(text: str, start: int, cue_start: int) -> Mention | None:
+    """The speaker phrase ending just before a cue at ``cue_start``, searching back to ``start``.
+
+    Returns
+    -------
+    Mention or None
+        None when no capitalised word, role noun or pronoun precedes the cue.
+    """
+    before = text[start:cue_start].rstrip()
+    stripped = before
+    while True:
+        shorter = _ADVERBIAL_TAIL.sub("", stripped)
+        if shorter == stripped:
+            break
+        stripped = shorter
+    if not stripped.endswith(","):
+        return phrase_before(text, start, start + len(stripped))
+    # appositives between subject and verb: "Maria Lopez, 45, a nurse at the hospital, said"
+    commas = [m.start() for m in re.finditer(r",", stripped)]
+    for k in range(len(commas) - 2, max(len(commas) - 5, -1), -1):
+        segment = stripped[commas[k - 1] + 1 if k > 0 else 0 : commas[k]]
+        if re.search(r"[\"“”()]", stripped[commas[k] : commas[-1]]):
+            break
+        mention = phrase_before(text, start, start + commas[k])
+        if mention is not None and segment.strip() and not segment.strip()[0].isdigit():
+            descriptor = stripped[commas[k] + 1 : commas[-1]].strip()
+            return Mention(
+                mention.text, mention.start, mention.end, descriptor=descriptor, pronoun=mention.pronoun
+            )
+    return None
+
+
+def phrase_before(text: str, start: int, end: int) -> Mention | None:
+    """The speaker phrase ending exactly at ``end`` (no adverbial or appositive handling)."""
+    words = _words(text, start, end)
+    if words and words[-1][2].lower() in PRONOUNS:
+        s, e, w = words[-1]
+        return Mention(w, s, e, pronoun=True)
+    taken: list[tuple[int, int, str]] = []
+    for item in reversed(words):
+        if not _accept(item[2]):
+            break
+        taken.insert(0, item)
+    taken = _trim(taken)
+    if len(taken) > 1 and taken[0][2].lower() in PRONOUNS:
+        taken = taken[1:]
+    if not taken or not _has_head(taken):
+        return None
+    if len(taken) == 1 and (taken[0][2].lower() in _DETERMINERS or taken[0][2].lower() in INDEFINITES):
+        return None
+    s, e = taken[0][0], taken[-1][1]
+    return Mention(text[s:e], s, e)
+
+
+def phrase_after(text: str, start: int, end: int) -> Mention | None:
+    """The speaker phrase starting at ``start`` (inverted ``said X`` or ``according to X``), up to ``end``."""
+    words = _words(text, start, end)
+    if words and words[0][2].lower() in PRONOUNS:
+        s, e, w = words[0]
+        return Mention(w, s, e, pronoun=True)
+    taken: list[tuple[int, int, str]] = []
+    for item in words:
+        if not _accept(item[2]):
+            break
+        if item[2].endswith(".") and (item[2][0].islower() or len(item[2]) > 4 and not item[2][-3] == "."):
+            taken.append((item[0], item[1] - 1, item[2][:-1]))
+            break
+        taken.append(item)
+    taken = _trim(taken)
+    if not taken or not _has_head(taken):
+        return None
+    s, e = taken[0][0], taken[-1][1]
+    return Mention(text[s:e], s, e)
+
+
+# --------------------------------------------------------------------------
+# Person names
+# --------------------------------------------------------------------------
+
+
+def _name_run(words: list[str]) -> list[str]:
+    """The trailing run of capitalised name words of a phrase, titles and demonyms stripped."""
+    run: list[str] = []
+    for w in reversed(words):
+        base = _POSSESSIVE.sub("", w)
+        if base.endswith(".") and base[:-1] in TITLE_WORDS:
+            break
+        if (
+            not base
+            or not base[0].isupper()
+            or base in TITLE_WORDS
+            or base.isupper()
+            and len(base) > 1
+            or base.lower() in ROLE_WORDS
+            or base in _SENTENCE_ADVERBS
+            or base.lower() in _NOT_NAMES
+        ):
+            break
+        run.insert(0, base)
+    if len(run) > 3:
+        run = run[-2:]
+    return run
+
+
+@dataclass
+class PersonRegistry:
+    """Full names of people mentioned in one article, for surname and pronoun resolution.
+
+    Parameters
+    ----------
+    names : list of str
+        Full names (two or more words) in order of first mention.
+    """
+
+    names: list[str] = field(default_factory=list)
+
+    def add(self, name: str) -> None:
+        if len(name.split()) >= 2 and name not in self.names:
+            self.names.append(name)
+
+    def resolve(self, word: str) -> str | None:
+        """The full name whose last (else any) word is ``word``; None when no name matches."""
+        word = _POSSESSIVE.sub("", word)
+        last = [n for n in self.names if n.split()[-1] == word]
+        if last:
+            return last[0]
+        anywhere = [n for n in self.names if word in n.split()]
+        return anywhere[0] if anywhere else None
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        spans: list[tuple[int, int]],
+        persons: list[str] | None = None,
+        exclude: frozenset[str] = frozenset(),
+    ) -> PersonRegistry:
+        """Names from spaCy ``persons`` (when given) and from capitalised runs in ``spans`` of ``text``.
+
+        The small spaCy model misses or mislabels names often enough that both
+        sources are used; candidates containing an institution word (Ministry,
+        Corridor, ...) or a word of ``exclude`` (place names, demonyms) are dropped.
+        """
+        reg = cls()
+        blocked = _ORG_HEADS | exclude
+        for p in persons or []:
+            name = [_POSSESSIVE.sub("", w) for w in p.split()]
+            while name and (
+                name[0] in TITLE_WORDS
+                or name[0].lower() in _NOT_NAMES | ROLE_WORDS
+                or name[0] in _SENTENCE_ADVERBS
+            ):
+                name = name[1:]
+            if len(name) >= 2 and not set(name) & blocked and all(w[:1].isupper() for w in name):
+                reg.add(" ".join(name))
+        for s, e in spans:
+            for run in re.finditer(r"(?:(?:[A-Z]\.|[A-Z][\w'’-]*)\s+){1,5}[A-Z][\w'’-]*", text[s:e]):
+                words = run.group().split()
+                if any(_POSSESSIVE.search(w) for w in words[:-1]):
+                    words = words[: next(i for i, w in enumerate(words) if _POSSESSIVE.search(w)) + 1]
+                name = _name_run(words)
+                if len(name) >= 2 and not set(name) & blocked:
+                    reg.add(" ".join(name))
+        return reg
+
+    def canonical(self, mention: Mention, persons_in_mention: list[str] | None = None) -> tuple[str, bool]:
+        """Canonical speaker for a non-pronoun mention and whether it names a person.
+
+        A named person (an entity inside the phrase, or a trailing capitalised run
+        that is a registered name or two to three name words) gives the full name;
+        anything else is a group or institution and keeps its words, determiner removed.
+        """
+        for person in reversed(persons_in_mention or []):
+            words = [
+                _POSSESSIVE.sub("", w) for w in person.split() if w[:1].isupper() and w not in TITLE_WORDS
+            ]
+            while words and (words[0].lower() in ROLE_WORDS | _NOT_NAMES or words[0] in _SENTENCE_ADVERBS):
+                words = words[1:]
+            if not words or set(words) & _ORG_HEADS:
+                continue
+            full = self.resolve(words[-1])
+            if full is not None and (len(words) == 1 or full.endswith(" ".join(words))):
+                return full, True
+            if len(words) >= 2:
+                return " ".join(words), True
+        words = mention.text.split()
+        run = _name_run(words)
+        tail_is_role = words[-1].lower() in ROLE_WORDS if words else False
+        if len(run) >= 2 and not set(run) & _ORG_HEADS and not tail_is_role:
+            return " ".join(run), True
+        if len(run) == 1 and len(words) >= 1 and not tail_is_role:
+            full = self.resolve(run[0])
+            if full:
+                return full, True
+        while words and words[0].lower() in _DETERMINERS:
+            words = words[1:]
+        if (
+            words and words[0].lower() in ROLE_WORDS
+        ):  # "Local officials" opening a sentence = "local officials"
+            words = [words[0].lower(), *words[1:]]
+        return " ".join(words).replace("’", "'"), False

@@ -1,0 +1,38 @@
+"""Term counts and contrasts: which words set each outlet (or any group) apart.
+
+* :func:`count_terms` counts unigrams/n-grams per group with unit and article frequencies
+  (polars + a compiled tally); :func:`collapse_counts` pools groups;
+* :func:`contrast` scores every term of the pooled vocabulary (log-odds with informative prior,
+  G², χ², PMI, log ratio, scaled F), one vs rest or pairwise; :func:`text_sufficiency`,
+  :func:`bootstrap_intervals` and :func:`top_terms` make the ranking honest on small corpora;
+* :func:`in_context` / :func:`evidence` show the sentences behind a term.
+
+The per-method scorers (closed forms, tested by hand) are in :mod:`analysis.terms._keyness`.
+"""
+
+from __future__ import annotations
+
+from analysis.terms._context import evidence, in_context
+from analysis.terms._contrast import (
+    METHODS,
+    RANK_STAT,
+    bootstrap_intervals,
+    contrast,
+    text_sufficiency,
+    top_terms,
+)
+from analysis.terms._counts import collapse_counts, count_terms, stop_words
+
+__all__ = [
+    "METHODS",
+    "RANK_STAT",
+    "bootstrap_intervals",
+    "collapse_counts",
+    "contrast",
+    "count_terms",
+    "evidence",
+    "in_context",
+    "stop_words",
+    "text_sufficiency",
+    "top_terms",
+]

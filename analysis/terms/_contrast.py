@@ -1,0 +1,385 @@
+"""Term contrasts between outlets: keyness scores, small-corpus honesty, evidence.
+
+* :func:`contrast` scores every term of the pooled vocabulary for each
+  comparison, one-vs-rest (each outlet against all other outlets pooled,
+  *excluding* itself; tidylo instead compares with the pooled total including
+  itself) or pairwise (every ordered pair of outlets), with any of the methods
+  in :mod:`analysis.terms._keyness`.
+* :func:`text_sufficiency` says plainly when an outlet has too little text.
+* :func:`bootstrap_intervals` resamples articles within each outlet.
+* :func:`in_context` returns the sentences behind a term, with ids and offsets, and
+  :func:`evidence` attaches example sentences to a table of top terms (both live in
+  :mod:`analysis.terms._context` and are re-exported here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis.schemas import validate
+from analysis.schemas.terms import TermContrast, TermIntervals, TextSufficiency
+from analysis.terms import _keyness as keyness
+from analysis.terms._context import evidence, in_context
+
+__all__ = ["contrast", "text_sufficiency", "bootstrap_intervals", "top_terms", "in_context", "evidence", "METHODS", "RANK_STAT"]
+
+METHODS = tuple(keyness.METHOD_COLUMNS)
+#: The column each method ranks terms by.
+RANK_STAT = {"log_odds": "z", "g2": "g2", "chi2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio", "scaled_f": "scaled_f"}
+REST = "rest"
+
+
+def _check_counts(counts: pd.DataFrame, by: str) -> None:
+    if not isinstance(counts, pd.DataFrame):
+        raise TypeError(f"counts must be a pandas DataFrame, not {type(counts).__name__}")
+    missing = [c for c in (by, "term", "n") if c not in counts.columns]
+    if missing:
+        raise ValueError(f"counts lacks column(s) {missing}; pass the output of analysis.terms._counts.count_terms")
+    if counts.empty:
+        raise ValueError("counts is empty: no terms to contrast (is the corpus empty or min_count too high?)")
+    if (counts["n"] < 0).any():
+        raise ValueError("counts has negative values in 'n'")
+    if counts.duplicated([by, "term"]).any():
+        dup = counts.loc[counts.duplicated([by, "term"]), [by, "term"]].head(3).values.tolist()
+        raise ValueError(f"counts has several rows for the same ({by}, term), e.g. {dup}; "
+                         f"collapse finer groups first (analysis.terms._counts.collapse_counts)")
+
+
+def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values, sort=True)`` for strings, sorted by polars (code-point order, as Python's)."""
+    import polars as pl
+
+    codes, uniques = pd.factorize(values)
+    order = pl.Series(np.asarray(uniques, dtype=object), dtype=pl.String).arg_sort().to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], pd.Index(np.asarray(uniques, dtype=object)[order])
+
+
+def _matrix(cells: np.ndarray, values: pd.Series, shape: tuple[int, int]) -> np.ndarray:
+    """Outlet x term matrix of ``values`` placed at flat ``cells`` (row * n_terms + column)."""
+    return np.bincount(cells, weights=values.to_numpy(dtype=float), minlength=shape[0] * shape[1]).reshape(shape)
+
+
+def _prior(prior, alpha: float, pooled: np.ndarray, terms: pd.Index, strength: float | None) -> np.ndarray:
+    if alpha <= 0:
+        raise ValueError("alpha must be > 0")
+    if isinstance(prior, pd.Series):
+        values = prior.reindex(terms).fillna(alpha).to_numpy(dtype=float)
+    elif prior == "informative":
+        values = pooled + alpha
+    elif prior == "uniform":
+        values = np.full(len(terms), float(alpha))
+    else:
+        raise ValueError(f"prior must be 'informative', 'uniform' or a Series term -> alpha, not {prior!r}")
+    if (values <= 0).any():
+        raise ValueError("prior pseudo-counts must all be > 0")
+    if strength is not None:
+        if strength <= 0:
+            raise ValueError("prior_strength must be > 0")
+        values = values * strength / values.sum()
+    return values
+
+
+def _pairs(outlets: list[str], comparison: str) -> list[tuple[int, int | None]]:
+    if comparison == "one_vs_rest":
+        if len(outlets) < 2:
+            raise ValueError(f"one_vs_rest needs at least two outlets; counts has {outlets}")
+        return [(i, None) for i in range(len(outlets))]
+    if comparison == "pairwise":
+        if len(outlets) < 2:
+            raise ValueError(f"pairwise needs at least two outlets; counts has {outlets}")
+        return [(i, j) for i in range(len(outlets)) for j in range(len(outlets)) if i != j]
+    raise ValueError(f"comparison must be 'one_vs_rest' or 'pairwise', not {comparison!r}")
+
+
+def _score(y_i, y_j, alpha_w, methods, variance, beta, williams) -> dict[str, np.ndarray]:
+    cols: dict[str, np.ndarray] = {}
+    n1, n2 = y_i.sum(), y_j.sum()
+    for method in methods:
+        if method == "log_odds":
+            cols.update(keyness.log_odds(y_i, y_j, alpha_w, variance=variance))
+        elif method == "g2":
+            cols.update(keyness.g2(y_i, y_j, n1, n2, williams=williams))
+        elif method == "scaled_f":
+            cols.update(keyness.scaled_f(y_i, y_j, beta=beta))
+        else:
+            cols.update(keyness.SCORERS[method](y_i, y_j, n1, n2))
+    return cols
+
+
+def contrast(
+    counts: pd.DataFrame,
+    *,
+    methods: Sequence[str] = ("log_odds",),
+    comparison: str = "one_vs_rest",
+    prior: str | pd.Series = "informative",
+    alpha: float = 0.01,
+    prior_strength: float | None = None,
+    variance: str = "monroe",
+    beta: float = 2.0,
+    williams: bool = False,
+    by: str = "outlet",
+) -> pd.DataFrame:
+    """Score how much each outlet over- or under-uses every term, against the others.
+
+    Totals are the sums of ``n`` per outlet over the table passed in (unigrams and
+    bigrams together when both were counted, as Scattertext does).
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Output of :func:`analysis.terms._counts.count_terms` (columns ``by``, ``term``, ``n``;
+        ``n_articles`` is used when present).
+    methods : sequence of str
+        Any of 'log_odds', 'g2', 'chi2', 'pmi', 'log_ratio', 'scaled_f'.
+    comparison : 'one_vs_rest' or 'pairwise'
+        Each outlet against all other outlets pooled (``other = 'rest'``), or every ordered pair.
+    prior : 'informative', 'uniform' or Series
+        Dirichlet prior of log_odds: alpha_w = pooled count of w over all outlets + ``alpha``
+        ('informative'), ``alpha`` for every w ('uniform'), or your own term -> alpha_w
+        (e.g. background-corpus counts; terms it lacks get ``alpha``).
+    alpha : float
+        Pseudo-count (Monroe et al. use 0.01 for the uniform prior).
+    prior_strength : float, optional
+        Rescale the prior so that alpha_0 = sum of alpha_w equals this.
+    variance : 'monroe' or 'exact'
+        Paper's two-term approximation (eq. 20) or the full four-term delta method.
+    beta : float
+        Scaled F-score weight (Scattertext default 2).
+    williams : bool
+        Apply Williams' correction to G2.
+    by : str
+        Grouping column of ``counts``; its name is kept in the output.
+
+    Returns
+    -------
+    DataFrame
+        Schema :class:`analysis.schemas.terms.TermContrast`, one row per (outlet, other,
+        term) for every term of the pooled vocabulary: ``outlet``, ``other``, ``term``,
+        ``ngram`` (when counted), ``n`` (y_w^i), ``n_other`` (y_w^j), ``n_articles`` (articles
+        of the outlet using the term), ``dispersion_flag`` (n > 0 from one article only),
+        then per method: log_odds -> ``delta``, ``se``, ``z``, ``p``, ``q`` (Monroe et al.
+        2008, delta eq. 16, variance eq. 20, z eq. 22; BH within each comparison); g2 -> ``g2``, ``g2_p`` (Dunning 1993);
+        chi2 -> ``chi2``, ``chi2_p``; pmi -> ``pmi``; log_ratio -> ``log_ratio`` (Hardie 2014);
+        scaled_f -> ``scaled_f`` (Kessler). Formulas in :mod:`analysis.terms._keyness`. Rows sorted
+        by outlet (first appearance), other, then term.
+    """
+    _check_counts(counts, by)
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown or not methods:
+        raise ValueError(f"unknown method(s) {unknown or methods}; choose from {list(METHODS)}")
+    labels = counts[by].astype(str)  # labels are text in the output
+    outlets = list(dict.fromkeys(labels))
+    if comparison == "one_vs_rest" and REST in outlets:
+        raise ValueError(f"an outlet is named {REST!r}, the label of the pooled comparison; rename it")
+    term_codes, terms = _factorize_sorted(counts["term"])
+    shape = (len(outlets), len(terms))
+    cells = pd.Index(outlets).get_indexer(labels) * len(terms) + term_codes
+    y = _matrix(cells, counts["n"], shape)
+    arts = _matrix(cells, counts["n_articles"], shape) if "n_articles" in counts.columns else (y > 0) * 1.0
+    alpha_w = _prior(prior, alpha, y.sum(axis=0), terms, prior_strength)
+    ngram = None
+    if "ngram" in counts:
+        ngram = pd.Series(np.zeros(len(terms), dtype=counts["ngram"].dtype), index=terms)
+        ngram.iloc[term_codes] = counts["ngram"].to_numpy()
+    frames = []
+    for i, j in _pairs(outlets, comparison):
+        y_i = y[i]
+        y_j = y.sum(axis=0) - y_i if j is None else y[j]
+        frame = {by: outlets[i], "other": REST if j is None else outlets[j], "term": terms.to_numpy(dtype=object)}
+        if ngram is not None:
+            frame["ngram"] = ngram.to_numpy()
+        frame.update(n=y_i.astype("int64"), n_other=y_j.astype("int64"), n_articles=arts[i].astype("int64"),
+                     dispersion_flag=(y_i > 0) & (arts[i] == 1))
+        frame.update(_score(y_i, y_j, alpha_w, methods, variance, beta, williams))
+        frames.append(pd.DataFrame(frame))
+    out = pd.concat(frames, ignore_index=True)
+    validate(out.rename(columns={by: "outlet"}, copy=False) if by != "outlet" else out, TermContrast, table="term_contrast")
+    return out
+
+
+def text_sufficiency(counts: pd.DataFrame, *, min_tokens: int = 500, min_articles: int = 1, by: str = "outlet",
+                     article_counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Whether each outlet has enough text for a term comparison, with a plain note.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Term counts per outlet (``count_terms``).
+    min_tokens : int
+        Fewest counted words an outlet needs: the sum of ``n`` over unigrams (over the
+        shortest n-grams counted), i.e. tokens left after stop words and count filters.
+    min_articles : int
+        Fewest articles an outlet needs; with one article, distinctive terms describe that
+        article, not the outlet, and article-level intervals cannot be computed.
+    article_counts : DataFrame, optional
+        Counts per (outlet, article_id), to count articles exactly; otherwise the largest
+        ``n_articles`` of any term is used (a lower bound).
+
+    Returns
+    -------
+    DataFrame
+        Schema ``TextSufficiency``: ``outlet``, ``n_tokens``, ``n_articles``, ``enough``, ``note``.
+    """
+    _check_counts(counts, by)
+    words = counts.loc[counts["ngram"] == counts["ngram"].min()] if "ngram" in counts.columns else counts
+    tokens = words.groupby(by, sort=False)["n"].sum().reindex(list(dict.fromkeys(counts[by])), fill_value=0)
+    if article_counts is not None:
+        n_art = article_counts.groupby(by, sort=False)["article_id"].nunique()
+    else:
+        n_art = counts.groupby(by, sort=False)["n_articles"].max()
+    rows = []
+    for outlet, n_tok in tokens.items():
+        k = int(n_art.get(outlet, 0))
+        problems = []
+        if n_tok < min_tokens:
+            problems.append(f"only {n_tok:,} counted words (fewer than {min_tokens:,})")
+        if k < min_articles:
+            problems.append(f"only {k} article{'s' if k != 1 else ''} (fewer than {min_articles})")
+        if problems:
+            note = f"{outlet}: not enough text for this comparison: {' and '.join(problems)}."
+        elif k == 1:
+            note = f"{outlet}: one article ({n_tok:,} words): its terms describe that article, not the outlet."
+        else:
+            note = f"{outlet}: {k} articles, {n_tok:,} words."
+        rows.append({"outlet": str(outlet), "n_tokens": int(n_tok), "n_articles": k, "enough": not problems, "note": note})
+    return validate(pd.DataFrame(rows), TextSufficiency, table="text_sufficiency")
+
+
+def top_terms(scores: pd.DataFrame, *, k: int = 15, stat: str = "z", positive: bool = True,
+              drop_dispersed: bool = False, by: str = "outlet") -> pd.DataFrame:
+    """The ``k`` highest-scoring terms of each (outlet, other) comparison.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`contrast`.
+    stat : str
+        Column to rank by (e.g. 'z', 'g2', 'log_ratio').
+    positive : bool
+        Rank terms the outlet over-uses (True) or under-uses (False).
+    drop_dispersed : bool
+        Leave out terms carried by a single article (``dispersion_flag``).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``scores`` kept, with a ``rank`` column (1 = most distinctive); ties
+        broken by term.
+    """
+    if stat not in scores.columns:
+        raise ValueError(f"scores has no column {stat!r}; compute it with contrast(methods=...)")
+    rows = scores.loc[scores["n"] > 0] if positive else scores.loc[scores["n_other"] > 0]
+    if drop_dispersed:
+        rows = rows.loc[~rows["dispersion_flag"]]
+    rows = rows.assign(_key=-rows[stat] if positive else rows[stat]).dropna(subset=["_key"])
+    rows = rows.sort_values([by, "other", "_key", "term"], kind="mergesort")
+    rows = rows.groupby([by, "other"], sort=False).head(k).drop(columns="_key")
+    rows["rank"] = rows.groupby([by, "other"], sort=False).cumcount() + 1
+    order = list(dict.fromkeys(scores[by]))
+    return rows.sort_values([by, "other", "rank"], key=lambda s: s.map(order.index) if s.name == by else s,
+                            kind="mergesort").reset_index(drop=True)
+
+
+def bootstrap_intervals(
+    article_counts: pd.DataFrame,
+    selected: pd.DataFrame,
+    *,
+    stat: str = "z",
+    n_boot: int = 200,
+    level: float = 0.95,
+    seed: int = 0,
+    **options,
+) -> pd.DataFrame:
+    """Article-level bootstrap percentile intervals of a score for selected terms.
+
+    Each replicate resamples, with replacement and independently per outlet, as many
+    articles as the outlet has, rebuilds the outlet counts (and the informative prior)
+    from the resampled articles and recomputes the score over the whole vocabulary with
+    :func:`contrast`'s options. Outlets with a single article get NaN intervals: there is
+    no between-article variation to resample, and a zero-width interval would mislead.
+
+    Parameters
+    ----------
+    article_counts : DataFrame
+        ``count_terms(units, by=["outlet", "article_id"])``.
+    selected : DataFrame
+        Rows with ``outlet``, ``other``, ``term`` to report (e.g. :func:`top_terms`).
+    stat : str
+        A score column, e.g. 'z' or 'delta' (log_odds), 'g2', 'log_ratio'.
+    n_boot : int
+        Replicates.
+    level : float
+        Coverage of the percentile interval.
+    seed : int
+        Seed of the numpy generator; same seed, same intervals.
+    **options
+        ``comparison``, ``prior``, ``alpha``, ``prior_strength``, ``variance``, ``beta``,
+        ``williams`` as in :func:`contrast`.
+
+    Returns
+    -------
+    DataFrame
+        Schema ``TermIntervals``: ``outlet``, ``other``, ``term``, ``stat``, ``ci_low``, ``ci_high``, ``n_boot``.
+    """
+    method = next((m for m, cols in keyness.METHOD_COLUMNS.items() if stat in cols), None)
+    if method is None:
+        raise ValueError(f"stat {stat!r} is not a score column; choose from {sum(keyness.METHOD_COLUMNS.values(), [])}")
+    if not 0 < level < 1 or n_boot < 1:
+        raise ValueError("level must be in (0, 1) and n_boot >= 1")
+    missing = [c for c in ("outlet", "article_id", "term", "n") if c not in article_counts.columns]
+    if missing:
+        raise ValueError(f"article_counts lacks column(s) {missing}; count with by=['outlet', 'article_id']")
+    unknown = set(options) - {"comparison", "prior", "alpha", "prior_strength", "variance", "beta", "williams"}
+    if unknown:
+        raise TypeError(f"unexpected option(s) {sorted(unknown)}")
+    article_counts = article_counts.assign(outlet=article_counts["outlet"].astype(str))
+    outlets = list(dict.fromkeys(article_counts["outlet"]))
+    terms = pd.Index(sorted(article_counts["term"].unique()))
+    articles = article_counts.drop_duplicates("article_id")[["article_id", "outlet"]]
+    rows = pd.Index(articles["article_id"]).get_indexer(article_counts["article_id"])
+    x = sparse.csr_matrix((article_counts["n"].to_numpy(dtype=float), (rows, terms.get_indexer(article_counts["term"]))),
+                          shape=(len(articles), len(terms)))  # articles x terms, sparse: any corpus size
+    owner = pd.Index(outlets).get_indexer(articles["outlet"])
+    members = [np.flatnonzero(owner == k) for k in range(len(outlets))]
+    comparison = options.get("comparison", "one_vs_rest")
+    pairs = _pairs(outlets, comparison)
+    sel = selected[["outlet", "other", "term"]].astype(str).drop_duplicates().reset_index(drop=True)
+    col = terms.get_indexer(sel["term"])
+    if (col < 0).any():
+        raise ValueError(f"terms not in article_counts: {sel.loc[col < 0, 'term'].head(3).tolist()}")
+    pair_of = {(outlets[i], REST if j is None else outlets[j]): (i, j) for i, j in pairs}
+    wanted = [pair_of.get((o, t)) for o, t in zip(sel["outlet"], sel["other"], strict=True)]
+    if any(w is None for w in wanted):
+        raise ValueError(f"selected has comparisons not made by comparison={comparison!r}")
+    rng = np.random.default_rng(seed)
+    draws = np.full((n_boot, len(sel)), np.nan)
+    score_opts = dict(variance=options.get("variance", "monroe"), beta=options.get("beta", 2.0),
+                      williams=options.get("williams", False))
+    for r in range(n_boot):
+        weights = np.zeros(len(articles))
+        for idx in members:
+            weights[idx] = rng.multinomial(len(idx), np.full(len(idx), 1.0 / len(idx)))
+        resample = sparse.csr_matrix((weights, (owner, np.arange(len(owner)))), shape=(len(outlets), len(owner)))
+        y = (resample @ x).toarray()
+        alpha_w = _prior(options.get("prior", "informative"), options.get("alpha", 0.01), y.sum(axis=0), terms,
+                         options.get("prior_strength"))
+        for (i, j) in dict.fromkeys(wanted):
+            y_j = y.sum(axis=0) - y[i] if j is None else y[j]
+            values = _score(y[i], y_j, alpha_w, (method,), score_opts["variance"], score_opts["beta"],
+                            score_opts["williams"])[stat]
+            rows = [k for k, w in enumerate(wanted) if w == (i, j)]
+            draws[r, rows] = values[col[rows]]
+    tail = (1 - level) / 2
+    single = np.array([len(members[i]) < 2 for i, _ in wanted])
+    with np.errstate(invalid="ignore"):
+        low, high = np.nanquantile(draws, tail, axis=0), np.nanquantile(draws, 1 - tail, axis=0)
+    out = sel.assign(stat=stat, ci_low=np.where(single, np.nan, low), ci_high=np.where(single, np.nan, high),
+                     n_boot=np.where(single, 0, n_boot).astype("int64"))
+    return validate(out, TermIntervals, table="term_intervals")
+

@@ -1,0 +1,292 @@
+"""Term counts per group (outlet, outlet type, article, ...) from any unit table.
+
+:func:`count_terms` turns paragraphs, sentences or articles into a tidy table
+of n-gram counts with document frequencies. Tokens come from the shared
+tokenizer (:mod:`analysis.corpus.text`); the default engine runs the same regular
+expression (:data:`analysis.corpus.text.TOKEN_PATTERN`, no look-around) and the same
+normalization in polars, so counts equal those of :func:`analysis.corpus.text.tokenize`
+(``engine="python"`` runs the reference tokenizer itself; a test checks that
+both agree). N-grams never cross a unit boundary.
+
+Stop words: the shipped list (``analysis/data/stopwords_en.txt``) is short on
+purpose; pronouns, negations, modals and honorifics such as ``mr`` stay
+countable. A unigram that is a stop word is dropped; a longer n-gram is dropped
+when its first or last token is a stop word, so ``secretary of state`` survives
+while ``of the`` does not. N-grams are formed before stop words are removed, so
+no n-gram joins words that were not adjacent in the text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from analysis.corpus import text as textmod
+from analysis.data import shipped
+from analysis.schemas import validate
+from analysis.schemas.terms import TermCounts
+
+__all__ = ["count_terms", "collapse_counts", "stop_words", "COUNT_COLUMNS"]
+
+#: Columns :func:`count_terms` adds after the grouping columns.
+COUNT_COLUMNS = ["term", "ngram", "n", "n_units", "n_articles"]
+
+
+def stop_words(name: str = "english", *, keep: Iterable[str] = ()) -> frozenset[str]:
+    """A shipped stop-word list minus the words in ``keep``.
+
+    Parameters
+    ----------
+    name : str
+        'english' (``analysis/data/stopwords_en.txt``; read its header for what is and is not in it).
+    keep : iterable of str
+        Words to remove from the list so that they are counted.
+
+    Returns
+    -------
+    frozenset of str
+    """
+    files = {"english": "stopwords_en.txt"}
+    if name not in files:
+        raise ValueError(f"unknown stop-word list {name!r}; known: {sorted(files)} (or pass your own list of words)")
+    with shipped(files[name]).open(encoding="utf-8") as fh:
+        words = {line.strip() for line in fh if line.strip() and not line.startswith("#")}
+    return frozenset(words - {textmod.normalize_token(k) for k in keep})
+
+
+def _resolve_stops(stops: str | Iterable[str] | None, keep: Iterable[str]) -> frozenset[str]:
+    if stops is None:
+        return frozenset()
+    if isinstance(stops, str):
+        return stop_words(stops, keep=keep)
+    return frozenset(textmod.normalize_token(w) for w in stops) - {textmod.normalize_token(k) for k in keep}
+
+
+def _check_units(units: pd.DataFrame, by: list[str], text_col: str, article_col: str) -> None:
+    if not isinstance(units, pd.DataFrame):
+        raise TypeError(f"units must be a pandas DataFrame, not {type(units).__name__}")
+    missing = [c for c in [*by, text_col, article_col] if c not in units.columns]
+    if missing:
+        raise ValueError(f"units lacks column(s) {missing}; it has {list(units.columns)}")
+    for col in [*by, article_col]:
+        if units[col].isna().any():
+            rows = units.index[units[col].isna()][:3].tolist()
+            raise ValueError(f"units column {col!r} has missing values (rows {rows}); every unit needs one")
+    if not units[text_col].map(lambda v: isinstance(v, str)).all():
+        raise ValueError(f"units column {text_col!r} must hold strings only")
+
+
+def count_terms(
+    units: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = "outlet",
+    ngram_range: tuple[int, int] = (1, 2),
+    stop_words: str | Iterable[str] | None = "english",
+    keep: Iterable[str] = (),
+    min_count: int = 1,
+    min_articles: int = 1,
+    text_col: str = "text",
+    article_col: str = "article_id",
+    engine: str = "polars",
+) -> pd.DataFrame:
+    """Count n-grams per group with their document frequencies.
+
+    Parameters
+    ----------
+    units : DataFrame
+        One row per unit of text (``Corpus.paragraphs``, ``.sentences`` or ``.articles``)
+        with the grouping column(s), a text column and an article id column. Note that
+        ``Corpus.articles`` holds the original text, boilerplate included.
+    by : str or list of str
+        Grouping column(s), e.g. 'outlet' or ['outlet', 'article_id'].
+    ngram_range : (int, int)
+        Smallest and largest n-gram length, inclusive; n-grams are joined with a space.
+    stop_words : 'english', list of str or None
+        Shipped list name, your own words, or None to count every token.
+    keep : iterable of str
+        Words removed from the stop list (counted even though listed).
+    min_count : int
+        Keep terms whose pooled count over all groups is at least this.
+    min_articles : int
+        Keep terms used in at least this many distinct articles, pooled over groups.
+    text_col, article_col : str
+        Names of the text and article-id columns of ``units``.
+    engine : 'polars' or 'python'
+        'polars' (vectorized, default) or the reference tokenizer in pure Python; same result.
+
+    Returns
+    -------
+    DataFrame
+        Schema :class:`analysis.schemas.terms.TermCounts`: the ``by`` column(s), then
+        ``term``, ``ngram`` (tokens in the term), ``n`` (occurrences), ``n_units``
+        (units containing it: document frequency), ``n_articles`` (distinct articles
+        containing it). Groups in order of first appearance, then by descending ``n``
+        and ``term``. Groups with no countable token have no rows.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    _check_units(units, by, text_col, article_col)
+    lo, hi = ngram_range
+    if not (isinstance(lo, int | np.integer) and isinstance(hi, int | np.integer) and 1 <= lo <= hi):
+        raise ValueError(f"ngram_range must be two integers 1 <= low <= high, not {ngram_range!r}")
+    if min_count < 1 or min_articles < 1:
+        raise ValueError("min_count and min_articles must be >= 1")
+    if engine not in {"polars", "python"}:
+        raise ValueError(f"engine must be 'polars' or 'python', not {engine!r}")
+    stops = _resolve_stops(stop_words, keep)
+    group_codes = units.groupby(by, sort=False).ngroup().to_numpy()
+    keys = units[by].drop_duplicates().reset_index(drop=True)
+    article_codes = pd.factorize(units[article_col])[0]
+    texts = units[text_col].tolist()
+    if len(article_codes) and (np.diff(article_codes) < 0).any():  # counting wants each article's units together
+        order = np.argsort(article_codes, kind="stable")
+        texts, group_codes, article_codes = [texts[i] for i in order], group_codes[order], article_codes[order]
+    count = _count_polars if engine == "polars" else _count_python
+    agg = count(texts, group_codes, article_codes, (int(lo), int(hi)), stops, min_articles > 1)
+    if agg.empty:
+        out = pd.DataFrame({**{c: pd.Series(dtype=units[c].dtype) for c in by}, "term": pd.Series(dtype=object),
+                            **{c: pd.Series(dtype="int64") for c in COUNT_COLUMNS[1:]}})
+        return validate(out, TermCounts, table="term_counts")
+    keep_mask = np.ones(len(agg), dtype=bool)
+    if min_count > 1:
+        keep_mask &= (agg.groupby("term")["n"].transform("sum") >= min_count).to_numpy()
+    if min_articles > 1:  # distinct articles over all groups (an article may fall in several)
+        keep_mask &= (agg["pooled_articles"] >= min_articles).to_numpy()
+    if not keep_mask.all():
+        agg = agg.loc[keep_mask]
+    agg = agg.drop(columns="pooled_articles")
+    out = pd.concat([keys.iloc[agg["g"].to_numpy()].reset_index(drop=True), agg.drop(columns="g").reset_index(drop=True)],
+                    axis=1)
+    out = out[[*by, *COUNT_COLUMNS]].astype({c: "int64" for c in COUNT_COLUMNS[1:]})
+    return validate(out, TermCounts, table="term_counts")
+
+
+#: Columns of the per-engine aggregate that :func:`count_terms` filters and labels.
+_AGG_COLUMNS = ["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_articles"]
+
+
+def _normalized_tokens(expr: pl.Expr) -> pl.Expr:
+    """The polars twin of :func:`analysis.corpus.text.normalize_token`."""
+    return expr.str.to_lowercase().str.replace_all("’", "'", literal=True).str.strip_suffix(".").str.replace(r"'s$", "")
+
+
+def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_pooled) -> pd.DataFrame:
+    """Vectorized counting: polars runs the tokenizer regex, compiled kernels count integer token ids.
+
+    Raw tokens are normalized once per distinct raw form and mapped to integer ids;
+    :func:`analysis.terms._tally.count_ngrams` then counts each n-gram length in one pass over the ids
+    (units must come sorted by article), so grouping never hashes strings; term strings are built
+    once per distinct n-gram. Returns the rows sorted by group, descending n, then term.
+    """
+    from analysis.terms._tally import count_ngrams  # numba: loaded only where counting runs
+
+    # one regex query runs on one thread: split the units into contiguous parts run side by side; each
+    # part also hashes its tokens into categories (one pass), so each distinct raw form is normalized once
+    step = -(-len(texts) // max(1, pl.thread_pool_size())) or 1
+    plans = [pl.LazyFrame({"raw": texts[i : i + step]}, schema={"raw": pl.String})
+             .select(pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN).cast(pl.List(pl.Categorical)))
+             for i in range(0, len(texts), step)]
+    raw = pl.concat(pl.collect_all(plans))["raw"] if plans else pl.Series("raw", [], dtype=pl.List(pl.Categorical))
+    lengths = raw.list.len().fill_null(0).to_numpy()
+    raw_cat = raw.explode().drop_nulls()
+    if raw_cat.is_empty():
+        return pd.DataFrame(columns=_AGG_COLUMNS)
+    distinct_raw = raw_cat.unique()
+    normalized = distinct_raw.cast(pl.String).to_frame("raw").select(_normalized_tokens(pl.col("raw")))
+    codes, vocab = pd.factorize(normalized["raw"].to_numpy())
+    raw_codes = distinct_raw.to_physical().to_numpy().astype(np.int64)
+    lookup = np.zeros(raw_codes.max() + 1, dtype=np.int32 if len(vocab) < 2**31 else np.int64)
+    lookup[raw_codes] = codes
+    ids = lookup[raw_cat.to_physical().to_numpy()]
+    is_stop = np.isin(vocab, np.array(sorted(stops), dtype=object)) if stops else np.zeros(len(vocab), dtype=bool)
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    words = pl.Series(vocab.astype(object), dtype=pl.String)
+    sizes = range(ngram_range[0], ngram_range[1] + 1)
+
+    def count(size):
+        return count_ngrams(ids, bounds, is_stop, size, np.asarray(group_codes), np.asarray(article_codes),
+                            with_pooled=with_pooled)
+
+    if len(sizes) > 1:  # the kernels release the GIL: one length per thread
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(len(sizes), max(1, os.cpu_count() or 1))) as pool:
+            results = list(pool.map(count, sizes))
+    else:
+        results = [count(sizes[0])]
+    names, parts, offset = [], [], 0
+    for size, res in zip(sizes, results, strict=True):
+        spelled = [words.gather(ids[res.first + k]) for k in range(size)]
+        names.append(spelled[0] if size == 1 else pl.select(pl.concat_str(spelled, separator=" ")).to_series())
+        parts.append((res.group, res.code + offset, np.full(len(res.n), size), res.n, res.n_units, res.n_articles,
+                      res.pooled_articles[res.code]))
+        offset += len(res.first)
+    g, tid, ngram, n, n_units, n_articles, pooled = (np.concatenate(column) for column in zip(*parts, strict=True))
+    if not len(n):
+        return pd.DataFrame(columns=_AGG_COLUMNS)
+    names = pl.concat(names)
+    alphabetical = np.empty(len(names), dtype=np.int64)  # rank of each term id in term order
+    alphabetical[names.arg_sort().to_numpy()] = np.arange(len(names))
+    order = np.lexsort((alphabetical[tid], -n, g))  # group, then descending n, then term
+    return pd.DataFrame({"g": g[order], "term": names.gather(tid[order]).to_numpy(), "ngram": ngram[order],
+                         "n": n[order], "n_units": n_units[order], "n_articles": n_articles[order],
+                         "pooled_articles": pooled[order]})
+
+
+def _count_python(texts, group_codes, article_codes, ngram_range, stops, with_pooled) -> pd.DataFrame:
+    n: Counter = Counter()
+    units: Counter = Counter()
+    articles: defaultdict = defaultdict(set)
+    for text, g, a in zip(texts, group_codes, article_codes, strict=True):
+        toks = textmod.tokenize(text)
+        grams: Counter = Counter()
+        for size in range(ngram_range[0], ngram_range[1] + 1):
+            for i in range(len(toks) - size + 1):
+                if toks[i] not in stops and toks[i + size - 1] not in stops:
+                    grams[(" ".join(toks[i : i + size]), size)] += 1
+        for key, value in grams.items():
+            n[(g, *key)] += value
+            units[(g, *key)] += 1
+            articles[(g, *key)].add(a)
+    pooled: defaultdict = defaultdict(set)
+    for (_g, term, _size), arts in articles.items():
+        pooled[term] |= arts
+    rows = [(g, term, size, value, units[(g, term, size)], len(articles[(g, term, size)]), len(pooled[term]))
+            for (g, term, size), value in n.items()]
+    out = pd.DataFrame(rows, columns=_AGG_COLUMNS)
+    return out.sort_values(["g", "n", "term"], ascending=[True, False, True], kind="mergesort", ignore_index=True)
+
+
+def collapse_counts(counts: pd.DataFrame, *, by: str | Sequence[str] = "outlet") -> pd.DataFrame:
+    """Sum finer counts (e.g. per outlet and article) into coarser groups.
+
+    ``n`` and ``n_units`` add up; ``n_articles`` becomes the number of finer rows
+    per term, which is exact when the finer grouping includes ``article_id`` (each
+    article belongs to one group). Counting by ``['outlet', 'article_id']`` once and
+    collapsing gives the same table as counting by ``'outlet'``, and keeps the
+    article-level table for bootstrap intervals.
+
+    Returns
+    -------
+    DataFrame
+        Schema ``TermCounts``: the ``by`` column(s), ``term``, ``ngram``, ``n``, ``n_units``, ``n_articles``.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in [*by, *COUNT_COLUMNS] if c not in counts.columns]
+    if missing:
+        raise ValueError(f"counts lacks column(s) {missing}")
+    if "article_id" not in counts.columns:
+        raise ValueError("collapse_counts needs article-level counts (a column 'article_id'); "
+                         "count with by=[..., 'article_id'] first")
+    order = counts[by].drop_duplicates()
+    grouped = counts.groupby([*by, "term", "ngram"], sort=False).agg(
+        n=("n", "sum"), n_units=("n_units", "sum"), n_articles=("article_id", "nunique")).reset_index()
+    rank = pd.MultiIndex.from_frame(order).get_indexer(pd.MultiIndex.from_frame(grouped[by])) if len(by) > 1 else (
+        pd.Index(order[by[0]]).get_indexer(grouped[by[0]]))
+    grouped = grouped.assign(_g=rank).sort_values(["_g", "n", "term"], ascending=[True, False, True], kind="mergesort")
+    out = grouped.drop(columns="_g").reset_index(drop=True)[[*by, *COUNT_COLUMNS]]
+    return validate(out.astype({c: "int64" for c in COUNT_COLUMNS[1:]}), TermCounts, table="term_counts")

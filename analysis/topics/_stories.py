@@ -1,0 +1,201 @@
+"""Story clustering: group articles from different outlets that report the same event.
+
+Each article is represented by its *lead* (title plus the first ``lead_words``
+words of its body) and by the *named entities and dates* it mentions early on.
+Two articles are similar by
+
+    S = cos(embedding of lead A, embedding of lead B) + entity_weight * Jaccard(entities A, entities B)
+
+and never similar (S = 0) when both have a publication date and the dates are
+more than ``max_days`` apart. Articles are grouped by average-linkage
+agglomerative clustering on the distance ``1 + entity_weight - S`` cut at
+``1 + entity_weight - threshold``: a story is a
+group whose members are, on average, at least ``threshold`` similar to one
+another. Average linkage (not single linkage) keeps two events from being
+chained together through one in-between article.
+
+Default threshold 0.5: with all-MiniLM-L6-v2, leads of different outlets on
+the same event score about 0.55 to 0.85 (plus an entity bonus), leads on
+different events of the same broad subject about 0.2 to 0.45, unrelated news
+below 0.2 (measured on the test corpus of ``tests/test_stories.py``; see
+docs/topics.md). Raise it to split a running story into its individual events,
+lower it to merge follow-ups.
+
+Entities are found by a pattern, not a parser: runs of capitalised words
+(``Nagorno-Karabakh``, ``Security Council``) that are not a lone stop word,
+acronyms, and day-month dates (``20 September``, ``Sept. 20``), case-folded.
+The pairwise matrix is O(n^2): fine to tens of thousands of articles; for more,
+cluster per date window.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from analysis.corpus.text import split_paragraphs
+from analysis.schemas import validate
+from analysis.schemas.topics import Stories
+
+__all__ = ["cluster_stories", "story_leads", "entities"]
+
+_MONTHS = {m[:3]: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"], start=1)}
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_RE = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}|\b{_MONTH}\s+(\d{{1,2}})\b")
+_ACRONYM_RE = re.compile(r"\b(?:[A-Z]\.){2,}")
+_NAME_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
+_SKIP = ENGLISH_STOP_WORDS | {"mr", "mrs", "ms", "dr", "said", "says", "monday", "tuesday", "wednesday", "thursday",
+                              "friday", "saturday", "sunday"} | set(_MONTHS)
+
+
+def entities(text: str) -> set[str]:
+    """Case-folded capitalised names, acronyms and day-month dates (``date:09-20``) in ``text``."""
+    found = set()
+    for m in _DATE_RE.finditer(text):
+        day = m.group(1) or m.group(4)
+        month = (m.group(2) or m.group(3))[:3].lower()
+        if 1 <= int(day) <= 31:
+            found.add(f"date:{_MONTHS[month]:02d}-{int(day):02d}")
+    found.update(m.group().rstrip(".").casefold() for m in _ACRONYM_RE.finditer(text))
+    for m in _NAME_RE.finditer(_ACRONYM_RE.sub(" ", text)):
+        words = re.sub(r"['’]s$", "", m.group()).casefold().split()
+        while words and words[0] in _SKIP:
+            words = words[1:]
+        if len(words) > 1 or (words and len(words[0]) > 1 and words[0][:3] not in _MONTHS):
+            found.add(" ".join(words))
+    return found
+
+
+def _body(article: pd.Series, paragraphs: pd.DataFrame | None) -> list[str]:
+    if paragraphs is not None:
+        mine = paragraphs[(paragraphs["article_id"] == article["article_id"]) & (paragraphs["role"] == "body")]
+        return mine["text"].tolist()
+    text = article["text"]
+    return [text[s:e] for s, e in split_paragraphs(text)]
+
+
+def _first_words(paragraphs: list[str], n_words: int) -> str:
+    words: list[str] = []
+    for para in paragraphs:
+        words += para.split()
+        if len(words) >= n_words:
+            break
+    return " ".join(words[:n_words])
+
+
+def story_leads(articles: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *, lead_words: int = 60,
+                entity_words: int = 300) -> pd.DataFrame:
+    """The text each article is compared by.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``article_id``, ``outlet``, ``lead`` (title + first ``lead_words`` body
+        words), ``entities`` (set of str from the title and first ``entity_words`` words).
+    """
+    rows = []
+    for _, art in articles.iterrows():
+        title = art.get("title")
+        title = title if isinstance(title, str) and title.strip() else ""
+        body = _body(art, paragraphs)
+        lead = (title + "\n" + _first_words(body, lead_words)).strip()
+        rows.append((art["article_id"], art["outlet"], lead, entities(title + "\n" + _first_words(body, entity_words))))
+    return pd.DataFrame(rows, columns=["article_id", "outlet", "lead", "entities"])
+
+
+def cluster_stories(
+    articles,
+    paragraphs: pd.DataFrame | None = None,
+    *,
+    threshold: float = 0.5,
+    entity_weight: float = 0.3,
+    max_days: float | None = 14,
+    lead_words: int = 60,
+    embeddings: np.ndarray | None = None,
+    embedding_model: str | None = None,
+) -> pd.DataFrame:
+    """Group articles that report the same event into stories.
+
+    Parameters
+    ----------
+    articles : DataFrame or Corpus
+        ``corpus.articles`` (``article_id``, ``outlet``, ``text``; ``title`` and
+        ``published`` used when present). A :class:`~analysis.corpus._load.Corpus` brings its paragraphs too.
+    paragraphs : DataFrame, optional
+        ``corpus.paragraphs``: leads are then taken from kept body paragraphs (no boilerplate).
+    threshold : float
+        Minimum average similarity S within a story (module docstring).
+    entity_weight : float
+        Weight of the Jaccard overlap of entities and dates in S.
+    max_days : float or None
+        Articles dated further apart are never in one story; None disables the rule.
+    lead_words : int
+    embeddings : ndarray, optional
+        Precomputed embeddings of :func:`story_leads`' ``lead`` column.
+    embedding_model : str, optional
+
+    Returns
+    -------
+    DataFrame
+        Columns ``article_id``, ``outlet``, ``story_id`` ('s0' = the story with
+        most articles), ``n_articles``, ``n_outlets``; one row per article, input order.
+    """
+    if hasattr(articles, "articles") and hasattr(articles, "paragraphs"):
+        articles, paragraphs = articles.articles, articles.paragraphs if paragraphs is None else paragraphs
+    missing = {"article_id", "outlet", "text"} - set(articles.columns)
+    if missing:
+        raise ValueError(f"articles lack column(s) {sorted(missing)}")
+    if articles.empty:
+        raise ValueError("no articles to cluster")
+    if articles["article_id"].duplicated().any():
+        raise ValueError("article_id is not unique")
+    if not 0 < threshold <= 1 + entity_weight:
+        raise ValueError(f"threshold must be in (0, {1 + entity_weight}], got {threshold}")
+    articles = articles.reset_index(drop=True)
+    leads = story_leads(articles, paragraphs, lead_words=lead_words)
+    if embeddings is None:
+        from analysis.nlp._embed import embed_texts
+
+        embeddings = embed_texts(leads["lead"].tolist(), model=embedding_model)
+    if len(embeddings) != len(articles):
+        raise ValueError(f"embeddings have {len(embeddings)} rows for {len(articles)} articles")
+    sim = _similarity(np.asarray(embeddings, dtype=float), leads["entities"].tolist(), entity_weight)
+    if max_days is not None and "published" in articles.columns:
+        dates = pd.to_datetime(articles["published"], errors="coerce", utc=True, format="mixed")
+        days = ((dates - pd.Timestamp("1970-01-01", tz="UTC")) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+        gap = np.abs(days[:, None] - days[None, :])
+        sim[np.nan_to_num(gap, nan=0.0) > max_days] = 0.0
+    labels, top = np.zeros(len(articles), dtype=int), 1 + entity_weight  # top: S of an article with itself
+    if len(articles) > 1:
+        labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                         distance_threshold=top - threshold).fit_predict(top - sim)
+    first = {lab: i for i, lab in reversed(list(enumerate(labels.tolist())))}
+    sizes = pd.Series(labels).value_counts()
+    order = sorted(first, key=lambda lab: (-sizes[lab], first[lab]))
+    story = pd.Series(labels).map({lab: f"s{i}" for i, lab in enumerate(order)})
+    out = pd.DataFrame({"article_id": articles["article_id"].astype(str), "outlet": articles["outlet"].astype(str),
+                        "story_id": story.to_numpy()})
+    out["n_articles"] = out.groupby("story_id")["article_id"].transform("size").astype(np.int64)
+    out["n_outlets"] = out.groupby("story_id")["outlet"].transform("nunique").astype(np.int64)
+    return validate(out, Stories, table="stories")
+
+
+def _similarity(embeddings: np.ndarray, ents: list[set[str]], entity_weight: float) -> np.ndarray:
+    unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
+    sim = np.clip(unit @ unit.T, 0.0, 1.0)
+    if entity_weight:
+        n = len(ents)
+        jac = np.zeros((n, n))
+        for i in range(n):
+            for j in range(i + 1, n):
+                union = len(ents[i] | ents[j])
+                jac[i, j] = jac[j, i] = len(ents[i] & ents[j]) / union if union else 0.0
+        sim = sim + entity_weight * jac
+    np.fill_diagonal(sim, 1 + entity_weight)
+    return sim
