@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: venv report test lab bench browser lint notebooks clean
+.PHONY: venv report test lab bench browser lint format clean
 
 venv: $(STAMP)
 
@@ -28,7 +28,7 @@ report: venv
 	cache=$$(mktemp -d); COVERAGE_COMPARE_CACHE=$$cache $(VENV)/bin/coverage-compare report --corpus seeds --out figures; \
 	  status=$$?; rm -rf $$cache; exit $$status
 
-test: venv browser
+test: venv browser lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lab: venv
@@ -39,9 +39,11 @@ bench: venv
 
 lint: venv
 	$(VENV)/bin/ruff check analysis tests benchmarks notebooks
+	$(VENV)/bin/ruff format --check analysis tests benchmarks notebooks
 
-notebooks: venv
-	$(VENV)/bin/jupytext --sync notebooks/*.py
+format: venv
+	$(VENV)/bin/ruff format analysis tests benchmarks notebooks
+
 
 # Debian's Chromium for the browser test of report.html; installed only when
 # missing and only when we may (root). Never downloads a browser build of its own.

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,17 @@ from analysis.terms._context import evidence, in_context
 
 __all__ = ["contrast", "text_sufficiency", "bootstrap_intervals", "top_terms", "in_context", "evidence", "METHODS", "RANK_STAT"]
 
-METHODS = tuple(keyness.METHOD_COLUMNS)
+#: A keyness method (formulas in :mod:`analysis.terms._keyness`).
+Method = Literal["log_odds", "g2", "chi2", "pmi", "log_ratio", "scaled_f"]
+#: One outlet against all others pooled, or every ordered pair of outlets.
+Comparison = Literal["one_vs_rest", "pairwise"]
+#: Monroe et al.'s two-term variance of the log-odds ratio, or the full delta method.
+Variance = Literal["monroe", "exact"]
+#: The shipped Dirichlet priors of log_odds (or pass your own Series term -> alpha).
+Prior = Literal["informative", "uniform"]
+
+METHODS: tuple[Method, ...] = get_args(Method)
+assert METHODS == tuple(keyness.METHOD_COLUMNS), "Method must list every scorer of _keyness"
 #: The column each method ranks terms by.
 RANK_STAT = {"log_odds": "z", "g2": "g2", "chi2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio", "scaled_f": "scaled_f"}
 REST = "rest"
@@ -115,12 +126,12 @@ def _score(y_i, y_j, alpha_w, methods, variance, beta, williams) -> dict[str, np
 def contrast(
     counts: pd.DataFrame,
     *,
-    methods: Sequence[str] = ("log_odds",),
-    comparison: str = "one_vs_rest",
-    prior: str | pd.Series = "informative",
+    methods: Sequence[Method] = ("log_odds",),
+    comparison: Comparison = "one_vs_rest",
+    prior: Prior | pd.Series = "informative",
     alpha: float = 0.01,
     prior_strength: float | None = None,
-    variance: str = "monroe",
+    variance: Variance = "monroe",
     beta: float = 2.0,
     williams: bool = False,
     by: str = "outlet",
@@ -198,9 +209,11 @@ def contrast(
                      dispersion_flag=(y_i > 0) & (arts[i] == 1))
         frame.update(_score(y_i, y_j, alpha_w, methods, variance, beta, williams))
         frames.append(pd.DataFrame(frame))
-    out = pd.concat(frames, ignore_index=True)
-    validate(out.rename(columns={by: "outlet"}, copy=False) if by != "outlet" else out, TermContrast, table="term_contrast")
-    return out
+    return _validate_by(pd.concat(frames, ignore_index=True), by, TermContrast, table="term_contrast")
+
+
+def _validate_by(table: pd.DataFrame, by: str, schema, *, table_name: str | None = None, table: str) -> pd.DataFrame:
+    pass
 
 
 def text_sufficiency(counts: pd.DataFrame, *, min_tokens: int = 500, min_articles: int = 1, by: str = "outlet",
