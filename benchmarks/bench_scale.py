@@ -25,6 +25,8 @@ DATA = REPO / "benchmarks" / "data"
 MEASURE = r"""
 import json, resource, sys, time
 sys.path.insert(0, {repo!r})
+import analysis
+analysis.setup()  # as the notebooks and the runner do (pandera's vectorised string check)
 from analysis.scale._engine import count_terms_at_scale
 from analysis.terms._contrast import contrast
 if __name__ == "__main__":
@@ -45,7 +47,7 @@ def corpus(n: int) -> Path:
         from analysis.scale._synthetic import write_corpus
 
         print(f"generating {path.name} ...", file=sys.stderr)
-        write_corpus(path, n, n_outlets=4, words_per_article=600, seed=0, row_group_size=2_000)
+        write_corpus(path, n, n_outlets=4, words_per_article=600, random_state=0, row_group_size=2_000)
     return path
 
 

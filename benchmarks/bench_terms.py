@@ -95,6 +95,9 @@ def main() -> None:
     parser.add_argument("--no-spacy", action="store_true")
     args = parser.parse_args()
 
+    import analysis
+
+    analysis.setup()  # as the notebooks and the runner do (pandera's vectorised string check)
     import scattertext as st
 
     df = _data(args.replicate)

@@ -1,5 +1,7 @@
 """Shared fixtures. Tests never touch the network: any connection to a host other
-than this machine raises, and the embedding cache lives in the checkout's .cache/."""
+than this machine raises, and the embedding cache lives in the checkout's .cache/.
+The session is configured as the notebooks and the report runner are: ``analysis.setup()``
+runs once before any test module is imported (figures drawn in tests use the theme)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,12 @@ def _guarded_connect(self, address):
 
 
 socket.socket.connect = _guarded_connect
+
+
+def pytest_configure(config):
+    import analysis
+
+    analysis.setup()
 
 
 @pytest.fixture(scope="session")

@@ -204,9 +204,9 @@ def test_bad_counts_raise():
 
 def test_top_terms_ranks_and_filters():
     s = contrast.contrast(THREE)
-    top = contrast.top_terms(s, k=1)
+    top = contrast.top_terms(s, top_k=1)
     assert top[["outlet", "term", "rank"]].values.tolist() == [["A", "x", 1], ["B", "y", 1], ["C", "z", 1]]
-    assert contrast.top_terms(s, k=1, drop_dispersed=True).query("outlet == 'A'")["term"].tolist() == ["z"]
+    assert contrast.top_terms(s, top_k=1, drop_dispersed=True).query("outlet == 'A'")["term"].tolist() == ["z"]
 
 
 # ---- small-corpus honesty ------------------------------------------------------------
@@ -236,7 +236,7 @@ def test_bootstrap_is_exact_when_articles_are_identical():
         "term": ["x", "y", "x", "y", "x", "y"], "ngram": 1, "n": [3, 1, 3, 1, 1, 3], "n_units": 1, "n_articles": 1})
     s = contrast.contrast(terms.collapse_counts(per_article))
     sel = s.query("outlet == 'A'")
-    ci = contrast.bootstrap_intervals(per_article, sel, n_boot=20, seed=1)
+    ci = contrast.bootstrap_intervals(per_article, sel, n_boot=20, random_state=1)
     assert ci["ci_low"].tolist() == pytest.approx(sel["z"].tolist())
     assert ci["ci_high"].tolist() == pytest.approx(sel["z"].tolist())
     single = contrast.bootstrap_intervals(per_article, s.query("outlet == 'B'"), n_boot=5)
@@ -246,9 +246,9 @@ def test_bootstrap_is_exact_when_articles_are_identical():
 def test_bootstrap_is_seeded_and_brackets_varied_articles(seeds_corpus):
     per_article = terms.count_terms(seeds_corpus.paragraphs, by=["outlet", "article_id"])
     s = contrast.contrast(terms.collapse_counts(per_article))
-    top = contrast.top_terms(s, k=3).query("outlet == 'aggregator'")
-    first = contrast.bootstrap_intervals(per_article, top, n_boot=50, seed=7)
-    again = contrast.bootstrap_intervals(per_article, top, n_boot=50, seed=7)
+    top = contrast.top_terms(s, top_k=3).query("outlet == 'aggregator'")
+    first = contrast.bootstrap_intervals(per_article, top, n_boot=50, random_state=7)
+    again = contrast.bootstrap_intervals(per_article, top, n_boot=50, random_state=7)
     pd.testing.assert_frame_equal(first, again)
     assert (first["ci_low"] <= first["ci_high"]).all() and (first["ci_high"] > first["ci_low"]).any()
 
@@ -303,7 +303,7 @@ def test_charts_show_notes_for_thin_outlets(seeds_corpus):
     counts = terms.collapse_counts(per_article)
     suff = contrast.text_sufficiency(counts, article_counts=per_article, min_tokens=300)
     scores = contrast.contrast(counts)
-    top = contrast.top_terms(scores, k=5)
+    top = contrast.top_terms(scores, top_k=5)
     scatter = term_charts.fightin_words_chart(scores, sufficiency=suff)
     assert set(chart_data(scatter)["outlet"]) == {"NHK World", "aggregator", "Kyiv Independent"}
     assert "wire-style: not enough text" in str(scatter.to_dict())

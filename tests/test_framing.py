@@ -121,21 +121,21 @@ def test_shipped_codebooks_parse():
 
 
 def test_embedding_hits_are_flagged_and_use_the_threshold(monkeypatch, make_corpus, tmp_path):
-    import analysis.nlp._embed
+    from analysis.framing import _frames
 
     def fake_embed(texts, model=None):  # sentences about fish point one way, all others orthogonal
         return np.array([[1.0, 0.0] if "fish" in t.lower() else [0.0, 1.0] for t in texts], dtype=np.float32)
 
-    monkeypatch.setattr(analysis.nlp._embed, "embed_texts", fake_embed)
+    monkeypatch.setattr(_frames, "embed_texts", fake_embed)
     book = tmp_path / "proto.toml"
     book.write_text('name = "proto"\n[[frames]]\nid = "f"\n[[frames.indicators]]\nid = "P1"\n'
                     'question = "About fish?"\nprototypes = ["Fish swim in rivers."]\n', encoding="utf-8")
     c = make_corpus(("a", "o", "Alpha sees a fish. Delta epsilon."))
-    ev = framing.frame_evidence(c, book, embeddings=True, similarity=0.9)
+    ev = framing.frame_evidence(c, book, use_embeddings=True, similarity=0.9)
     assert ev[["sentence_id", "indicator", "method", "similarity", "matched"]].values.tolist() == [
         ["a:p0:s0", "P1", "embedding", 1.0, "Fish swim in rivers."]]
     assert framing.frame_evidence(c, book).empty  # off by default
-    assert framing.frame_scores(c, book, embeddings=True, similarity=0.9)["score"].tolist() == [1.0]
+    assert framing.frame_scores(c, book, use_embeddings=True, similarity=0.9)["score"].tolist() == [1.0]
 
 
 def test_seeds_frame_profile(seeds_corpus):
@@ -265,9 +265,10 @@ def test_quote_table_decides_the_voice_inside_its_rows(make_corpus):
 
 
 def test_seeds_scare_quotes_agree_with_the_sourcing_quote_table(seeds_corpus):
-    pytest.importorskip("analysis.sourcing._extract")
+    from analysis import sourcing
+
     nc = framing.naming_choices(seeds_corpus, mentions=framing.naming_mentions(
-        seeds_corpus, quotes=framing.quote_table(seeds_corpus)))
+        seeds_corpus, quotes=sourcing.extract_quotes(seeds_corpus)))
     scare = nc[(nc["group"] == "peacekeepers") & (nc["voice"] == "scare_quoted")]
     assert set(scare["outlet"]) == {"Kyiv Independent"} and scare["n"].sum() == 2
 
@@ -287,7 +288,7 @@ def test_policy_frames_codebook_needs_two_sentences_of_a_dimension(make_corpus):
 def test_embedding_similarity_with_the_verified_model(make_corpus):
     c = make_corpus(("a", "o", "Urgent action is needed now to prevent a catastrophe. "
                                "The committee meets on Tuesday in the old town hall."))
-    emb = framing.frame_evidence(c, embeddings=True, similarity=0.6).query("method == 'embedding'")
+    emb = framing.frame_evidence(c, use_embeddings=True, similarity=0.6).query("method == 'embedding'")
     assert emb[["sentence_id", "indicator", "matched"]].values.tolist() == [
         ["a:p0:s0", "R5_urgent_action", "Urgent action is needed to prevent a catastrophe."]]
     assert 0.9 < emb["similarity"].iloc[0] <= 1.0

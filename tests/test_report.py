@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 from conftest import REPO, SEEDS, run_cli
+
+from analysis.report import ReportError, check_report, run_report
+from analysis.report._output import output_folder
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -44,7 +48,9 @@ def test_run_manifest(seeds_report):
     assert manifest["corpus"]["n_articles"] == 5
     assert set(manifest["corpus"]["files_sha256"]) >= {"manifest.csv", "000_9938383b5004fa83.txt"}
     assert [n["notebook"] for n in manifest["notebooks"]] == [p.name for p in NOTEBOOKS]
-    assert all(n["seconds"] >= 0 for n in manifest["notebooks"])
+    for entry in manifest["notebooks"]:  # the duration is the recorded interval, and the intervals are in run order
+        assert entry["seconds"] == pytest.approx(entry["ended"] - entry["started"], abs=0.01)
+        assert entry["ended"] > entry["started"]
 
 
 def _failing_notebooks(folder: Path) -> Path:
@@ -60,20 +66,21 @@ def _failing_notebooks(folder: Path) -> Path:
 
 def test_failing_cell_names_notebook_and_cell_and_leaves_out_untouched(tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("previous run")
+    with output_folder(out, command="report") as staging:  # a previous run's output
+        (staging / "keep.txt").write_text("previous run")
+    before = sorted(p.name for p in out.iterdir())
     result = run_cli("report", "--corpus", SEEDS, "--out", out, "--notebooks-dir", _failing_notebooks(tmp_path / "nb"))
     assert result.returncode == 1
     assert "01_fail.ipynb: code cell 3 (raise ValueError('boom')) failed: ValueError: boom" in result.stderr
     assert "Traceback" not in result.stderr
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # staging cleaned up
+    assert sorted(p.name for p in out.iterdir()) == before == [".coverage-compare-output", "keep.txt"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # staging and lock cleaned up
 
 
 def test_unknown_parameter_is_refused(tmp_path):
     result = run_cli("report", "--corpus", SEEDS, "--out", tmp_path / "o", "--notebooks", "01", "--param", "nope=1")
     assert result.returncode == 1
-    assert "unknown parameter(s) ['nope']" in result.stderr
+    assert "unknown parameter(s) ['nope']: no notebook declares them" in result.stderr
     assert not (tmp_path / "o").exists()
 
 
@@ -99,3 +106,78 @@ def test_notebooks_that_took_longest_last_time_start_first(tmp_path):
     assert [nb.name for nb, _ in _longest_first(plans, tmp_path)] == ["02_x.ipynb", "03_x.ipynb", "01_x.ipynb"]
     (tmp_path / "run.json").write_text("{not json")
     assert _longest_first(plans, tmp_path) == plans
+
+
+def _tiny_notebooks(folder: Path) -> Path:
+    """One notebook that writes a table, shows HTML with a script from the corpus and prints its paths."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('corpus_path = "x"\nout_dir = "y"')
+    params.metadata["tags"] = ["parameters"]
+    body = ("import os, pathlib\n"
+            "from IPython.display import HTML, Javascript, display\n"
+            "pathlib.Path(out_dir, '01_tiny').mkdir(parents=True, exist_ok=True)\n"
+            "pathlib.Path(out_dir, '01_tiny', 'data.csv').write_text('n\\n1\\n')\n"
+            "display(HTML('<script>alert(1)</script><b>x</b>'), Javascript('alert(2)'))\n"
+            "print(os.path.abspath(out_dir), os.path.abspath(corpus_path), os.getcwd())")
+    nb.cells = [nbformat.v4.new_markdown_cell("# Tiny"), params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    folder.mkdir()
+    nbformat.write(nb, folder / "01_tiny.ipynb")
+    return folder
+
+
+@pytest.mark.slow
+def test_run_records_relative_paths_and_keeps_no_live_html_and_reruns_into_its_own_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEEDS, tmp_path / "corpus")
+    nb_dir = _tiny_notebooks(tmp_path / "nb")
+    run_report("corpus", "out", notebooks_dir=nb_dir, log=lambda msg: None)
+    manifest = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert manifest["corpus"]["path"] == "corpus" and manifest["corpus"]["path_from_out"] == "../corpus"
+    assert manifest["notebooks"][0]["parameters"] == {"corpus_path": "corpus", "out_dir": "out"}
+    text = (tmp_path / "out" / "notebooks" / "01_tiny.ipynb").read_text()
+    assert str(tmp_path) not in text and ".out.tmp-" not in text and "/work/" not in text
+    executed = nbformat.reads(text, as_version=4)
+    outputs = json.dumps([cell.get("outputs", []) for cell in executed.cells])
+    assert "alert(1)" not in outputs and "alert(2)" not in outputs and "text/html" not in outputs
+    injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert injected.source == '# Parameters\ncorpus_path = "corpus"\nout_dir = "out"\n'
+    assert executed.cells[-1].outputs[-1]["text"].split() == ["out", "corpus", "nb"]
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    run_report("corpus", "out", notebooks_dir=nb_dir, log=lambda msg: None)  # its own folder: replaced in place
+    assert (tmp_path / "out" / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "nb", "out"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"corpus": {"path": "x"}, "notebo', "run.json: not valid JSON"),
+    ('{"notebooks": [{"notebook": "01_corpus.ipynb", "parameters": {}}]}', "run.json records no corpus path"),
+    ('{"corpus": {"path": "../seeds"}, "notebooks": []}', "run.json lists no notebooks"),
+    ('{"corpus": {"path": "../seeds"}, "notebooks": [{"seconds": 1}]}', "has a notebooks entry without a notebook name"),
+    ('[1, 2]', "run.json is not a JSON object"),
+])
+def test_check_answers_a_malformed_run_json_with_one_line(tmp_path, capsys, content, message):
+    from analysis.report.cli import main
+
+    (tmp_path / "run.json").write_text(content)
+    with pytest.raises(ReportError, match=message) as err:
+        check_report(tmp_path)
+    assert "\n" not in str(err.value)
+    assert main(["report", "--check", str(tmp_path)]) == 1
+    stderr = capsys.readouterr().err
+    assert stderr.strip().count("\n") == 0 and message in stderr
+
+
+def test_check_compares_every_file_it_wrote(tmp_path):
+    from analysis.report._runner import compare_report_files
+
+    for side, html in (("a", "<p>ok</p>"), ("b", "<script>alert(1)</script>")):
+        (tmp_path / side / "01_x").mkdir(parents=True)
+        (tmp_path / side / "report.html").write_text(html)
+        (tmp_path / side / "01_x" / "f.svg").write_text(f"<svg>{side}</svg>")
+        (tmp_path / side / "01_x" / "f.png").write_bytes(b"png" + side.encode())
+        (tmp_path / side / "run.json").write_text(side)  # records times: not compared
+        (tmp_path / side / "notebooks").mkdir()
+        (tmp_path / side / "notebooks" / "01_x.ipynb").write_text(side)  # records times: not compared
+    assert compare_report_files(tmp_path / "a", tmp_path / "b") == [
+        "differs: 01_x/f.png", "differs: 01_x/f.svg", "differs: report.html"]

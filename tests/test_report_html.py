@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -68,19 +69,87 @@ def test_every_chart_draws_with_no_errors_and_no_network(browser, seeds_report):
     assert [u for u in result["requests"] if not u.startswith("file://")] == []
 
 
-def test_corpus_text_is_escaped(tmp_path, browser):
-    evil = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned=1\">"
-    corpus = tmp_path / "evil.jsonl"
-    rows = [{"article_id": "a1", "outlet": f"Outlet {evil}", "title": evil, "text": f"Headline\n\nBody {evil} said \"x.\""},
-            {"article_id": "a2", "outlet": "Other", "text": f"Caption {evil} (Photo by A/AFP via Getty Images)\nReal text."}]
+EVIL = ("<script>window.__pwned = 1; alert(1)</script><img src=x onerror=\"window.__pwned=1; alert(1)\">"
+        "<style>@import url(https://example.com/x.css)</style>")
+
+
+@pytest.fixture(scope="module")
+def evil_report(tmp_path_factory):
+    """Notebook 01 run on a corpus with script, event-handler and style payloads in outlets, titles and text."""
+    folder = tmp_path_factory.mktemp("evil")
+    corpus = folder / "evil.jsonl"
+    rows = [{"article_id": "a1", "outlet": f"Outlet {EVIL}", "title": EVIL, "text": f"Headline\n\nBody {EVIL} said \"x.\""},
+            {"article_id": "a2", "outlet": "Other", "text": f"Caption {EVIL} (Photo by A/AFP via Getty Images)\nReal text."}]
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    out = tmp_path / "out"
+    out = folder / "out"
     result = run_cli("report", "--corpus", corpus, "--out", out, "--notebooks", "01")
     assert result.returncode == 0, result.stderr[-2000:]
-    html_text = (out / "report.html").read_text(encoding="utf-8")
+    return out
+
+
+class LiveElements(HTMLParser):
+    """Script bodies, style bodies and event-handler attributes of a page, as a browser would parse them."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.styles, self.handlers, self.images, self._in = [], [], [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        self.handlers += [f"{tag} {name}={value}" for name, value in attrs if name.startswith("on")]
+        if tag == "img":
+            self.images.append(dict(attrs).get("src"))
+        self._in = tag if tag in ("script", "style") else None
+
+    def handle_data(self, data):
+        if self._in == "script":
+            self.scripts.append(data)
+        elif self._in == "style":
+            self.styles.append(data)
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+
+def nbconvert_html(notebook: Path) -> str:
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter().from_filename(str(notebook))[0]
+
+
+@pytest.mark.slow
+def test_executed_notebooks_carry_no_live_html_from_the_corpus(evil_report):
+    converted = nbconvert_html(evil_report / "notebooks" / "01_corpus.ipynb")
+    assert "Outlet &lt;script&gt;window.__pwned" in converted  # the corpus text is there, as text
+    page = LiveElements()
+    page.feed(converted)
+    assert [s for s in page.scripts if "alert(1)" in s or "__pwned" in s] == []
+    assert page.handlers == [] and "x" not in page.images
+    assert [s for s in page.styles if "example.com" in s] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_executed_notebook_page_runs_nothing_in_a_browser(evil_report, browser, tmp_path):
+    page_path = tmp_path / "01_corpus.html"
+    page_path.write_text(nbconvert_html(evil_report / "notebooks" / "01_corpus.ipynb"), encoding="utf-8")
+    page = browser.new_page()
+    dialogs, requests = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page_path.resolve().as_uri(), wait_until="load")
+    pwned = page.evaluate("window.__pwned === 1")
+    page.close()
+    assert dialogs == [] and pwned is False
+    assert [u for u in requests if "example.com" in u or u.endswith("/x")] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_corpus_text_is_escaped(evil_report, browser):
+    html_text = (evil_report / "report.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in html_text and "<img src=x" not in html_text
     assert "&lt;script&gt;window.__pwned" in html_text  # shown as text in the removed-paragraphs table
-    rendered = render(browser, out / "report.html")
+    rendered = render(browser, evil_report / "report.html")
     assert rendered["pwned"] is False and rendered["errors"] == []
 
 

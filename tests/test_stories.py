@@ -11,7 +11,7 @@ import pytest
 from analysis.corpus._load import build_corpus
 from analysis.corpus.text import split_sentences
 from analysis.topics import _stories as stories
-from analysis.topics._model import cluster_stories
+from analysis.topics import cluster_stories
 
 #: Lines of gensim's lee_background.cor on clearly different events (Kashmir, Argentina, midwives, Hopman Cup,
 #: Peru fire, Israel, Peter Jackson, fuel standards, Swiss tourists, sea levels, Giuliani, Nigel Hawthorne,

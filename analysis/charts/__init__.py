@@ -5,25 +5,24 @@ validated tidy tables, never models, and return Altair charts whose data is the
 aggregated table behind the figure. :func:`save_chart` writes each figure as
 ``.svg``, ``.png`` and Vega-Lite ``.json`` (rendered with vl-convert: no
 browser, no network) plus a ``.csv`` of its data, atomically and with stable
-bytes so that reruns can be compared.
+bytes so that reruns can be compared. The theme is registered and enabled by
+:func:`enable_theme`, which :func:`analysis.setup` calls: importing this module changes nothing.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Literal
 
+import altair as alt
 import pandas as pd
 
-from analysis.infra.imports import without_iri_grammar
-
-with without_iri_grammar():
-    import altair as alt
-
 from analysis.infra.atomic import write_bytes_atomic
+from analysis.infra.cache import cached_bytes
 
-__all__ = ["THEME", "OUTLET_PALETTE", "save_chart", "save_table", "save_summary", "chart_data", "outlet_color",
-           "note_chart", "add_outlet_selection", "render", "write_bytes_atomic"]
+__all__ = ["THEME", "OUTLET_PALETTE", "enable_theme", "save_chart", "save_table", "save_summary",
+           "chart_data", "outlet_color", "note_chart", "add_outlet_selection", "render", "write_bytes_atomic"]
 
 #: Per-folder list of what a notebook exported, in order; read by the HTML report.
 INDEX_FILE = "index.json"
@@ -36,7 +35,6 @@ OUTLET_PALETTE = [
 ]
 
 
-@alt.theme.register(THEME, enable=True)
 def _theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
@@ -51,9 +49,15 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
-# Charts embed their (already aggregated) data; the default 5,000-row guard
-# would otherwise refuse large evidence tables.
-alt.data_transformers.disable_max_rows()
+def enable_theme() -> None:
+    """Register and enable the :data:`THEME`, and let charts embed tables of any length.
+
+    Changes Altair's global state, so it is called by :func:`analysis.setup`, never on import. Charts
+    embed their (already aggregated) data; the default 5,000-row guard would otherwise refuse large
+    evidence tables. Calling it again changes nothing.
+    """
+    alt.theme.register(THEME, enable=True)(_theme)
+    alt.data_transformers.disable_max_rows()
 
 
 def outlet_color(outlets: list[str], *, title: str = "Outlet", legend: bool = True) -> alt.Color:
@@ -125,15 +129,13 @@ def save_chart(chart: alt.TopLevelMixin, out_dir: str | Path, name: str, *, data
     return paths
 
 
-def render(spec_json: str, fmt: str) -> bytes:
+def render(spec_json: str, fmt: Literal["svg", "png"]) -> bytes:
     """The Vega-Lite spec rendered by vl-convert as ``"svg"`` or ``"png"`` (scale 2), via the render cache.
 
     Rendering is the slow part of an export (0.2-0.5 s a figure); the bytes depend only on the spec,
     the format and the vl-convert version, which together key :func:`analysis.infra.cache.cached_bytes`.
     """
     import vl_convert as vlc
-
-    from analysis.infra.cache import cached_bytes
 
     if fmt == "svg":
         draw = lambda: vlc.vegalite_to_svg(json.loads(spec_json)).encode("utf-8")  # noqa: E731

@@ -50,7 +50,7 @@ def fightin_words_chart(
     *,
     stat: str = "z",
     threshold: float = 1.96,
-    label_k: int = 8,
+    n_labels: int = 8,
     max_points: int = 2500,
     sufficiency: pd.DataFrame | None = None,
 ) -> alt.TopLevelMixin:
@@ -62,7 +62,7 @@ def fightin_words_chart(
         One-vs-rest output of ``contrast.contrast`` with column ``stat``.
     threshold : float
         |stat| beyond which a term is coloured as over- or under-used.
-    label_k : int
+    n_labels : int
         Terms labelled per outlet (the highest ``stat``).
     max_points : int
         Points kept per outlet (the most frequent, plus every labelled term), to keep
@@ -78,7 +78,7 @@ def fightin_words_chart(
     df["side"] = np.where(df[stat] >= threshold, _SIDES[0], np.where(df[stat] <= -threshold, _SIDES[1], _SIDES[2]))
     panels = list(dict.fromkeys(df["panel"]))
     df = df.sort_values(["panel", stat, "term"], ascending=[True, False, True], kind="mergesort")
-    df["label"] = np.where((df.groupby("panel").cumcount() < label_k) & (df[stat] >= threshold), df["term"], "")
+    df["label"] = np.where((df.groupby("panel").cumcount() < n_labels) & (df[stat] >= threshold), df["term"], "")
     # terms at the same spot share one label ("amma, didn't") instead of overprinting
     picked = df.loc[df["label"] != ""].assign(_spot=lambda d: d[stat].round(6))
     spot = ["panel", "n", "n_other", "_spot"]
@@ -173,13 +173,13 @@ def pairwise_chart(
     *,
     stat: str = "z",
     q_max: float = 0.05,
-    k: int = 3,
+    top_k: int = 3,
     sufficiency: pd.DataFrame | None = None,
 ) -> alt.TopLevelMixin:
     """Outlet x outlet panel: how many terms the row outlet over-uses against the column outlet.
 
     Cell colour counts terms with ``stat`` > 0 and ``q`` < ``q_max`` (or ``stat`` > 1.96 without
-    ``q``); the cell text names the ``k`` terms with the highest ``stat``, significant or not
+    ``q``); the cell text names the ``top_k`` terms with the highest ``stat``, significant or not
     (on small corpora few terms reach significance; the colour says how many do). Pairs
     involving an outlet with too little text show 'too little text' and no colour.
     """
@@ -192,7 +192,7 @@ def pairwise_chart(
     grouped = ranked.groupby(["outlet", "other"], sort=False)
     summary = pd.DataFrame({
         "n_terms": grouped["sig"].sum(),
-        "top": grouped["term"].agg(lambda t: ", ".join(t.head(k))),
+        "top": grouped["term"].agg(lambda t: ", ".join(t.head(top_k))),
         "top_10": grouped["term"].agg(lambda t: ", ".join(t.head(10))),
     }).reset_index()
     cells = pd.DataFrame([(o, t) for o in outlets for t in outlets if o != t], columns=["outlet", "other"])
@@ -216,5 +216,5 @@ def pairwise_chart(
     return (rect + text).properties(
         width=alt.Step(160), height=alt.Step(44),
         title={"text": "Outlet against outlet: what each uses more",
-               "subtitle": f"Colour: how many terms the row outlet uses more at q < {q_max}; text: its top {k} "
+               "subtitle": f"Colour: how many terms the row outlet uses more at q < {q_max}; text: its top {top_k} "
                            f"terms by {stat} (significant or not). Diagonal empty."})

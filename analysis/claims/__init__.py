@@ -30,7 +30,7 @@ from analysis.claims._artefacts import aggregator_signatures, artefact_scores, t
 from analysis.claims._groups import compare_numbers, pair_scores
 from analysis.claims._numbers import COMPARABLE_KINDS, extract_numbers
 from analysis.claims._provenance import double_counted_claims, provenance_pairs, provenance_warnings
-from analysis.corpus._load import Corpus
+from analysis.corpus import Corpus
 
 __all__ = [
     "COMPARABLE_KINDS",
@@ -75,7 +75,22 @@ class Provenance:
     scores: pd.DataFrame
 
 
-def provenance(corpus: Corpus, *, min_name_count: int = 3, **pair_options) -> Provenance:
+def provenance(
+    corpus: Corpus,
+    *,
+    min_name_count: int = 3,
+    shingle_size: int = 5,
+    num_perm: int = 128,
+    random_state: int = 1,
+    near_duplicate: float = 0.5,
+    shared_copy: float = 0.2,
+    min_shared: int = 10,
+    min_paraphrased: int = 3,
+    rewrite: float = 0.3,
+    paraphrase_threshold: float = 0.75,
+    same_story: float = 0.6,
+    model: str | None = None,
+) -> Provenance:
     """Rewrites, shared copy, translation artefacts and aggregator signatures of a corpus.
 
     Parameters
@@ -83,8 +98,8 @@ def provenance(corpus: Corpus, *, min_name_count: int = 3, **pair_options) -> Pr
     corpus : Corpus
     min_name_count : int
         See :func:`analysis.claims._artefacts.translation_artefacts`.
-    **pair_options
-        Thresholds passed to :func:`analysis.claims._provenance.provenance_pairs`.
+    shingle_size, num_perm, random_state, near_duplicate, shared_copy, min_shared, min_paraphrased, rewrite, paraphrase_threshold, same_story, model
+        Passed to :func:`analysis.claims._provenance.provenance_pairs`.
 
     Returns
     -------
@@ -96,7 +111,12 @@ def provenance(corpus: Corpus, *, min_name_count: int = 3, **pair_options) -> Pr
         (``article_id``, ``outlet``, ``signal``, ``start``, ``end``, ``text``, ``context``)
         and ``scores`` (``article_id``, ``outlet``, ``n_words``, ``signal``, ``n``, ``score``).
     """
-    pairs = provenance_pairs(corpus, **pair_options)
+    pairs = provenance_pairs(
+        corpus, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state,
+        near_duplicate=near_duplicate, shared_copy=shared_copy, min_shared=min_shared,
+        min_paraphrased=min_paraphrased, rewrite=rewrite, paraphrase_threshold=paraphrase_threshold,
+        same_story=same_story, model=model,
+    )
     evidence = translation_artefacts(corpus, min_name_count=min_name_count)
     return Provenance(
         pairs=pairs,

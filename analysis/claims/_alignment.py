@@ -27,22 +27,23 @@ Passages shorter than ``min_words`` tokens (datelines, subheads) are skipped.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.corpus._load import Corpus
+from analysis.corpus import Corpus
 from analysis.corpus.text import tokenize
-from analysis.nlp._embed import embed_texts
-from analysis.schemas import validate
-from analysis.schemas.claims import Alignments, Coverage, CoverageGaps, empty_frame, frame
+from analysis.nlp import embed_texts
+from analysis.schemas import empty_frame, frame, validate
+from analysis.schemas.claims import Alignments, Coverage, CoverageGaps
 
 __all__ = ["passages", "align_passages", "coverage_matrix", "coverage_gaps"]
 
 
-def passages(corpus: Corpus, *, unit: str = "sentences", min_words: int = 5) -> pd.DataFrame:
+def passages(corpus: Corpus, *, unit: Literal["sentences", "paragraphs"] = "sentences", min_words: int = 5) -> pd.DataFrame:
     """The passages to align: sentences or paragraphs of body and headline paragraphs.
 
     Returns
@@ -82,7 +83,7 @@ def _jaccard(a, b) -> np.ndarray:
 def align_passages(
     corpus: Corpus,
     *,
-    unit: str = "sentences",
+    unit: Literal["sentences", "paragraphs"] = "sentences",
     align_threshold: float = 0.5,
     w_embed: float = 0.7,
     min_words: int = 5,
@@ -192,7 +193,7 @@ def _content_units(alignments: pd.DataFrame, index: dict[str, int], articles: li
 
 
 def coverage_matrix(
-    corpus: Corpus, alignments: pd.DataFrame, *, min_words: int = 5, unit: str = "sentences"
+    corpus: Corpus, alignments: pd.DataFrame, *, min_words: int = 5, unit: Literal["sentences", "paragraphs"] = "sentences"
 ) -> pd.DataFrame:
     """Content units (clusters of reciprocally aligned passages) x outlets.
 

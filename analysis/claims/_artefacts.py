@@ -46,11 +46,11 @@ from pathlib import Path
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.corpus._load import Corpus
+from analysis.corpus import Corpus
 from analysis.corpus.text import ABBREVIATIONS, count_words
 from analysis.data import read_table
-from analysis.schemas import validate
-from analysis.schemas.claims import ArtefactEvidence, ArtefactScores, frame
+from analysis.schemas import frame, validate
+from analysis.schemas.claims import ArtefactEvidence, ArtefactScores
 
 __all__ = ["translation_artefacts", "aggregator_signatures", "artefact_scores", "SIGNAL_WEIGHTS"]
 

@@ -51,6 +51,7 @@ Labels (pairs of claims from different articles):
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -59,9 +60,9 @@ from scipy.spatial.distance import squareform
 
 from analysis.claims._number_context import event_class
 from analysis.claims._numbers import COMPARABLE_KINDS
-from analysis.nlp._embed import embed_texts
-from analysis.schemas import validate
-from analysis.schemas.claims import ClaimGroups, empty_frame
+from analysis.nlp import embed_texts
+from analysis.schemas import empty_frame, validate
+from analysis.schemas.claims import ClaimGroups
 
 __all__ = ["compare_numbers", "pair_scores"]
 
@@ -175,7 +176,7 @@ def compare_numbers(
     link_threshold: float = 0.45,
     weights: tuple[float, float, float] = (0.4, 0.4, 0.2),
     max_ratio: float = 3.0,
-    linkage_method: str = "average",
+    linkage_method: Literal["average", "complete"] = "average",
     model: str | None = None,
 ) -> pd.DataFrame:
     """Group claims about the same quantity across outlets and label each group.

@@ -56,9 +56,9 @@ from analysis.claims._number_context import (
     unit_after,
     units,
 )
-from analysis.corpus._load import Corpus
-from analysis.schemas import validate
-from analysis.schemas.claims import Numbers, frame
+from analysis.corpus import Corpus
+from analysis.schemas import frame, validate
+from analysis.schemas.claims import Numbers
 
 __all__ = ["extract_numbers", "number_words", "qualifiers", "units", "COMPARABLE_KINDS"]
 

@@ -43,11 +43,11 @@ import numpy as np
 import pandas as pd
 from datasketch import MinHash
 
-from analysis.corpus._load import Corpus
+from analysis.corpus import Corpus
 from analysis.corpus.text import tokenize
-from analysis.nlp._embed import embed_texts
-from analysis.schemas import validate
-from analysis.schemas.claims import ProvenancePairs, frame
+from analysis.nlp import embed_texts
+from analysis.schemas import frame, validate
+from analysis.schemas.claims import ProvenancePairs
 
 __all__ = [
     "shingles",
@@ -79,9 +79,9 @@ def _minhash(items: set[str], num_perm: int, seed: int) -> MinHash:
 def provenance_pairs(
     corpus: Corpus,
     *,
-    k: int = 5,
+    shingle_size: int = 5,
     num_perm: int = 128,
-    seed: int = 1,
+    random_state: int = 1,
     near_duplicate: float = 0.5,
     shared_copy: float = 0.2,
     min_shared: int = 10,
@@ -96,10 +96,12 @@ def provenance_pairs(
     Parameters
     ----------
     corpus : Corpus
-    k : int
+    shingle_size : int
         Shingle length in words.
-    num_perm, seed : int
-        MinHash permutations and seed (deterministic).
+    num_perm : int
+        MinHash permutations.
+    random_state : int
+        Seed of the MinHash permutations (deterministic).
     near_duplicate, shared_copy, rewrite, paraphrase_threshold, same_story : float
         Verdict thresholds (see the module docstring).
     min_shared : int
@@ -120,8 +122,8 @@ def provenance_pairs(
     arts = corpus.articles["article_id"].tolist()
     outlet = dict(zip(corpus.articles["article_id"], corpus.articles["outlet"], strict=True))
     kept = corpus.paragraphs.groupby("article_id", sort=False)["text"].apply("\n".join)
-    sh = {a: shingles(kept.get(a, ""), k) for a in arts}
-    mh = {a: _minhash(sh[a], num_perm, seed) for a in arts}
+    sh = {a: shingles(kept.get(a, ""), shingle_size) for a in arts}
+    mh = {a: _minhash(sh[a], num_perm, random_state) for a in arts}
     sents = corpus.sentences
     vectors = embed_texts(sents["text"].tolist(), model=model) if len(sents) else np.zeros((0, 1))
     rows_of = {a: np.flatnonzero(sents["article_id"].to_numpy() == a) for a in arts}

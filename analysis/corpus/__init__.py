@@ -23,6 +23,7 @@ from analysis.corpus._load import (
     iter_corpus,
     load_corpus,
 )
+from analysis.corpus._readers import iter_records, jsonl_records, parquet_records
 
 __all__ = [
     "Corpus",
@@ -30,8 +31,11 @@ __all__ = [
     "boilerplate_rules",
     "build_corpus",
     "iter_corpus",
+    "iter_records",
+    "jsonl_records",
     "load_corpus",
     "outlet_summary",
+    "parquet_records",
     "quoted_share",
     "removed_summary",
     "unit_lengths",

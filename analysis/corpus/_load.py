@@ -13,7 +13,9 @@
 
 It returns a :class:`Corpus` of tidy tables whose character offsets point into
 each article's original text. Bad input raises :class:`CorpusError` with one
-line naming the file or row and the problem. Input files are only read.
+line naming the file or row and the problem. Input files are only read. The
+rules (non-regular files, duplicate columns and files, NFC ids, encodings, empty
+articles, linear time) are listed in ``docs/corpus.md``.
 """
 
 from __future__ import annotations
@@ -21,35 +23,22 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
 from analysis.corpus import text as textmod
+from analysis.corpus._formats import OPTIONAL_COLUMNS, CorpusError
+from analysis.corpus._readers import iter_records
 from analysis.data import read_table
 from analysis.schemas import validate
 from analysis.schemas.corpus import Articles, Paragraphs, Removed, Sentences
 
 __all__ = ["Corpus", "CorpusError", "load_corpus", "iter_corpus", "build_corpus", "boilerplate_rules"]
-
-OPTIONAL_COLUMNS = (
-    "outlet_type",
-    "title",
-    "published",
-    "published_precision",
-    "event_id",
-    "language",
-    "country",
-    "url",
-    "provenance",
-)
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-
-
-class CorpusError(ValueError):
-    """Input that cannot be loaded; the message names the file or row and the problem."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +77,7 @@ class Corpus:
             raise KeyError(f"no article with id {article_id!r}")
         return row.iloc[0]
 
-    def units(self, unit: str = "paragraphs") -> pd.DataFrame:
+    def units(self, unit: Literal["paragraphs", "sentences", "articles"] = "paragraphs") -> pd.DataFrame:
         """The table for ``unit``: 'articles', 'paragraphs' or 'sentences'."""
         if unit not in {"articles", "paragraphs", "sentences"}:
             raise ValueError(f"unit must be 'articles', 'paragraphs' or 'sentences', not {unit!r}")
@@ -166,7 +155,14 @@ def _matching_rule(paragraph: str, rules: _CompiledRules) -> tuple[str, str] | N
 # Segmentation of one article
 # --------------------------------------------------------------------------
 
-_UNTERMINATED_RE = re.compile(r"[^.!:;,\"”’)]\s*$")
+_TERMINAL_MARKS = frozenset(".!:;,\"”’)")
+
+
+def _is_unterminated(text: str) -> bool:
+    """True when ``text`` does not end in terminal punctuation (trailing whitespace counts as
+    unterminated). A plain look at the last character: the regex it replaces,
+    ``[^.!:;,"”’)]\\s*$``, took quadratic time on long runs of spaces."""
+    return bool(text) and (text[-1].isspace() or text[-1] not in _TERMINAL_MARKS)
 
 
 def _normalize_title(s: str) -> str:
@@ -176,7 +172,7 @@ def _normalize_title(s: str) -> str:
 def _paragraph_role(text: str, n_words: int, is_first: bool, title: str | None) -> str:
     if is_first and title and _normalize_title(text) == _normalize_title(title):
         return "headline"
-    unterminated = _UNTERMINATED_RE.search(text) is not None
+    unterminated = _is_unterminated(text)
     if is_first and not title and n_words <= 20 and unterminated and not text.endswith("?"):
         return "headline"
     if n_words <= 12 and unterminated:
@@ -261,9 +257,15 @@ def build_corpus(
     arts, paras, sents, rems = [], [], [], []
     for rec in records:
         where = rec.get("source", "?")
-        article_id = rec["article_id"]
+        article_id, outlet = _nfc(rec["article_id"]), _nfc(rec.get("outlet"))
+        if article_id != rec["article_id"] or outlet != rec.get("outlet"):
+            rec = {**rec, "article_id": article_id, "outlet": outlet}
         if not re.fullmatch(r"[^:\s]+", article_id):
             raise CorpusError(f"{where}: article_id {article_id!r} must be non-empty with no ':' or whitespace")
+        invisible = _first_invisible(article_id)
+        if invisible is not None:
+            raise CorpusError(f"{where}: article_id {article_id!r} contains the invisible character "
+                              f"U+{ord(invisible):04X} ({unicodedata.name(invisible, 'unnamed')}); refused")
         if article_id in seen:
             raise CorpusError(f"{where}: duplicate article_id {article_id!r} (also in {seen[article_id]})")
         seen[article_id] = where
@@ -275,6 +277,9 @@ def build_corpus(
         if not p:
             raise CorpusError(f"{where}: article {article_id!r} has no text left after boilerplate removal "
                               f"(rules matched: {sorted({x['rule_id'] for x in r})})")
+        if not any(x["n_words"] for x in p):
+            raise CorpusError(f"{where}: article {article_id!r} has no words (only punctuation, symbols or "
+                              "invisible characters); empty articles are refused")
         art = {k: rec.get(k) for k in ("article_id", "outlet", *OPTIONAL_COLUMNS)}
         art["title"] = art["title"] or detected_title
         art.update(source=where, text=rec["text"], n_chars=len(rec["text"]),
@@ -293,6 +298,27 @@ def build_corpus(
         removed=validate(_frame(rems, Removed), Removed, table="removed"),
         source=source,
     )
+
+
+#: Characters that render as nothing: controls, format characters (zero-width space, joiners, BOM,
+#: bidi marks), surrogates, private-use and unassigned code points, plus the blank Hangul fillers and
+#: the blank Braille pattern. Two ids that differ only by one of them would look identical.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _first_invisible(s: str) -> str | None:
+    """The first character of ``s`` that renders as nothing, or None."""
+    if s.isascii() and s.isprintable():
+        return None
+    return next((c for c in s if c in _BLANK_LETTERS or unicodedata.category(c) in _INVISIBLE_CATEGORIES), None)
+
+
+def _nfc(value):
+    """``value`` in Unicode normalisation form NFC (ids and outlets compare as they look); non-strings as they are."""
+    if not isinstance(value, str) or unicodedata.is_normalized("NFC", value):
+        return value
+    return unicodedata.normalize("NFC", value)
 
 
 def _frame(rows: list[dict], schema) -> pd.DataFrame:
@@ -326,8 +352,6 @@ def load_corpus(path: str | Path, *, boilerplate: str | Path | pd.DataFrame | No
     CorpusError
         One line naming the file or row and what is wrong.
     """
-    from analysis.corpus._readers import iter_records
-
     return build_corpus(iter_records(path), rules=boilerplate_rules(boilerplate), source=str(path))
 
 
@@ -344,8 +368,6 @@ def iter_corpus(
     ------
     Corpus
     """
-    from analysis.corpus._readers import iter_records
-
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     rules = boilerplate_rules(boilerplate)

@@ -6,24 +6,42 @@ snippets agree (a common complaint about Scattertext is that they do not).
 
 Tokenizer rules
 ---------------
+* A token is a run of letters, combining marks and numbers (Unicode general
+  categories L*, M*, N*) that starts with a letter or a number, so combining
+  marks stay inside their word (Hindi ``सरकार``, decomposed ``café``). Everything
+  else separates tokens: punctuation, symbols (emoji, ``©``, circled letters),
+  spaces, the underscore, and characters not assigned in Unicode 14.0 (the
+  version the classes in :mod:`analysis.corpus._unicode_classes` are fixed at).
+  Emoji are never tokens.
+* Inside a word, a hyphen, an apostrophe or a zero-width (non-)joiner joins
+  two runs: ``"می\\u200cخواهم"`` (Persian, with a zero-width non-joiner) is one
+  token. A joiner between symbols (the ZWJs of an emoji sequence) is not.
 * Hyphenated names stay whole: ``Nagorno-Karabakh`` -> ``nagorno-karabakh``.
 * Curly and straight apostrophes are folded, and the possessive ``'s`` is
   removed: ``Russia’s`` and ``Russia's`` both count as ``russia``; a plural
   possessive (``Armenians’``) loses its trailing apostrophe.
-* Numbers stay whole with their separators: ``6,650``, ``120,000``, ``2.5``;
-  ``44-day`` is one token.
+* Numbers (decimal digits) stay whole with their separators: ``6,650``,
+  ``120,000``, ``2.5``; ``44-day`` is one token. Other numbers (``²``, ``½``,
+  ``Ⅻ``) count as letters: ``km²`` is one token.
 * Dotted abbreviations stay whole without their final dot: ``U.S.`` -> ``u.s``.
 * Everything is lower-cased (``str.lower``); no stemming.
 
-The regular expression :data:`TOKEN_PATTERN` uses no look-around, so the same
-pattern works in Python's ``re`` and in Rust-regex engines (polars), which
-lets vectorized counting paths share the exact tokenization.
+The regular expression :data:`TOKEN_PATTERN` spells every character class as
+explicit code-point ranges and uses no look-around, so Python's ``re`` and the
+Rust regex engine (polars) find exactly the same tokens, which lets vectorized
+counting paths share the tokenization (``\\w`` would not: the engines disagree
+on it for about 12,900 code points). ``tests/test_tokenizer_unicode.py`` checks
+both engines on every code point.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from analysis.corpus import _unicode_classes as uc
 
 __all__ = [
     "TOKEN_PATTERN",
@@ -37,14 +55,72 @@ __all__ = [
     "quote_spans",
 ]
 
-_WORD = r"[^\W_]+(?:[-'’][^\W_]+)*"
-_NUMBER = r"\d+(?:[.,]\d+)*(?:-[^\W\d_]+)*"
-_ABBREV = r"(?:[^\W\d_]\.){2,}"
-#: Regex for one raw token (before :func:`normalize_token`).
-TOKEN_PATTERN = f"{_ABBREV}|{_NUMBER}|{_WORD}"
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_ASTRAL = 0x10000  # first code point beyond the Basic Multilingual Plane
 
-_POSSESSIVE_RE = re.compile(r"'s$")
+
+def _char_class(*tables: tuple[tuple[int, int], ...], below: int) -> str:
+    """A regex character class of the code points of ``tables`` that lie below ``below``."""
+
+    def code(cp: int) -> str:
+        return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+
+    spans = sorted((a, min(b, below - 1)) for table in tables for a, b in table if a < below)
+    return "[" + "".join(code(a) if a == b else f"{code(a)}-{code(b)}" for a, b in spans) + "]"
+
+
+def _token_pattern(below: int = 0x110000) -> str:
+    """The token regex restricted to code points below ``below`` (the rules: module docstring)."""
+    alpha = _char_class(uc.LETTER, uc.OTHER_NUMBER, below=below)
+    alpha_or_mark = _char_class(uc.LETTER, uc.MARK, uc.OTHER_NUMBER, below=below)
+    first = _char_class(uc.LETTER, uc.DIGIT, uc.OTHER_NUMBER, below=below)
+    inner = _char_class(uc.LETTER, uc.MARK, uc.DIGIT, uc.OTHER_NUMBER, below=below)
+    digit = _char_class(uc.DIGIT, below=below)
+    mark = _char_class(uc.MARK, below=below)
+    abbreviation = rf"(?:{alpha}{mark}*\.){{2,}}"
+    number = rf"{digit}+(?:[.,]{digit}+)*(?:-{alpha}{alpha_or_mark}*)*"
+    word = rf"{first}{inner}*(?:[-'’\u200c\u200d]{first}{inner}*)*"
+    return f"{abbreviation}|{number}|{word}"
+
+
+#: Regex for one raw token (before :func:`normalize_token`); runs unchanged in polars.
+TOKEN_PATTERN = _token_pattern()
+
+# Python's ``re`` tests a character against the classes' ranges beyond the Basic Multilingual
+# Plane one by one (hundreds of them), which makes TOKEN_PATTERN several times slower than it
+# needs to be. The reference tokenizer therefore runs the same pattern restricted to the BMP, on
+# the text itself when it has no character beyond the BMP, else on a copy in which each such
+# character is replaced by a BMP stand-in of the same class (a letter by "a", a mark by U+0300,
+# ...; anything else by NUL). Every class of the pattern is a union of these classes, and the copy
+# has the same length, so the matches and their offsets are exactly those of TOKEN_PATTERN.
+_BMP_TOKEN_RE = re.compile(_token_pattern(below=_ASTRAL))
+_ASTRAL_RE = re.compile(r"[\U00010000-\U0010ffff]")
+_STAND_INS = ((uc.LETTER, "a"), (uc.MARK, "\u0300"), (uc.DIGIT, "0"), (uc.OTHER_NUMBER, "\u00bd"))
+_ASTRAL_RANGES = np.array(sorted((max(a, _ASTRAL), b, ord(stand_in)) for table, stand_in in _STAND_INS
+                                 for a, b in table if b >= _ASTRAL), dtype=np.uint32)
+
+
+def _with_stand_ins(text: str) -> str:
+    """``text`` with each character beyond the BMP replaced by its class's BMP stand-in (or NUL)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    astral = codes >= _ASTRAL
+    found = np.searchsorted(_ASTRAL_RANGES[:, 0], codes[astral], side="right") - 1
+    inside = (found >= 0) & (codes[astral] <= _ASTRAL_RANGES[found, 1])
+    codes[astral] = np.where(inside, _ASTRAL_RANGES[found, 2], 0)
+    return codes.tobytes().decode("utf-32-le")
+
+
+def _token_matches(text: str) -> Iterator[re.Match]:
+    """Matches of :data:`TOKEN_PATTERN` in ``text``: use their offsets, not their groups."""
+    if _ASTRAL_RE.search(text) is not None:
+        return _BMP_TOKEN_RE.finditer(_with_stand_ins(text))
+    return _BMP_TOKEN_RE.finditer(text)
+
+
+def _raw_tokens(text: str) -> list[str]:
+    """The substrings of ``text`` that match :data:`TOKEN_PATTERN`, in order."""
+    if _ASTRAL_RE.search(text) is None:
+        return _BMP_TOKEN_RE.findall(text)
+    return [text[m.start() : m.end()] for m in _token_matches(text)]
 
 
 def normalize_token(raw: str) -> str:
@@ -63,7 +139,7 @@ def normalize_token(raw: str) -> str:
     token = raw.lower().replace("’", "'")
     if token.endswith("."):
         token = token[:-1]
-    return _POSSESSIVE_RE.sub("", token)
+    return token[:-2] if token.endswith("'s") else token
 
 
 def token_spans(text: str) -> list[tuple[int, int, str]]:
@@ -74,17 +150,17 @@ def token_spans(text: str) -> list[tuple[int, int, str]]:
     list of (start, end, token)
         ``text[start:end]`` is the raw token, ``token`` its normalized form.
     """
-    return [(m.start(), m.end(), normalize_token(m.group())) for m in _TOKEN_RE.finditer(text)]
+    return [(m.start(), m.end(), normalize_token(text[m.start() : m.end()])) for m in _token_matches(text)]
 
 
 def tokenize(text: str) -> list[str]:
     """Normalized tokens of ``text`` (see the module docstring for the rules)."""
-    return [normalize_token(t) for t in _TOKEN_RE.findall(text)]
+    return [normalize_token(t) for t in _raw_tokens(text)]
 
 
 def count_words(text: str) -> int:
     """Number of tokens in ``text``, the word count used throughout the package."""
-    return len(_TOKEN_RE.findall(text))
+    return len(_raw_tokens(text))
 
 
 # --------------------------------------------------------------------------
@@ -147,10 +223,22 @@ ABBREVIATIONS = frozenset(
     ave blvd rd mt ft""".split()
 )
 
+#: Sentence-final marks of scripts without the Latin capital-letter cue: CJK 。！？｡, the Devanagari
+#: danda and double danda ।॥, Arabic ؟ and Urdu ۔, Armenian ։, Ethiopic ።፧, Myanmar ။, Khmer ។៕.
+WIDE_TERMINATORS = "。！？｡।॥؟۔։።፧။។៕"
+_WIDE_CLOSERS = "\"'”’)\\]」』）】〕〉》］｝"
+# Every run is possessive (``++``, ``*+``) and may start only where no terminator precedes it, so
+# each character is scanned a bounded number of times: the splitter is linear in the text length
+# (a run of 50,000 dots used to take minutes). Possessive runs never change a match here: what
+# follows a run can never be matched by giving characters back to it.
 _SENTENCE_END_RE = re.compile(
-    r"""(?P<end>[.!?]+["'”’)\]]*)        # terminal punctuation and closing quotes
-        (?=\s+["“‘'(\[]?[\dA-Z]         # whitespace, then an opening quote/digit/capital
-          | [A-Z][a-z])                 # or a capital glued to the full stop
+    rf"""(?<![.!?{WIDE_TERMINATORS}])
+        (?: (?P<end>[.!?]++["'”’)\]]*+)      # Latin terminal punctuation and closing quotes
+            (?=\s++["“‘'(\[]?[\dA-Z]        # whitespace, then an opening quote/digit/capital
+              | [A-Z][a-z])                 # or a capital glued to the full stop
+          | (?P<wide>[.!?]*+[{WIDE_TERMINATORS}][.!?{WIDE_TERMINATORS}]*+[{_WIDE_CLOSERS}]*+)
+            (?=\s*+\S)                     # a wide terminator ends a sentence before any more text
+        )
     """,
     re.VERBOSE,
 )
@@ -169,7 +257,9 @@ def split_sentences(
     not end after a known abbreviation (``Sept.``, ``Mr.``), a dotted acronym
     (``U.S.``) or a single initial (``J. Smith``); a full stop followed by a
     lower-case word (machine-translation residue such as ``last week. forced``)
-    does not end a sentence either.
+    does not end a sentence either. In scripts without capital letters a sentence ends after
+    any run of :data:`WIDE_TERMINATORS` (``。！？``, ``।``, ``؟``, ``։`` ...) and its closing
+    quotes or brackets, whatever follows. Linear in the length of the text.
 
     Returns
     -------
@@ -180,10 +270,12 @@ def split_sentences(
     abbrevs = ABBREVIATIONS if abbreviations is None else ABBREVIATIONS | {a.lower() for a in abbreviations}
     spans: list[tuple[int, int]] = []
     cursor = start
-    for m in _SENTENCE_END_RE.finditer(text, start, end):
-        punct_end = m.end("end")
-        glued = m.end() == punct_end and not text[punct_end : punct_end + 1].isspace()
-        if text[m.start()] == "." and _is_abbreviation(text, cursor, m.start() + 1, abbrevs, glued):
+    # matched on the slice so that the look-behind cannot see text before ``start``
+    for m in _SENTENCE_END_RE.finditer(text[start:end]):
+        punct_start, punct_end = start + m.start(), start + m.end()
+        glued = not text[punct_end : punct_end + 1].isspace()
+        latin_stop = m.group("end") is not None and text[punct_start] == "."
+        if latin_stop and _is_abbreviation(text, cursor, punct_start + 1, abbrevs, glued):
             continue
         spans.append(_strip_span(text, cursor, punct_end))
         cursor = punct_end

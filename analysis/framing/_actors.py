@@ -37,12 +37,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from analysis.corpus._load import Corpus
+from analysis.corpus import Corpus
 from analysis.framing._io import FramingDataError, phrase_regex, read_table, word_bounded
+from analysis.nlp import load_spacy
 from analysis.schemas import validate
 from analysis.schemas.framing import ActorMentions, ActorProfile
 
@@ -245,7 +247,7 @@ def _parser_role(doc, start: int, end: int, verbs: Verbs) -> tuple[str, str, boo
 
 
 def actor_mentions(corpus: Corpus, actors: str | Path | pd.DataFrame | None = None, *,
-                   verbs: str | Path | pd.DataFrame | None = None, parser: str = "auto") -> pd.DataFrame:
+                   verbs: str | Path | pd.DataFrame | None = None, parser: Literal["auto", "spacy", "heuristic"] = "auto") -> pd.DataFrame:
     """Every mention of an actor, with its grammatical role and whether it is blamed.
 
     Parameters
@@ -265,8 +267,6 @@ def actor_mentions(corpus: Corpus, actors: str | Path | pd.DataFrame | None = No
         (offsets in the article text), ``matched``, ``role`` ('agent', 'patient', 'possessor', 'other'),
         ``verb`` (lemma), ``blame`` (bool), ``method`` ('parser' or 'heuristic').
     """
-    from analysis.nlp._spacy import load_spacy
-
     if parser not in {"auto", "spacy", "heuristic"}:
         raise ValueError(f"parser must be 'auto', 'spacy' or 'heuristic', not {parser!r}")
     nlp = None if parser == "heuristic" else load_spacy()

@@ -15,7 +15,7 @@ sentence (format in ``docs/framing.md`` and the header of
    codebook's ``present_threshold``).
 
 Embedding similarity to each indicator's prototype sentences is optional and
-off by default (``embeddings=True``); its hits are marked ``method='embedding'``.
+off by default (``use_embeddings=True``); its hits are marked ``method='embedding'``.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.corpus._load import Corpus
+from analysis.corpus import Corpus
 from analysis.data import shipped
 from analysis.framing._io import FramingDataError, phrase_regex, phrases_pattern, word_bounded
+from analysis.nlp import embed_texts
 from analysis.schemas import validate
 from analysis.schemas.framing import FrameEvidence, FrameIndicators, FrameProfile, FrameScores
 
@@ -177,7 +178,7 @@ _EVIDENCE_COLUMNS = ["article_id", "outlet", "codebook", "frame", "indicator", "
 
 
 def frame_evidence(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valkenburg", *,
-                   embeddings: bool = False, similarity: float = 0.6, model: str | None = None) -> pd.DataFrame:
+                   use_embeddings: bool = False, similarity: float = 0.6, model: str | None = None) -> pd.DataFrame:
     """Every sentence that fires a codebook indicator, with what matched and where.
 
     Parameters
@@ -185,7 +186,7 @@ def frame_evidence(corpus: Corpus, codebook: str | Path | Codebook = "semetko_va
     corpus : Corpus
     codebook : str, path or Codebook
         Shipped codebook name or TOML path.
-    embeddings : bool
+    use_embeddings : bool
         Also count sentences whose cosine similarity to one of an indicator's prototype sentences
         reaches ``similarity`` (uses :func:`analysis.nlp._embed.embed_texts`; off by default).
     similarity : float
@@ -212,10 +213,10 @@ def frame_evidence(corpus: Corpus, codebook: str | Path | Codebook = "semetko_va
                 if m is not None:
                     rows.append((s.article_id, s.outlet, cb.name, f.id, ind.id, s.sentence_id, s.start + m.start(),
                                  s.start + m.end(), m.group(0), "lexicon", np.nan, s.start, s.end, s.text))
-    if embeddings:
+    if use_embeddings:
         rows.extend(_embedding_hits(sents, cb, similarity, model))
     out = pd.DataFrame(rows, columns=_EVIDENCE_COLUMNS)
-    if embeddings and not out.empty:  # interleave embedding hits: corpus order, then codebook order, lexicon first
+    if use_embeddings and not out.empty:  # interleave embedding hits: corpus order, then codebook order, lexicon first
         rank = {sid: i for i, sid in enumerate(sents["sentence_id"])}
         ind_rank = {ind.id: i for i, ind in enumerate(x for f in cb.frames for x in f.indicators)}
         keys = pd.DataFrame({"s": out["sentence_id"].map(rank), "i": out["indicator"].map(ind_rank),
@@ -227,8 +228,6 @@ def frame_evidence(corpus: Corpus, codebook: str | Path | Codebook = "semetko_va
 
 
 def _embedding_hits(sents: pd.DataFrame, cb: Codebook, threshold: float, model: str | None) -> list[tuple]:
-    from analysis.nlp._embed import embed_texts
-
     protos = [(f.id, ind.id, p) for f in cb.frames for ind in f.indicators for p in ind.prototypes]
     if not protos or sents.empty:
         return []
@@ -247,7 +246,8 @@ def _embedding_hits(sents: pd.DataFrame, cb: Codebook, threshold: float, model: 
 
 
 def frame_indicators(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valkenburg", *,
-                     evidence: pd.DataFrame | None = None, **evidence_options) -> pd.DataFrame:
+                     evidence: pd.DataFrame | None = None, use_embeddings: bool = False, similarity: float = 0.6,
+                     model: str | None = None) -> pd.DataFrame:
     """Each indicator question answered yes/no for each article.
 
     Parameters
@@ -255,7 +255,9 @@ def frame_indicators(corpus: Corpus, codebook: str | Path | Codebook = "semetko_
     corpus : Corpus
     codebook : str, path or Codebook
     evidence : DataFrame, optional
-        Output of :func:`frame_evidence` (computed when not given; ``evidence_options`` are passed on).
+        Output of :func:`frame_evidence` (computed when not given, with the next three arguments).
+    use_embeddings, similarity, model
+        As in :func:`frame_evidence`; used only when ``evidence`` is not given.
 
     Returns
     -------
@@ -265,7 +267,8 @@ def frame_indicators(corpus: Corpus, codebook: str | Path | Codebook = "semetko_
         ``sentence_ids`` (space-separated). One row per article x indicator, codebook order.
     """
     cb = load_codebook(codebook)
-    ev = frame_evidence(corpus, cb, **evidence_options) if evidence is None else evidence
+    ev = (frame_evidence(corpus, cb, use_embeddings=use_embeddings, similarity=similarity, model=model)
+          if evidence is None else evidence)
     grouped = ev.groupby(["article_id", "frame", "indicator"], sort=False)["sentence_id"].agg(
         lambda s: list(dict.fromkeys(s)))
     rows = []
@@ -282,7 +285,8 @@ def frame_indicators(corpus: Corpus, codebook: str | Path | Codebook = "semetko_
 
 
 def frame_scores(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valkenburg", *,
-                 indicators: pd.DataFrame | None = None, **evidence_options) -> pd.DataFrame:
+                 indicators: pd.DataFrame | None = None, use_embeddings: bool = False, similarity: float = 0.6,
+                 model: str | None = None) -> pd.DataFrame:
     """Frame score (mean of yes/no items) and presence per article and frame, with the evidence behind them.
 
     Parameters
@@ -292,8 +296,8 @@ def frame_scores(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valk
         ``"semetko_valkenburg"`` (default), ``"policy_frames"`` or a TOML path.
     indicators : DataFrame, optional
         Output of :func:`frame_indicators` (computed when not given).
-    **evidence_options
-        Passed to :func:`frame_evidence` (``embeddings``, ``similarity``, ``model``).
+    use_embeddings, similarity, model
+        As in :func:`frame_evidence`; used only when ``indicators`` is not given.
 
     Returns
     -------
@@ -304,7 +308,8 @@ def frame_scores(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valk
         sentences of the yes items), ``sentence_ids`` (space-separated, corpus order).
     """
     cb = load_codebook(codebook)
-    ind = frame_indicators(corpus, cb, **evidence_options) if indicators is None else indicators
+    ind = (frame_indicators(corpus, cb, use_embeddings=use_embeddings, similarity=similarity, model=model)
+           if indicators is None else indicators)
     order = {sid: i for i, sid in enumerate(corpus.sentences["sentence_id"])}
     rows = []
     for (article_id, frame_id), g in ind.groupby(["article_id", "frame"], sort=False):

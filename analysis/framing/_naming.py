@@ -26,7 +26,6 @@ The cue lexicon is ``analysis/data/framing_attribution.csv`` (kinds
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,13 +33,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus import Corpus
 from analysis.corpus import text as textmod
-from analysis.corpus._load import Corpus
 from analysis.framing._io import FramingDataError, phrase_regex, read_table, word_bounded
 from analysis.schemas import validate
 from analysis.schemas.framing import NamingChoices, NamingMentions
 
-__all__ = ["load_terms", "attribution_cues", "naming_mentions", "naming_choices", "single_quote_spans", "quote_table"]
+__all__ = ["load_terms", "attribution_cues", "naming_mentions", "naming_choices", "single_quote_spans"]
 
 _SINGLE_QUOTE = re.compile(r"(?<![\w’'])[‘'](?=\S)([^‘’'\n\"“”]{1,60}?)(?<=\S)[’'](?![\w])")
 _WINDOW = 80
@@ -122,18 +121,6 @@ def _last_speech_cue(cues: _Cues, before: str) -> re.Match[str] | None:
     return None
 
 
-def quote_table(corpus: Corpus) -> pd.DataFrame | None:
-    """The sourcing capability's quote table (``analysis.sourcing._extract.extract_quotes``), or None where it is absent.
-
-    Imported lazily: naming works without it, falling back to its own quotation rules.
-    """
-    if importlib.util.find_spec("analysis.sourcing._extract") is None:
-        return None
-    from analysis.sourcing._extract import extract_quotes
-
-    return extract_quotes(corpus)
-
-
 def _quote_rows(quotes: pd.DataFrame | None, article_id: str) -> list[tuple[int, int, str, str]]:
     if quotes is None:
         return []
@@ -193,11 +180,11 @@ def naming_mentions(corpus: Corpus, terms: str | Path | pd.DataFrame | None = No
     short_quote_words : int
         A double-quoted span of at most this many words is a candidate scare quote.
     quotes : DataFrame, optional
-        A quote table with ``article_id``, ``start``, ``end``, ``kind`` and ``speaker`` (such as
-        ``analysis.sourcing._extract.extract_quotes(corpus)``). When given, an occurrence inside one of its rows
-        (and not after a distancing phrase) takes its voice from that row: ``kind == 'scare'`` gives
-        scare_quoted, any other kind attributed (cue ``'quote table: <kind>, <speaker>'``); occurrences
-        outside every row fall back to the rules above.
+        A quote table with ``article_id``, ``start``, ``end``, ``kind`` and ``speaker``, such as
+        ``analysis.sourcing.extract_quotes(corpus)`` (the notebook passes it: framing never computes it).
+        When given, an occurrence inside one of its rows (and not after a distancing phrase) takes its
+        voice from that row: ``kind == 'scare'`` gives scare_quoted, any other kind attributed (cue
+        ``'quote table: <kind>, <speaker>'``); occurrences outside every row fall back to the rules above.
 
     Returns
     -------
@@ -242,7 +229,8 @@ def _group_hits(patterns: Iterable[tuple[str, str, re.Pattern[str]]], text: str,
 
 
 def naming_choices(corpus: Corpus, terms: str | Path | pd.DataFrame | None = None, *,
-                   mentions: pd.DataFrame | None = None, **options) -> pd.DataFrame:
+                   mentions: pd.DataFrame | None = None, cues: str | Path | pd.DataFrame | None = None,
+                   short_quote_words: int = 4, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Which variant each article uses, how often, and in which voice.
 
     Parameters
@@ -251,7 +239,9 @@ def naming_choices(corpus: Corpus, terms: str | Path | pd.DataFrame | None = Non
     terms : path or DataFrame, optional
         Contested-terms table (see :func:`naming_mentions`).
     mentions : DataFrame, optional
-        Output of :func:`naming_mentions` (computed when not given; ``options`` are passed on).
+        Output of :func:`naming_mentions` (computed when not given, with the next three arguments).
+    cues, short_quote_words, quotes
+        As in :func:`naming_mentions`; used only when ``mentions`` is not given.
 
     Returns
     -------
@@ -259,7 +249,8 @@ def naming_choices(corpus: Corpus, terms: str | Path | pd.DataFrame | None = Non
         Columns ``article_id``, ``outlet``, ``group``, ``variant``, ``n``, ``voice``, ``sentence_ids``
         (space-separated); one row per article, variant and voice, in table order of groups and variants.
     """
-    m = naming_mentions(corpus, terms, **options) if mentions is None else mentions
+    m = (naming_mentions(corpus, terms, cues=cues, short_quote_words=short_quote_words, quotes=quotes)
+         if mentions is None else mentions)
     order = {v: i for i, v in enumerate(load_terms(terms)["variant"])}
     g = m.groupby(["article_id", "outlet", "group", "variant", "voice"], sort=False)
     out = g.agg(n=("start", "size"), sentence_ids=("sentence_id", lambda s: " ".join(dict.fromkeys(s)))).reset_index()

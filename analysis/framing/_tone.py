@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.corpus._load import Corpus
+from analysis.corpus import Corpus
 from analysis.schemas import validate
 from analysis.schemas.framing import Tone, ToneSummary
 

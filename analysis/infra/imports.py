@@ -19,6 +19,11 @@ importable again afterwards, and nothing is hidden once it (or the dependency) i
 The one lasting effect is inside the dependency, in that process: jsonschema does not check
 "iri" formats, thinc does not wrap PyTorch models, BERTopic offers no TextGeneration or
 ZeroShotClassification representation, pandera does not type Dask frames.
+
+Nothing here runs on import. Each hiding is an explicit call made where the dependency is loaded:
+jsonschema and pandera's Dask typing, which every notebook needs, by :func:`preload_lean_imports`
+(called by :func:`analysis.setup`); spaCy by :func:`analysis.nlp.load_spacy`; BERTopic by its back
+end in ``analysis.topics``; papermill (via nbformat's jsonschema) by the report runner.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
-__all__ = ["hidden_modules", "without_iri_grammar"]
+__all__ = ["hidden_modules", "without_iri_grammar", "preload_lean_imports"]
 
 
 @contextmanager
@@ -51,3 +56,17 @@ def hidden_modules(*names: str, unless_loaded: tuple[str, ...] = ()):
 def without_iri_grammar():
     """Import jsonschema (for altair, nbformat, papermill) without building its IRI grammar."""
     return hidden_modules("rfc3987_syntax", unless_loaded=("jsonschema",))
+
+
+def preload_lean_imports() -> None:
+    """Import jsonschema without its IRI grammar and ``pandera.typing.dask`` without Dask.
+
+    pandera imports ``pandera.typing.dask`` when it builds its first schema (at the first validation,
+    not when a schema class is defined); loaded here first, Dask is not imported then. Call this before
+    altair, nbformat or papermill is imported and before the first validation; once they are loaded it
+    changes nothing.
+    """
+    with without_iri_grammar():
+        import jsonschema  # noqa: F401
+    with hidden_modules("dask.dataframe", unless_loaded=("pandera.typing.dask",)):
+        import pandera.typing.dask  # noqa: F401

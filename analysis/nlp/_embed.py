@@ -36,9 +36,6 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
-for _key in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
-    os.environ.setdefault(_key, "1")
-
 
 class EmbeddingModelError(RuntimeError):
     """The embedding model is missing or its weights fail verification."""

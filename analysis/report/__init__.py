@@ -8,6 +8,17 @@
 
 from __future__ import annotations
 
-from analysis.report._runner import ReportError, check_report, discover_notebooks, run_report
+from analysis.report._errors import ReportError
 
 __all__ = ["ReportError", "check_report", "discover_notebooks", "run_report"]
+
+_RUNNER_NAMES = ("check_report", "discover_notebooks", "run_report")
+
+
+def __getattr__(name: str):
+    """The runner's functions, imported on first use so that ``coverage-compare --help`` answers at once."""
+    if name in _RUNNER_NAMES:
+        from analysis.report import _runner  # defers papermill, nbformat and altair until a report runs
+
+        return getattr(_runner, name)
+    raise AttributeError(f"module 'analysis.report' has no attribute {name!r}")

@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.charts import INDEX_FILE
 from analysis.infra.atomic import write_bytes_atomic
+from analysis.infra.cache import cached_bytes
 
 __all__ = ["build_report_html"]
 
@@ -58,8 +59,6 @@ _LOADER = """
 def _vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script, from vl-convert (cached: ~1 s to build)."""
     import vl_convert as vlc
-
-    from analysis.infra.cache import cached_bytes
 
     data = cached_bytes("render", ["vl-convert", vlc.__version__, "javascript_bundle"],
                         lambda: vlc.javascript_bundle().encode("utf-8"))

@@ -1,41 +1,52 @@
 """Batch-run the notebooks with papermill and assemble the output folder.
 
-The output folder is built in a temporary sibling folder and moved into place
-only when every notebook succeeded, so a failed run never leaves half a
-``figures/`` behind. Layout of ``<out>``::
+The output folder is built in a staging folder beside it and moved into place
+only when every notebook succeeded, so a failed or interrupted run never leaves
+half a ``figures/`` behind. Which folders may be written, and what may be
+replaced there, is decided by :mod:`analysis.report._output` (docs/report.md).
+Layout of ``<out>``::
 
     <out>/NN_slug/<figure>.{svg,png,json,csv}   figures written by the notebooks
-    <out>/notebooks/NN_slug.ipynb               the executed notebooks
+    <out>/notebooks/NN_slug.ipynb               the executed notebooks (inert outputs only)
     <out>/run.json                              run manifest
+    <out>/report.html                           the report page
+    <out>/.coverage-compare-output              marker: the files this run wrote
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import platform
 import shutil
 import sys
-import tempfile
 import time
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from importlib import metadata
 from pathlib import Path
 
-from analysis.infra.atomic import umask, write_bytes_atomic
+import analysis
+from analysis.corpus import load_corpus
+from analysis.infra.atomic import write_bytes_atomic
 from analysis.infra.cache import RENDER_CACHE_MAX_BYTES, prune
 from analysis.infra.imports import without_iri_grammar
+from analysis.nlp import EmbeddingModelError, embed_texts, model_info
+from analysis.report._errors import ReportError
+from analysis.report._executed import clean_executed_notebook, path_replacements
+from analysis.report._html import build_report_html
+from analysis.report._kernels import KernelGroup, RunInterrupted
+from analysis.report._output import MARKER, check_output, deferred_interrupts, output_folder, scratch_folder
+from analysis.report._params import check_parameter
 
 __all__ = ["ReportError", "NotebookRun", "discover_notebooks", "notebook_parameters", "run_report", "check_report",
-           "compare_figure_data", "default_notebooks_dir"]
+           "compare_figure_data", "compare_report_files", "default_notebooks_dir", "NOT_COMPARED", "RENDERING_NOTE"]
 
 #: Parameters the runner fills in for every notebook that declares them.
 RUNNER_PARAMETERS = ("corpus_path", "out_dir")
-
-
-class ReportError(RuntimeError):
-    """A report run failed; the message names the notebook, the cell and the error."""
 
 
 @dataclass
@@ -59,15 +70,26 @@ def default_notebooks_dir() -> Path:
 
 
 def discover_notebooks(notebooks_dir: Path, only: list[str] | None = None) -> list[Path]:
-    """Notebooks named ``NN_slug.ipynb`` in run order, optionally only those whose name starts with one of ``only``."""
-    found = sorted(p for p in notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
-    if only:
-        found = [p for p in found if any(p.stem.startswith(prefix) for prefix in only)]
-        if not found:
-            raise ReportError(f"no notebook in {notebooks_dir} matches {only}")
+    """Notebooks named ``NN_slug.ipynb`` in run order, optionally only those whose name starts with one of ``only``.
+
+    ``only`` must be None (all notebooks) or non-empty prefixes that each match a notebook; an empty
+    list or an empty prefix (``--notebooks ""``, ``"01,"``) is an error, never "all".
+    """
+    if not Path(notebooks_dir).is_dir():
+        raise ReportError(f"notebooks folder {notebooks_dir} does not exist")
+    found = sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
     if not found:
         raise ReportError(f"no notebooks (NN_slug.ipynb) in {notebooks_dir}")
-    return found
+    if only is None:
+        return found
+    prefixes = [str(prefix).strip() for prefix in only]
+    if not prefixes or not all(prefixes):
+        raise ReportError(f"--notebooks needs name prefixes separated by commas, e.g. 01,03; got {','.join(only)!r}")
+    unmatched = [prefix for prefix in prefixes if not any(p.stem.startswith(prefix) for p in found)]
+    if unmatched:
+        raise ReportError(f"no notebook in {notebooks_dir} matches {', '.join(unmatched)} "
+                          f"(there are {', '.join(p.stem for p in found)})")
+    return [p for p in found if any(p.stem.startswith(prefix) for prefix in prefixes)]
 
 
 def _papermill():
@@ -76,12 +98,78 @@ def _papermill():
     return papermill
 
 
-def notebook_parameters(notebook: Path) -> dict[str, str]:
-    """Names and default literals of the ``parameters`` cell of ``notebook``."""
+def notebook_parameters(notebook: Path) -> dict[str, object]:
+    """Names and default literals of the ``parameters`` cell of ``notebook``.
+
+    Raises
+    ------
+    ReportError
+        When the file is not a readable notebook or its parameters cell holds something other than literals.
+    """
     import ast
 
-    params = _papermill().inspect_notebook(str(notebook))
-    return {name: ast.literal_eval(info["default"]) for name, info in params.items()}
+    import nbformat
+
+    try:
+        params = _papermill().inspect_notebook(str(notebook))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, nbformat.reader.NotJSONError) as exc:
+        raise ReportError(f"{notebook.name}: not a readable notebook ({type(exc).__name__}: "
+                          f"{' '.join(str(exc).split())[:200]})") from None
+    try:
+        return {name: ast.literal_eval(info["default"]) for name, info in params.items()}
+    except (ValueError, SyntaxError) as exc:
+        raise ReportError(f"{notebook.name}: its parameters cell must assign literals only ({exc})") from None
+
+
+def _selected_parameters(notebooks: list[Path], declared: dict[Path, dict], notebooks_dir: Path,
+                         parameters: dict, per_notebook: dict[str, dict]) -> dict[Path, dict]:
+    """The parameters each notebook gets, after refusing runner-owned, undeclared and ill-typed ones."""
+    owned = sorted((set(parameters) | {k for p in per_notebook.values() for k in p}) & set(RUNNER_PARAMETERS))
+    if owned:
+        raise ReportError(f"parameter {owned[0]} is set by the runner (from --corpus and --out, so run.json "
+                          f"describes what was analysed); use {'--corpus' if owned[0] == 'corpus_path' else '--out'}")
+    unknown = sorted(set(parameters) - {name for params in declared.values() for name in params})
+    if unknown:
+        others = [nb for nb in discover_notebooks(notebooks_dir) if nb not in declared]
+        holders = {name: [nb.name for nb in others if name in notebook_parameters(nb)] for name in unknown}
+        if any(holders.values()):
+            raise ReportError("; ".join(
+                f"parameter {name} is declared only by {', '.join(nbs)}, which --notebooks does not select" if nbs
+                else f"parameter {name}: no notebook declares it" for name, nbs in holders.items()))
+        raise ReportError(f"unknown parameter(s) {unknown}: no notebook declares them")
+    given = {}
+    for nb in notebooks:
+        mine = per_notebook.get(nb.stem, {})
+        wrong = sorted(set(mine) - set(declared[nb]))
+        if wrong:
+            raise ReportError(f"{nb.name} does not declare parameter(s) {wrong}")
+        given[nb] = {k: v for k, v in {**parameters, **mine}.items() if k in declared[nb]}
+        for name, value in given[nb].items():
+            check_parameter(nb.name, name, value, declared[nb][name])
+    return given
+
+
+def _check_kernels(notebooks: list[Path], kernel_name: str | None) -> None:
+    """Refuse a kernel name (given, or a notebook's own) that no installed kernelspec provides."""
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    installed = KernelSpecManager().find_kernel_specs()
+    for nb in notebooks:
+        name = kernel_name or nbformat.read(nb, as_version=4).metadata.get("kernelspec", {}).get("name")
+        if not name:
+            raise ReportError(f"{nb.name} names no Jupyter kernel; pass --kernel (installed: {', '.join(sorted(installed))})")
+        if name not in installed:
+            where = "--kernel" if kernel_name else f"{nb.name}'s kernelspec"
+            raise ReportError(f"no Jupyter kernel named {name!r} ({where}); installed: {', '.join(sorted(installed))}")
+
+
+def _shown(path: str | os.PathLike) -> str:
+    """``path`` relative to the working directory (as run.json and saved notebooks show it)."""
+    try:
+        return os.path.relpath(Path(path).resolve(), Path.cwd().resolve())
+    except ValueError:  # another drive on Windows
+        return os.fspath(path)
 
 
 def _sha256(path: Path) -> str:
@@ -103,7 +191,8 @@ def _versions() -> dict[str, str]:
     return {d.metadata["Name"].lower(): d.version for d in metadata.distributions() if d.metadata["Name"]}
 
 
-def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | None, cwd: Path) -> None:
+def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | None, cwd: Path,
+             kernel_manager_class: type) -> None:
     papermill = _papermill()
     from papermill.exceptions import PapermillExecutionError
 
@@ -113,7 +202,7 @@ def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | 
     try:
         papermill.execute_notebook(
             str(notebook), str(output), parameters=parameters, kernel_name=kernel_name, cwd=str(cwd),
-            progress_bar=False, log_output=False, report_mode=False,
+            progress_bar=False, log_output=False, report_mode=False, kernel_manager_class=kernel_manager_class,
         )
     except PapermillExecutionError as exc:
         raise ReportError(f"{notebook.name}: {_describe_cell(notebook, exc.source)} failed: "
@@ -140,6 +229,7 @@ def run_report(
     per_notebook: dict[str, dict] | None = None,
     kernel_name: str | None = None,
     jobs: int = 1,
+    force: bool = False,
     log=print,
 ) -> list[NotebookRun]:
     """Run every notebook on ``corpus`` and write figures, executed notebooks and ``run.json`` to ``out``.
@@ -149,20 +239,30 @@ def run_report(
     corpus : path
         Anything :func:`analysis.corpus._load.load_corpus` accepts.
     out : path
-        Output folder; replaced only when every notebook succeeded.
+        Output folder, written only if it is absent, empty or an earlier report's folder (holding
+        its marker); replaced only when every notebook succeeded, and then only the files the
+        earlier report recorded writing. See docs/report.md for the folders always refused.
     notebooks_dir : path, optional
         Where the ``NN_slug.ipynb`` notebooks are (default: the checkout's ``notebooks/``).
     only : list of str, optional
-        Run only notebooks whose names start with one of these prefixes (e.g. ``["01", "03"]``).
+        Run only notebooks whose names start with one of these prefixes (e.g. ``["01", "03"]``);
+        each prefix must match a notebook.
     parameters : dict, optional
-        Extra notebook parameters; each name must be declared by at least one notebook.
+        Extra notebook parameters; each name must be declared by a selected notebook, and each value
+        must fit the declared literal's type and the range its name implies (``top_k`` >= 1, ...).
+        ``corpus_path`` and ``out_dir`` are the runner's (``corpus`` and ``out``).
     per_notebook : dict, optional
         Parameters for single notebooks, keyed by notebook stem (``"02_topics"``); they override
         ``parameters`` and must be declared by that notebook.
     kernel_name : str, optional
-        Jupyter kernel (default: the notebook's own kernelspec).
+        Jupyter kernel (default: the notebook's own kernelspec); must be installed.
     jobs : int
         Notebooks run at once (they are independent; outputs do not depend on this).
+    force : bool
+        Write into a non-empty folder that no report wrote; its files are kept, and a file of its
+        own where the report writes one stops the run.
+    log : callable
+        Receives progress lines.
 
     Returns
     -------
@@ -171,67 +271,90 @@ def run_report(
     Raises
     ------
     ReportError
-        Naming the notebook, the cell and the error; ``out`` is left untouched.
+        One line: a refused output folder, parameter or kernel, a locked output folder, or a failing
+        notebook (naming the notebook, the cell and the error). ``out`` is left untouched.
+    KeyboardInterrupt
+        On SIGINT (and SIGTERM where the caller turns it into one): every kernel is killed, the
+        staging folder removed and ``out`` left untouched.
     """
-    from analysis.corpus._load import load_corpus
-
-    corpus_path, out_path = Path(corpus).resolve(), Path(out).resolve()
+    analysis.setup()
+    corpus_path = Path(corpus).resolve()
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
-    loaded = load_corpus(corpus_path)  # fail fast, with the loader's one-line message
     notebooks = discover_notebooks(nb_dir, only)
+    entries = ["run.json", "report.html", "notebooks", *(nb.stem for nb in notebooks)]
+    check_output(out, command="report", corpus=corpus_path, force=force, entries=entries)  # before any slow step
     declared = {nb: notebook_parameters(nb) for nb in notebooks}
-    extra = dict(parameters or {})
-    unknown = sorted(set(extra) - set().union(*map(set, declared.values())))
-    if unknown:
-        raise ReportError(f"unknown parameter(s) {unknown}: no notebook declares them")
-    per_notebook = per_notebook or {}
-    for nb in notebooks:
-        wrong = sorted(set(per_notebook.get(nb.stem, {})) - set(declared[nb]))
-        if wrong:
-            raise ReportError(f"{nb.name} does not declare parameter(s) {wrong}")
+    given = _selected_parameters(notebooks, declared, nb_dir, dict(parameters or {}), per_notebook or {})
+    _check_kernels(notebooks, kernel_name)
+    loaded = load_corpus(corpus_path)  # fail fast, with the loader's one-line message
+    shown_corpus, shown_out, out_path = _shown(corpus_path), _shown(out), Path(out).resolve()
 
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out_path.parent, prefix=f".{out_path.name}.tmp-"))
-    os.chmod(staging, 0o777 & ~umask())
-    (staging / "notebooks").mkdir()
-    plans = []
-    for nb in notebooks:
-        given = {"corpus_path": str(corpus_path), "out_dir": str(staging), **extra, **per_notebook.get(nb.stem, {})}
-        plans.append((nb, {k: v for k, v in given.items() if k in declared[nb]}))
-    _precompute_embeddings(loaded, {params.get("embedding_model", declared[nb]["embedding_model"])
-                                    for nb, params in plans if "embedding_model" in declared[nb]}, log)
+    with output_folder(out, command="report", corpus=corpus_path, force=force, entries=entries, log=log) as staging:
+        (staging / "notebooks").mkdir()
+        replacements = path_replacements({str(staging): shown_out, str(corpus_path): shown_corpus,
+                                          str(nb_dir): _shown(nb_dir), sys.prefix: "<python>",
+                                          str(Path.cwd().resolve()): ".", str(Path.home()): "~"})
+        plans = [(nb, {**{k: v for k, v in {"corpus_path": str(corpus_path), "out_dir": str(staging)}.items()
+                          if k in declared[nb]}, **given[nb]}) for nb in notebooks]
+        _precompute_embeddings(loaded, {params.get("embedding_model", declared[nb]["embedding_model"])
+                                        for nb, params in plans if "embedding_model" in declared[nb]}, log)
+        kernels = KernelGroup()
+        manager_class = kernels.manager_class()
 
-    def run_one(plan) -> NotebookRun:
-        nb, params = plan
-        log(f"running {nb.name} ...")
-        started = time.time()
-        _execute(nb, staging / "notebooks" / nb.name, params, kernel_name, nb_dir)
-        fig_dir = staging / nb.stem
-        files = sorted(str(p.relative_to(staging)) for p in fig_dir.rglob("*") if p.is_file()) if fig_dir.exists() else []
-        recorded = {**declared[nb], **params, "corpus_path": str(corpus), "out_dir": str(out)}
-        run = NotebookRun(nb.name, {k: v for k, v in recorded.items() if k in declared[nb]}, started, time.time(), files)
-        log(f"  {nb.name}: {run.seconds:.1f} s, {len(files)} files")
-        return run
+        def run_one(plan) -> NotebookRun:
+            nb, params = plan
+            if kernels.stopping:
+                raise RunInterrupted(f"{nb.name} not started: the run was interrupted")
+            log(f"running {nb.name} ...")
+            started = time.time()
+            executed = staging / "notebooks" / nb.name
+            _execute(nb, executed, params, kernel_name, nb_dir, manager_class)
+            clean_executed_notebook(executed, replacements)
+            fig_dir = staging / nb.stem
+            files = sorted(p.relative_to(staging).as_posix() for p in fig_dir.rglob("*") if p.is_file()) if fig_dir.exists() else []
+            recorded = {**declared[nb], **params, "corpus_path": shown_corpus, "out_dir": shown_out}
+            run = NotebookRun(nb.name, {k: v for k, v in recorded.items() if k in declared[nb]}, started, time.time(), files)
+            log(f"  {nb.name}: {run.seconds:.1f} s, {len(files)} files")
+            return run
 
-    try:
-        if jobs > 1 and len(plans) > 1:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                finished = {run.notebook: run for run in pool.map(run_one, _longest_first(plans, out_path))}
-            runs = [finished[nb.name] for nb, _ in plans]
-        else:
-            runs = [run_one(plan) for plan in plans]
+        runs = _run_notebooks(plans, run_one, jobs, kernels, out_path)
         _write_manifest(staging, corpus_path, out_path, loaded, runs)
-        from analysis.report._html import build_report_html
-
         build_report_html(staging)
-        _swap_into_place(staging, out_path)
-        prune("render", RENDER_CACHE_MAX_BYTES)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    prune("render", RENDER_CACHE_MAX_BYTES)
     return runs
+
+
+def _run_notebooks(plans: list, run_one, jobs: int, kernels: KernelGroup, out_path: Path) -> list[NotebookRun]:
+    """Run the plans on worker threads while the main thread waits, waking twice a second.
+
+    A signal may land on any thread, but Python runs its handler only in the main thread, and only
+    when that thread runs: a main thread blocked in an untimed wait would sit on SIGINT/SIGTERM for
+    as long as the notebooks take. When anything goes wrong (a failing notebook, an interrupt),
+    every kernel still running is killed and notebooks not yet started never start, before the
+    exception goes on.
+    """
+    pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(plans))), thread_name_prefix="notebook")
+    try:
+        pending = {pool.submit(run_one, plan) for plan in _longest_first(plans, out_path)}
+        finished = {}
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
+            for future in done:
+                run = future.result()  # raises the notebook's error
+                finished[run.notebook] = run
+    except BaseException:
+        papermill_log = logging.getLogger("papermill")
+        quiet = papermill_log.disabled
+        papermill_log.disabled = True  # "Kernel died while waiting...": the kernels are being stopped on purpose
+        try:
+            with deferred_interrupts():
+                kernels.stop_all()
+                pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            papermill_log.disabled = quiet
+        raise
+    pool.shutdown()
+    return [finished[nb.name] for nb, _ in plans]
 
 
 def _longest_first(plans: list, out_path: Path) -> list:
@@ -257,8 +380,6 @@ def _precompute_embeddings(corpus, models: set, log) -> None:
     """
     if not models:
         return
-    from analysis.nlp._embed import EmbeddingModelError, embed_texts
-
     texts = list(dict.fromkeys([*corpus.paragraphs["text"], *corpus.sentences["text"]]))
     for model in sorted(models, key=str):
         try:
@@ -272,8 +393,6 @@ def _seeds_of(runs: list[NotebookRun]) -> dict:
 
 
 def _embedding_models(runs: list[NotebookRun]) -> dict:
-    from analysis.nlp._embed import EmbeddingModelError, model_info
-
     names = {r.parameters.get("embedding_model") or None for r in runs if "embedding_model" in r.parameters}
     models = {}
     for name in sorted(names, key=str) or [None]:
@@ -286,15 +405,16 @@ def _embedding_models(runs: list[NotebookRun]) -> dict:
 
 
 def _write_manifest(staging: Path, corpus_path: Path, out_path: Path, corpus, runs: list[NotebookRun]) -> None:
-
+    """``run.json``: corpus (path relative to the working directory and to ``out``; no absolute path), hashes,
+    models, seeds, notebooks with their parameters, times and files, and package versions."""
     manifest = {
         "package": "coverage-compare",
         "version": metadata.version("coverage-compare"),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "corpus": {
-            "path": os.path.relpath(corpus_path, out_path),
-            "absolute_path": str(corpus_path),
+            "path": _shown(corpus_path),
+            "path_from_out": os.path.relpath(corpus_path, out_path),
             "n_articles": int(len(corpus.articles)),
             "outlets": corpus.outlets,
             "files_sha256": input_hashes(corpus_path),
@@ -311,29 +431,93 @@ def _write_manifest(staging: Path, corpus_path: Path, out_path: Path, corpus, ru
     write_bytes_atomic(staging / "run.json", (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
 
 
+#: Files ``--check`` does not compare, and why (every other file of the folder is compared byte for byte).
+NOT_COMPARED = {
+    "run.json": "it records times, durations and package versions",
+    "notebooks/*.ipynb": "they record execution times",
+    MARKER: "it records the process id",
+}
+#: What a byte-for-byte comparison of the drawn figures depends on.
+RENDERING_NOTE = (".svg and .png files are compared too; their bytes depend on the installed fonts and the "
+                  "vl-convert version, so on another machine they can differ while the figure data agree")
+
+
+def _read_manifest(out: Path) -> dict:
+    """``<out>/run.json``, checked for what a rerun needs; one-line :class:`ReportError` otherwise."""
+    path = out / "run.json"
+    if not path.is_file():
+        raise ReportError(f"{out}: no run.json; not a report folder")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ReportError(f"{path}: not valid JSON ({exc}); cannot check this folder") from None
+    corpus = manifest.get("corpus") if isinstance(manifest, dict) else None
+    entries = manifest.get("notebooks") if isinstance(manifest, dict) else None
+    problem = ("is not a JSON object" if not isinstance(manifest, dict)
+               else "records no corpus path (corpus.path)" if not isinstance(corpus, dict) or not isinstance(corpus.get("path"), str)
+               else "lists no notebooks" if not isinstance(entries, list) or not entries
+               else "has a notebooks entry without a notebook name and parameters"
+               if not all(isinstance(e, dict) and isinstance(e.get("notebook"), str) and isinstance(e.get("parameters"), dict)
+                          for e in entries)
+               else None)
+    if problem:
+        raise ReportError(f"{path} {problem}; cannot check this folder")
+    return manifest
+
+
+def _recorded_corpus(out: Path, corpus: dict) -> Path:
+    """The corpus a run.json names: ``path_from_out`` (relative to ``out``); older files: ``path`` (same) or ``absolute_path``."""
+    candidates = ([out / corpus["path_from_out"]] if isinstance(corpus.get("path_from_out"), str)
+                  else [out / corpus["path"], *([Path(corpus["absolute_path"])] if isinstance(corpus.get("absolute_path"), str) else [])])
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate.resolve()
+    raise ReportError(f"the corpus recorded in {out / 'run.json'} is not at {candidates[0]}; cannot rerun it")
+
+
 def check_report(out: str | Path, *, jobs: int = 1, log=print) -> list[str]:
-    """Rerun the report recorded in ``<out>/run.json`` and compare its figure data byte for byte.
+    """Rerun the report recorded in ``<out>/run.json`` and compare every file it wrote byte for byte.
+
+    Files in :data:`NOT_COMPARED` are skipped (they record times); figure data, figures (.svg, .png;
+    see :data:`RENDERING_NOTE`), tables, summaries and ``report.html`` are compared.
 
     Returns
     -------
     list of str
-        One line per ``.csv``/``.json`` file under ``NN_slug/`` that differs, is missing or is new;
-        empty when the rerun reproduced every file.
+        One line per file that differs, is missing or is new; empty when the rerun reproduced every file.
+
+    Raises
+    ------
+    ReportError
+        When ``out`` has no readable run.json (truncated, missing keys, no notebooks), in one line.
     """
     out = Path(out).resolve()
-    manifest_path = out / "run.json"
-    if not manifest_path.exists():
-        raise ReportError(f"{out}: no run.json; not a report folder")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    corpus = (out / manifest["corpus"]["path"]).resolve()
-    if not corpus.exists():
-        corpus = Path(manifest["corpus"]["absolute_path"])
+    manifest = _read_manifest(out)
+    corpus = _recorded_corpus(out, manifest["corpus"])
     per_notebook = {Path(e["notebook"]).stem: {k: v for k, v in e["parameters"].items() if k not in RUNNER_PARAMETERS}
                     for e in manifest["notebooks"]}
-    with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.check-") as tmp:
-        fresh = Path(tmp) / "rerun"
+    scratch = scratch_folder(out, "check")
+    try:
+        fresh = scratch / "rerun"
         run_report(corpus, fresh, only=list(per_notebook), per_notebook=per_notebook, jobs=jobs, log=log)
-        return compare_figure_data(out, fresh)
+        return compare_report_files(out, fresh)
+    finally:
+        with deferred_interrupts():
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def compare_report_files(expected: Path, actual: Path) -> list[str]:
+    """Lines naming every file that differs between two report folders, except those in :data:`NOT_COMPARED`."""
+
+    def files(root: Path) -> dict[str, Path]:
+        found = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+        return {name: p for name, p in found.items() if not any(fnmatch(name, skip) for skip in NOT_COMPARED)}
+
+    old, new = files(Path(expected)), files(Path(actual))
+    lines = [f"missing in rerun: {name}" for name in sorted(set(old) - set(new))]
+    lines += [f"new in rerun: {name}" for name in sorted(set(new) - set(old))]
+    lines += [f"differs: {name}" for name in sorted(set(old) & set(new)) if old[name].read_bytes() != new[name].read_bytes()]
+    return lines
 
 
 def compare_figure_data(expected: Path, actual: Path) -> list[str]:
@@ -350,11 +534,3 @@ def compare_figure_data(expected: Path, actual: Path) -> list[str]:
     return lines
 
 
-def _swap_into_place(staging: Path, out_path: Path) -> None:
-    backup = None
-    if out_path.exists():
-        backup = out_path.with_name(f".{out_path.name}.old-{os.getpid()}")
-        os.replace(out_path, backup)
-    os.replace(staging, out_path)
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)

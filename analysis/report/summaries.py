@@ -141,25 +141,28 @@ def claims_summary(groups: pd.DataFrame, gaps: pd.DataFrame, artefact_scores: pd
 
 
 def topics_summary(labels: pd.DataFrame, prevalence: pd.DataFrame, distinctive: pd.DataFrame,
-                   stability_pairs: pd.DataFrame | None = None) -> list[str]:
+                   stability_pairs: pd.DataFrame | None = None, *, by: str = "outlet") -> list[str]:
     """Sentences on the number of topics, distinctive topics (with intervals) and stability.
 
     Parameters
     ----------
     labels, prevalence, distinctive : DataFrame
-        ``TopicResult.topic_labels``, ``.prevalence`` and ``.distinctive``.
+        ``TopicModel.topic_labels_``, ``topics.prevalence(...)`` and ``topics.distinctive(...)``.
     stability_pairs : DataFrame, optional
-        ``topic_stability(...).pairs`` (adjusted Rand index per pair of seeds).
+        ``topics.stability(...).pairs`` (adjusted Rand index per pair of random_states).
+    by : str
+        Group column of ``prevalence`` and ``distinctive`` (``outlet`` unless grouped otherwise).
     """
     named = labels[labels["topic"] >= 0]
-    out = [f"{len(named)} topics over {int(prevalence.groupby('outlet')['n_units'].first().sum())} units."]
+    out = [f"{len(named)} topics over {int(prevalence.groupby(by)['n_units'].first().sum())} units."]
     lab = dict(zip(labels["topic"], labels["label"], strict=True))
     hits = distinctive[distinctive["distinctive"] & (distinctive["diff"] > 0)].sort_values("diff", ascending=False)
     for r in hits.head(3).itertuples():
-        out.append(f"{r.outlet} spends {pct(r.share)} of its units on '{lab.get(r.topic, r.topic)}' against "
+        out.append(f"{getattr(r, by)} spends {pct(r.share)} of its units on '{lab.get(r.topic, r.topic)}' against "
                    f"{pct(r.share_rest)} elsewhere (difference {pct(r.diff)}, 95% interval {pct(r.ci_low)} to {pct(r.ci_high)}).")
     if hits.empty:
-        out.append("No topic share differs between outlets beyond its interval: with this much text the outlets "
+        groups = "outlets" if by == "outlet" else f"{by} groups"
+        out.append(f"No topic share differs between {groups} beyond its interval: with this much text the {groups} "
                    "cannot be told apart by topic.")
     if stability_pairs is not None and len(stability_pairs):
         ari = stability_pairs["ari"]
@@ -203,7 +206,8 @@ def sourcing_summary(speakers: pd.DataFrame, verbs: pd.DataFrame, kind_mix: pd.D
     return out
 
 
-def terms_summary(top: pd.DataFrame, sufficiency: pd.DataFrame, *, stat: str = "z", q_max: float = 0.05) -> list[str]:
+def terms_summary(top: pd.DataFrame, sufficiency: pd.DataFrame, *, stat: str = "z", q_max: float = 0.05,
+                  by: str = "outlet") -> list[str]:
     """Sentences on each outlet's most distinctive terms, their false-discovery rate and text sufficiency.
 
     Parameters
@@ -213,16 +217,22 @@ def terms_summary(top: pd.DataFrame, sufficiency: pd.DataFrame, *, stat: str = "
         ran, ``dispersion_flag``).
     sufficiency : DataFrame
         ``contrast.text_sufficiency`` output (``outlet``, ``enough``, ``note``).
+    stat : str
+        The score column ``top`` was ranked by.
+    q_max : float
+        False-discovery rate under which a term counts as significant.
+    by : str
+        Group column of ``top`` and ``sufficiency`` (``outlet`` unless the contrast was grouped otherwise).
     """
     out = []
     thin = sufficiency[~sufficiency["enough"]]
     if len(thin):
         out.append("Too little text for a term contrast: " + "; ".join(n.rstrip(".") for n in thin["note"]) + ".")
-    for (outlet, other), g in top[top["outlet"].isin(sufficiency.loc[sufficiency["enough"], "outlet"])].groupby(
-            ["outlet", "other"], sort=False):
+    for (outlet, other), g in top[top[by].isin(sufficiency.loc[sufficiency["enough"], by])].groupby(
+            [by, "other"], sort=False):
         g = g.sort_values("rank").head(3)
         terms = ", ".join(f"'{t}'" for t in g["term"])
-        versus = "the other outlets" if other == "rest" else other
+        versus = ("the other outlets" if by == "outlet" else f"the other {by} groups") if other == "rest" else other
         sig = int((g["q"] < q_max).sum()) if "q" in g else 0
         flag = " all carried by a single article," if g["dispersion_flag"].all() else ""
         out.append(f"{outlet} uses {terms} more than {versus} ({stat} up to {g[stat].max():.1f};{flag} "

@@ -22,10 +22,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
-from analysis.corpus._load import Corpus, CorpusError, boilerplate_rules, build_corpus
+from analysis.corpus import (
+    Corpus,
+    CorpusError,
+    boilerplate_rules,
+    build_corpus,
+    iter_records,
+    jsonl_records,
+    parquet_records,
+)
+from analysis.infra.patches import vectorize_pandera_str_check
+from analysis.terms import count_terms
 
 __all__ = ["Partition", "plan_partitions", "map_corpus", "count_terms_at_scale", "ScaledCounts"]
 
@@ -34,7 +45,7 @@ __all__ = ["Partition", "plan_partitions", "map_corpus", "count_terms_at_scale",
 class Partition:
     """A slice of the input that one task reads by itself."""
 
-    kind: str  # 'parquet' | 'jsonl' | 'records'
+    kind: Literal["parquet", "jsonl", "records"]
     path: str
     index: int
     row_groups: tuple[int, ...] = ()
@@ -72,8 +83,6 @@ def plan_partitions(path: str | Path, *, batch_size: int = 10_000) -> list[Parti
         return parts
     if path.is_file() and path.suffix.lower() == ".jsonl":
         return _jsonl_partitions(path, batch_size)
-    from analysis.corpus._readers import iter_records
-
     batch: list[dict] = []
     for rec in iter_records(path, chunk_rows=batch_size):
         batch.append(rec)
@@ -109,13 +118,11 @@ def _jsonl_partitions(path: Path, batch_size: int) -> list[Partition]:
 
 
 def _partition_records(part: Partition) -> Iterator[dict]:
-    from analysis.corpus import _readers as readers
-
     if part.kind == "records":
         return iter(part.records)
     if part.kind == "parquet":
-        return readers.parquet_records(Path(part.path), 10_000, row_groups=list(part.row_groups))
-    return readers.jsonl_records(Path(part.path), part.byte_range, part.first_line)
+        return parquet_records(Path(part.path), 10_000, row_groups=list(part.row_groups))
+    return jsonl_records(Path(part.path), part.byte_range, part.first_line)
 
 
 def _run_partition(part: Partition, func: Callable[[Corpus], pd.DataFrame], rules: pd.DataFrame | None) -> pd.DataFrame:
@@ -139,6 +146,7 @@ def _execute(parts: list[Partition], func, *, engine: str, scheduler: str | None
                                                   dashboard_address=":0")
     client = Client(scheduler or cluster)
     try:
+        client.run(vectorize_pandera_str_check)  # workers validate as fast as this process does after setup()
         futures = [client.submit(_run_partition, part, func, rules, pure=False) for part in parts]
         for future in futures:  # in order; later partitions keep running meanwhile
             yield future.result()
@@ -150,8 +158,8 @@ def _execute(parts: list[Partition], func, *, engine: str, scheduler: str | None
 
 
 def map_corpus(
-    path: str | Path, func: Callable[[Corpus], pd.DataFrame], *, batch_size: int = 10_000, engine: str = "local",
-    scheduler: str | None = None, n_workers: int = 2, boilerplate=None,
+    path: str | Path, func: Callable[[Corpus], pd.DataFrame], *, batch_size: int = 10_000,
+    engine: Literal["local", "dask"] = "local", scheduler: str | None = None, n_workers: int = 2, boilerplate=None,
 ) -> pd.DataFrame:
     """Apply ``func`` (a module-level function of a Corpus returning a DataFrame) batch by batch.
 
@@ -189,8 +197,6 @@ class _BatchCounter:
         return self.unit == "sentences"
 
     def __call__(self, corpus: Corpus) -> pd.DataFrame:
-        from analysis.terms._counts import count_terms
-
         counts = count_terms(corpus.units(self.unit), by="outlet", **dict(self.kwargs))
         # sizes travel with the counts, so the client never needs the texts
         return counts.assign(_articles=len(corpus.articles), _tokens=int(corpus.articles["n_words"].sum()),
@@ -198,9 +204,9 @@ class _BatchCounter:
 
 
 def count_terms_at_scale(
-    path: str | Path, *, unit: str = "paragraphs", ngram_range: tuple[int, int] = (1, 2),
-    stop_words="english", min_count: int = 1, max_terms: int | None = None, batch_size: int = 10_000,
-    engine: str = "local", scheduler: str | None = None, n_workers: int = 2, boilerplate=None,
+    path: str | Path, *, unit: Literal["paragraphs", "sentences", "articles"] = "paragraphs",
+    ngram_range: tuple[int, int] = (1, 2), stop_words="english", min_count: int = 1, max_terms: int | None = None,
+    batch_size: int = 10_000, engine: Literal["local", "dask"] = "local", scheduler: str | None = None, n_workers: int = 2, boilerplate=None,
 ) -> ScaledCounts:
     """Term counts per outlet over a corpus of any size, identical to ``count_terms`` in memory.
 

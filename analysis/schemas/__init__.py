@@ -3,7 +3,10 @@
 Every table passed between stages is a tidy pandas DataFrame whose schema is a
 pandera ``DataFrameModel`` defined in one of this package's modules (one module
 per capability) and validated with :func:`validate` where a stage produces it.
-Each column carries a description; ``describe()`` prints them all.
+Each column carries a description; ``describe()`` prints them all. Columns that
+several tables share are declared once (``analysis.schemas._fields``). Each model
+states its grain, the key columns that identify a row (``class Speakers(Table,
+grain=("outlet", "speaker"))``), and :func:`validate` refuses a table that repeats a key.
 
 Shared column vocabulary: ``article_id``, ``outlet``, ``outlet_type``,
 ``paragraph_id``, ``sentence_id``, ``start``/``end`` (character offsets into the
@@ -18,40 +21,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from analysis.infra.imports import hidden_modules
+from analysis.schemas._table import GROUP_COLUMNS, Table, empty_frame, frame, grain_of, repeated_key
 
-with hidden_modules("dask.dataframe", unless_loaded=("pandera.typing.dask",)):
-    import pandera.typing.dask  # noqa: F401  (see analysis.infra.imports: pandera would import Dask here)
-
-
-def _install_vectorized_str_check() -> None:
-    """Check ``Series[str]`` columns in one C pass instead of one Python call per value.
-
-    pandera checks an object column against ``str`` with ``series.map(lambda x: isinstance(x, str))``
-    (about 0.1 s per million values, paid at every stage boundary). When pandas' ``infer_dtype``
-    already finds only strings (and missing values) every value passes, which is the answer
-    pandera would give; any other column goes through pandera's own check, so failures are
-    reported exactly as before.
-    """
-    from pandera.engines import pandas_engine
-
-    elementwise = pandas_engine.NpString.check
-    if getattr(elementwise, "_vectorized", False):
-        return
-
-    def check(self, pandera_dtype, data_container=None):
-        if isinstance(data_container, pd.Series) and data_container.dtype == object \
-                and pd.api.types.infer_dtype(data_container, skipna=True) in ("string", "empty"):
-            return pd.Series(True, index=data_container.index)
-        return elementwise(self, pandera_dtype, data_container)
-
-    check._vectorized = True
-    pandas_engine.NpString.check = check
-
-
-_install_vectorized_str_check()
-
-__all__ = ["SchemaViolation", "validate", "describe"]
+__all__ = ["GROUP_COLUMNS", "SchemaViolation", "Table", "describe", "empty_frame", "frame", "grain_of", "validate"]
 
 
 class SchemaViolation(ValueError):
@@ -59,16 +31,17 @@ class SchemaViolation(ValueError):
 
 
 def validate(df: pd.DataFrame, schema: type[pa.DataFrameModel], *, table: str | None = None) -> pd.DataFrame:
-    """Validate ``df`` against ``schema`` and return it unchanged.
+    """Validate ``df`` against ``schema`` (columns, then the uniqueness of its grain) and return it unchanged.
 
     Raises
     ------
     SchemaViolation
-        With a one-line summary of every failing check (column, check, first rows).
+        With a one-line summary of every failing check (column, check, first rows), or of the
+        first key the table repeats (key columns and values, rows holding them).
     """
     name = table or schema.__name__
     try:  # in place: no schema coerces, so nothing is changed, and the table is not copied
-        return schema.validate(df, lazy=True, inplace=True)
+        schema.validate(df, lazy=True, inplace=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         parts = []
@@ -79,20 +52,27 @@ def validate(df: pd.DataFrame, schema: type[pa.DataFrameModel], *, table: str | 
         raise SchemaViolation(f"table '{name}' breaks its schema: " + "; ".join(parts)) from None
     except SchemaError as exc:  # pragma: no cover - lazy=True collects into SchemaErrors
         raise SchemaViolation(f"table '{name}' breaks its schema: {exc}") from None
+    repeated = repeated_key(df, schema)
+    if repeated is not None:
+        raise SchemaViolation(f"table '{name}' breaks its schema: {repeated}")
+    return df
 
 
 def describe(schema: type[pa.DataFrameModel]) -> pd.DataFrame:
-    """The columns of ``schema`` with their dtype, nullability and description.
+    """The columns of ``schema`` with their dtype, nullability, place in the grain and description.
 
     Returns
     -------
     DataFrame
-        Columns ``column``, ``dtype``, ``nullable``, ``description``.
+        Columns ``column``, ``dtype``, ``nullable``, ``key`` (True for the grain's columns),
+        ``description``.
     """
     cols = schema.to_schema().columns
+    keys = set(grain_of(schema) or ())
     return pd.DataFrame(
         [
-            {"column": name, "dtype": str(col.dtype), "nullable": col.nullable, "description": col.description}
+            {"column": name, "dtype": str(col.dtype), "nullable": col.nullable, "key": name in keys,
+             "description": col.description}
             for name, col in cols.items()
         ]
     )

@@ -5,20 +5,35 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
+import analysis.schemas._fields as fields
+from analysis.schemas._fields import SharedField
+from analysis.schemas._table import Table
+
 _SHARE = {"ge": 0.0, "le": 1.0}
+_VOICES = ["asserted", "attributed", "scare_quoted"]
+
+CODEBOOK = SharedField("codebook", str, "Codebook name.")
+INDICATOR = SharedField("indicator", str, "Indicator (question) id within its frame.")
+LABEL = SharedField("label", str, "Frame label.")
+GROUP = SharedField("group", str, "Contested-term group (the thing being named).")
+VARIANT = SharedField("variant", str, "The naming variant.")
+VOICE = SharedField(
+    "voice", str, "Outlet's own voice (asserted), attributed to a speaker, or distanced (scare quotes, 'so-called').",
+    {"isin": _VOICES},
+)
 
 
-class FrameEvidence(pa.DataFrameModel):
-    """One row per sentence, indicator and method that fired."""
+class FrameEvidence(Table, grain=("sentence_id", "frame", "indicator", "method")):
+    """One row per sentence, indicator and method that fired (the first match of the indicator in the sentence)."""
 
-    article_id: Series[str] = pa.Field(description="Article.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    codebook: Series[str] = pa.Field(description="Codebook name.")
-    frame: Series[str] = pa.Field(description="Frame id in the codebook.")
-    indicator: Series[str] = pa.Field(description="Indicator (question) id.")
-    sentence_id: Series[str] = pa.Field(description="Sentence that fired.")
-    start: Series[int] = pa.Field(ge=0, description="Offset of the matched words in the article text.")
-    end: Series[int] = pa.Field(ge=0, description="End offset (exclusive) of the matched words.")
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    codebook: Series[str] = CODEBOOK()
+    frame: Series[str] = fields.frame()
+    indicator: Series[str] = INDICATOR()
+    sentence_id: Series[str] = fields.sentence_id()
+    start: Series[int] = fields.start(of="the matched words (the sentence, for embedding hits)")
+    end: Series[int] = fields.end(of="the matched words (the sentence, for embedding hits)", ge=0)
     matched: Series[str] = pa.Field(description="The matched words, or the nearest prototype for embedding hits.")
     method: Series[str] = pa.Field(isin=["lexicon", "embedding"], description="Detector that fired.")
     similarity: Series[float] = pa.Field(nullable=True, description="Cosine similarity to the prototype (NaN for lexicon hits).")
@@ -27,29 +42,29 @@ class FrameEvidence(pa.DataFrameModel):
     text: Series[str] = pa.Field(description="The sentence.")
 
 
-class FrameIndicators(pa.DataFrameModel):
+class FrameIndicators(Table, grain=("article_id", "frame", "indicator")):  # one codebook per table
     """One row per article and indicator question."""
 
-    article_id: Series[str] = pa.Field(description="Article.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    codebook: Series[str] = pa.Field(description="Codebook name.")
-    frame: Series[str] = pa.Field(description="Frame id.")
-    indicator: Series[str] = pa.Field(description="Indicator id.")
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    codebook: Series[str] = CODEBOOK()
+    frame: Series[str] = fields.frame()
+    indicator: Series[str] = INDICATOR()
     question: Series[str] = pa.Field(description="The codebook question.")
     n_sentences: Series[int] = pa.Field(ge=0, description="Distinct sentences that fired the indicator.")
     min_sentences: Series[int] = pa.Field(ge=1, description="Sentences needed for a yes.")
     value: Series[bool] = pa.Field(description="The answer: True (yes) when n_sentences >= min_sentences.")
-    sentence_ids: Series[str] = pa.Field(description="Evidence sentence ids, space-separated.")
+    sentence_ids: Series[str] = fields.sentence_ids(of="the evidence sentences")
 
 
-class FrameScores(pa.DataFrameModel):
+class FrameScores(Table, grain=("article_id", "frame")):  # one codebook per table
     """One row per article and frame."""
 
-    article_id: Series[str] = pa.Field(description="Article.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    codebook: Series[str] = pa.Field(description="Codebook name.")
-    frame: Series[str] = pa.Field(description="Frame id.")
-    label: Series[str] = pa.Field(description="Frame label.")
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    codebook: Series[str] = CODEBOOK()
+    frame: Series[str] = fields.frame()
+    label: Series[str] = LABEL()
     n_items: Series[int] = pa.Field(ge=1, description="Indicator questions of the frame.")
     n_yes: Series[int] = pa.Field(ge=0, description="Questions answered yes.")
     score: Series[float] = pa.Field(**_SHARE, description="n_yes / n_items (mean of the yes/no items).")
@@ -57,31 +72,31 @@ class FrameScores(pa.DataFrameModel):
     threshold: Series[float] = pa.Field(**_SHARE, description="Score from which the frame counts as present.")
     indicators_yes: Series[str] = pa.Field(description="Ids of the items answered yes, space-separated.")
     n_evidence: Series[int] = pa.Field(ge=0, description="Distinct evidence sentences of the yes items.")
-    sentence_ids: Series[str] = pa.Field(description="Those sentence ids, space-separated, in corpus order.")
+    sentence_ids: Series[str] = fields.sentence_ids(of="those evidence sentences")
 
 
-class FrameProfile(pa.DataFrameModel):
+class FrameProfile(Table, grain=("outlet", "frame")):
     """One row per outlet and frame."""
 
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    frame: Series[str] = pa.Field(description="Frame id.")
-    label: Series[str] = pa.Field(description="Frame label.")
-    n_articles: Series[int] = pa.Field(ge=1, description="Articles of the outlet.")
+    outlet: Series[str] = fields.outlet()
+    frame: Series[str] = fields.frame()
+    label: Series[str] = LABEL()
+    n_articles: Series[int] = fields.n_articles(of="the outlet", ge=1)
     score: Series[float] = pa.Field(**_SHARE, description="Mean frame score over the outlet's articles.")
     share_present: Series[float] = pa.Field(**_SHARE, description="Share of the outlet's articles with the frame present.")
     n_evidence: Series[int] = pa.Field(ge=0, description="Evidence sentences summed over the outlet's articles.")
 
 
-class ActorMentions(pa.DataFrameModel):
+class ActorMentions(Table, grain=("article_id", "start")):  # overlapping alias matches keep the longest
     """One row per mention of an actor (alias table match)."""
 
-    article_id: Series[str] = pa.Field(description="Article.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    sentence_id: Series[str] = pa.Field(description="Sentence of the mention.")
-    actor: Series[str] = pa.Field(description="Actor the alias maps to.")
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    sentence_id: Series[str] = fields.sentence_id()
+    actor: Series[str] = fields.actor()
     alias: Series[str] = pa.Field(description="Alias (table entry) that matched.")
-    start: Series[int] = pa.Field(ge=0, description="Offset of the mention in the article text.")
-    end: Series[int] = pa.Field(ge=1, description="End offset (exclusive).")
+    start: Series[int] = fields.start(of="the mention")
+    end: Series[int] = fields.end(of="the mention")
     matched: Series[str] = pa.Field(description="The mention as written.")
     role: Series[str] = pa.Field(isin=["agent", "patient", "possessor", "other"], description="Grammatical role: agent (subject of an active verb, 'by' agent of a passive), patient (object, passive subject), possessor, other.")
     verb: Series[str] = pa.Field(description="Lemma of the governing verb (or noun for possessors); '' when none.")
@@ -89,13 +104,13 @@ class ActorMentions(pa.DataFrameModel):
     method: Series[str] = pa.Field(isin=["parser", "heuristic"], description="spaCy dependency parse or the documented pattern heuristic.")
 
 
-class ActorProfile(pa.DataFrameModel):
+class ActorProfile(Table, grain=("outlet", "actor")):
     """One row per outlet and actor."""
 
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    actor: Series[str] = pa.Field(description="Actor.")
-    n: Series[int] = pa.Field(ge=0, description="Mentions.")
-    n_words: Series[int] = pa.Field(ge=0, description="Words of the outlet's kept text.")
+    outlet: Series[str] = fields.outlet()
+    actor: Series[str] = fields.actor()
+    n: Series[int] = fields.n(of="mentions of the actor")
+    n_words: Series[int] = fields.n_words(of="the outlet's kept text")
     per_1000_words: Series[float] = pa.Field(ge=0, description="Mentions per 1,000 words.")
     n_sentences: Series[int] = pa.Field(ge=0, description="Sentences mentioning the actor.")
     n_agent: Series[int] = pa.Field(ge=0, description="Of those, sentences where the actor is an agent.")
@@ -106,54 +121,54 @@ class ActorProfile(pa.DataFrameModel):
     blame_share: Series[float] = pa.Field(nullable=True, **_SHARE, description="n_blame / n_sentences.")
 
 
-class NamingMentions(pa.DataFrameModel):
+class NamingMentions(Table, grain=("article_id", "group", "start")):  # within a group, overlaps keep the longest
     """One row per occurrence of a contested-term variant."""
 
-    article_id: Series[str] = pa.Field(description="Article.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    sentence_id: Series[str] = pa.Field(description="Sentence of the occurrence.")
-    group: Series[str] = pa.Field(description="Contested-term group (the thing being named).")
-    variant: Series[str] = pa.Field(description="The naming variant.")
-    start: Series[int] = pa.Field(ge=0, description="Offset in the article text.")
-    end: Series[int] = pa.Field(ge=1, description="End offset (exclusive).")
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    sentence_id: Series[str] = fields.sentence_id()
+    group: Series[str] = GROUP()
+    variant: Series[str] = VARIANT()
+    start: Series[int] = fields.start(of="the occurrence")
+    end: Series[int] = fields.end(of="the occurrence")
     matched: Series[str] = pa.Field(description="The words as written.")
-    voice: Series[str] = pa.Field(isin=["asserted", "attributed", "scare_quoted"], description="Outlet's own voice, attributed to a speaker, or distanced (scare quotes, 'so-called').")
+    voice: Series[str] = VOICE()
     cue: Series[str] = pa.Field(description="What decided the voice ('' for asserted).")
 
 
-class NamingChoices(pa.DataFrameModel):
+class NamingChoices(Table, grain=("article_id", "group", "variant", "voice")):
     """One row per article, variant and voice."""
 
-    article_id: Series[str] = pa.Field(description="Article.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    group: Series[str] = pa.Field(description="Contested-term group.")
-    variant: Series[str] = pa.Field(description="Naming variant.")
-    n: Series[int] = pa.Field(ge=1, description="Occurrences.")
-    voice: Series[str] = pa.Field(isin=["asserted", "attributed", "scare_quoted"], description="Voice of those occurrences.")
-    sentence_ids: Series[str] = pa.Field(description="Sentences, space-separated.")
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    group: Series[str] = GROUP()
+    variant: Series[str] = VARIANT()
+    n: Series[int] = fields.n(of="occurrences of the variant in this voice", ge=1)
+    voice: Series[str] = VOICE()
+    sentence_ids: Series[str] = fields.sentence_ids(of="the sentences of those occurrences")
 
 
-class Tone(pa.DataFrameModel):
+class Tone(Table, grain=("sentence_id",)):
     """One row per sentence: VADER polarity scores."""
 
-    sentence_id: Series[str] = pa.Field(unique=True, description="Sentence.")
-    article_id: Series[str] = pa.Field(description="Article.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
+    sentence_id: Series[str] = fields.sentence_id()
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
     compound: Series[float] = pa.Field(ge=-1, le=1, description="VADER compound score x / sqrt(x^2 + 15).")
     pos: Series[float] = pa.Field(**_SHARE, description="VADER positive proportion.")
     neu: Series[float] = pa.Field(**_SHARE, description="VADER neutral proportion.")
     neg: Series[float] = pa.Field(**_SHARE, description="VADER negative proportion.")
 
 
-class ToneSummary(pa.DataFrameModel):
-    """One row per outlet (and actor, for actor-targeted tone)."""
+class ToneSummary(Table, grain=("outlet", "actor")):
+    """One row per outlet (and actor, for actor-targeted tone; actor '(all)' summarises all sentences)."""
 
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    actor: Series[str] = pa.Field(description="Actor whose sentences are summarised ('(all)' for all sentences).")
-    n: Series[int] = pa.Field(ge=1, description="Sentences.")
+    outlet: Series[str] = fields.outlet()
+    actor: Series[str] = fields.actor()
+    n: Series[int] = fields.n(of="sentences summarised", ge=1)
     mean: Series[float] = pa.Field(ge=-1, le=1, description="Mean compound score.")
-    se: Series[float] = pa.Field(nullable=True, ge=0, description="Standard error of the mean (NaN for one sentence).")
-    ci_low: Series[float] = pa.Field(nullable=True, description="mean - 1.96 se.")
-    ci_high: Series[float] = pa.Field(nullable=True, description="mean + 1.96 se.")
+    se: Series[float] = fields.se(of="the mean (NaN for one sentence)", nullable=True, ge=0)
+    ci_low: Series[float] = fields.ci_low(of="the normal interval of the mean, mean - 1.96 se", nullable=True)
+    ci_high: Series[float] = fields.ci_high(of="the normal interval of the mean, mean + 1.96 se", nullable=True)
     share_negative: Series[float] = pa.Field(**_SHARE, description="Share of sentences with compound <= -0.05.")
     share_positive: Series[float] = pa.Field(**_SHARE, description="Share of sentences with compound >= 0.05.")

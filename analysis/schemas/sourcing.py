@@ -5,15 +5,26 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
+import analysis.schemas._fields as fields
+from analysis.schemas._fields import SharedField
+from analysis.schemas._table import Table
+
 KINDS = ["direct", "partial", "indirect", "scare"]
 
+CUE_LEMMA = SharedField("cue_lemma", str, "Lemma of the attribution cue in the verb lexicon.")
+QUOTE_IDS = SharedField("quote_ids", str, "Quote ids, space-separated, for tracing.")
 
-class Quotes(pa.DataFrameModel):
-    """One row per quotation or reported statement (:func:`analysis.sourcing._extract.extract_quotes`)."""
 
-    article_id: Series[str] = pa.Field(description="Article the quote is in.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    quote_id: Series[str] = pa.Field(unique=True, description="'<article_id>:q<n>', n in order of offset.")
+class Quotes(Table, grain=("quote_id",)):
+    """One row per quotation or reported statement (:func:`analysis.sourcing._extract.extract_quotes`).
+
+    ``paragraph_id`` and ``sentence_id`` are where the quote starts; ``speaker`` is null for
+    scare quotes and unattributed quotes.
+    """
+
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    quote_id: Series[str] = pa.Field(description="'<article_id>:q<n>', n in order of offset.")
     kind: Series[str] = pa.Field(
         isin=KINDS,
         description="direct (a whole quoted sentence), partial (quoted words "
@@ -21,23 +32,19 @@ class Quotes(pa.DataFrameModel):
         "(short marked phrase with no speaker: scare or naming quote).",
     )
     text: Series[str] = pa.Field(
-        description="Quoted words (marks excluded) or the reported clause; pieces of a "
-        "quotation running over paragraphs are joined by one space."
+        description="Quoted words (marks excluded) or the reported clause, never empty, with every run "
+        "of whitespace (line breaks, tabs, no-break spaces, U+0085: what str.split splits on) replaced by one "
+        "space; pieces of a quotation running over paragraphs are joined by one space. Within one paragraph "
+        "it equals ' '.join(article_text[start:end].split())."
     )
-    start: Series[int] = pa.Field(
-        ge=0, description="Offset of the first quoted character in the article text."
-    )
-    end: Series[int] = pa.Field(ge=1, description="Offset after the last quoted character (exclusive).")
-    n_words: Series[int] = pa.Field(ge=0, description="Tokens in 'text' (analysis.corpus.text.count_words).")
-    paragraph_id: Series[str] = pa.Field(description="Paragraph where the quote starts.")
+    start: Series[int] = fields.start(of="the quoted words (marks excluded)")
+    end: Series[int] = fields.end(of="the quoted words (marks excluded)")
+    n_words: Series[int] = fields.n_words(of="'text'")
+    paragraph_id: Series[str] = fields.paragraph_id()
     paragraph_ids: Series[str] = pa.Field(description="All paragraphs the quote spans, space-separated.")
-    sentence_id: Series[str] = pa.Field(description="Sentence where the quote starts.")
-    sentence_ids: Series[str] = pa.Field(description="All sentences the quote spans, space-separated.")
-    speaker: Series[str] = pa.Field(
-        nullable=True,
-        description="Canonical speaker: a person's full name or a group's "
-        "words; null for scare quotes and unattributed quotes.",
-    )
+    sentence_id: Series[str] = fields.sentence_id()
+    sentence_ids: Series[str] = fields.sentence_ids(of="all sentences the quote spans")
+    speaker: Series[str] = fields.speaker(nullable=True)
     speaker_mention: Series[str] = pa.Field(
         nullable=True,
         description="The words naming the speaker at the cue "
@@ -48,7 +55,7 @@ class Quotes(pa.DataFrameModel):
         description="Attribution cue as written ('said', 'according to'), "
         "or the naming expression of a naming quote.",
     )
-    cue_lemma: Series[str] = pa.Field(nullable=True, description="Lemma of the cue in the verb lexicon.")
+    cue_lemma: Series[str] = CUE_LEMMA(nullable=True)
     cue_category: Series[str] = pa.Field(
         nullable=True,
         isin=["neutral", "loaded", "naming"],
@@ -63,13 +70,14 @@ class Quotes(pa.DataFrameModel):
     )
 
 
-class Speakers(pa.DataFrameModel):
-    """One row per outlet and speaker (:func:`analysis.sourcing._tables.speaker_table`)."""
+class Speakers(Table, grain=("outlet", "speaker")):
+    """One row per outlet and speaker (:func:`analysis.sourcing._tables.speaker_table`).
 
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    speaker: Series[str] = pa.Field(
-        description="Canonical speaker; 'unknown' for quotes with no speaker found."
-    )
+    Quotes with no speaker found are counted under the speaker 'unknown'.
+    """
+
+    outlet: Series[str] = fields.outlet()
+    speaker: Series[str] = fields.speaker()
     speaker_type: Series[str] = pa.Field(
         description="government, military, expert, journalist, civilian, organisation or unknown."
     )
@@ -88,38 +96,42 @@ class Speakers(pa.DataFrameModel):
     share_of_words: Series[float] = pa.Field(
         ge=0, le=1, description="words_quoted / words of the outlet's articles that quote the speaker."
     )
-    n_articles: Series[int] = pa.Field(ge=1, description="Articles of the outlet quoting the speaker.")
-    quote_ids: Series[str] = pa.Field(description="Quote ids, space-separated, for tracing.")
+    n_articles: Series[int] = fields.n_articles(of="the outlet quoting the speaker", ge=1)
+    quote_ids: Series[str] = QUOTE_IDS()
 
 
-class Verbs(pa.DataFrameModel):
+# the verb lexicon gives each lemma a category, but nothing forces one category per lemma: the key keeps both
+class Verbs(Table, grain=("outlet", "speaker", "cue_lemma", "cue_category")):
     """Attribution cues counted per outlet and speaker (:func:`analysis.sourcing._tables.verb_table`)."""
 
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    speaker: Series[str] = pa.Field(description="Canonical speaker, or 'unknown'.")
-    cue_lemma: Series[str] = pa.Field(description="Lemma of the attribution cue.")
+    outlet: Series[str] = fields.outlet()
+    speaker: Series[str] = fields.speaker()
+    cue_lemma: Series[str] = CUE_LEMMA()
     cue_category: Series[str] = pa.Field(isin=["neutral", "loaded"], description="neutral or loaded.")
-    n: Series[int] = pa.Field(ge=1, description="Quotes attributed with this cue.")
-    quote_ids: Series[str] = pa.Field(description="Quote ids, space-separated.")
+    n: Series[int] = fields.n(of="quotes attributed with this cue", ge=1)
+    quote_ids: Series[str] = QUOTE_IDS()
 
 
-class Hedges(pa.DataFrameModel):
-    """One row per hedge or evidentiality marker (:func:`analysis.sourcing._tables.find_hedges`)."""
+class Hedges(Table, grain=("article_id", "marker", "start")):
+    """One row per hedge or evidentiality marker (:func:`analysis.sourcing._tables.find_hedges`).
 
-    article_id: Series[str] = pa.Field(description="Article.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    paragraph_id: Series[str] = pa.Field(description="Paragraph of the marker.")
-    sentence_id: Series[str] = pa.Field(description="Sentence of the marker.")
+    Two markers may match at one offset (both are kept), one marker only once.
+    """
+
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    paragraph_id: Series[str] = fields.paragraph_id()
+    sentence_id: Series[str] = fields.sentence_id()
     marker: Series[str] = pa.Field(description="Marker name from analysis/data/sourcing_hedges.csv.")
     category: Series[str] = pa.Field(
         isin=["hedge", "evidential"],
         description="hedge (distancing) or evidential (names the source or the lack of verification).",
     )
-    start: Series[int] = pa.Field(ge=0, description="Offset of the matched words in the article text.")
-    end: Series[int] = pa.Field(ge=1, description="End offset (exclusive).")
+    start: Series[int] = fields.start(of="the matched words")
+    end: Series[int] = fields.end(of="the matched words")
     match: Series[str] = pa.Field(description="The matched words, equal to text[start:end].")
     in_quote: Series[bool] = pa.Field(
         description="True when the marker is inside a direct or partial quote "
         "(the source hedges, not the outlet)."
     )
-    sentence: Series[str] = pa.Field(description="The sentence, for context.")
+    sentence: Series[str] = fields.sentence()

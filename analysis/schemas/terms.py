@@ -5,29 +5,38 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
+import analysis.schemas._fields as fields
+from analysis.schemas._fields import SharedField
+from analysis.schemas._table import GROUP_COLUMNS, Table
 
-class TermCounts(pa.DataFrameModel):
+OTHER = SharedField("other", str, "Comparison group: another outlet, or 'rest' (all other outlets pooled).")
+
+
+class TermCounts(Table, grain=(GROUP_COLUMNS, "term")):
     """One row per (group, term): the grouping column(s) (usually ``outlet``) come first and are not fixed here."""
 
-    term: Series[str] = pa.Field(str_length={"min_value": 1}, description="Normalized n-gram, tokens joined by one space.")
+    term: Series[str] = fields.term(str_length={"min_value": 1})
     ngram: Series[int] = pa.Field(ge=1, description="Number of tokens in the term.")
-    n: Series[int] = pa.Field(ge=1, description="Occurrences of the term in the group.")
+    n: Series[int] = fields.n(of="occurrences of the term in the group", ge=1)
     n_units: Series[int] = pa.Field(ge=1, description="Units (paragraphs, sentences or articles counted) containing the term.")
-    n_articles: Series[int] = pa.Field(ge=1, description="Distinct articles of the group containing the term.")
+    n_articles: Series[int] = fields.n_articles(of="the group containing the term", ge=1)
 
 
-class TermContrast(pa.DataFrameModel):
-    """One row per (outlet, other, term) over the pooled vocabulary; method columns appear when requested."""
+class TermContrast(Table, grain=("outlet", "other", "term")):
+    """One row per (outlet, other, term) over the pooled vocabulary; ``outlet`` is the target group.
 
-    outlet: Series[str] = pa.Field(description="Target group.")
-    other: Series[str] = pa.Field(description="Comparison group: another outlet, or 'rest' (all other outlets pooled).")
-    term: Series[str] = pa.Field(description="Normalized n-gram.")
-    n: Series[int] = pa.Field(ge=0, description="Count in the target outlet (y_w^i; may be 0).")
+    Method columns appear when requested.
+    """
+
+    outlet: Series[str] = fields.outlet()
+    other: Series[str] = OTHER()
+    term: Series[str] = fields.term()
+    n: Series[int] = fields.n(of="the term in the target outlet (y_w^i; may be 0)")
     n_other: Series[int] = pa.Field(ge=0, description="Count in the comparison (y_w^j; may be 0).")
-    n_articles: Series[int] = pa.Field(ge=0, description="Distinct articles of the target outlet using the term.")
+    n_articles: Series[int] = fields.n_articles(of="the target outlet using the term")
     dispersion_flag: Series[bool] = pa.Field(description="True when the target count comes from a single article.")
     delta: Series[float] | None = pa.Field(description="Log-odds ratio with Dirichlet prior (Monroe et al. 2008, eq. 16).")
-    se: Series[float] | None = pa.Field(gt=0, description="Standard error of delta (eq. 20, or full delta method).")
+    se: Series[float] | None = fields.se(of="delta (eq. 20, or full delta method)", gt=0)
     z: Series[float] | None = pa.Field(description="delta / se (eq. 22).")
     p: Series[float] | None = pa.Field(ge=0, le=1, description="Two-sided normal p-value of z.")
     q: Series[float] | None = pa.Field(ge=0, le=1, description="Benjamini-Hochberg adjusted p within the comparison.")
@@ -40,37 +49,40 @@ class TermContrast(pa.DataFrameModel):
     scaled_f: Series[float] | None = pa.Field(nullable=True, ge=-1, le=1, description="Kessler's scaled F-score (beta=2), signed: + outlet side wins.")
 
 
-class TextSufficiency(pa.DataFrameModel):
+class TextSufficiency(Table, grain=("outlet",)):
     """One row per outlet: is there enough text for the requested comparison."""
 
-    outlet: Series[str] = pa.Field(description="Outlet label.")
+    outlet: Series[str] = fields.outlet()
     n_tokens: Series[int] = pa.Field(ge=0, description="Counted words of the outlet: sum of n over its unigrams (shortest n-grams counted).")
-    n_articles: Series[int] = pa.Field(ge=0, description="Distinct articles of the outlet.")
+    n_articles: Series[int] = fields.n_articles(of="the outlet")
     enough: Series[bool] = pa.Field(description="True when n_tokens >= min_tokens and n_articles >= min_articles.")
     note: Series[str] = pa.Field(description="Plain-language verdict shown in charts instead of a confident figure.")
 
 
-class TermIntervals(pa.DataFrameModel):
-    """Article-level bootstrap percentile intervals for selected terms."""
+class TermIntervals(Table, grain=("outlet", "other", "term")):  # one stat per table (``stat`` is constant)
+    """Article-level bootstrap percentile intervals for selected terms; ``outlet`` is the target group."""
 
-    outlet: Series[str] = pa.Field(description="Target outlet.")
-    other: Series[str] = pa.Field(description="Comparison group.")
-    term: Series[str] = pa.Field(description="Normalized n-gram.")
+    outlet: Series[str] = fields.outlet()
+    other: Series[str] = OTHER()
+    term: Series[str] = fields.term()
     stat: Series[str] = pa.Field(description="Score column the interval is for (e.g. 'z', 'delta').")
-    ci_low: Series[float] = pa.Field(nullable=True, description="Lower percentile bound; NaN when the outlet has one article.")
-    ci_high: Series[float] = pa.Field(nullable=True, description="Upper percentile bound; NaN when the outlet has one article.")
+    ci_low: Series[float] = fields.ci_low(of="the percentile interval; NaN when the outlet has one article", nullable=True)
+    ci_high: Series[float] = fields.ci_high(of="the percentile interval; NaN when the outlet has one article", nullable=True)
     n_boot: Series[int] = pa.Field(ge=0, description="Bootstrap replicates used.")
 
 
-class TermContext(pa.DataFrameModel):
-    """One row per occurrence of a term: the sentence(s) around it, with ids and offsets."""
+class TermContext(Table, grain=("term", "article_id", "start")):
+    """One row per occurrence of a term: the sentence(s) around it, with ids and offsets.
 
-    term: Series[str] = pa.Field(description="The term searched for.")
-    outlet: Series[str] = pa.Field(description="Outlet label.")
-    article_id: Series[str] = pa.Field(description="Article of the occurrence.")
-    paragraph_id: Series[str] = pa.Field(description="Paragraph of the occurrence.")
-    sentence_id: Series[str] = pa.Field(description="Sentence where the occurrence starts.")
-    start: Series[int] = pa.Field(ge=0, description="Start offset of the matched text in the article's original text.")
-    end: Series[int] = pa.Field(ge=1, description="End offset (exclusive) of the matched text.")
+    ``sentence_id`` is the sentence where the occurrence starts.
+    """
+
+    term: Series[str] = fields.term()
+    outlet: Series[str] = fields.outlet()
+    article_id: Series[str] = fields.article_id()
+    paragraph_id: Series[str] = fields.paragraph_id()
+    sentence_id: Series[str] = fields.sentence_id()
+    start: Series[int] = fields.start(of="the matched text")
+    end: Series[int] = fields.end(of="the matched text")
     match: Series[str] = pa.Field(description="The matched text as written.")
     text: Series[str] = pa.Field(description="The sentence(s) covering the occurrence.")

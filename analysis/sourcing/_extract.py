@@ -39,10 +39,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus import Corpus
 from analysis.corpus import text as textmod
-from analysis.corpus._load import Corpus
 from analysis.data import read_table
-from analysis.nlp import _spacy as nlpmod
+from analysis.nlp import load_spacy
 from analysis.schemas import validate
 from analysis.schemas.sourcing import Quotes
 from analysis.sourcing._cues import ArticleText, Cue, Lexicon, Reader
@@ -379,13 +379,14 @@ def extract_quotes(
     -------
     DataFrame
         Schema :class:`analysis.schemas.sourcing.Quotes`; columns ``article_id``, ``outlet``,
-        ``quote_id``, ``kind`` (direct, partial, indirect, scare), ``text``, ``start``, ``end``
-        (offsets of the quoted words or the reported clause in the article text), ``n_words``,
+        ``quote_id``, ``kind`` (direct, partial, indirect, scare), ``text`` (the quoted words with
+        whitespace runs collapsed to one space: within one paragraph ``' '.join(article[start:end].split())``),
+        ``start`` < ``end`` (offsets of the quoted words or the reported clause in the article text), ``n_words``,
         ``paragraph_id``, ``paragraph_ids``, ``sentence_id``, ``sentence_ids``, ``speaker``,
         ``speaker_mention``, ``cue``, ``cue_lemma``, ``cue_category`` (neutral, loaded, naming),
         ``marks`` (double, single, none), ``rule_id``, ``confidence``. Sorted by article and offset.
     """
-    model = nlpmod.load_spacy() if isinstance(nlp, str) and nlp == "auto" else nlp
+    model = load_spacy() if isinstance(nlp, str) and nlp == "auto" else nlp
     lexicon = Lexicon(verbs if isinstance(verbs, pd.DataFrame) else load_verbs(verbs))
     places = place_words(load_affiliations())
     rows: list[dict] = []

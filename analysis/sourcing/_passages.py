@@ -87,6 +87,8 @@ def find_passages(article: str, paragraphs: list[tuple[int, int]]) -> list[Passa
     list of Passage
         Sorted by start offset; double-quoted passages merged across paragraphs
         where the quotation runs on, plus single-quoted short phrases outside them.
+        Every passage has words (``start < end``): empty marks (``""``, an opening
+        mark at a paragraph's end) make none, and add no empty piece to a run.
     """
     starts = [s for s, _ in paragraphs]
 
@@ -99,19 +101,24 @@ def find_passages(article: str, paragraphs: list[tuple[int, int]]) -> list[Passa
         s, e = _content(article, q_start, q_end, closed)
         p = para_of(q_start)
         continues = (
-            pending is not None and para_of(pending.pieces[-1][0]) == p - 1 and q_start == paragraphs[p][0]
+            pending is not None and para_of(pending.close_end - 1) == p - 1 and q_start == paragraphs[p][0]
         )
         if continues:
-            pending.pieces.append((s, e))
-            pending.end, pending.close_end, pending.closed = e, q_end, closed
+            pending.close_end, pending.closed = q_end, closed
         else:
-            if pending is not None:
+            if pending is not None and pending.pieces:
                 passages.append(pending)
-            pending = Passage(s, e, [(s, e)], q_start, q_end, "double", closed)
+            pending = Passage(s, e, [], q_start, q_end, "double", closed)
+        if e > s:
+            if not pending.pieces:
+                pending.start = s
+            pending.pieces.append((s, e))
+            pending.end = e
         if closed:
-            passages.append(pending)
+            if pending.pieces:
+                passages.append(pending)
             pending = None
-    if pending is not None:
+    if pending is not None and pending.pieces:
         passages.append(pending)
     inside = [(p.open_mark, p.close_end) for p in passages]
     for p_start, p_end in paragraphs:

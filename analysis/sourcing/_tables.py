@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus._load import Corpus
+from analysis.corpus import Corpus
 from analysis.data import read_table
 from analysis.schemas import validate
 from analysis.schemas.sourcing import Hedges, Speakers, Verbs

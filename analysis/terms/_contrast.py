@@ -37,8 +37,7 @@ Variance = Literal["monroe", "exact"]
 #: The shipped Dirichlet priors of log_odds (or pass your own Series term -> alpha).
 Prior = Literal["informative", "uniform"]
 
-METHODS: tuple[Method, ...] = get_args(Method)
-assert METHODS == tuple(keyness.METHOD_COLUMNS), "Method must list every scorer of _keyness"
+METHODS: tuple[Method, ...] = get_args(Method)  # tests check it lists every scorer of _keyness
 #: The column each method ranks terms by.
 RANK_STAT = {"log_odds": "z", "g2": "g2", "chi2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio", "scaled_f": "scaled_f"}
 REST = "rest"
@@ -212,32 +211,37 @@ def contrast(
     return _validate_by(pd.concat(frames, ignore_index=True), by, TermContrast, table="term_contrast")
 
 
-def _validate_by(table: pd.DataFrame, by: str, schema, *, table_name: str | None = None, table: str) -> pd.DataFrame:
-    pass
+def _validate_by(out: pd.DataFrame, by: str, schema, *, table: str) -> pd.DataFrame:
+    """Validate a table whose group column is named ``by`` against a schema written for ``outlet``; return it."""
+    validate(out.rename(columns={by: "outlet"}, copy=False) if by != "outlet" else out, schema, table=table)
+    return out
 
 
 def text_sufficiency(counts: pd.DataFrame, *, min_tokens: int = 500, min_articles: int = 1, by: str = "outlet",
                      article_counts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Whether each outlet has enough text for a term comparison, with a plain note.
+    """Whether each outlet (or ``by`` group) has enough text for a term comparison, with a plain note.
 
     Parameters
     ----------
     counts : DataFrame
-        Term counts per outlet (``count_terms``).
+        Term counts per group (``count_terms``).
     min_tokens : int
         Fewest counted words an outlet needs: the sum of ``n`` over unigrams (over the
         shortest n-grams counted), i.e. tokens left after stop words and count filters.
     min_articles : int
         Fewest articles an outlet needs; with one article, distinctive terms describe that
         article, not the outlet, and article-level intervals cannot be computed.
+    by : str
+        Grouping column of ``counts`` (and of ``article_counts``); its name is kept in the output.
     article_counts : DataFrame, optional
-        Counts per (outlet, article_id), to count articles exactly; otherwise the largest
+        Counts per (``by``, article_id), to count articles exactly; otherwise the largest
         ``n_articles`` of any term is used (a lower bound).
 
     Returns
     -------
     DataFrame
-        Schema ``TextSufficiency``: ``outlet``, ``n_tokens``, ``n_articles``, ``enough``, ``note``.
+        Schema ``TextSufficiency``: ``outlet`` (or the ``by`` column), ``n_tokens``, ``n_articles``,
+        ``enough``, ``note``.
     """
     _check_counts(counts, by)
     words = counts.loc[counts["ngram"] == counts["ngram"].min()] if "ngram" in counts.columns else counts
@@ -260,13 +264,13 @@ def text_sufficiency(counts: pd.DataFrame, *, min_tokens: int = 500, min_article
             note = f"{outlet}: one article ({n_tok:,} words): its terms describe that article, not the outlet."
         else:
             note = f"{outlet}: {k} articles, {n_tok:,} words."
-        rows.append({"outlet": str(outlet), "n_tokens": int(n_tok), "n_articles": k, "enough": not problems, "note": note})
-    return validate(pd.DataFrame(rows), TextSufficiency, table="text_sufficiency")
+        rows.append({by: str(outlet), "n_tokens": int(n_tok), "n_articles": k, "enough": not problems, "note": note})
+    return _validate_by(pd.DataFrame(rows), by, TextSufficiency, table="text_sufficiency")
 
 
-def top_terms(scores: pd.DataFrame, *, k: int = 15, stat: str = "z", positive: bool = True,
+def top_terms(scores: pd.DataFrame, *, top_k: int = 15, stat: str = "z", positive: bool = True,
               drop_dispersed: bool = False, by: str = "outlet") -> pd.DataFrame:
-    """The ``k`` highest-scoring terms of each (outlet, other) comparison.
+    """The ``top_k`` highest-scoring terms of each (outlet, other) comparison.
 
     Parameters
     ----------
@@ -292,7 +296,7 @@ def top_terms(scores: pd.DataFrame, *, k: int = 15, stat: str = "z", positive: b
         rows = rows.loc[~rows["dispersion_flag"]]
     rows = rows.assign(_key=-rows[stat] if positive else rows[stat]).dropna(subset=["_key"])
     rows = rows.sort_values([by, "other", "_key", "term"], kind="mergesort")
-    rows = rows.groupby([by, "other"], sort=False).head(k).drop(columns="_key")
+    rows = rows.groupby([by, "other"], sort=False).head(top_k).drop(columns="_key")
     rows["rank"] = rows.groupby([by, "other"], sort=False).cumcount() + 1
     order = list(dict.fromkeys(scores[by]))
     return rows.sort_values([by, "other", "rank"], key=lambda s: s.map(order.index) if s.name == by else s,
@@ -305,94 +309,94 @@ def bootstrap_intervals(
     *,
     stat: str = "z",
     n_boot: int = 200,
-    level: float = 0.95,
-    seed: int = 0,
-    **options,
+    ci: float = 0.95,
+    random_state: int = 0,
+    comparison: Comparison = "one_vs_rest",
+    prior: Prior | pd.Series = "informative",
+    alpha: float = 0.01,
+    prior_strength: float | None = None,
+    variance: Variance = "monroe",
+    beta: float = 2.0,
+    williams: bool = False,
+    by: str = "outlet",
 ) -> pd.DataFrame:
     """Article-level bootstrap percentile intervals of a score for selected terms.
 
-    Each replicate resamples, with replacement and independently per outlet, as many
-    articles as the outlet has, rebuilds the outlet counts (and the informative prior)
-    from the resampled articles and recomputes the score over the whole vocabulary with
-    :func:`contrast`'s options. Outlets with a single article get NaN intervals: there is
+    Each replicate resamples, with replacement and independently per group, as many
+    articles as the group has, rebuilds the group counts (and the informative prior)
+    from the resampled articles and recomputes the score over the whole vocabulary as
+    :func:`contrast` does. Groups with a single article get NaN intervals: there is
     no between-article variation to resample, and a zero-width interval would mislead.
 
     Parameters
     ----------
     article_counts : DataFrame
-        ``count_terms(units, by=["outlet", "article_id"])``.
+        ``count_terms(units, by=[by, "article_id"])``.
     selected : DataFrame
-        Rows with ``outlet``, ``other``, ``term`` to report (e.g. :func:`top_terms`).
+        Rows with ``by``, ``other``, ``term`` to report (e.g. :func:`top_terms`).
     stat : str
         A score column, e.g. 'z' or 'delta' (log_odds), 'g2', 'log_ratio'.
     n_boot : int
         Replicates.
-    level : float
+    ci : float
         Coverage of the percentile interval.
-    seed : int
+    random_state : int
         Seed of the numpy generator; same seed, same intervals.
-    **options
-        ``comparison``, ``prior``, ``alpha``, ``prior_strength``, ``variance``, ``beta``,
-        ``williams`` as in :func:`contrast`.
+    comparison, prior, alpha, prior_strength, variance, beta, williams
+        As in :func:`contrast` (pass the values the scores were computed with).
+    by : str
+        Grouping column of ``article_counts`` and ``selected``; its name is kept in the output.
 
     Returns
     -------
     DataFrame
-        Schema ``TermIntervals``: ``outlet``, ``other``, ``term``, ``stat``, ``ci_low``, ``ci_high``, ``n_boot``.
+        Schema ``TermIntervals``: ``outlet`` (or the ``by`` column), ``other``, ``term``, ``stat``,
+        ``ci_low``, ``ci_high``, ``n_boot``.
     """
     method = next((m for m, cols in keyness.METHOD_COLUMNS.items() if stat in cols), None)
     if method is None:
         raise ValueError(f"stat {stat!r} is not a score column; choose from {sum(keyness.METHOD_COLUMNS.values(), [])}")
-    if not 0 < level < 1 or n_boot < 1:
-        raise ValueError("level must be in (0, 1) and n_boot >= 1")
-    missing = [c for c in ("outlet", "article_id", "term", "n") if c not in article_counts.columns]
+    if not 0 < ci < 1 or n_boot < 1:
+        raise ValueError("ci must be in (0, 1) and n_boot >= 1")
+    missing = [c for c in (by, "article_id", "term", "n") if c not in article_counts.columns]
     if missing:
-        raise ValueError(f"article_counts lacks column(s) {missing}; count with by=['outlet', 'article_id']")
-    unknown = set(options) - {"comparison", "prior", "alpha", "prior_strength", "variance", "beta", "williams"}
-    if unknown:
-        raise TypeError(f"unexpected option(s) {sorted(unknown)}")
-    article_counts = article_counts.assign(outlet=article_counts["outlet"].astype(str))
-    outlets = list(dict.fromkeys(article_counts["outlet"]))
+        raise ValueError(f"article_counts lacks column(s) {missing}; count with by=[{by!r}, 'article_id']")
+    article_counts = article_counts.assign(**{by: article_counts[by].astype(str)})
+    outlets = list(dict.fromkeys(article_counts[by]))
     terms = pd.Index(sorted(article_counts["term"].unique()))
-    articles = article_counts.drop_duplicates("article_id")[["article_id", "outlet"]]
+    articles = article_counts.drop_duplicates("article_id")[["article_id", by]]
     rows = pd.Index(articles["article_id"]).get_indexer(article_counts["article_id"])
     x = sparse.csr_matrix((article_counts["n"].to_numpy(dtype=float), (rows, terms.get_indexer(article_counts["term"]))),
                           shape=(len(articles), len(terms)))  # articles x terms, sparse: any corpus size
-    owner = pd.Index(outlets).get_indexer(articles["outlet"])
+    owner = pd.Index(outlets).get_indexer(articles[by])
     members = [np.flatnonzero(owner == k) for k in range(len(outlets))]
-    comparison = options.get("comparison", "one_vs_rest")
     pairs = _pairs(outlets, comparison)
-    sel = selected[["outlet", "other", "term"]].astype(str).drop_duplicates().reset_index(drop=True)
+    sel = selected[[by, "other", "term"]].astype(str).drop_duplicates().reset_index(drop=True)
     col = terms.get_indexer(sel["term"])
     if (col < 0).any():
         raise ValueError(f"terms not in article_counts: {sel.loc[col < 0, 'term'].head(3).tolist()}")
     pair_of = {(outlets[i], REST if j is None else outlets[j]): (i, j) for i, j in pairs}
-    wanted = [pair_of.get((o, t)) for o, t in zip(sel["outlet"], sel["other"], strict=True)]
+    wanted = [pair_of.get((o, t)) for o, t in zip(sel[by], sel["other"], strict=True)]
     if any(w is None for w in wanted):
         raise ValueError(f"selected has comparisons not made by comparison={comparison!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     draws = np.full((n_boot, len(sel)), np.nan)
-    score_opts = dict(variance=options.get("variance", "monroe"), beta=options.get("beta", 2.0),
-                      williams=options.get("williams", False))
     for r in range(n_boot):
         weights = np.zeros(len(articles))
         for idx in members:
             weights[idx] = rng.multinomial(len(idx), np.full(len(idx), 1.0 / len(idx)))
         resample = sparse.csr_matrix((weights, (owner, np.arange(len(owner)))), shape=(len(outlets), len(owner)))
         y = (resample @ x).toarray()
-        alpha_w = _prior(options.get("prior", "informative"), options.get("alpha", 0.01), y.sum(axis=0), terms,
-                         options.get("prior_strength"))
+        alpha_w = _prior(prior, alpha, y.sum(axis=0), terms, prior_strength)
         for (i, j) in dict.fromkeys(wanted):
             y_j = y.sum(axis=0) - y[i] if j is None else y[j]
-            values = _score(y[i], y_j, alpha_w, (method,), score_opts["variance"], score_opts["beta"],
-                            score_opts["williams"])[stat]
+            values = _score(y[i], y_j, alpha_w, (method,), variance, beta, williams)[stat]
             rows = [k for k, w in enumerate(wanted) if w == (i, j)]
             draws[r, rows] = values[col[rows]]
-    tail = (1 - level) / 2
+    tail = (1 - ci) / 2
     single = np.array([len(members[i]) < 2 for i, _ in wanted])
     with np.errstate(invalid="ignore"):
         low, high = np.nanquantile(draws, tail, axis=0), np.nanquantile(draws, 1 - tail, axis=0)
     out = sel.assign(stat=stat, ci_low=np.where(single, np.nan, low), ci_high=np.where(single, np.nan, high),
                      n_boot=np.where(single, 0, n_boot).astype("int64"))
-    return validate(out, TermIntervals, table="term_intervals")
-
+    return _validate_by(out, by, TermIntervals, table="term_intervals")

@@ -3,10 +3,11 @@
 :func:`count_terms` turns paragraphs, sentences or articles into a tidy table
 of n-gram counts with document frequencies. Tokens come from the shared
 tokenizer (:mod:`analysis.corpus.text`); the default engine runs the same regular
-expression (:data:`analysis.corpus.text.TOKEN_PATTERN`, no look-around) and the same
-normalization in polars, so counts equal those of :func:`analysis.corpus.text.tokenize`
-(``engine="python"`` runs the reference tokenizer itself; a test checks that
-both agree). N-grams never cross a unit boundary.
+expression (:data:`analysis.corpus.text.TOKEN_PATTERN`: explicit Unicode ranges, no look-around)
+and the same normalization in polars, so counts equal those of :func:`analysis.corpus.text.tokenize`
+and unigram totals equal ``count_words`` (``engine="python"`` runs the reference tokenizer itself;
+``tests/test_tokenizer_unicode.py`` checks that both agree on every Unicode code point). N-grams
+never cross a unit boundary.
 
 Stop words: the shipped list (``analysis/data/stopwords_en.txt``) is short on
 purpose; pronouns, negations, modals and honorifics such as ``mr`` stay
@@ -21,6 +22,7 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -92,7 +94,7 @@ def count_terms(
     min_articles: int = 1,
     text_col: str = "text",
     article_col: str = "article_id",
-    engine: str = "polars",
+    engine: Literal["polars", "python"] = "polars",
 ) -> pd.DataFrame:
     """Count n-grams per group with their document frequencies.
 
@@ -174,6 +176,26 @@ def _normalized_tokens(expr: pl.Expr) -> pl.Expr:
     return expr.str.to_lowercase().str.replace_all("’", "'", literal=True).str.strip_suffix(".").str.replace(r"'s$", "")
 
 
+def _raw_tokens_polars(texts: Sequence[str]) -> pl.Series:
+    """The raw tokens of each text (polars runs :data:`~analysis.corpus.text.TOKEN_PATTERN`), as categories.
+
+    One regex query runs on one thread: the texts are split into contiguous parts run side by side;
+    each part also hashes its tokens into categories (one pass), so that a caller can normalize each
+    distinct raw form once. Returns a Series of lists of categories, one list per text.
+    """
+    step = -(-len(texts) // max(1, pl.thread_pool_size())) or 1
+    plans = [pl.LazyFrame({"raw": texts[i : i + step]}, schema={"raw": pl.String})
+             .select(pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN).cast(pl.List(pl.Categorical)))
+             for i in range(0, len(texts), step)]
+    return pl.concat(pl.collect_all(plans))["raw"] if plans else pl.Series("raw", [], dtype=pl.List(pl.Categorical))
+
+
+def _tokenize_polars(texts: Sequence[str]) -> list[list[str]]:
+    """Normalized tokens of each text as the polars engine finds them (the twin of ``tokenize``)."""
+    raw = _raw_tokens_polars(list(texts)).cast(pl.List(pl.String))
+    return raw.list.eval(_normalized_tokens(pl.element())).to_list()
+
+
 def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_pooled) -> pd.DataFrame:
     """Vectorized counting: polars runs the tokenizer regex, compiled kernels count integer token ids.
 
@@ -184,13 +206,7 @@ def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_po
     """
     from analysis.terms._tally import count_ngrams  # numba: loaded only where counting runs
 
-    # one regex query runs on one thread: split the units into contiguous parts run side by side; each
-    # part also hashes its tokens into categories (one pass), so each distinct raw form is normalized once
-    step = -(-len(texts) // max(1, pl.thread_pool_size())) or 1
-    plans = [pl.LazyFrame({"raw": texts[i : i + step]}, schema={"raw": pl.String})
-             .select(pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN).cast(pl.List(pl.Categorical)))
-             for i in range(0, len(texts), step)]
-    raw = pl.concat(pl.collect_all(plans))["raw"] if plans else pl.Series("raw", [], dtype=pl.List(pl.Categorical))
+    raw = _raw_tokens_polars(texts)
     lengths = raw.list.len().fill_null(0).to_numpy()
     raw_cat = raw.explode().drop_nulls()
     if raw_cat.is_empty():

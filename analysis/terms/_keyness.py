@@ -39,6 +39,9 @@ def log_odds(y_i, y_j, alpha_w, *, variance: str = "monroe") -> dict[str, np.nda
     ``"exact"`` adds 1/(n^i + a_0 - y_w^i - a_w) + 1/(n^j + a_0 - y_w^j - a_w) (full delta method,
     what Scattertext computes). z = delta / sqrt(variance) (eq. 22); p two-sided from the
     standard normal; q Benjamini-Hochberg over the vocabulary of this comparison.
+    A one-term vocabulary has no rest to set the term's odds against (n^i + a_0 - y_w^i - a_w
+    = 0 on both sides): both sides use the term for every word, so it scores no difference,
+    delta = 0, z = 0, p = q = 1, with se from the paper's two terms (eq. 20) for either variance.
 
     Parameters
     ----------
@@ -55,6 +58,9 @@ def log_odds(y_i, y_j, alpha_w, *, variance: str = "monroe") -> dict[str, np.nda
         raise ValueError(f"variance must be 'monroe' or 'exact', not {variance!r}")
     if (alpha_w <= 0).any():
         raise ValueError("every prior pseudo-count alpha_w must be > 0")
+    if len(y_i) == 1:  # one-term vocabulary: the odds are undefined, the shares equal (1 and 1)
+        se = np.sqrt(1.0 / (y_i + alpha_w) + 1.0 / (y_j + alpha_w))
+        return {"delta": np.zeros(1), "se": se, "z": np.zeros(1), "p": np.ones(1), "q": np.ones(1)}
     a0 = alpha_w.sum()
     rest_i = y_i.sum() + a0 - y_i - alpha_w
     rest_j = y_j.sum() + a0 - y_j - alpha_w

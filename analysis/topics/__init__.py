@@ -1,35 +1,30 @@
 """Topics and stories: what each outlet spends its words on, and which articles cover the same event.
 
-* :func:`fit_topics` fits BERTopic (offline, verified embeddings), NMF or LDA and returns document
-  topics, topic terms and labels, prevalence per outlet with bootstrap intervals and distinctive
-  topics; :func:`topic_stability` reports the adjusted Rand index across seeds;
-* :func:`prevalence` / :func:`distinctive` compute shares from any document-topic table;
+* :class:`TopicModel` (scikit-learn style) fits BERTopic (offline, verified embeddings), NMF or
+  LDA: ``fit(units)`` keeps ``doc_topics_``, ``topic_terms_`` and ``topic_labels_``;
+  ``transform(units)`` assigns topics to any units;
+* :func:`prevalence` / :func:`distinctive` compute shares per outlet, with bootstrap intervals,
+  from any document-topic table (``model.doc_topics_`` or ``model.transform(...)``);
+* :func:`stability` refits a model with several random_states and reports how far they agree;
+* :func:`unit_map` places units on a 2-D map of their embeddings;
 * :func:`cluster_stories` groups articles about the same event across outlets.
 """
 
 from __future__ import annotations
 
-from analysis.topics._model import (
-    METHODS,
-    NO_TOPIC_LABEL,
-    StabilityResult,
-    TopicResult,
-    fit_topics,
-    topic_stability,
-    unit_map,
-)
+from analysis.topics._model import METHODS, NO_TOPIC_LABEL, TopicModel, unit_map
 from analysis.topics._prevalence import distinctive, prevalence
+from analysis.topics._stability import StabilityResult, stability
 from analysis.topics._stories import cluster_stories
 
 __all__ = [
     "METHODS",
     "NO_TOPIC_LABEL",
     "StabilityResult",
-    "TopicResult",
+    "TopicModel",
     "cluster_stories",
     "distinctive",
-    "fit_topics",
     "prevalence",
-    "topic_stability",
+    "stability",
     "unit_map",
 ]

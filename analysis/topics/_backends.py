@@ -1,8 +1,9 @@
-"""Topic-model back ends behind :func:`analysis.topics._model.fit_topics`: BERTopic, NMF and LDA.
+"""Topic-model back ends behind :class:`analysis.topics.TopicModel`: BERTopic, NMF and LDA.
 
 Each back end takes unit texts and returns a :class:`RawFit`: one topic per unit
 (-1 for none), a membership in [0, 1] and the topic's term weights, with topic
-numbers still in the back end's own order (``analysis.topics._model`` renumbers them).
+numbers still in the back end's own order (``analysis.topics._model`` renumbers them),
+plus, for NMF/LDA, the fitted vectorizer and decomposition that assign new units.
 BERTopic, UMAP, HDBSCAN and torch are imported only inside :func:`fit_bertopic`.
 
 Vocabulary: every back end counts terms with :func:`analyzer`, i.e. the shared
@@ -26,6 +27,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 from sklearn.metrics import silhouette_score
 
 from analysis.corpus.text import tokenize
+from analysis.infra.cache import cache_dir
+from analysis.infra.imports import hidden_modules
+from analysis.topics._assign import centroid_similarity, mixture_topics, topic_mixture
 
 __all__ = ["RawFit", "analyzer", "count_vectorizer", "auto_n_topics", "fit_nmf", "fit_lda", "fit_bertopic",
            "UMAP_MIN_UNITS", "HDBSCAN_MIN_UNITS", "class_tfidf", "ctfidf_terms"]
@@ -104,7 +108,8 @@ class RawFit:
     """A back end's fit before renumbering.
 
     labels : int array, topic per unit (-1: none); membership : float array in [0, 1];
-    terms : DataFrame with columns topic, term, weight (all terms with weight > 0 of each topic, any order).
+    terms : DataFrame with columns topic, term, weight (all terms with weight > 0 of each topic, any order);
+    vectorizer, decomposition : the fitted scikit-learn objects (NMF/LDA; None for BERTopic).
     """
 
     labels: np.ndarray
@@ -112,6 +117,8 @@ class RawFit:
     terms: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     params: dict = field(default_factory=dict)
+    vectorizer: object = None
+    decomposition: object = None
 
 
 def _terms_frame(components: np.ndarray, vocab: np.ndarray, top_n: int) -> pd.DataFrame:
@@ -123,39 +130,36 @@ def _terms_frame(components: np.ndarray, vocab: np.ndarray, top_n: int) -> pd.Da
     return pd.DataFrame(rows, columns=["topic", "term", "weight"])
 
 
-def _from_mixture(mixture: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    total = mixture.sum(axis=1)
-    labels = mixture.argmax(axis=1)
-    membership = np.where(total > 0, mixture[np.arange(len(labels)), labels] / np.maximum(total, 1e-300), 0.0)
-    return np.where(total > 0, labels, -1), np.clip(membership, 0.0, 1.0)
+def _fit_decomposition(vectorizer, decomposition, texts: list[str], top_n: int, params: dict) -> RawFit:
+    """Fit ``vectorizer`` and ``decomposition`` on ``texts``; each unit's topic is its mixture's heaviest.
 
-
-def _matrix(vectorizer, texts: list[str], n_topics: int):
-    X = vectorizer.fit_transform(texts)
-    if X.shape[1] < n_topics:
-        raise ValueError(f"the units have {X.shape[1]} distinct terms, fewer than n_topics={n_topics}")
-    return X, vectorizer.get_feature_names_out()
+    The term matrix comes from the fitted ``vectorizer.transform`` and the mixture from
+    ``decomposition.transform`` (not from ``fit_transform``, whose results differ in the last
+    bits), so :class:`analysis.topics._assign.MixtureAssigner` gives new units their topics by
+    exactly the computation that gave the training units theirs.
+    """
+    X = vectorizer.fit(texts).transform(texts)
+    if X.shape[1] < decomposition.n_components:
+        raise ValueError(f"the units have {X.shape[1]} distinct terms, fewer than n_topics={decomposition.n_components}")
+    decomposition.fit(X)
+    labels, membership = mixture_topics(topic_mixture(decomposition, X))
+    terms = _terms_frame(decomposition.components_, vectorizer.get_feature_names_out(), top_n)
+    return RawFit(labels, membership, terms, params=params, vectorizer=vectorizer, decomposition=decomposition)
 
 
 def fit_nmf(texts: list[str], n_topics: int, *, random_state: int = 0, top_n: int = 10) -> RawFit:
     """NMF on TF-IDF (nndsvda initialisation); a unit with no vocabulary term gets topic -1."""
-    X, vocab = _matrix(TfidfVectorizer(analyzer=analyzer, min_df=_min_df(len(texts))), texts, n_topics)
-    model = NMF(n_components=n_topics, init="nndsvda", random_state=random_state, max_iter=1000)
-    labels, membership = _from_mixture(model.fit_transform(X))
-    return RawFit(labels, membership, _terms_frame(model.components_, vocab, top_n),
-                  params={"n_topics": n_topics, "vectorizer": "tf-idf"})
+    return _fit_decomposition(TfidfVectorizer(analyzer=analyzer, min_df=_min_df(len(texts))),
+                              NMF(n_components=n_topics, init="nndsvda", random_state=random_state, max_iter=1000),
+                              texts, top_n, {"n_topics": n_topics, "vectorizer": "tf-idf"})
 
 
 def fit_lda(texts: list[str], n_topics: int, *, random_state: int = 0, top_n: int = 10) -> RawFit:
     """Batch variational LDA on term counts; a unit with no vocabulary term gets topic -1."""
-    X, vocab = _matrix(count_vectorizer(len(texts)), texts, n_topics)
-    model = LatentDirichletAllocation(n_components=n_topics, learning_method="batch", max_iter=100,
-                                      random_state=random_state)
-    mixture = model.fit_transform(X)
-    mixture[np.asarray(X.sum(axis=1)).ravel() == 0] = 0.0
-    labels, membership = _from_mixture(mixture)
-    return RawFit(labels, membership, _terms_frame(model.components_, vocab, top_n),
-                  params={"n_topics": n_topics, "vectorizer": "counts"})
+    return _fit_decomposition(count_vectorizer(len(texts)),
+                              LatentDirichletAllocation(n_components=n_topics, learning_method="batch", max_iter=100,
+                                                        random_state=random_state),
+                              texts, top_n, {"n_topics": n_topics, "vectorizer": "counts"})
 
 
 class _Precomputed:
@@ -209,8 +213,6 @@ def cache_umap_kernels() -> Path | None:
     import umap.umap_  # noqa: F401  (loads the kernel modules below)
     from numba.core.registry import CPUDispatcher
 
-    from analysis.infra.cache import cache_dir
-
     folder = cache_dir() / "numba"
     previous = numba.core.config.CACHE_DIR
     numba.core.config.CACHE_DIR = str(folder)  # read when each kernel's cache is created, just below
@@ -254,8 +256,6 @@ def fit_bertopic(
     None, the k in 2..``max_topics`` with the best silhouette. ``"agglomerative"``
     (Ward) and ``"kmeans"``/``"hdbscan"`` can be forced.
     """
-    from analysis.infra.imports import hidden_modules
-
     with hidden_modules(*BERTOPIC_UNUSED, unless_loaded=("bertopic",)):  # see analysis.infra.imports
         from bertopic import BERTopic
         from bertopic.vectorizers import ClassTfidfTransformer
@@ -301,16 +301,4 @@ def fit_bertopic(
     terms = ctfidf_terms(texts, labels, top_n)
     terms = terms[terms["topic"] != -1]
     params["n_topics"] = len(set(labels.tolist()) - {-1})
-    return RawFit(labels, _centroid_similarity(embeddings, labels), terms, notes, params)
-
-
-def _centroid_similarity(embeddings: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Cosine similarity of each unit to the mean embedding of its topic, clipped to [0, 1] (0 for topic -1)."""
-    unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
-    out = np.zeros(len(labels))
-    for t in set(labels.tolist()) - {-1}:
-        idx = labels == t
-        centroid = unit[idx].mean(axis=0)
-        centroid /= max(np.linalg.norm(centroid), 1e-12)
-        out[idx] = unit[idx] @ centroid
-    return np.clip(out, 0.0, 1.0)
+    return RawFit(labels, centroid_similarity(embeddings, labels), terms, notes, params)

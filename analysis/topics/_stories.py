@@ -38,6 +38,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.corpus.text import split_paragraphs
+from analysis.nlp import embed_texts
 from analysis.schemas import validate
 from analysis.schemas.topics import Stories
 
@@ -160,8 +161,6 @@ def cluster_stories(
     articles = articles.reset_index(drop=True)
     leads = story_leads(articles, paragraphs, lead_words=lead_words)
     if embeddings is None:
-        from analysis.nlp._embed import embed_texts
-
         embeddings = embed_texts(leads["lead"].tolist(), model=embedding_model)
     if len(embeddings) != len(articles):
         raise ValueError(f"embeddings have {len(embeddings)} rows for {len(articles)} articles")

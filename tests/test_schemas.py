@@ -1,0 +1,260 @@
+"""Table contracts: every model states its grain, validate refuses repeated keys, shared columns are declared once."""
+
+from __future__ import annotations
+
+import inspect
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+from pandera.typing import Series
+
+import analysis.schemas._fields as fields
+from analysis.schemas import (
+    GROUP_COLUMNS,
+    SchemaViolation,
+    Table,
+    claims,
+    corpus,
+    describe,
+    empty_frame,
+    frame,
+    framing,
+    grain_of,
+    sourcing,
+    terms,
+    topics,
+    validate,
+)
+from analysis.schemas._fields import SharedField, shared_fields
+from analysis.schemas._table import key_columns
+
+MODULES = [corpus, terms, topics, sourcing, framing, claims]
+MODELS = [
+    model
+    for module in MODULES
+    for model in vars(module).values()
+    if inspect.isclass(model) and issubclass(model, pa.DataFrameModel) and model.__module__ == module.__name__
+]
+#: Tables with no unique key, each with the reason stated next to its grain in the schema module.
+NO_GRAIN = {"ArtefactEvidence"}
+
+
+def _ids(model):
+    return model.__name__
+
+
+def test_every_capability_module_is_covered():
+    assert len(MODELS) == 39
+    assert {m.__name__ for m in MODELS} >= {
+        "Articles",
+        "TermCounts",
+        "DocTopics",
+        "Quotes",
+        "Tone",
+        "Numbers",
+    }
+
+
+@pytest.mark.parametrize("model", MODELS, ids=_ids)
+def test_every_model_states_its_grain(model):
+    assert issubclass(model, Table)
+    assert "__grain__" in vars(model)  # stated by the model itself, not inherited
+    grain = grain_of(model)
+    if model.__name__ in NO_GRAIN:
+        assert grain is None
+        return
+    assert grain, f"{model.__name__} has an empty grain"
+    declared = model.to_schema().columns
+    assert all(part is GROUP_COLUMNS or part in declared for part in grain)
+    assert len(set(grain)) == len(grain)
+
+
+def test_a_table_without_a_stated_grain_is_refused():
+    with pytest.raises(TypeError, match="state the table's grain"):
+
+        class Unkeyed(Table):  # noqa: F841 - the class statement itself must fail
+            x: Series[int] = pa.Field(description="x")
+
+    with pytest.raises(TypeError, match="tuple of column names"):
+
+        class StringKeyed(Table, grain="x"):  # noqa: F841
+            x: Series[int] = pa.Field(description="x")
+
+
+def test_a_repeated_key_is_refused_with_table_key_and_rows():
+    table = pd.DataFrame(
+        {
+            "outlet": ["A", "B", "A"],
+            "n_tokens": [10, 20, 30],
+            "n_articles": [1, 2, 3],
+            "enough": [True, True, False],
+            "note": ["a", "b", "c"],
+        }
+    )
+    with pytest.raises(SchemaViolation) as err:
+        validate(table, terms.TextSufficiency, table="text_sufficiency")
+    assert str(err.value) == (
+        "table 'text_sufficiency' breaks its schema: grain (outlet) is not unique: "
+        "1 repeated row(s), first outlet='A' (rows 0, 2)"
+    )
+    assert validate(table.iloc[:2], terms.TextSufficiency) is not None
+
+
+def test_a_repeated_compound_key_names_every_key_column():
+    table = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "B", "B", "B"],
+            "speaker": ["x", "y", "x", "x", "x"],
+            "cue_lemma": ["say", "say", "say", "say", "claim"],
+            "cue_category": ["neutral", "neutral", "neutral", "neutral", "loaded"],
+            "n": [1, 1, 1, 2, 1],
+            "quote_ids": ["q1", "q2", "q3", "q4", "q5"],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+    with pytest.raises(
+        SchemaViolation,
+        match=r"^table 'verbs' breaks its schema: grain \(outlet, speaker, cue_lemma, "
+        r"cue_category\) is not unique: 1 repeated row\(s\), first outlet='B', "
+        r"speaker='x', cue_lemma='say', cue_category='neutral' \(rows 12, 13\)$",
+    ):
+        validate(table, sourcing.Verbs, table="verbs")
+
+
+def _term_counts(**by):
+    return pd.DataFrame(
+        {
+            **by,
+            "term": ["war", "war", "peace"],
+            "ngram": [1, 1, 1],
+            "n": [2, 1, 1],
+            "n_units": [1, 1, 1],
+            "n_articles": [1, 1, 1],
+        }
+    )
+
+
+def test_term_counts_are_keyed_by_their_group_columns_and_term():
+    by_article = _term_counts(outlet=["A", "A", "A"], article_id=["a1", "a2", "a1"])
+    assert key_columns(by_article, terms.TermCounts) == ["outlet", "article_id", "term"]
+    assert validate(by_article, terms.TermCounts) is by_article  # war twice, in two articles
+    by_outlet = _term_counts(outlet=["A", "A", "A"])
+    with pytest.raises(
+        SchemaViolation, match=r"grain \(outlet, term\) is not unique: .* first outlet='A', term='war'"
+    ):
+        validate(by_outlet, terms.TermCounts, table="term_counts")
+
+
+def test_a_table_with_no_grain_accepts_repeated_rows():
+    row = {
+        "article_id": "a1",
+        "outlet": "A",
+        "signal": "aggregator_signature",
+        "start": 0,
+        "end": 5,
+        "text": "DMCA.",
+        "context": "DMCA.",
+    }
+    table = pd.DataFrame([row, row])
+    assert validate(table, claims.ArtefactEvidence) is table
+
+
+def test_column_failures_are_reported_before_the_grain():
+    table = pd.DataFrame(
+        {
+            "outlet": ["A", "A"],
+            "n_tokens": [-1, 2],
+            "n_articles": [1, 1],
+            "enough": [True, True],
+            "note": ["a", "b"],
+        }
+    )
+    with pytest.raises(
+        SchemaViolation,
+        match=r"^table 'TextSufficiency' breaks its schema: n_tokens: "
+        r"greater_than_or_equal_to\(0\) \(rows 0\)$",
+    ):
+        validate(table, terms.TextSufficiency)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=_ids)
+def test_an_empty_table_of_each_model_validates(model):
+    empty = empty_frame(model)
+    assert list(empty.columns) == list(model.to_schema().columns)
+    assert validate(empty, model) is empty
+
+
+def test_frame_orders_columns_and_sets_dtypes():
+    rows = [{"article_id": "a1", "signal": "total", "outlet": "A", "n_words": 100, "n": 3, "score": 30}]
+    table = frame(rows, claims.ArtefactScores)
+    assert list(table.columns) == ["article_id", "outlet", "n_words", "signal", "n", "score"]
+    assert table.dtypes.astype(str).tolist() == ["object", "object", "int64", "object", "int64", "float64"]
+    pd.testing.assert_frame_equal(frame([], claims.ArtefactScores), empty_frame(claims.ArtefactScores))
+
+
+def _shared_columns():
+    """(model, column, shared field) for every column of a model named like a field shared with its module."""
+    cases = []
+    for module in MODULES:
+        registry = {**shared_fields(vars(fields)), **shared_fields(vars(module))}
+        for model in (m for m in MODELS if m.__module__ == module.__name__):
+            for name, col in model.to_schema().columns.items():
+                if name in registry:
+                    cases.append((model, name, col, registry[name]))
+    return cases
+
+
+def test_shared_columns_use_the_shared_description_and_dtype():
+    cases = _shared_columns()
+    assert len(cases) > 150
+    dtypes: dict[str, set[str]] = {}
+    for model, name, col, shared in cases:
+        assert shared.describes(col.description), f"{model.__name__}.{name}: {col.description!r}"
+        dtypes.setdefault(name, set()).add(str(col.dtype))
+    assert {name: d for name, d in dtypes.items() if len(d) > 1} == {}
+
+
+def test_identifiers_have_one_description_everywhere():
+    seen: dict[str, set[str]] = {}
+    for model in MODELS:
+        for row in describe(model).itertuples(index=False):
+            seen.setdefault(row.column, set()).add(row.description)
+    for name in (
+        "article_id",
+        "outlet",
+        "outlet_type",
+        "paragraph_id",
+        "sentence_id",
+        "unit_id",
+        "term",
+        "topic",
+        "frame",
+        "speaker",
+        "actor",
+        "claim_id",
+        "content_id",
+        "codebook",
+        "other",
+        "quote_ids",
+    ):
+        assert len(seen[name]) == 1, (name, seen[name])
+    assert seen["article_id"] == {"Article identifier (no ':' or spaces)."}
+
+
+def test_a_shared_field_checks_its_subject():
+    with pytest.raises(TypeError, match="of="):
+        fields.start()
+    with pytest.raises(TypeError, match="takes no 'of'"):
+        fields.article_id(of="the first article")
+    assert fields.start(of="the quote").description == "Offset of the quote into the article's original text."
+    assert fields.n(of="mentions", ge=1).checks[0].statistics == {"min_value": 1}
+    assert SharedField("x", int, "Count of {of}.").describes("Count of units in the topic.")
+    assert not SharedField("x", int, "Count of {of}.").describes("Units in the topic.")
+
+
+def test_describe_marks_the_key_columns():
+    table = describe(sourcing.Speakers)
+    assert table.columns.tolist() == ["column", "dtype", "nullable", "key", "description"]
+    assert table.loc[table["key"], "column"].tolist() == ["outlet", "speaker"]
+    assert describe(claims.ArtefactEvidence)["key"].sum() == 0
