@@ -355,7 +355,7 @@ def test_stability_of_nmf_across_random_states(seeds_corpus):
     model = topics.TopicModel(method="nmf", n_topics=4)
     result = topics.stability(model, seeds_corpus.paragraphs, random_states=(0, 1, 2))
     pairs = result.pairs
-    assert list(pairs[["seed_a", "seed_b"]].itertuples(index=False, name=None)) == [(0, 1), (0, 2), (1, 2)]
+    assert list(pairs[["random_state_a", "random_state_b"]].itertuples(index=False, name=None)) == [(0, 1), (0, 2), (1, 2)]
     assert pairs["ari"].between(-1, 1).all() and (pairs["n_topics_a"] == 4).all()
     assert list(result.topics.columns) == ["topic", "label", "n", "jaccard_mean", "jaccard_min"]
     assert (result.topics["jaccard_min"] <= result.topics["jaccard_mean"]).all()

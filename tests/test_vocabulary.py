@@ -284,8 +284,6 @@ DOC_TOPICS = pd.DataFrame({
 })
 
 
-@pytest.mark.xfail(raises=TypeError, strict=True,
-                   reason="topics.prevalence has no by= yet (topics rework); delete this mark when it does")
 def test_prevalence_by_outlet_type():
     from analysis import topics
 

@@ -30,8 +30,12 @@ class SchemaViolation(ValueError):
     """A table does not match its contract; the message names table, column and rows."""
 
 
-def validate(df: pd.DataFrame, schema: type[pa.DataFrameModel], *, table: str | None = None) -> pd.DataFrame:
+def validate(df: pd.DataFrame, schema: type[pa.DataFrameModel], *, table: str | None = None,
+             by: str = "outlet") -> pd.DataFrame:
     """Validate ``df`` against ``schema`` (columns, then the uniqueness of its grain) and return it unchanged.
+
+    ``by`` names the column that plays the schema's ``outlet`` role in a table grouped by another
+    column (``outlet_type``, ``country``...): it is checked as ``outlet`` would be.
 
     Raises
     ------
@@ -40,6 +44,9 @@ def validate(df: pd.DataFrame, schema: type[pa.DataFrameModel], *, table: str | 
         first key the table repeats (key columns and values, rows holding them).
     """
     name = table or schema.__name__
+    if by != "outlet":
+        validate(df.rename(columns={by: "outlet"}, copy=False), schema, table=table)
+        return df
     try:  # in place: no schema coerces, so nothing is changed, and the table is not copied
         schema.validate(df, lazy=True, inplace=True)
     except SchemaErrors as exc:

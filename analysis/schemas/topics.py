@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -77,14 +80,14 @@ class Distinctive(Table, grain=("outlet", "topic")):
                     "in the topic (never one paragraph's evidence).")
 
 
-class StabilityPairs(Table, grain=("seed_a", "seed_b")):
+class StabilityPairs(Table, grain=("random_state_a", "random_state_b")):
     """Agreement of topic assignments between two seeds."""
 
-    seed_a: Series[int] = pa.Field(description="First random_state.")
-    seed_b: Series[int] = pa.Field(description="Second random_state.")
+    random_state_a: Series[int] = pa.Field(description="First random_state.")
+    random_state_b: Series[int] = pa.Field(description="Second random_state.")
     ari: Series[float] = pa.Field(ge=-1, le=1, description="Adjusted Rand index of the two assignments (1 = identical).")
-    n_topics_a: Series[int] = pa.Field(ge=1, description="Topics found with seed_a.")
-    n_topics_b: Series[int] = pa.Field(ge=1, description="Topics found with seed_b.")
+    n_topics_a: Series[int] = pa.Field(ge=1, description="Topics found with random_state_a.")
+    n_topics_b: Series[int] = pa.Field(ge=1, description="Topics found with random_state_b.")
 
 
 class StabilityTopics(Table, grain=("topic",)):
@@ -98,11 +101,60 @@ class StabilityTopics(Table, grain=("topic",)):
     jaccard_min: Series[float] = pa.Field(ge=0, le=1, description="Worst of those best overlaps.")
 
 
-class Stories(Table, grain=("article_id",)):
-    """One row per article: the story (event) it was grouped into."""
+STORY_ID = SharedField(
+    "story_id", str,
+    "Story (event) identifier: the manifest's event_id, or 's' + 10 hex digits of the SHA-1 of the sorted "
+    "article ids of a clustered story (the same articles give the same id on every run).")
+_PUBLISHED = "Publication time (UTC; midnight when only the day is known), NaT when unknown."
+_DATETIME = Annotated[pd.DatetimeTZDtype, "ns", "UTC"]
+
+
+class StoryClusters(Table, grain=("article_id",)):
+    """One row per article: the story :func:`analysis.topics.cluster_stories` grouped it into."""
 
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
     story_id: Series[str] = pa.Field(description="'s<k>': k = 0 for the story with most articles.")
     n_articles: Series[int] = fields.n_articles(of="the story", ge=1)
     n_outlets: Series[int] = fields.n_outlets(of="the story")
+
+
+class Stories(Table, grain=("article_id",)):
+    """One row per article: its story (:func:`analysis.topics.stories`), the unit comparisons stay within."""
+
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    story_id: Series[str] = STORY_ID()
+    n_articles: Series[int] = fields.n_articles(of="the story", ge=1)
+    n_outlets: Series[int] = fields.n_outlets(of="the story")
+    source: Series[str] = pa.Field(
+        isin=["event_id", "clustered"],
+        description="Where story_id comes from: the manifest's event_id, or clustering (cluster_stories).")
+    published: Series[_DATETIME] = pa.Field(nullable=True, description=_PUBLISHED)
+
+
+class StoryTable(Table, grain=("story_id",)):
+    """One row per story: what it is about, when it ran and who covered it (:func:`analysis.topics.story_table`)."""
+
+    story_id: Series[str] = STORY_ID()
+    label: Series[str] = pa.Field(
+        description="Readable label: dates, the most specific shared entities and terms, and the headline (or "
+                    "lead) closest to the story's centroid, joined by ' · '.")
+    first_published: Series[_DATETIME] = pa.Field(nullable=True, description="Earliest publication; NaT when unknown.")
+    last_published: Series[_DATETIME] = pa.Field(nullable=True, description="Latest publication; NaT when unknown.")
+    n_articles: Series[int] = fields.n_articles(of="the story", ge=1)
+    n_outlets: Series[int] = fields.n_outlets(of="the story")
+    outlets: Series[str] = pa.Field(description="Outlets covering the story, sorted, joined by ';'.")
+
+
+class StoryOutlets(Table, grain=("story_id", "outlet")):
+    """One row per (story, outlet covering it) (:func:`analysis.topics.story_outlets`)."""
+
+    story_id: Series[str] = STORY_ID()
+    outlet: Series[str] = fields.outlet()
+    n_articles: Series[int] = fields.n_articles(of="the outlet in the story", ge=1)
+    first_published: Series[_DATETIME] = pa.Field(
+        nullable=True, description="The outlet's earliest publication on the story; NaT when unknown.")
+    lag_hours: Series[float] = pa.Field(
+        nullable=True, ge=0,
+        description="Hours from the story's first publication to the outlet's; NaN when either is unknown.")

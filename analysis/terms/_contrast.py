@@ -208,13 +208,7 @@ def contrast(
                      dispersion_flag=(y_i > 0) & (arts[i] == 1))
         frame.update(_score(y_i, y_j, alpha_w, methods, variance, beta, williams))
         frames.append(pd.DataFrame(frame))
-    return _validate_by(pd.concat(frames, ignore_index=True), by, TermContrast, table="term_contrast")
-
-
-def _validate_by(out: pd.DataFrame, by: str, schema, *, table: str) -> pd.DataFrame:
-    """Validate a table whose group column is named ``by`` against a schema written for ``outlet``; return it."""
-    validate(out.rename(columns={by: "outlet"}, copy=False) if by != "outlet" else out, schema, table=table)
-    return out
+    return validate(pd.concat(frames, ignore_index=True), TermContrast, table="term_contrast", by=by)
 
 
 def text_sufficiency(counts: pd.DataFrame, *, min_tokens: int = 500, min_articles: int = 1, by: str = "outlet",
@@ -265,7 +259,7 @@ def text_sufficiency(counts: pd.DataFrame, *, min_tokens: int = 500, min_article
         else:
             note = f"{outlet}: {k} articles, {n_tok:,} words."
         rows.append({by: str(outlet), "n_tokens": int(n_tok), "n_articles": k, "enough": not problems, "note": note})
-    return _validate_by(pd.DataFrame(rows), by, TextSufficiency, table="text_sufficiency")
+    return validate(pd.DataFrame(rows), TextSufficiency, table="text_sufficiency", by=by)
 
 
 def top_terms(scores: pd.DataFrame, *, top_k: int = 15, stat: str = "z", positive: bool = True,
@@ -399,4 +393,4 @@ def bootstrap_intervals(
         low, high = np.nanquantile(draws, tail, axis=0), np.nanquantile(draws, 1 - tail, axis=0)
     out = sel.assign(stat=stat, ci_low=np.where(single, np.nan, low), ci_high=np.where(single, np.nan, high),
                      n_boot=np.where(single, 0, n_boot).astype("int64"))
-    return _validate_by(out, by, TermIntervals, table="term_intervals")
+    return validate(out, TermIntervals, table="term_intervals", by=by)

@@ -49,7 +49,7 @@ def stability(model: TopicModel, units, *, random_states=(0, 1, 2, 3, 4), unit: 
     Returns
     -------
     StabilityResult
-        ``pairs``: seed_a, seed_b (the two random_states), ari (adjusted Rand index of the two
+        ``pairs``: random_state_a, random_state_b (the two random_states), ari (adjusted Rand index of the two
         assignments: 1 identical, about 0 chance), n_topics_a, n_topics_b;
         ``topics``: topic, label, n, jaccard_mean, jaccard_min: for each topic of the first fit,
         the best Jaccard overlap of its units with any topic of each other fit, mean and minimum.
@@ -69,7 +69,7 @@ def stability(model: TopicModel, units, *, random_states=(0, 1, 2, 3, 4), unit: 
         [(random_states[a], random_states[b], float(adjusted_rand_score(labels[a], labels[b])),
           len(set(labels[a]) - {-1}), len(set(labels[b]) - {-1}))
          for a, b in combinations(range(len(random_states)), 2)],
-        columns=["seed_a", "seed_b", "ari", "n_topics_a", "n_topics_b"])
+        columns=["random_state_a", "random_state_b", "ari", "n_topics_a", "n_topics_b"])
     rows = []
     for row in fits[0].topic_labels_.itertuples(index=False):
         members = labels[0] == row.topic
