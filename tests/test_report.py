@@ -64,6 +64,7 @@ def _failing_notebooks(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_failing_cell_names_notebook_and_cell_and_leaves_out_untouched(tmp_path):
     out = tmp_path / "out"
     with output_folder(out, command="report") as staging:  # a previous run's output
