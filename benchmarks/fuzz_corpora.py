@@ -5,7 +5,7 @@ examples per property: loader, tokenizer engines, quotes, numbers, contrasts) an
 property, how many examples ran, how many corpora loaded or were refused with a CorpusError, and
 whether any failed (with hypothesis' minimal failing example).
 
-Usage: ``.venv/bin/python benchmarks/fuzz_corpora.py`` (about ten minutes on two busy cores); the
+Usage: ``.venv/bin/python benchmarks/fuzz_corpora.py`` (about 20 minutes on two busy cores); the
 normal test run uses the ``fast`` profile of the same tests.
 """
 
