@@ -22,6 +22,7 @@ LAYERS = [
     {"corpus", "nlp"},
     {"terms", "topics", "sourcing", "framing", "claims"},
     {"scale"},
+    {"compare"},  # combines capabilities' tables story by story
     {"charts"},
     {""},  # the root package: analysis.setup() configures charts and infra
     {"report"},

@@ -17,7 +17,7 @@ def test_one_source_per_notebook():
     others = sorted(p.name for p in folder.iterdir() if p.suffix != ".ipynb" and not p.name.startswith("."))
     assert others == [], f"notebooks/ should hold only the .ipynb sources, found {others}"
     assert [p.stem for p in NOTEBOOKS] == ["01_corpus", "02_topics", "03_term_contrasts", "04_sourcing",
-                                           "05_framing", "06_claims"]
+                                           "05_framing", "06_claims", "07_stories"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

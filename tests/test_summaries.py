@@ -28,7 +28,7 @@ def test_corpus_summary_on_seeds(seeds_corpus):
 
 def test_claims_summary_names_each_side_of_a_disagreement():
     groups = pd.DataFrame({
-        "group_id": ["g1"] * 4 + ["g2"] * 2, "group_label": ["residents [count]"] * 4 + ["killed [count]"] * 2,
+        "story_id": ["all"] * 6, "group_id": ["g1"] * 4 + ["g2"] * 2, "group_label": ["residents [count]"] * 4 + ["killed [count]"] * 2,
         "label": ["disagree"] * 4 + ["agree"] * 2, "claim_id": list("abcdef"), "article_id": list("122415"),
         "outlet": ["A", "B", "B", "C", "A", "C"], "value": [120_000.0, 120_000.0, 120_000.0, 100_000.0, 200.0, 200.0],
         "text": ["120,000", "about 120,000", "120,000", "100,000", "at least 200", "at least 200"],

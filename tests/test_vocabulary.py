@@ -22,7 +22,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO / "docs" / "vocabulary.md"
-PACKAGES = ["corpus", "nlp", "terms", "topics", "sourcing", "framing", "claims", "scale", "report", "charts", "schemas"]
+PACKAGES = ["corpus", "nlp", "terms", "topics", "sourcing", "framing", "claims", "compare", "scale", "report", "charts", "schemas"]
 #: Columns every table uses with one meaning (docs/vocabulary.md, analysis.schemas).
 SHARED_COLUMNS = ["article_id", "outlet", "outlet_type", "paragraph_id", "sentence_id", "start", "end", "text", "term",
                   "n", "topic", "frame", "speaker", "actor", "score", "se", "z", "p", "q", "ci_low", "ci_high"]

@@ -79,6 +79,14 @@ def note_chart(notes: str | list[str], title: str | dict | None = None) -> alt.C
     return chart.properties(title=title) if title else chart
 
 
+def _too_few_outlets(outlets: list[str], comparison: str) -> str:
+    """A sentence saying ``comparison`` needs at least two outlets when ``outlets`` has fewer, else ""."""
+    if len(outlets) >= 2:
+        return ""
+    found = f"one ({outlets[0]})" if outlets else "none"
+    return f"{comparison} needs at least two outlets; this corpus has {found}."
+
+
 def chart_data(chart: alt.TopLevelMixin) -> pd.DataFrame:
     """The table behind ``chart``: its top-level data, else its first sub-chart's."""
     data = getattr(chart, "data", alt.Undefined)

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis.charts import note_chart, outlet_color
+from analysis.charts import _too_few_outlets, note_chart, outlet_color
 
 __all__ = [
     "claim_groups_table",
@@ -67,7 +67,11 @@ def claim_groups_chart(table: pd.DataFrame, outlets: list[str]) -> alt.Chart:
         "(open bounds drawn to 1.5x), verdict in the panel title",
     }
     if table.empty:
-        return note_chart("No quantity is reported by two or more outlets", title)
+        return note_chart(
+            _too_few_outlets(outlets, "Comparing figures across outlets")
+            or "No quantity is reported by two or more outlets",
+            title,
+        )
     panels = table.sort_values("panel_order", kind="stable")["panel"].drop_duplicates().tolist()
     base = alt.Chart(table)
     y = alt.Y("claim_id:N", title=None, axis=alt.Axis(labels=False, ticks=False))
@@ -137,8 +141,8 @@ def coverage_chart(table: pd.DataFrame, outlets: list[str]) -> alt.Chart:
         "text": "Who reported what: content units x outlets",
         "subtitle": "Rows are clusters of passages aligned across outlets; hover for the passages",
     }
-    if table.empty:
-        return note_chart("No content units", title)
+    if len(outlets) < 2 or table.empty:
+        return note_chart(_too_few_outlets(outlets, "Comparing coverage") or "No content units", title)
     order = (
         table.drop_duplicates("unit")
         .sort_values(["n_outlets"], ascending=False, kind="stable")["unit"]
@@ -177,8 +181,12 @@ def gaps_chart(gaps: pd.DataFrame, outlets: list[str]) -> alt.Chart:
         "text": "Exclusive and omitted content per outlet",
         "subtitle": "Exclusive: only this outlet; omitted: more than half of the other outlets report it",
     }
-    if gaps.empty:
-        return note_chart("No exclusive or omitted content", title)
+    if len(outlets) < 2 or gaps.empty:
+        return note_chart(
+            _too_few_outlets(outlets, "Finding exclusive and omitted content")
+            or "No exclusive or omitted content",
+            title,
+        )
     counts = gaps.groupby(["outlet", "status"], sort=False).size().rename("n").reset_index()
     return (
         alt.Chart(counts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import note_chart, outlet_color
+from analysis.charts import _too_few_outlets, note_chart, outlet_color
 
 __all__ = ["topic_names", "prevalence_heatmap", "topic_terms_chart", "unit_map_chart", "distinctive_chart",
            "stability_chart", "story_coverage_chart"]
@@ -111,7 +111,7 @@ def distinctive_chart(distinctive: pd.DataFrame, topic_labels: pd.DataFrame, out
              "subtitle": "Share minus the other outlets' pooled share, 95% bootstrap interval; "
                          "solid = interval excludes 0 with at least min_units units"}
     if distinctive.empty:
-        return note_chart("One outlet only: nothing to compare", title)
+        return note_chart(_too_few_outlets(outlets, "Comparing topic shares") or "No topic to compare", title)
     data, order = _named(distinctive, topic_labels)
     data = data.assign(status=data["distinctive"].map({True: "distinctive", False: "not distinctive"}))
     base = alt.Chart().encode(y=alt.Y("topic_name:N", sort=order, title=None, axis=_LABEL_AXIS))

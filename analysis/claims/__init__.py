@@ -15,7 +15,12 @@ implement them:
   shared copy and rewrites between articles, machine-translation artefacts,
   aggregator signatures, and double-counting warnings.
 
-Every row carries article ids, sentence or passage ids and character offsets
+Every comparison is made within a story (pass ``stories=analysis.topics.stories(corpus)``;
+without it the whole corpus is one story, ``story_id`` 'all'): figures, passages and articles
+of different events are never compared (docs/stories.md). :func:`disagreements` states each
+contradiction in full: the story, both figures, both articles and both sentences.
+
+Every row carries its story, article ids, sentence or passage ids and character offsets
 into the original text, so each number in a figure can be traced back.
 """
 
@@ -30,13 +35,17 @@ from analysis.claims._artefacts import aggregator_signatures, artefact_scores, t
 from analysis.claims._groups import compare_numbers, pair_scores
 from analysis.claims._numbers import COMPARABLE_KINDS, extract_numbers
 from analysis.claims._provenance import double_counted_claims, provenance_pairs, provenance_warnings
+from analysis.claims._scope import WHOLE_CORPUS
+from analysis.claims._verdicts import disagreements
 from analysis.corpus import Corpus
 
 __all__ = [
     "COMPARABLE_KINDS",
     "Provenance",
+    "WHOLE_CORPUS",
     "extract_numbers",
     "compare_numbers",
+    "disagreements",
     "pair_scores",
     "passages",
     "align_passages",
@@ -78,6 +87,7 @@ class Provenance:
 def provenance(
     corpus: Corpus,
     *,
+    stories: pd.DataFrame | None = None,
     min_name_count: int = 3,
     shingle_size: int = 5,
     num_perm: int = 128,
@@ -96,6 +106,9 @@ def provenance(
     Parameters
     ----------
     corpus : Corpus
+    stories : DataFrame, optional
+        :func:`analysis.topics.stories` of the corpus: only articles of one story are paired
+        (None: the whole corpus is one story).
     min_name_count : int
         See :func:`analysis.claims._artefacts.translation_artefacts`.
     shingle_size, num_perm, random_state, near_duplicate, shared_copy, min_shared, min_paraphrased, rewrite, paraphrase_threshold, same_story, model
@@ -104,15 +117,15 @@ def provenance(
     Returns
     -------
     Provenance
-        ``pairs`` (``article_id``, ``other_article_id``, ``outlet``, ``other_outlet``,
+        ``pairs`` (``story_id``, ``article_id``, ``other_article_id``, ``outlet``, ``other_outlet``,
         ``shingle_jaccard``, ``containment``, ``embed_sim``, ``paraphrase_share``,
-        ``relation``, ``evidence``), ``warnings`` (``article_id``, ``other_article_id``,
+        ``relation``, ``evidence``), ``warnings`` (``story_id``, ``article_id``, ``other_article_id``,
         ``outlet``, ``other_outlet``, ``relation``, ``message``), ``artefacts``
         (``article_id``, ``outlet``, ``signal``, ``start``, ``end``, ``text``, ``context``)
         and ``scores`` (``article_id``, ``outlet``, ``n_words``, ``signal``, ``n``, ``score``).
     """
     pairs = provenance_pairs(
-        corpus, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state,
+        corpus, stories=stories, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state,
         near_duplicate=near_duplicate, shared_copy=shared_copy, min_shared=min_shared,
         min_paraphrased=min_paraphrased, rewrite=rewrite, paraphrase_threshold=paraphrase_threshold,
         same_story=same_story, model=model,

@@ -22,6 +22,12 @@ cluster is a content unit; each outlet either covers it or not. :func:`coverage_
 covers (``exclusive``) and the units that most other outlets cover but it
 does not (``omitted``; 'most' = more than ``omit_share`` of the other outlets).
 Passages shorter than ``min_words`` tokens (datelines, subheads) are skipped.
+
+All of it is done within stories (``stories=``, from :func:`analysis.topics.stories`): a passage
+is matched only against passages of its own story, content units never span two stories, and an
+outlet is listed in a story's coverage (and can omit its content) only when it covers the story.
+Exclusive content is what an outlet alone reports *about this story*. The similarity work is
+O(sum over stories of n_story^2); without ``stories`` the whole corpus is one story ('all').
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from analysis.claims._scope import story_of
 from analysis.corpus import Corpus
 from analysis.corpus.text import tokenize
 from analysis.nlp import embed_texts
@@ -83,17 +90,20 @@ def _jaccard(a, b) -> np.ndarray:
 def align_passages(
     corpus: Corpus,
     *,
+    stories: pd.DataFrame | None = None,
     unit: Literal["sentences", "paragraphs"] = "sentences",
     align_threshold: float = 0.5,
     w_embed: float = 0.7,
     min_words: int = 5,
     model: str | None = None,
 ) -> pd.DataFrame:
-    """Best counterpart of every passage in every other outlet.
+    """Best counterpart of every passage in every other outlet of its story.
 
     Parameters
     ----------
     corpus : Corpus
+    stories : DataFrame, optional
+        :func:`analysis.topics.stories` of the corpus; None: the whole corpus is one story.
     unit : {'sentences', 'paragraphs'}
     align_threshold : float
         Minimum combined score for ``aligned`` (see the module docstring).
@@ -107,45 +117,49 @@ def align_passages(
     Returns
     -------
     DataFrame
-        Schema :class:`analysis.schemas.claims.Alignments`: ``unit_id``,
+        Schema :class:`analysis.schemas.claims.Alignments`: ``story_id``, ``unit_id``,
         ``article_id``, ``outlet``, ``other_outlet``, ``counterpart_id``,
         ``embed_sim``, ``lexical_sim``, ``score``, ``aligned``, ``start``,
         ``end``, ``counterpart_start``, ``counterpart_end``; one row per
-        passage and other outlet.
+        passage and other outlet of its story.
     """
     units = passages(corpus, unit=unit, min_words=min_words)
-    if units.empty or units["outlet"].nunique() < 2:
+    units["story_id"] = story_of(units, stories)
+    if units.empty:
         return validate(empty_frame(Alignments), Alignments, table="alignments")
     vectors = embed_texts(units["text"].tolist(), model=model)
     words = _content_matrix(units["text"].tolist())
     outlets = units["outlet"].to_numpy()
     rows = []
-    for other in dict.fromkeys(outlets):  # one block of columns per outlet: memory n x n_other
-        cols = np.flatnonzero(outlets == other)
-        cosine = np.clip(vectors @ vectors[cols].T, -1, 1)
-        lexical = _jaccard(words, words[cols])
-        score = w_embed * cosine + (1 - w_embed) * lexical
-        best = np.argmax(score, axis=1)
-        for i in np.flatnonzero(outlets != other):
-            k = best[i]
-            j = cols[k]
-            rows.append(
-                dict(
-                    unit_id=units.at[i, "unit_id"],
-                    article_id=units.at[i, "article_id"],
-                    outlet=outlets[i],
-                    other_outlet=other,
-                    counterpart_id=units.at[j, "unit_id"],
-                    embed_sim=round(float(cosine[i, k]), 4),
-                    lexical_sim=round(float(lexical[i, k]), 4),
-                    score=round(float(score[i, k]), 4),
-                    aligned=bool(score[i, k] >= align_threshold),
-                    start=int(units.at[i, "start"]),
-                    end=int(units.at[i, "end"]),
-                    counterpart_start=int(units.at[j, "start"]),
-                    counterpart_end=int(units.at[j, "end"]),
+    for story, members in units.groupby("story_id", sort=False).indices.items():
+        mine = outlets[members]
+        for other in dict.fromkeys(mine):  # one block of columns per outlet: memory n_story x n_other
+            cols = members[mine == other]
+            cosine = np.clip(vectors[members] @ vectors[cols].T, -1, 1)
+            lexical = _jaccard(words[members], words[cols])
+            score = w_embed * cosine + (1 - w_embed) * lexical
+            best = np.argmax(score, axis=1)
+            for row in np.flatnonzero(mine != other):
+                i, k = members[row], best[row]
+                j = cols[k]
+                rows.append(
+                    dict(
+                        story_id=story,
+                        unit_id=units.at[i, "unit_id"],
+                        article_id=units.at[i, "article_id"],
+                        outlet=outlets[i],
+                        other_outlet=other,
+                        counterpart_id=units.at[j, "unit_id"],
+                        embed_sim=round(float(cosine[row, k]), 4),
+                        lexical_sim=round(float(lexical[row, k]), 4),
+                        score=round(float(score[row, k]), 4),
+                        aligned=bool(score[row, k] >= align_threshold),
+                        start=int(units.at[i, "start"]),
+                        end=int(units.at[i, "end"]),
+                        counterpart_start=int(units.at[j, "start"]),
+                        counterpart_end=int(units.at[j, "end"]),
+                    )
                 )
-            )
     table = frame(rows, Alignments)
     order = {u: k for k, u in enumerate(units["unit_id"])}
     table = table.assign(_o=table["unit_id"].map(order)).sort_values(["_o", "other_outlet"], kind="stable")
@@ -193,20 +207,32 @@ def _content_units(alignments: pd.DataFrame, index: dict[str, int], articles: li
 
 
 def coverage_matrix(
-    corpus: Corpus, alignments: pd.DataFrame, *, min_words: int = 5, unit: Literal["sentences", "paragraphs"] = "sentences"
+    corpus: Corpus,
+    alignments: pd.DataFrame,
+    *,
+    stories: pd.DataFrame | None = None,
+    min_words: int = 5,
+    unit: Literal["sentences", "paragraphs"] = "sentences",
 ) -> pd.DataFrame:
-    """Content units (clusters of reciprocally aligned passages) x outlets.
+    """Content units (clusters of reciprocally aligned passages) x the outlets covering their story.
+
+    ``stories`` must be those :func:`align_passages` was given (None: the whole corpus is one story).
 
     Returns
     -------
     DataFrame
-        Schema :class:`analysis.schemas.claims.Coverage`: ``content_id``,
+        Schema :class:`analysis.schemas.claims.Coverage`: ``story_id``, ``content_id``,
         ``content_label`` (up to four words, those shared by
         most of the unit's passages first, rarer words first among ties), ``outlet``, ``covered``, ``n_outlets``,
         ``n_passages``, ``unit_ids``, ``example``; one row per content unit
-        and outlet, units numbered by their first passage in corpus order.
+        and outlet covering its story, units numbered by their first passage in corpus order.
     """
     units = passages(corpus, unit=unit, min_words=min_words)
+    units["story_id"] = story_of(units, stories)
+    if len(alignments):
+        given = dict(zip(units["unit_id"], units["story_id"], strict=True))
+        if (alignments["unit_id"].map(given) != alignments["story_id"]).any():
+            raise ValueError("alignments were computed with other stories than those given to coverage_matrix")
     index = {u: k for k, u in enumerate(units["unit_id"])}
     n = len(units)
     component = _content_units(alignments, index, units["article_id"].tolist())
@@ -217,15 +243,18 @@ def coverage_matrix(
     units["content_id"] = [number[c] for c in component]
     doc_freq = Counter(t for text in units["text"] for t in set(tokenize(text)))
     idf = {t: float(np.log(n / df)) for t, df in doc_freq.items()}
-    outlets = corpus.outlets
+    covering = story_of(corpus.articles, stories).groupby(corpus.articles["outlet"], sort=False).agg(set)
+    outlets = {story: [o for o in corpus.outlets if story in covering[o]] for story in units["story_id"].unique()}
     rows = []
     for cid, group in units.groupby("content_id", sort=False):
         label = _label(group["text"].tolist(), idf)
         n_outlets = group["outlet"].nunique()
-        for outlet in outlets:
+        story = group["story_id"].iloc[0]
+        for outlet in outlets[story]:
             mine = group[group["outlet"] == outlet]
             rows.append(
                 dict(
+                    story_id=story,
                     content_id=cid,
                     content_label=label,
                     outlet=outlet,
@@ -244,20 +273,26 @@ def coverage_matrix(
 
 
 def coverage_gaps(coverage: pd.DataFrame, *, omit_share: float = 0.5) -> pd.DataFrame:
-    """Per outlet: content it alone covers, and content more than ``omit_share`` of the others cover but it omits.
+    """Per outlet and story: content it alone covers, and content more than ``omit_share`` of the story's
+    other outlets cover but it omits.
+
+    ``coverage`` carries its stories (``story_id``, from :func:`coverage_matrix`): 'the others' are the
+    other outlets covering the same story, never outlets that did not report on it.
 
     Returns
     -------
     DataFrame
-        Schema :class:`analysis.schemas.claims.CoverageGaps`: ``outlet``,
+        Schema :class:`analysis.schemas.claims.CoverageGaps`: ``story_id``, ``outlet``,
         ``status`` ('exclusive' or 'omitted'), ``content_id``,
         ``content_label``, ``n_outlets``, ``evidence_ids`` (the outlet's own
         passages for exclusive content, the other outlets' for omissions),
         ``evidence`` (first such passage).
     """
-    n_total = coverage["outlet"].nunique()
+    n_covering = coverage.groupby("story_id")["outlet"].nunique()
     rows = []
     for cid, group in coverage.groupby("content_id", sort=False):
+        story = group["story_id"].iloc[0]
+        n_total = n_covering[story]
         covered = group[group["covered"]]
         for r in group.itertuples(index=False):
             if r.covered and r.n_outlets == 1 and n_total > 1:
@@ -266,7 +301,7 @@ def coverage_gaps(coverage: pd.DataFrame, *, omit_share: float = 0.5) -> pd.Data
                 status, evidence_ids, evidence = "omitted", " ".join(covered["unit_ids"]), covered["example"].iloc[0]
             else:
                 continue
-            rows.append(dict(outlet=r.outlet, status=status, content_id=cid, content_label=r.content_label,
+            rows.append(dict(story_id=story, outlet=r.outlet, status=status, content_id=cid, content_label=r.content_label,
                              n_outlets=r.n_outlets, evidence_ids=evidence_ids, evidence=evidence))
     table = frame(rows, CoverageGaps)
     return validate(table, CoverageGaps, table="coverage_gaps")

@@ -11,9 +11,24 @@ Embeddings come from :func:`analysis.nlp._embed.embed_texts`. ``closeness`` is
 ``1 - gap / log10(max_ratio)``, where ``gap`` is the distance in orders of
 magnitude between the two stated values (for 'more than 6,650' the value is
 6,650): figures of similar size are more likely to describe the same quantity.
+Claims are compared within a story only (``stories=``, from
+:func:`analysis.topics.stories`): a group never spans two stories, and the pair work is done
+story by story (O(sum of n_story^2), not O(n^2)). Without ``stories`` the whole input is one
+story, ``story_id`` = ``'all'`` (:data:`analysis.claims._scope.WHOLE_CORPUS`): right for a corpus about one event, wrong for more.
+
+Within a story, two counts (or two percentages) can be the same quantity only when what they
+count matches: both name a counted noun, and the nouns fall in one class
+(:func:`analysis.claims._number_context.counted_class`: 'residents', 'people', 'population' and
+'Armenians' are people; 'deaths' are people killed); a figure whose counted noun is unknown
+('prompted thousands to evacuate') is compared with nothing. Durations and money are matched by
+their unit. A time of day is never a count (:func:`analysis.claims.extract_numbers` drops it).
+Time references are compared as :func:`analysis.claims._time_refs.time_key` resolves them
+('on Wednesday' in an article of Thursday 21 Sept and 'Sept. 20' are one time).
+
 Pairs never link when they differ in kind or unit, when their values lie more
 than ``max_ratio`` apart, or when they sit in the same sentence (two numbers of
-one sentence are two quantities), or when both state what happened to what
+one sentence are two quantities), when what they count differs (above), or when both state
+(or their counted noun implies) what happened to what
 is counted and the events belong to different classes ('Armenians left' vs
 'Armenians arrived': two flows, not one figure; 'killed' and 'died' are one
 class, see :func:`analysis.claims._number_context.event_class`). Grouping uses stated values, not bounds, so
@@ -41,8 +56,8 @@ Labels (pairs of claims from different articles):
 * ``disagree``: some pair's intervals are disjoint and nothing explains it;
 * ``different_reference``: the intervals conflict, but every conflicting pair
   states different times ('killed by Tuesday' vs 'killed by Thursday'), or
-  different events where clustering merged them anyway: two quantities at
-  different references, not a contradiction;
+  different events where clustering merged them anyway: one measure at
+  different references, so *not* the same quantity and not a contradiction;
 * ``single``: all claims come from one outlet.
 
 ``differs`` names what varies within the group: value, bound, time, source, event.
@@ -58,13 +73,18 @@ import pandas as pd
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from analysis.claims._number_context import event_class
+from analysis.claims._number_context import counted_class, event_class
 from analysis.claims._numbers import COMPARABLE_KINDS
+from analysis.claims._scope import story_of
+from analysis.claims._time_refs import time_key
 from analysis.nlp import embed_texts
 from analysis.schemas import empty_frame, validate
 from analysis.schemas.claims import ClaimGroups
 
 __all__ = ["compare_numbers", "pair_scores"]
+
+#: Kinds whose figures must name what they count, in one class, to be the same quantity.
+_NEED_COUNTED = ("count", "percent")
 
 
 def _masked(row) -> str:
@@ -98,12 +118,23 @@ def pair_scores(
     ndarray of shape (n, n)
         Symmetric; the diagonal is 1.
     """
-    n = len(claims)
-    if n == 0:
+    if len(claims) == 0:
         return np.zeros((0, 0))
+    context, counted = _embeddings(claims, model)
+    return _link_scores(claims, context, counted, weights=weights, max_ratio=max_ratio)
+
+
+def _embeddings(claims: pd.DataFrame, model: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Unit embeddings of each claim's masked sentence and of its counted phrase (masked sentence if none)."""
     rows = list(claims.itertuples(index=False))
     context = embed_texts([_masked(r) for r in rows], model=model)
     counted = embed_texts([r.counted or _masked(r) for r in rows], model=model)
+    return context, counted
+
+
+def _link_scores(claims: pd.DataFrame, context: np.ndarray, counted: np.ndarray, *,
+                 weights: tuple[float, float, float], max_ratio: float) -> np.ndarray:
+    """:func:`pair_scores` from precomputed embeddings (rows aligned with ``claims``)."""
     values = np.log10(np.maximum(claims["value"].to_numpy(dtype=float), 1e-9))
     gaps = np.abs(values[:, None] - values[None, :])
     closeness = np.clip(1 - gaps / np.log10(max_ratio), 0, 1)
@@ -116,7 +147,12 @@ def pair_scores(
         (kind[:, None] != kind[None, :]) | (unit[:, None] != unit[None, :]) | (gaps > np.log10(max_ratio))
     )
     forbidden |= sent[:, None] == sent[None, :]
-    event = claims["event"].map(event_class).to_numpy()
+    classes = [counted_class(h, c) for h, c in zip(claims["counted_head"], claims["counted"], strict=True)]
+    noun = np.array([c for c, _ in classes], dtype=object)
+    needs = np.isin(kind, _NEED_COUNTED)
+    forbidden |= needs[:, None] & ((noun[:, None] == "") | (noun[:, None] != noun[None, :]))
+    stated = claims["event"].map(event_class).to_numpy()
+    event = np.array([e or implied for e, (_, implied) in zip(stated, classes, strict=True)], dtype=object)
     forbidden |= (event[:, None] != "") & (event[None, :] != "") & (event[:, None] != event[None, :])
     score = np.where(forbidden, -1.0, score)
     np.fill_diagonal(score, 1.0)
@@ -131,8 +167,10 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def _label(group: pd.DataFrame) -> tuple[str, str]:
+def _label(group: pd.DataFrame) -> tuple[str, str, list[str]]:
+    """(label, what differs, per claim the space-joined ids of the claims it contradicts)."""
     rows = list(group.itertuples(index=False))
+    conflicts: list[list[str]] = [[] for _ in rows]
     differs = []
     checks = {
         "value": "value",
@@ -142,19 +180,19 @@ def _label(group: pd.DataFrame) -> tuple[str, str]:
         "event": "event",
     }
     for name, col in checks.items():
-        values = group[col].map(_norm) if col in {"time_ref", "source"} else group[col]
+        values = group[col].map(_norm) if col == "source" else group["time_key"] if col == "time_ref" else group[col]
         if col == "event":
             values = group[col].map(event_class)
         present = values[values != ""] if values.dtype == object else values
         if present.nunique() > 1 or (name == "bound" and values.nunique() > 1):
             differs.append(name)
+    none = [""] * len(rows)
     if group["outlet"].nunique() < 2:
-        return "single", ", ".join(differs)
+        return "single", ", ".join(differs), none
     intervals = [_interval(r) for r in rows]
     if max(lo for lo, _ in intervals) <= min(up for _, up in intervals):
         same = len({(r.value, *_interval(r)) for r in rows}) == 1
-        return ("agree" if same else "compatible"), ", ".join(differs)
-    unexplained = False
+        return ("agree" if same else "compatible"), ", ".join(differs), none
     for i, a in enumerate(rows):
         for j in range(i + 1, len(rows)):
             b = rows[j]
@@ -163,28 +201,35 @@ def _label(group: pd.DataFrame) -> tuple[str, str]:
             (alo, aup), (blo, bup) = intervals[i], intervals[j]
             if alo <= bup and blo <= aup:
                 continue
-            time_differs = a.time_ref and b.time_ref and _norm(a.time_ref) != _norm(b.time_ref)
+            time_differs = a.time_key and b.time_key and a.time_key != b.time_key
             event_differs = a.event and b.event and event_class(a.event) != event_class(b.event)
             if not (time_differs or event_differs):
-                unexplained = True
-    return ("disagree" if unexplained else "different_reference"), ", ".join(differs)
+                conflicts[i].append(b.claim_id)
+                conflicts[j].append(a.claim_id)
+    label = "disagree" if any(conflicts) else "different_reference"
+    return label, ", ".join(differs), [" ".join(c) for c in conflicts]
 
 
 def compare_numbers(
     numbers: pd.DataFrame,
     *,
+    stories: pd.DataFrame | None = None,
     link_threshold: float = 0.45,
     weights: tuple[float, float, float] = (0.4, 0.4, 0.2),
     max_ratio: float = 3.0,
     linkage_method: Literal["average", "complete"] = "average",
     model: str | None = None,
 ) -> pd.DataFrame:
-    """Group claims about the same quantity across outlets and label each group.
+    """Group claims about the same quantity across the outlets of each story and label each group.
 
     Parameters
     ----------
     numbers : DataFrame
         Output of :func:`analysis.claims.extract_numbers` (years, dates and ordinals are ignored).
+    stories : DataFrame, optional
+        :func:`analysis.topics.stories` of the corpus: claims are grouped within each story only,
+        and weekdays are resolved against its ``published`` dates. None: the whole input is one
+        story (``story_id`` 'all').
     link_threshold : float
         Minimum average link score inside a group (see the module docstring).
     weights, max_ratio, model
@@ -197,7 +242,7 @@ def compare_numbers(
     -------
     DataFrame
         Schema :class:`analysis.schemas.claims.ClaimGroups`, one row per claim:
-        ``group_id``, ``group_label``, ``label``, ``differs``, ``n_outlets``,
+        ``story_id``, ``group_id``, ``group_label``, ``label``, ``differs``, ``conflicts``, ``n_outlets``,
         ``claim_id``, ``article_id``, ``outlet``, ``sentence_id``, ``start``,
         ``end``, ``text``, ``kind``, ``unit``, ``value``, ``lower``, ``upper``,
         ``qualifier``, ``counted``, ``source``, ``time_ref``, ``similarity``,
@@ -207,33 +252,37 @@ def compare_numbers(
     columns = list(ClaimGroups.to_schema().columns)
     if claims.empty:
         return validate(empty_frame(ClaimGroups), ClaimGroups, table="claim_groups")
-    score = pair_scores(claims, weights=weights, max_ratio=max_ratio, model=model)
-    if len(claims) == 1:
-        clusters = np.array([1])
-    else:
-        distance = np.clip(1 - score, 0, 2)
-        distance = np.where(score < 0, 10.0, distance)
-        np.fill_diagonal(distance, 0)
-        tree = linkage(squareform(distance, checks=False), method=linkage_method)
-        clusters = fcluster(tree, t=1 - link_threshold, criterion="distance")
+    claims["story_id"] = story_of(claims, stories)
+    published = (claims["article_id"].map(dict(zip(stories["article_id"], stories["published"], strict=True)))
+                 if stories is not None and "published" in stories.columns else pd.Series(None, index=claims.index))
+    claims["time_key"] = [time_key(ref, when) for ref, when in zip(claims["time_ref"], published, strict=True)]
+    context, counted = _embeddings(claims, model)
+    clusters = np.zeros(len(claims), dtype=np.int64)
+    scores = {}
+    for idx in claims.groupby("story_id", sort=False).indices.values():
+        score = _link_scores(claims.iloc[idx], context[idx], counted[idx], weights=weights, max_ratio=max_ratio)
+        clusters[idx] = clusters.max() + _clusters(score, link_threshold, linkage_method)
+        scores.update({int(i): (idx, score) for i in idx})
     claims["cluster"] = clusters
     first = claims.groupby("cluster", sort=False).head(1).reset_index()
     order = {c: f"g{k + 1}" for k, c in enumerate(first.sort_values("index")["cluster"])}
     claims["group_id"] = claims["cluster"].map(order)
     out = []
     for _gid, group in claims.groupby("group_id", sort=False):
-        idx = group.index.to_numpy()
-        sub = score[np.ix_(idx, idx)]
-        sim = (sub.sum(axis=1) - 1) / max(len(idx) - 1, 1) if len(idx) > 1 else np.ones(1)
-        label, differs = _label(group)
-        counted = group.loc[group["counted"] != "", "counted"]
-        name = counted.value_counts(sort=True).index[0] if not counted.empty else group["text"].iloc[0]
+        members, score = scores[int(group.index[0])]
+        local = np.searchsorted(members, group.index.to_numpy())
+        sub = score[np.ix_(local, local)]
+        sim = (sub.sum(axis=1) - 1) / max(len(local) - 1, 1) if len(local) > 1 else np.ones(1)
+        label, differs, conflicts = _label(group)
+        counted_phrases = group.loc[group["counted"] != "", "counted"]
+        name = counted_phrases.value_counts(sort=True).index[0] if not counted_phrases.empty else group["text"].iloc[0]
         unit = group["unit"].iloc[0] or group["kind"].iloc[0]
         out.append(
             group.assign(
                 group_label=f"{name} [{unit}]",
                 label=label,
                 differs=differs,
+                conflicts=conflicts,
                 n_outlets=group["outlet"].nunique(),
                 similarity=np.clip(sim, -1, 1).round(4),
             )
@@ -241,6 +290,17 @@ def compare_numbers(
     table = pd.concat(out).sort_values(["group_id", "article_id", "start"], key=_natural)[columns]
     table["n_outlets"] = table["n_outlets"].astype("int64")
     return validate(table.reset_index(drop=True), ClaimGroups, table="claim_groups")
+
+
+def _clusters(score: np.ndarray, link_threshold: float, linkage_method: str) -> np.ndarray:
+    """Cluster labels 1..k of one story's claims from their link scores (-1: may not link)."""
+    if len(score) == 1:
+        return np.array([1])
+    distance = np.clip(1 - score, 0, 2)
+    distance = np.where(score < 0, 10.0, distance)
+    np.fill_diagonal(distance, 0)
+    tree = linkage(squareform(distance, checks=False), method=linkage_method)
+    return fcluster(tree, t=1 - link_threshold, criterion="distance")
 
 
 def _natural(col: pd.Series) -> pd.Series:

@@ -10,7 +10,8 @@ number (after ``of`` for vague plurals and percentages), plus the participle
 that tells what happened to it: a passive or perfect verb after it ('142
 protesters were detained' -> 'protesters detained'), a participle right after
 it ('120,000 Armenians living'), or a transitive verb before the number
-('killed at least 200 people' -> 'people killed'). Reporting verbs (said,
+('killed at least 200 people' -> 'people killed'); 'home to' before the number reads as
+'living' ('home to thousands of Armenians' -> 'Armenians living'). Reporting verbs (said,
 reported) are not events; events are compared through classes of synonyms
 (:func:`event_class`: 'killed' and 'died' are both 'death'). When no noun
 follows the number, a trend construction gives the subject ('the death toll
@@ -43,6 +44,7 @@ __all__ = [
     "bounds",
     "counted_phrase",
     "event_class",
+    "counted_class",
     "attributed_source",
     "time_reference",
 ]
@@ -213,6 +215,38 @@ def event_class(event: str) -> str:
     return _event_classes().get(event.lower(), event.lower())
 
 
+@lru_cache(maxsize=4)
+def _counted_nouns(path: str | None = None) -> dict[str, tuple[str, str]]:
+    table = _read("claims_counted_nouns.csv", path)
+    return {n: (c, e) for n, c, e in zip(table["noun"], table["class"], table["event"], strict=True)}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def counted_class(head: str, counted: str) -> tuple[str, str]:
+    """(noun class, implied event class) of what a figure counts; ('', '') when nothing is counted.
+
+    Nouns of ``analysis/data/claims_counted_nouns.csv`` map to their class ('residents', 'population'
+    -> 'people'; 'deaths' -> 'people' with the event class 'death'); a capitalised plural head
+    ('Armenians', 'Azerbaijanis') is a group of people; any other head is its own class (singular).
+    """
+    head = head.lower()
+    if not head:
+        return "", ""
+    if head in _counted_nouns():
+        return _counted_nouns()[head]
+    written = re.search(rf"\b{re.escape(head)}\b", counted, re.IGNORECASE)
+    if written and written.group()[0].isupper() and head.endswith(("s", "ese")):
+        return "people", ""
+    return _singular(head), ""
+
+
 def counted_phrase(before: str, after: str, kind: str) -> tuple[str, str, str]:
     """('what is counted', head noun, event participle) from the text around a number.
 
@@ -238,6 +272,8 @@ def counted_phrase(before: str, after: str, kind: str) -> tuple[str, str, str]:
         )
     ):
         verb = m.group("v")
+    elif kind == "count" and re.search(r"\bhome\s+to\s+(?:[a-z]+\s+){0,2}$", before):
+        verb = "living"  # 'a region home to thousands of Armenians': the people living there
     if verb in _REPORTING:
         verb = ""
     if (m := _APPOSED_RE.search(before)) and m.group("noun") not in _FUNCTION:

@@ -4,8 +4,8 @@
 with ordered pattern families; an earlier family claims its characters first:
 
 1. dates (``Sept. 20``, ``Nov. 8, 2022``, ``2023/09/20``, ``September 2020``);
-   clock times and identifiers (``10:30``, ``F-16``, ``COVID-19``, ``G7``) are
-   consumed here and dropped: they are not quantities;
+   clock times, times of day and identifiers (``10:30``, ``5 p.m.``, ``9am``, ``F-16``,
+   ``COVID-19``, ``G7``) are consumed here and dropped: they are not quantities;
 2. money (``$2 billion``, ``$5m``), shares (``two-thirds of``, ``half of``:
    percentages), fractions of a scale (``half a million``), vague plurals
    (``tens of thousands``, ``hundreds``, ``dozens``), years (``2020``,
@@ -84,7 +84,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "date": DATE_RE,
         # clock times and identifiers (10:30, F-16, COVID-19, G7) are not quantities: consumed, then dropped
-        "skip": re.compile(r"\b\d{1,2}:\d{2}\b|\b[A-Za-z]+-\d+\b|\b[A-Z]+\d+[A-Za-z]*\b"),
+        # times of day ('5 p.m.', '9.30am', "10 o'clock") are never counts
+        "skip": re.compile(
+            r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[aApP]\.\s?[mM]\.|[aApP][mM]\b|o['’]clock\b)"
+            r"|\b\d{1,2}:\d{2}\b|\b[A-Za-z]+-\d+\b|\b[A-Z]+\d+[A-Za-z]*\b"
+        ),
         "money": re.compile(
             rf"(?:\b(?:US|C|A|HK|NZ)|\B)?[$€£¥]\s?(?:{_NUMERAL})(?:{_SCALE[:-1]}|\s?(?:m|mn|bn|k)\b)?",
             re.IGNORECASE,

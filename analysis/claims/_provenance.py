@@ -1,7 +1,7 @@
 """Provenance: which articles share copy, which are rewrites, and where statistics would double count.
 
-For every pair of articles from different outlets (and, separately flagged,
-from the same outlet) :func:`provenance_pairs` measures
+For every pair of articles of one story (``stories=``, from :func:`analysis.topics.stories`;
+without it the whole corpus is one story) :func:`provenance_pairs` measures
 
 * ``shingle_jaccard``: MinHash (datasketch, ``num_perm`` permutations, fixed
   seed) estimate of the Jaccard similarity of word 5-gram shingles of the kept
@@ -31,6 +31,9 @@ Verdicts, first that applies (thresholds are parameters):
 ``same_story``      embed_sim >= 0.6: same event, own words.
 ``independent``     otherwise.
 
+Articles of different stories are never paired: a verdict is always about two reports of one
+event, and the pair work is O(sum over stories of n_story^2), not O(n^2) over the corpus.
+
 :func:`provenance_warnings` lists the pairs whose texts would be counted
 twice by per-outlet statistics (near duplicates, shared copy, rewrites).
 :func:`analysis.claims.provenance` wraps all of it with the translation
@@ -39,10 +42,13 @@ artefacts of :mod:`analysis.claims._artefacts`.
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import numpy as np
 import pandas as pd
 from datasketch import MinHash
 
+from analysis.claims._scope import story_of
 from analysis.corpus import Corpus
 from analysis.corpus.text import tokenize
 from analysis.nlp import embed_texts
@@ -79,6 +85,7 @@ def _minhash(items: set[str], num_perm: int, seed: int) -> MinHash:
 def provenance_pairs(
     corpus: Corpus,
     *,
+    stories: pd.DataFrame | None = None,
     shingle_size: int = 5,
     num_perm: int = 128,
     random_state: int = 1,
@@ -96,6 +103,8 @@ def provenance_pairs(
     Parameters
     ----------
     corpus : Corpus
+    stories : DataFrame, optional
+        :func:`analysis.topics.stories` of the corpus: only articles of one story are paired.
     shingle_size : int
         Shingle length in words.
     num_perm : int
@@ -114,66 +123,73 @@ def provenance_pairs(
     Returns
     -------
     DataFrame
-        Schema :class:`analysis.schemas.claims.ProvenancePairs`: ``article_id``,
+        Schema :class:`analysis.schemas.claims.ProvenancePairs`: ``story_id``, ``article_id``,
         ``other_article_id``, ``outlet``, ``other_outlet``, ``shingle_jaccard``,
         ``containment``, ``embed_sim``, ``paraphrase_share``, ``relation``,
-        ``evidence`` (best sentence pair); one row per unordered pair, in corpus order.
+        ``evidence`` (best sentence pair); one row per unordered pair of articles of one story,
+        stories in order of their first article, pairs in corpus order.
     """
     arts = corpus.articles["article_id"].tolist()
+    story = story_of(corpus.articles, stories).tolist()
     outlet = dict(zip(corpus.articles["article_id"], corpus.articles["outlet"], strict=True))
     kept = corpus.paragraphs.groupby("article_id", sort=False)["text"].apply("\n".join)
     sh = {a: shingles(kept.get(a, ""), shingle_size) for a in arts}
     mh = {a: _minhash(sh[a], num_perm, random_state) for a in arts}
     sents = corpus.sentences
     vectors = embed_texts(sents["text"].tolist(), model=model) if len(sents) else np.zeros((0, 1))
-    rows_of = {a: np.flatnonzero(sents["article_id"].to_numpy() == a) for a in arts}
+    positions = sents.groupby("article_id", sort=False).indices if len(sents) else {}
+    rows_of = {a: positions.get(a, np.zeros(0, dtype=np.int64)) for a in arts}
     means = {}
     for a in arts:
         v = vectors[rows_of[a]].mean(axis=0) if len(rows_of[a]) else np.zeros(vectors.shape[1])
         means[a] = v / (np.linalg.norm(v) or 1.0)
+    members: dict[str, list[str]] = {}
+    for a, sid in zip(arts, story, strict=True):
+        members.setdefault(sid, []).append(a)
     rows = []
-    for i, a in enumerate(arts):
-        for b in arts[i + 1 :]:
-            small = min(len(sh[a]), len(sh[b])) or 1
-            containment = len(sh[a] & sh[b]) / small
-            jac = float(mh[a].jaccard(mh[b]))
-            ra, rb = rows_of[a], rows_of[b]
-            share, evidence, n_para = 0.0, "", 0
-            if len(ra) and len(rb):
-                sim = vectors[ra] @ vectors[rb].T
-                if len(ra) <= len(rb):
-                    best = sim.max(axis=1)
-                else:
-                    best = sim.max(axis=0)
-                n_para = int((best >= paraphrase_threshold).sum())
-                share = float((best >= paraphrase_threshold).mean())
-                i_best, j_best = np.unravel_index(np.argmax(sim), sim.shape)
-                evidence = f"{sents.at[ra[i_best], 'sentence_id']} | {sents.at[rb[j_best], 'sentence_id']}"
-            emb = float(np.clip(means[a] @ means[b], -1, 1))
-            if jac >= near_duplicate:
-                relation = "near_duplicate"
-            elif containment >= shared_copy and len(sh[a] & sh[b]) >= min_shared:
-                relation = "shared_copy"
-            elif share >= rewrite and n_para >= min_paraphrased:
-                relation = "rewrite"
-            elif emb >= same_story:
-                relation = "same_story"
+    pairs = ((sid, a, b) for sid, in_story in members.items() for a, b in combinations(in_story, 2))
+    for sid, a, b in pairs:
+        small = min(len(sh[a]), len(sh[b])) or 1
+        containment = len(sh[a] & sh[b]) / small
+        jac = float(mh[a].jaccard(mh[b]))
+        ra, rb = rows_of[a], rows_of[b]
+        share, evidence, n_para = 0.0, "", 0
+        if len(ra) and len(rb):
+            sim = vectors[ra] @ vectors[rb].T
+            if len(ra) <= len(rb):
+                best = sim.max(axis=1)
             else:
-                relation = "independent"
-            rows.append(
-                dict(
-                    article_id=a,
-                    other_article_id=b,
-                    outlet=outlet[a],
-                    other_outlet=outlet[b],
-                    shingle_jaccard=round(jac, 4),
-                    containment=round(containment, 4),
-                    embed_sim=round(emb, 4),
-                    paraphrase_share=round(share, 4),
-                    relation=relation,
-                    evidence=evidence,
-                )
+                best = sim.max(axis=0)
+            n_para = int((best >= paraphrase_threshold).sum())
+            share = float((best >= paraphrase_threshold).mean())
+            i_best, j_best = np.unravel_index(np.argmax(sim), sim.shape)
+            evidence = f"{sents.at[ra[i_best], 'sentence_id']} | {sents.at[rb[j_best], 'sentence_id']}"
+        emb = float(np.clip(means[a] @ means[b], -1, 1))
+        if jac >= near_duplicate:
+            relation = "near_duplicate"
+        elif containment >= shared_copy and len(sh[a] & sh[b]) >= min_shared:
+            relation = "shared_copy"
+        elif share >= rewrite and n_para >= min_paraphrased:
+            relation = "rewrite"
+        elif emb >= same_story:
+            relation = "same_story"
+        else:
+            relation = "independent"
+        rows.append(
+            dict(
+                story_id=sid,
+                article_id=a,
+                other_article_id=b,
+                outlet=outlet[a],
+                other_outlet=outlet[b],
+                shingle_jaccard=round(jac, 4),
+                containment=round(containment, 4),
+                embed_sim=round(emb, 4),
+                paraphrase_share=round(share, 4),
+                relation=relation,
+                evidence=evidence,
             )
+        )
     table = frame(rows, ProvenancePairs)
     return validate(table, ProvenancePairs, table="provenance_pairs")
 
@@ -184,7 +200,7 @@ def provenance_warnings(pairs: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``article_id``, ``other_article_id``, ``outlet``, ``other_outlet``,
+        Columns ``story_id``, ``article_id``, ``other_article_id``, ``outlet``, ``other_outlet``,
         ``relation``, ``message``.
     """
     flagged = pairs[pairs["relation"].isin(DOUBLE_COUNT_RELATIONS)]
@@ -194,7 +210,7 @@ def provenance_warnings(pairs: pd.DataFrame) -> pd.DataFrame:
         f"{r.paraphrase_share:.0%}): counts that add up both articles count this story twice."
         for r in flagged.itertuples(index=False)
     ]
-    cols = ["article_id", "other_article_id", "outlet", "other_outlet", "relation"]
+    cols = ["story_id", "article_id", "other_article_id", "outlet", "other_outlet", "relation"]
     return flagged[cols].assign(message=messages).reset_index(drop=True)
 
 
@@ -214,10 +230,11 @@ def double_counted_claims(groups: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataF
     Returns
     -------
     DataFrame
-        Columns ``group_id``, ``label``, ``claim_id``, ``other_claim_id``,
+        Columns ``story_id``, ``group_id``, ``label``, ``claim_id``, ``other_claim_id``,
         ``article_id``, ``other_article_id``, ``relation``, ``message``.
     """
     cols = [
+        "story_id",
         "group_id",
         "label",
         "claim_id",
@@ -243,6 +260,7 @@ def double_counted_claims(groups: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataF
                     continue
                 rows.append(
                     dict(
+                        story_id=a.story_id,
                         group_id=gid,
                         label=a.label,
                         claim_id=a.claim_id,

@@ -23,7 +23,7 @@ from analysis.corpus._load import (
     iter_corpus,
     load_corpus,
 )
-from analysis.corpus._readers import iter_records, jsonl_records, parquet_records
+from analysis.corpus._readers import iter_records, jsonl_records, parquet_records, require_file
 
 __all__ = [
     "Corpus",
@@ -38,5 +38,6 @@ __all__ = [
     "parquet_records",
     "quoted_share",
     "removed_summary",
+    "require_file",
     "unit_lengths",
 ]

@@ -26,7 +26,7 @@ import pandas as pd
 
 from analysis.corpus._formats import OPTIONAL_COLUMNS, TEXT_SUFFIXES, CorpusError
 
-__all__ = ["iter_records", "jsonl_records", "parquet_records"]
+__all__ = ["iter_records", "jsonl_records", "parquet_records", "require_file"]
 
 REQUIRED = ("article_id", "outlet", "text")
 #: Fields of one CSV record may be this long (Python's csv module stops at 128 KiB by default; articles
@@ -105,6 +105,19 @@ def _file_kind(path: Path, where: object) -> str | None:
     except ValueError:  # os.stat refuses a NUL byte in the name
         raise CorpusError(f"{where}: the path contains a NUL byte; refused") from None
     return next((name for is_kind, name in _FILE_KINDS if is_kind(mode)), "special file")
+
+
+def require_file(path: str | Path) -> Path:
+    """``path`` as a Path once it is known to be an existing regular file; only ``stat`` runs, nothing is opened.
+
+    Raises
+    ------
+    CorpusError
+        One line when ``path`` is missing or is a folder, a named pipe (opening it would block), a socket or a device.
+    """
+    path = Path(path)
+    _require_file(path, path)
+    return path
 
 
 def _require_file(path: Path, where: object) -> None:

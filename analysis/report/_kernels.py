@@ -30,12 +30,17 @@ class KernelGroup:
 
     def manager_class(self) -> type:
         """An ``AsyncKernelManager`` subclass that reports its kernel to this group (nbclient's ``kernel_manager_class``)."""
+        import zmq
         from jupyter_client.manager import AsyncKernelManager
 
         group = self
+        # CurveZMQ keys for kernels whose kernelspec declares support (ipykernel's does): the transport
+        # is encrypted and the kernel no longer warns "running over TCP without encryption" on stderr
+        encryption = "auto" if zmq.has("curve") else "disabled"
 
         class TrackedKernelManager(AsyncKernelManager):
             async def start_kernel(self, **kwargs):
+                kwargs.setdefault("transport_encryption", encryption)
                 try:
                     await super().start_kernel(**kwargs)
                 finally:

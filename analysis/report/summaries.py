@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.schemas.claims import WHOLE_CORPUS
+
 __all__ = ["corpus_summary", "topics_summary", "terms_summary", "sourcing_summary", "framing_summary", "claims_summary", "join_names",
            "pct"]
 
@@ -97,7 +99,9 @@ def claims_summary(groups: pd.DataFrame, gaps: pd.DataFrame, artefact_scores: pd
     Parameters
     ----------
     groups : DataFrame
-        ``claims.compare_numbers`` output (one row per claim, with ``group_id``, ``label``).
+        ``claims.compare_numbers`` output (one row per claim, with ``story_id``, ``group_id``, ``label``).
+        A disagreement is stated only for a group whose claims share one story (docs/stories.md);
+        the story is named unless the whole corpus was compared as one ('all').
     gaps : DataFrame
         ``claims.coverage_gaps`` output (``outlet``, ``status``, ``content_id``).
     artefact_scores : DataFrame
@@ -105,9 +109,15 @@ def claims_summary(groups: pd.DataFrame, gaps: pd.DataFrame, artefact_scores: pd
     warnings : DataFrame, optional
         ``provenance(...).warnings``: pairs of articles that share copy.
     """
+    if "story_id" not in groups.columns:
+        raise ValueError("groups lack story_id: pass the output of claims.compare_numbers")
     out = []
+    seen = sorted({*groups.get("outlet", ()), *gaps.get("outlet", ()), *artefact_scores.get("outlet", ())})
+    if len(seen) == 1:
+        out.append(f"Comparing figures and coverage needs at least two outlets; this corpus has one ({seen[0]}).")
     disputed = groups[groups["label"] == "disagree"]
-    for _gid, g in list(disputed.groupby("group_id", sort=False))[:3]:
+    within_story = disputed.groupby("group_id", sort=False)["story_id"].transform("nunique") == 1
+    for _gid, g in list(disputed[within_story].groupby("group_id", sort=False))[:3]:
         by_value = g.groupby("value", sort=False).agg(outlets=("outlet", lambda s: sorted(set(s))),
                                                       n=("article_id", "nunique"), text=("text", "first"))
         by_value = by_value.sort_values("n", kind="mergesort")
@@ -115,7 +125,9 @@ def claims_summary(groups: pd.DataFrame, gaps: pd.DataFrame, artefact_scores: pd
             continue
         sides = [f"{join_names(r.outlets)} {'gives' if len(r.outlets) == 1 else 'give'} '{r.text}'"
                  + (f" ({r.n} articles)" if r.n > 1 else "") for r in by_value.itertuples()]
-        out.append(f"Disputed figure, {g['group_label'].iat[0]}: " + "; ".join(sides) + ".")
+        story = g["story_id"].iat[0]
+        where = "" if story == WHOLE_CORPUS else f" in story {story}"
+        out.append(f"Disputed figure{where}, {g['group_label'].iat[0]}: " + "; ".join(sides) + ".")
     labels = groups.drop_duplicates("group_id")["label"].value_counts()
     compared = {k: int(v) for k, v in labels.items() if k != "single"}
     if compared:
@@ -160,8 +172,12 @@ def topics_summary(labels: pd.DataFrame, prevalence: pd.DataFrame, distinctive: 
     for r in hits.head(3).itertuples():
         out.append(f"{getattr(r, by)} spends {pct(r.share)} of its units on '{lab.get(r.topic, r.topic)}' against "
                    f"{pct(r.share_rest)} elsewhere (difference {pct(r.diff)}, 95% interval {pct(r.ci_low)} to {pct(r.ci_high)}).")
-    if hits.empty:
-        groups = "outlets" if by == "outlet" else f"{by} groups"
+    groups = "outlets" if by == "outlet" else f"{by} groups"
+    present = list(dict.fromkeys(prevalence[by].astype(str)))
+    if len(present) < 2:
+        out.append(f"Comparing topic shares needs at least two {groups}; this corpus has "
+                   f"{f'one ({present[0]})' if present else 'none'}.")
+    elif hits.empty:
         out.append(f"No topic share differs between {groups} beyond its interval: with this much text the {groups} "
                    "cannot be told apart by topic.")
     if stability_pairs is not None and len(stability_pairs):
@@ -198,7 +214,7 @@ def sourcing_summary(speakers: pd.DataFrame, verbs: pd.DataFrame, kind_mix: pd.D
         out.append(f"No direct or partial quotation in {join_names(silent)}.")
     if len(verbs) and "cue_category" in verbs:
         loaded = verbs.pivot_table(index="outlet", columns="cue_category", values="n", aggfunc="sum", fill_value=0)
-        if "loaded" in loaded:
+        if "loaded" in loaded and len(loaded) > 1:
             share = (loaded["loaded"] / loaded.sum(axis=1)).sort_values(ascending=False)
             top = share.index[0]
             out.append(f"Loaded attribution verbs (claimed, insisted, warned, ...) are most frequent in {top}: "

@@ -34,6 +34,7 @@ from analysis.corpus import (
     iter_records,
     jsonl_records,
     parquet_records,
+    require_file,
 )
 from analysis.infra.patches import vectorize_pandera_str_check
 from analysis.terms import count_terms
@@ -70,7 +71,7 @@ def plan_partitions(path: str | Path, *, batch_size: int = 10_000) -> list[Parti
     parts: list[Partition] = []
     if files and all(f.suffix.lower() == ".parquet" for f in files):
         for f in files:
-            meta = pq.ParquetFile(f).metadata
+            meta = pq.ParquetFile(require_file(f)).metadata  # a FIFO named x.parquet would block the open
             group, rows = [], 0
             for rg in range(meta.num_row_groups):
                 group.append(rg)

@@ -83,6 +83,7 @@ unit_id = SharedField(
     "Identifier of a unit of text: the paragraph_id, sentence_id or article_id of the units analysed.",
 )
 term = SharedField("term", str, "Normalized n-gram: tokens of the shared tokenizer joined by one space.")
+story_id = SharedField("story_id", str, "Story (event) identifier: {of}.")
 topic = SharedField(
     "topic",
     int,

@@ -34,6 +34,11 @@ CONTENT_ID = SharedField(
     "content_id", str, "Content unit identifier, 'c<k>': a cluster of aligned passages, numbered in corpus order."
 )
 CONTENT_LABEL = SharedField("content_label", str, "Short label: the most central passage's salient words.")
+# Every cross-outlet comparison is made within one story (docs/stories.md)
+#: ``story_id`` of every row compared without stories: the whole corpus as one story.
+WHOLE_CORPUS = "all"
+_STORY = (f"the story the row was compared within (analysis.topics.stories); '{WHOLE_CORPUS}' when no stories "
+          "were given (the whole corpus compared as one story)")
 
 
 class Numbers(Table, grain=("claim_id",)):
@@ -66,6 +71,7 @@ class Numbers(Table, grain=("claim_id",)):
 class ClaimGroups(Table, grain=("claim_id",)):  # each claim falls in exactly one group
     """One row per claim in a group of claims about the same quantity (:func:`analysis.claims.compare_numbers`)."""
 
+    story_id: Series[str] = fields.story_id(of=_STORY)
     group_id: Series[str] = pa.Field(description="'g<k>', groups numbered by first claim in corpus order.")
     group_label: Series[str] = pa.Field(
         description="Short description: the most common 'counted' phrase and the unit."
@@ -76,6 +82,11 @@ class ClaimGroups(Table, grain=("claim_id",)):  # each claim falls in exactly on
     )
     differs: Series[str] = pa.Field(
         description="What differs within the group: any of value, bound, time, source, event ('' when nothing)."
+    )
+    conflicts: Series[str] = pa.Field(
+        description="Claim ids of the group that this claim contradicts (bounds that share no value, no difference "
+                    "of time or event to explain it), space-separated; '' when none. Non-empty only in 'disagree' "
+                    "groups: analysis.claims.disagreements lists each such pair."
     )
     n_outlets: Series[int] = fields.n_outlets(of="the claims in the group")
     claim_id: Series[str] = CLAIM_ID()
@@ -101,8 +112,9 @@ class ClaimGroups(Table, grain=("claim_id",)):  # each claim falls in exactly on
 
 
 class Alignments(Table, grain=("unit_id", "other_outlet")):
-    """Best counterpart of each passage in every other outlet (:func:`analysis.claims.align_passages`)."""
+    """Best counterpart of each passage in every other outlet of its story (:func:`analysis.claims.align_passages`)."""
 
+    story_id: Series[str] = fields.story_id(of=_STORY)
     unit_id: Series[str] = fields.unit_id()
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
@@ -121,8 +133,9 @@ class Alignments(Table, grain=("unit_id", "other_outlet")):
 
 
 class Coverage(Table, grain=("content_id", "outlet")):
-    """Content units x outlets (:func:`analysis.claims.coverage_matrix`)."""
+    """Content units x outlets covering the story (:func:`analysis.claims.coverage_matrix`)."""
 
+    story_id: Series[str] = fields.story_id(of=_STORY)
     content_id: Series[str] = CONTENT_ID()
     content_label: Series[str] = CONTENT_LABEL()
     outlet: Series[str] = fields.outlet()
@@ -138,8 +151,9 @@ class Coverage(Table, grain=("content_id", "outlet")):
 
 
 class CoverageGaps(Table, grain=("outlet", "content_id")):  # an outlet covers a unit (exclusive) or not (omitted)
-    """Per outlet, content it alone reports and content most others report but it omits."""
+    """Per outlet and story, content it alone reports and content most others report but it omits."""
 
+    story_id: Series[str] = fields.story_id(of=_STORY)
     outlet: Series[str] = fields.outlet()
     status: Series[str] = pa.Field(
         isin=["exclusive", "omitted"],
@@ -154,12 +168,35 @@ class CoverageGaps(Table, grain=("outlet", "content_id")):  # an outlet covers a
     evidence: Series[str] = pa.Field(description="First evidence passage.")
 
 
+class Disagreements(Table, grain=("claim_id", "other_claim_id")):
+    """One row per pair of conflicting claims of a 'disagree' group (:func:`analysis.claims.disagreements`)."""
+
+    story_id: Series[str] = fields.story_id(of=_STORY)
+    group_id: Series[str] = pa.Field(description="The claim group ('g<k>' of compare_numbers).")
+    group_label: Series[str] = pa.Field(description="The group's label: counted phrase and unit.")
+    claim_id: Series[str] = CLAIM_ID()
+    other_claim_id: Series[str] = pa.Field(description="The conflicting claim.")
+    article_id: Series[str] = fields.article_id()
+    other_article_id: Series[str] = pa.Field(description="Article of the conflicting claim.")
+    outlet: Series[str] = fields.outlet()
+    other_outlet: Series[str] = pa.Field(description="Outlet of the conflicting claim.")
+    text: Series[str] = pa.Field(description="The figure as written.")
+    other_text: Series[str] = pa.Field(description="The conflicting figure as written.")
+    sentence_id: Series[str] = fields.sentence_id()
+    other_sentence_id: Series[str] = pa.Field(description="Sentence of the conflicting figure.")
+    sentence: Series[str] = fields.sentence()
+    other_sentence: Series[str] = pa.Field(description="The sentence of the conflicting figure.")
+    verdict: Series[str] = pa.Field(
+        description="The disagreement in words: the story, both figures, both articles and both sentences.")
+
+
 class ProvenancePairs(Table, grain=("article_id", "other_article_id")):
     """Text overlap between two articles of different outlets (:func:`analysis.claims.provenance`).
 
-    One row per unordered pair: ``article_id`` comes first in corpus order.
+    One row per unordered pair of articles of one story: ``article_id`` comes first in corpus order.
     """
 
+    story_id: Series[str] = fields.story_id(of=_STORY)
     article_id: Series[str] = fields.article_id()
     other_article_id: Series[str] = pa.Field(description="Second article of the pair.")
     outlet: Series[str] = fields.outlet()

@@ -12,7 +12,8 @@ import analysis.schemas._fields as fields
 from analysis.schemas._fields import SharedField
 from analysis.schemas._table import Table
 
-LABEL = SharedField("label", str, "Top c-TF-IDF terms of the units assigned to the topic, joined by ' · '.")
+LABEL = SharedField("label", str, "Readable label: {of}, joined by ' · '.")
+_TOPIC_LABEL = "top c-TF-IDF terms of the units assigned to the topic"
 
 
 class DocTopics(Table, grain=("unit_id",)):
@@ -42,7 +43,7 @@ class TopicLabels(Table, grain=("topic",)):
     """One row per topic: a short label and the units that represent it."""
 
     topic: Series[int] = fields.topic()
-    label: Series[str] = LABEL()
+    label: Series[str] = LABEL(of=_TOPIC_LABEL)
     n: Series[int] = fields.n(of="units assigned to the topic")
     representative_ids: Series[str] = pa.Field(
         description="Up to three unit ids with the highest membership, separated by ' '.")
@@ -94,17 +95,15 @@ class StabilityTopics(Table, grain=("topic",)):
     """How well each topic of the reference (first) seed is found again under the other seeds."""
 
     topic: Series[int] = fields.topic()
-    label: Series[str] = LABEL()
+    label: Series[str] = LABEL(of=_TOPIC_LABEL)
     n: Series[int] = fields.n(of="units in the topic")
     jaccard_mean: Series[float] = pa.Field(
         ge=0, le=1, description="Mean over other seeds of the best Jaccard overlap with any of their topics.")
     jaccard_min: Series[float] = pa.Field(ge=0, le=1, description="Worst of those best overlaps.")
 
 
-STORY_ID = SharedField(
-    "story_id", str,
-    "Story (event) identifier: the manifest's event_id, or 's' + 10 hex digits of the SHA-1 of the sorted "
-    "article ids of a clustered story (the same articles give the same id on every run).")
+_STORY = ("the manifest's event_id, or 's' + 10 hex digits of the SHA-1 of the sorted article ids of a clustered "
+          "story (the same articles give the same id on every run)")
 _PUBLISHED = "Publication time (UTC; midnight when only the day is known), NaT when unknown."
 _DATETIME = Annotated[pd.DatetimeTZDtype, "ns", "UTC"]
 
@@ -114,7 +113,7 @@ class StoryClusters(Table, grain=("article_id",)):
 
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
-    story_id: Series[str] = pa.Field(description="'s<k>': k = 0 for the story with most articles.")
+    story_id: Series[str] = fields.story_id(of="'s<k>', k = 0 for the story with most articles")
     n_articles: Series[int] = fields.n_articles(of="the story", ge=1)
     n_outlets: Series[int] = fields.n_outlets(of="the story")
 
@@ -124,7 +123,7 @@ class Stories(Table, grain=("article_id",)):
 
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
-    story_id: Series[str] = STORY_ID()
+    story_id: Series[str] = fields.story_id(of=_STORY)
     n_articles: Series[int] = fields.n_articles(of="the story", ge=1)
     n_outlets: Series[int] = fields.n_outlets(of="the story")
     source: Series[str] = pa.Field(
@@ -136,10 +135,9 @@ class Stories(Table, grain=("article_id",)):
 class StoryTable(Table, grain=("story_id",)):
     """One row per story: what it is about, when it ran and who covered it (:func:`analysis.topics.story_table`)."""
 
-    story_id: Series[str] = STORY_ID()
-    label: Series[str] = pa.Field(
-        description="Readable label: dates, the most specific shared entities and terms, and the headline (or "
-                    "lead) closest to the story's centroid, joined by ' · '.")
+    story_id: Series[str] = fields.story_id(of=_STORY)
+    label: Series[str] = LABEL(of="dates, the most specific shared entities and terms, and the headline (or lead) "
+                                  "closest to the story's centroid")
     first_published: Series[_DATETIME] = pa.Field(nullable=True, description="Earliest publication; NaT when unknown.")
     last_published: Series[_DATETIME] = pa.Field(nullable=True, description="Latest publication; NaT when unknown.")
     n_articles: Series[int] = fields.n_articles(of="the story", ge=1)
@@ -150,7 +148,7 @@ class StoryTable(Table, grain=("story_id",)):
 class StoryOutlets(Table, grain=("story_id", "outlet")):
     """One row per (story, outlet covering it) (:func:`analysis.topics.story_outlets`)."""
 
-    story_id: Series[str] = STORY_ID()
+    story_id: Series[str] = fields.story_id(of=_STORY)
     outlet: Series[str] = fields.outlet()
     n_articles: Series[int] = fields.n_articles(of="the outlet in the story", ge=1)
     first_published: Series[_DATETIME] = pa.Field(

@@ -211,6 +211,23 @@ def contrast(
     return validate(pd.concat(frames, ignore_index=True), TermContrast, table="term_contrast", by=by)
 
 
+def comparison_note(counts: pd.DataFrame, *, by: str = "outlet") -> str:
+    """Why :func:`contrast` cannot compare the groups of ``counts`` (fewer than two), or "" when it can.
+
+    Notebooks branch on it so that a one-outlet corpus gets this sentence instead of a failed run.
+
+    Returns
+    -------
+    str
+        E.g. "A term contrast needs at least two outlets; this corpus has one (Only)."; "" for two or more.
+    """
+    groups = list(dict.fromkeys(counts[by].astype(str))) if by in counts.columns else []
+    if len(groups) >= 2:
+        return ""
+    noun = "outlets" if by == "outlet" else f"{by} groups"
+    return f"A term contrast needs at least two {noun}; this corpus has {f'one ({groups[0]})' if groups else 'none'}."
+
+
 def text_sufficiency(counts: pd.DataFrame, *, min_tokens: int = 500, min_articles: int = 1, by: str = "outlet",
                      article_counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Whether each outlet (or ``by`` group) has enough text for a term comparison, with a plain note.

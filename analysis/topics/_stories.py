@@ -40,7 +40,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from analysis.corpus.text import split_paragraphs
 from analysis.nlp import embed_texts
 from analysis.schemas import validate
-from analysis.schemas.topics import Stories
+from analysis.schemas.topics import StoryClusters
 
 __all__ = ["cluster_stories", "story_leads", "entities"]
 
@@ -73,12 +73,13 @@ def entities(text: str) -> set[str]:
     return found
 
 
-def _body(article: pd.Series, paragraphs: pd.DataFrame | None) -> list[str]:
+def _bodies(articles: pd.DataFrame, paragraphs: pd.DataFrame | None) -> list[list[str]]:
+    """Each article's body paragraphs: its kept body paragraphs, else its text split into paragraphs."""
     if paragraphs is not None:
-        mine = paragraphs[(paragraphs["article_id"] == article["article_id"]) & (paragraphs["role"] == "body")]
-        return mine["text"].tolist()
-    text = article["text"]
-    return [text[s:e] for s, e in split_paragraphs(text)]
+        body = paragraphs.loc[paragraphs["role"] == "body"]
+        kept = body.groupby("article_id", sort=False)["text"].agg(list).to_dict()
+        return [kept.get(article_id, []) for article_id in articles["article_id"]]
+    return [[text[s:e] for s, e in split_paragraphs(text)] for text in articles["text"]]
 
 
 def _first_words(paragraphs: list[str], n_words: int) -> str:
@@ -101,12 +102,12 @@ def story_leads(articles: pd.DataFrame, paragraphs: pd.DataFrame | None = None, 
         words), ``entities`` (set of str from the title and first ``entity_words`` words).
     """
     rows = []
-    for _, art in articles.iterrows():
-        title = art.get("title")
+    titles = articles["title"] if "title" in articles.columns else pd.Series("", index=articles.index)
+    for article_id, outlet, title, body in zip(articles["article_id"], articles["outlet"], titles,
+                                               _bodies(articles, paragraphs), strict=True):
         title = title if isinstance(title, str) and title.strip() else ""
-        body = _body(art, paragraphs)
         lead = (title + "\n" + _first_words(body, lead_words)).strip()
-        rows.append((art["article_id"], art["outlet"], lead, entities(title + "\n" + _first_words(body, entity_words))))
+        rows.append((article_id, outlet, lead, entities(title + "\n" + _first_words(body, entity_words))))
     return pd.DataFrame(rows, columns=["article_id", "outlet", "lead", "entities"])
 
 
@@ -182,7 +183,7 @@ def cluster_stories(
                         "story_id": story.to_numpy()})
     out["n_articles"] = out.groupby("story_id")["article_id"].transform("size").astype(np.int64)
     out["n_outlets"] = out.groupby("story_id")["outlet"].transform("nunique").astype(np.int64)
-    return validate(out, Stories, table="stories")
+    return validate(out, StoryClusters, table="story clusters")
 
 
 def _similarity(embeddings: np.ndarray, ents: list[set[str]], entity_weight: float) -> np.ndarray:

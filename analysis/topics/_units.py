@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["unit_id_column", "check_units"]
+__all__ = ["unit_id_column", "check_units", "model_note", "MIN_UNITS"]
+
+#: Fewest units a topic model is fitted to.
+MIN_UNITS = 3
 
 
 def unit_id_column(units: pd.DataFrame) -> str:
@@ -15,7 +18,7 @@ def unit_id_column(units: pd.DataFrame) -> str:
     raise ValueError("units need an id column: sentence_id, paragraph_id, unit_id or article_id")
 
 
-def check_units(units, unit: str = "paragraphs", min_units: int = 3) -> tuple[pd.DataFrame, str]:
+def check_units(units, unit: str = "paragraphs", min_units: int = MIN_UNITS) -> tuple[pd.DataFrame, str]:
     """``units`` (or the ``unit`` table of a Corpus) checked, with a fresh index, and its id column.
 
     Raises ``TypeError`` for anything but a DataFrame or Corpus, ``ValueError`` for a missing column,
@@ -38,3 +41,18 @@ def check_units(units, unit: str = "paragraphs", min_units: int = 3) -> tuple[pd
     if len(units) < min_units:
         raise ValueError(f"a topic model needs at least {min_units} units, got {len(units)}")
     return units.reset_index(drop=True), id_col
+
+
+def model_note(units: pd.DataFrame) -> str:
+    """Why no topic model can be fitted to ``units`` (fewer than :data:`MIN_UNITS` rows), or "" when one can.
+
+    Notebooks branch on it so that a one-article corpus gets this sentence instead of a failed run.
+
+    Returns
+    -------
+    str
+        E.g. "A topic model needs at least 3 units (paragraphs or sentences); this corpus has 1."; "" otherwise.
+    """
+    if len(units) >= MIN_UNITS:
+        return ""
+    return f"A topic model needs at least {MIN_UNITS} units (paragraphs or sentences); this corpus has {len(units)}."
