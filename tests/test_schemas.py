@@ -15,6 +15,7 @@ from analysis.schemas import (
     SchemaViolation,
     Table,
     claims,
+    compare,
     corpus,
     describe,
     empty_frame,
@@ -29,7 +30,7 @@ from analysis.schemas import (
 from analysis.schemas._fields import SharedField, shared_fields
 from analysis.schemas._table import key_columns
 
-MODULES = [corpus, terms, topics, sourcing, framing, claims]
+MODULES = [corpus, terms, topics, sourcing, framing, claims, compare]
 MODELS = [
     model
     for module in MODULES
@@ -45,7 +46,7 @@ def _ids(model):
 
 
 def test_every_capability_module_is_covered():
-    assert len(MODELS) == 43
+    assert len(MODELS) == 49
     assert {m.__name__ for m in MODELS} >= {
         "Articles",
         "TermCounts",
