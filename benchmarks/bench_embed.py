@@ -32,7 +32,7 @@ def paragraph_pool() -> list[str]:
     lee = Path(gensim.__file__).parent / "test" / "test_data" / "lee_background.cor"
     for doc in lee.read_text(encoding="latin-1").splitlines():
         sents = [doc[s:e] for s, e in split_sentences(doc, 0, len(doc))]
-        pool += [" ".join(sents[i:i + 2]) for i in range(0, len(sents), 2)]
+        pool += [" ".join(sents[i : i + 2]) for i in range(0, len(sents), 2)]
     return list(dict.fromkeys(pool))
 
 
@@ -54,9 +54,13 @@ def main() -> None:
     embed._load(info.path, None)
     load_s = time.perf_counter() - start
     words = sum(len(t.split()) for t in pool) / len(pool)
-    print(f"model {info.name} (sha256 {info.sha256[:12]}), load {load_s:.2f} s, torch threads {torch.get_num_threads()}, "
-          f"cpu cores {os.cpu_count()}, mean {words:.0f} words per paragraph")
-    print(f"{'paragraphs':>10} {'computed s':>11} {'para/s':>8} {'cached s':>9} {'para/s':>9} {'speed-up':>9}")
+    print(
+        f"model {info.name} (sha256 {info.sha256[:12]}), load {load_s:.2f} s, torch threads {torch.get_num_threads()}, "
+        f"cpu cores {os.cpu_count()}, mean {words:.0f} words per paragraph"
+    )
+    print(
+        f"{'paragraphs':>10} {'computed s':>11} {'para/s':>8} {'cached s':>9} {'para/s':>9} {'speed-up':>9}"
+    )
     for size in args.sizes:
         texts = pool[:size]
         with tempfile.TemporaryDirectory() as tmp:
@@ -70,8 +74,10 @@ def main() -> None:
             t2 = time.perf_counter()
         assert (first == second).all()
         computed, cached = t1 - t0, t2 - t1
-        print(f"{size:>10} {computed:>11.2f} {size / computed:>8.0f} {cached:>9.3f} {size / cached:>9.0f} "
-              f"{computed / cached:>8.0f}x")
+        print(
+            f"{size:>10} {computed:>11.2f} {size / computed:>8.0f} {cached:>9.3f} {size / cached:>9.0f} "
+            f"{computed / cached:>8.0f}x"
+        )
 
 
 if __name__ == "__main__":

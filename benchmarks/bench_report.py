@@ -33,8 +33,18 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "COVERAGE_COMPARE_CACHE": str(Path(tmp) / "cache"), "HF_HUB_OFFLINE": "1"}
-        report = [sys.executable, "-m", "analysis.report.cli", "report", "--corpus", "seeds", "--out", str(Path(tmp) / "out"),
-                  "--jobs", str(args.jobs)]
+        report = [
+            sys.executable,
+            "-m",
+            "analysis.report.cli",
+            "report",
+            "--corpus",
+            "seeds",
+            "--out",
+            str(Path(tmp) / "out"),
+            "--jobs",
+            str(args.jobs),
+        ]
         imports = [timed([sys.executable, "-c", "import bertopic"], env) for _ in range(args.repeat)]
         cold = timed(report, env)
         warm = [timed(report, env) for _ in range(args.repeat)]
@@ -42,7 +52,9 @@ def main() -> None:
     print(f"import bertopic        : {t_import:6.2f} s (median of {args.repeat})")
     print(f"report, cold cache     : {cold:6.2f} s")
     print(f"report, warm cache     : {t_warm:6.2f} s (median of {args.repeat}, --jobs {args.jobs})")
-    print(f"warm report / import   : {t_warm / t_import:6.2f}x  (target <= 3x: {'met' if t_warm <= 3 * t_import else 'NOT met'})")
+    print(
+        f"warm report / import   : {t_warm / t_import:6.2f}x  (target <= 3x: {'met' if t_warm <= 3 * t_import else 'NOT met'})"
+    )
     print(f"cold / warm            : {cold / t_warm:6.2f}x")
 
 

@@ -62,8 +62,10 @@ def measure(path: Path, *, engine: str = "local", workers: int = 2, batch: int =
 
 def line(label: str, m: dict) -> str:
     total = m["count_s"] + m["contrast_s"]
-    return (f"{label:<28} {m['articles']:>9,} art {m['tokens'] / 1e6:>8.1f} M tok  count {m['count_s']:>7.1f} s  "
-            f"contrast {m['contrast_s']:>5.2f} s  {m['tokens'] / total / 1e3:>7.0f} k tok/s  peak {m['peak_mb']:>6.0f} MB")
+    return (
+        f"{label:<28} {m['articles']:>9,} art {m['tokens'] / 1e6:>8.1f} M tok  count {m['count_s']:>7.1f} s  "
+        f"contrast {m['contrast_s']:>5.2f} s  {m['tokens'] / total / 1e3:>7.0f} k tok/s  peak {m['peak_mb']:>6.0f} MB"
+    )
 
 
 def main() -> None:
@@ -85,9 +87,13 @@ def main() -> None:
     rate = {n: r["tokens"] / (r["count_s"] + r["contrast_s"]) for n, r in results.items()}
     first = sizes[0]
     print("throughput vs smallest    : " + ", ".join(f"{n:,}: {rate[n] / rate[first]:.2f}x" for n in sizes))
-    print(f"dask speed-up 2 vs 1 worker: {(one['count_s'] + one['contrast_s']) / (two['count_s'] + two['contrast_s']):.2f}x "
-          "(target >= 1.6x)")
-    print(f"peak memory, largest local : {results[sizes[-1]]['peak_mb']:.0f} MB (client process; workers hold one batch each)")
+    print(
+        f"dask speed-up 2 vs 1 worker: {(one['count_s'] + one['contrast_s']) / (two['count_s'] + two['contrast_s']):.2f}x "
+        "(target >= 1.6x)"
+    )
+    print(
+        f"peak memory, largest local : {results[sizes[-1]]['peak_mb']:.0f} MB (client process; workers hold one batch each)"
+    )
 
 
 if __name__ == "__main__":

@@ -72,10 +72,14 @@ def sklearn_counts(df: pd.DataFrame, *, same_tokenizer: bool = True) -> pd.Serie
         vec = CountVectorizer(ngram_range=(1, 2))
     x = vec.fit_transform(df["text"])
     codes, groups = pd.factorize(df["party"])
-    indicator = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(groups), len(codes)))
+    indicator = sparse.csr_matrix(
+        (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(groups), len(codes))
+    )
     sums = (indicator @ x).tocoo()
     names = vec.get_feature_names_out()
-    return pd.Series(sums.data.astype("int64"), index=pd.MultiIndex.from_arrays([groups[sums.row], names[sums.col]]))
+    return pd.Series(
+        sums.data.astype("int64"), index=pd.MultiIndex.from_arrays([groups[sums.row], names[sums.col]])
+    )
 
 
 def scattertext_pipeline(df: pd.DataFrame, nlp):
@@ -102,8 +106,10 @@ def main() -> None:
 
     df = _data(args.replicate)
     mb = df["text"].str.len().sum() / 1e6
-    print(f"corpus: {len(df):,} speeches ({args.replicate}x), {mb:.1f} M characters; "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
+    print(
+        f"corpus: {len(df):,} speeches ({args.replicate}x), {mb:.1f} M characters; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
+    )
     ours(df)  # untimed first runs: imports, compiled regex and kernels, allocator steady state
     sklearn_counts(df)
 
@@ -112,15 +118,21 @@ def main() -> None:
     t_ours, (counts, scores) = min((r[0] for r in runs), key=lambda r: r[0])
     t_sk, sk = min((r[1] for r in runs), key=lambda r: r[0])
     n_tokens = int(counts.loc[counts["ngram"] == 1, "n"].sum())
-    print(f"ours     count+contrast  {t_ours:7.2f} s  ({n_tokens:,} tokens, {len(counts):,} party-term rows, "
-          f"{len(scores):,} scores)")
+    print(
+        f"ours     count+contrast  {t_ours:7.2f} s  ({n_tokens:,} tokens, {len(counts):,} party-term rows, "
+        f"{len(scores):,} scores)"
+    )
     print(f"sklearn  CountVectorizer {t_sk:7.2f} s")
     mine = counts.set_index(["party", "term"])["n"].sort_index()
     sk = sk.sort_index()
     identical = mine.index.equals(sk.index) and (mine.to_numpy() == sk.to_numpy()).all()
-    print(f"counts identical to CountVectorizer with the same tokenizer: {identical} ({len(sk):,} party-term pairs)")
+    print(
+        f"counts identical to CountVectorizer with the same tokenizer: {identical} ({len(sk):,} party-term pairs)"
+    )
     t_skd, _ = _best(lambda: sklearn_counts(df, same_tokenizer=False), 1)
-    print(f"sklearn  CountVectorizer {t_skd:7.2f} s  (its default token_pattern: other tokens, speed reference)")
+    print(
+        f"sklearn  CountVectorizer {t_skd:7.2f} s  (its default token_pattern: other tokens, speed reference)"
+    )
 
     t_ws, _ = _best(lambda: scattertext_pipeline(df, st.whitespace_nlp_with_sentences), 1)
     print(f"st-ws    Scattertext     {t_ws:7.2f} s  (whitespace_nlp_with_sentences, full {args.replicate}x)")
@@ -136,8 +148,10 @@ def main() -> None:
             small = _data(args.spacy_replicate)
             t_small, _ = _best(lambda: scattertext_pipeline(small, nlp), 1)
             t_sp = t_small * args.replicate / args.spacy_replicate
-            print(f"st-spacy Scattertext     {t_sp:7.2f} s  (en_core_web_sm; measured {t_small:.2f} s on "
-                  f"{args.spacy_replicate}x, scaled linearly to {args.replicate}x)")
+            print(
+                f"st-spacy Scattertext     {t_sp:7.2f} s  (en_core_web_sm; measured {t_small:.2f} s on "
+                f"{args.spacy_replicate}x, scaled linearly to {args.replicate}x)"
+            )
 
     print(f"ratio sklearn / ours:          {t_sk / t_ours:6.1f}x   (target >= 5; same tokenizer)")
     print(f"ratio sklearn-default / ours:  {t_skd / t_ours:6.1f}x   (sklearn's own tokenizer)")

@@ -21,8 +21,17 @@ import pytest
 def main() -> int:
     os.environ["HYPOTHESIS_PROFILE"] = "long"
     root = Path(__file__).resolve().parent.parent
-    return pytest.main(["-p", "no:cacheprovider", "-q", "-m", "not slow", "--hypothesis-show-statistics",
-                        str(root / "tests" / "test_properties.py")])
+    return pytest.main(
+        [
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-m",
+            "not slow",
+            "--hypothesis-show-statistics",
+            str(root / "tests" / "test_properties.py"),
+        ]
+    )
 
 
 if __name__ == "__main__":

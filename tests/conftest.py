@@ -26,7 +26,11 @@ _real_connect = socket.socket.connect
 
 def _guarded_connect(self, address):
     host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6) and not host.startswith(_LOCAL):
+    if (
+        isinstance(host, str)
+        and self.family in (socket.AF_INET, socket.AF_INET6)
+        and not host.startswith(_LOCAL)
+    ):
         raise RuntimeError(f"test tried to reach the network: {address!r}")
     return _real_connect(self, address)
 
@@ -55,7 +59,11 @@ def make_corpus():
     def _make(*articles, **kwargs):
         records = []
         for i, art in enumerate(articles):
-            rec = dict(zip(("article_id", "outlet", "text"), art, strict=False)) if isinstance(art, tuple) else dict(art)
+            rec = (
+                dict(zip(("article_id", "outlet", "text"), art, strict=False))
+                if isinstance(art, tuple)
+                else dict(art)
+            )
             rec.setdefault("source", f"test:{i}")
             records.append(rec)
         return build_corpus(records, **kwargs)
@@ -65,8 +73,14 @@ def make_corpus():
 
 def run_cli(*args, cwd=REPO, timeout=1800, env=None):
     """Run ``coverage-compare`` with this interpreter; returns the CompletedProcess."""
-    return subprocess.run([sys.executable, "-m", "analysis.report.cli", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "analysis.report.cli", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="session")

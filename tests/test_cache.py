@@ -35,9 +35,15 @@ def test_cached_bytes_computes_once_per_key(cache_root):
 
 def test_cache_key_is_fixed_and_separates_parts():
     # SHA-256 of the part's length as 8 big-endian bytes, then the part: bytes(7) + b"\x01a"
-    assert cache.cache_key(["a"]) == cache.cache_key([b"a"]) == "3b196fd4907bedf51c3090e9835f2f7cb61e7ee1b2299ea3b8fed9b4183a822a"
+    assert (
+        cache.cache_key(["a"])
+        == cache.cache_key([b"a"])
+        == "3b196fd4907bedf51c3090e9835f2f7cb61e7ee1b2299ea3b8fed9b4183a822a"
+    )
     assert cache.cache_key(["a", "b"]) != cache.cache_key(["ab"])
-    assert cache.cache_key([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # sha256 of nothing
+    assert (
+        cache.cache_key([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    )  # sha256 of nothing
 
 
 def test_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
@@ -64,14 +70,18 @@ def test_save_chart_reuses_renders_and_gives_the_same_bytes(cache_root, tmp_path
     import vl_convert as vlc
 
     chart = alt.Chart(pd.DataFrame({"outlet": ["A", "B"], "n": [1, 2]})).mark_bar().encode(x="outlet", y="n")
-    first = {ext: path.read_bytes() for ext, path in charts.save_chart(chart, tmp_path / "one", "bars").items()}
+    first = {
+        ext: path.read_bytes() for ext, path in charts.save_chart(chart, tmp_path / "one", "bars").items()
+    }
 
     def refuse(*args, **kwargs):
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(vlc, "vegalite_to_svg", refuse)
     monkeypatch.setattr(vlc, "vegalite_to_png", refuse)
-    second = {ext: path.read_bytes() for ext, path in charts.save_chart(chart, tmp_path / "two", "bars").items()}
+    second = {
+        ext: path.read_bytes() for ext, path in charts.save_chart(chart, tmp_path / "two", "bars").items()
+    }
     assert first == second
     assert first["svg"].startswith(b"<svg") and first["png"].startswith(b"\x89PNG")
     with pytest.raises(AssertionError, match="rendered again"):  # another spec is rendered, not looked up
@@ -103,13 +113,15 @@ import rfc3987_syntax
 
 def test_notebook_imports_skip_torch_dask_and_the_iri_grammar():
     """What a notebook kernel does (setup first, as the notebooks' first cell) loads none of the four."""
-    code = ("import sys; import analysis; analysis.setup();"
-            "from analysis import charts; from analysis.corpus import load_corpus; load_corpus('seeds');"
-            "from analysis.nlp import load_spacy; load_spacy();"
-            "import numpy as np; from analysis.topics import _backends as topic_models;"
-            "topic_models.fit_bertopic(['apple banana', 'car engine', 'apple fruit', 'engine motor'] * 3, np.eye(12), 2,"
-            " clustering='kmeans');"
-            "print(sorted({'torch', 'transformers', 'dask.dataframe', 'rfc3987_syntax'} & set(sys.modules)))")
+    code = (
+        "import sys; import analysis; analysis.setup();"
+        "from analysis import charts; from analysis.corpus import load_corpus; load_corpus('seeds');"
+        "from analysis.nlp import load_spacy; load_spacy();"
+        "import numpy as np; from analysis.topics import _backends as topic_models;"
+        "topic_models.fit_bertopic(['apple banana', 'car engine', 'apple fruit', 'engine motor'] * 3, np.eye(12), 2,"
+        " clustering='kmeans');"
+        "print(sorted({'torch', 'transformers', 'dask.dataframe', 'rfc3987_syntax'} & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -118,8 +130,9 @@ def test_schema_validation_neither_copies_nor_changes_the_table():
     from analysis.schemas import SchemaViolation, validate
     from analysis.schemas.terms import TermCounts
 
-    table = pd.DataFrame({"outlet": ["A"], "term": ["russia"], "ngram": [1], "n": [3], "n_units": [2],
-                          "n_articles": [1]})
+    table = pd.DataFrame(
+        {"outlet": ["A"], "term": ["russia"], "ngram": [1], "n": [3], "n_units": [2], "n_articles": [1]}
+    )
     before = table.copy()
     assert validate(table, TermCounts) is table
     pd.testing.assert_frame_equal(table, before)

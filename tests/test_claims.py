@@ -619,7 +619,9 @@ def test_words_listed_twice_in_the_word_table_are_read_by_their_role(make_corpus
     """'third' is an ordinal and a fraction: as an ordinal it is the number 3 (regression: it crashed)."""
     from analysis.claims import extract_numbers
 
-    corpus = make_corpus(("t1", "X", "It was the third attempt this year, and a third of a million people watched."))
+    corpus = make_corpus(
+        ("t1", "X", "It was the third attempt this year, and a third of a million people watched.")
+    )
     numbers = extract_numbers(corpus)
     ordinal = numbers[numbers["kind"] == "ordinal"]
     assert ordinal["value"].tolist() == [3.0]

@@ -30,14 +30,17 @@ def one_line(err: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--ngram", "0", "1"], "argument --ngram: expected a whole number >= 1, got 0"),
-    (["--ngram", "2", "1"], "--ngram LOW HIGH needs LOW <= HIGH, got 2 1"),
-    (["--max-terms", "-1"], "argument --max-terms: expected a whole number >= 1, got -1"),
-    (["--batch-size", "0"], "argument --batch-size: expected a whole number >= 1, got 0"),
-    (["--min-count", "0"], "argument --min-count: expected a whole number >= 1, got 0"),
-    (["--workers", "x"], "argument --workers: expected a whole number >= 1, got 'x'"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--ngram", "0", "1"], "argument --ngram: expected a whole number >= 1, got 0"),
+        (["--ngram", "2", "1"], "--ngram LOW HIGH needs LOW <= HIGH, got 2 1"),
+        (["--max-terms", "-1"], "argument --max-terms: expected a whole number >= 1, got -1"),
+        (["--batch-size", "0"], "argument --batch-size: expected a whole number >= 1, got 0"),
+        (["--min-count", "0"], "argument --min-count: expected a whole number >= 1, got 0"),
+        (["--workers", "x"], "argument --workers: expected a whole number >= 1, got 'x'"),
+    ],
+)
 def test_bad_terms_options_are_one_line(capsys, tmp_path, argv, message):
     status, _, err = run(capsys, "terms", SEEDS, "--out", tmp_path / "o", *argv)
     assert status == 2 and message in one_line(err)
@@ -45,11 +48,21 @@ def test_bad_terms_options_are_one_line(capsys, tmp_path, argv, message):
 
 
 def test_unreachable_dask_scheduler_is_one_line(capsys, tmp_path):
-    status, _, err = run(capsys, "terms", SEEDS, "--out", tmp_path / "o", "--engine", "dask", "--scheduler",
-                         "tcp://127.0.0.1:9")
+    status, _, err = run(
+        capsys,
+        "terms",
+        SEEDS,
+        "--out",
+        tmp_path / "o",
+        "--engine",
+        "dask",
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+    )
     assert status == 1
-    assert one_line(err).startswith("coverage-compare: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9 "
-                                    "within 10 s: ")
+    assert one_line(err).startswith(
+        "coverage-compare: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 10 s: "
+    )
     assert not (tmp_path / "o").exists()
 
 
@@ -61,44 +74,92 @@ def test_terms_refuses_a_file_as_output_and_writes_a_marked_folder(capsys, tmp_p
     for _ in range(2):  # the second run replaces the first's files
         status, stdout, err = run(capsys, "terms", corpus, "--out", out)
         assert status == 0, err
-    assert sorted(p.name for p in out.iterdir()) == [".coverage-compare-output", "contrast.parquet", "counts.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".coverage-compare-output",
+        "contrast.parquet",
+        "counts.parquet",
+    ]
 
 
 def test_unknown_kernel_is_one_line(capsys, tmp_path):
-    status, _, err = run(capsys, "report", "--corpus", SEEDS, "--out", tmp_path / "o", "--notebooks", "01",
-                         "--kernel", "nosuchkernel")
+    status, _, err = run(
+        capsys,
+        "report",
+        "--corpus",
+        SEEDS,
+        "--out",
+        tmp_path / "o",
+        "--notebooks",
+        "01",
+        "--kernel",
+        "nosuchkernel",
+    )
     assert status == 1
-    assert one_line(err).startswith("coverage-compare: error: no Jupyter kernel named 'nosuchkernel' (--kernel); installed:")
+    assert one_line(err).startswith(
+        "coverage-compare: error: no Jupyter kernel named 'nosuchkernel' (--kernel); installed:"
+    )
 
 
 def test_corrupt_notebook_is_one_line(capsys, tmp_path):
     nb_dir = tmp_path / "nb"
     nb_dir.mkdir()
     (nb_dir / "01_broken.ipynb").write_text('{"cells": [')
-    status, _, err = run(capsys, "report", "--corpus", SEEDS, "--out", tmp_path / "o", "--notebooks-dir", nb_dir)
-    assert status == 1 and one_line(err).startswith("coverage-compare: error: 01_broken.ipynb: not a readable notebook (")
+    status, _, err = run(
+        capsys, "report", "--corpus", SEEDS, "--out", tmp_path / "o", "--notebooks-dir", nb_dir
+    )
+    assert status == 1 and one_line(err).startswith(
+        "coverage-compare: error: 01_broken.ipynb: not a readable notebook ("
+    )
 
 
 def test_debug_shows_the_traceback(tmp_path):
     with pytest.raises(ReportError, match="no Jupyter kernel named"):
-        main(["report", "--corpus", str(SEEDS), "--out", str(tmp_path / "o"), "--notebooks", "01", "--kernel", "nope",
-              "--debug"])
+        main(
+            [
+                "report",
+                "--corpus",
+                str(SEEDS),
+                "--out",
+                str(tmp_path / "o"),
+                "--notebooks",
+                "01",
+                "--kernel",
+                "nope",
+                "--debug",
+            ]
+        )
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--notebooks", ""], "--notebooks needs name prefixes separated by commas, e.g. 01,03; got ''"),
-    (["--notebooks", "01,"], "--notebooks needs name prefixes separated by commas, e.g. 01,03; got '01,'"),
-    (["--notebooks", "01,99"], "matches 99 (there are 01_corpus,"),
-    (["--notebooks", "01", "--param", "top_k=5"],
-     "parameter top_k is declared only by 03_term_contrasts.ipynb, which --notebooks does not select"),
-    (["--notebooks", "03", "--param", "top_k=-5"],
-     "03_term_contrasts.ipynb: parameter top_k must be an integer >= 1 (a count), got -5 (the notebook declares top_k = 10)"),
-    (["--notebooks", "03", "--param", "ngram_range=[0, 1]"], "parameter ngram_range must be two integers [low, high]"),
-    (["--notebooks", "03", "--param", "top_k=ten"], "parameter top_k must be an integer, got 'ten'"),
-    (["--notebooks", "06", "--param", "link_threshold=1.5"], "parameter link_threshold must be a number between 0 and 1"),
-    (["--param", "out_dir={tmp}/escaped"], "parameter out_dir is set by the runner"),
-    (["--param", "corpus_path={tmp}/other.jsonl"], "parameter corpus_path is set by the runner"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--notebooks", ""], "--notebooks needs name prefixes separated by commas, e.g. 01,03; got ''"),
+        (
+            ["--notebooks", "01,"],
+            "--notebooks needs name prefixes separated by commas, e.g. 01,03; got '01,'",
+        ),
+        (["--notebooks", "01,99"], "matches 99 (there are 01_corpus,"),
+        (
+            ["--notebooks", "01", "--param", "top_k=5"],
+            "parameter top_k is declared only by 03_term_contrasts.ipynb, which --notebooks does not select",
+        ),
+        (
+            ["--notebooks", "03", "--param", "top_k=-5"],
+            "03_term_contrasts.ipynb: parameter top_k must be an integer >= 1 (a count), got -5 (the notebook declares top_k = 10)",
+        ),
+        (
+            ["--notebooks", "03", "--param", "ngram_range=[0, 1]"],
+            "parameter ngram_range must be two integers [low, high]",
+        ),
+        (["--notebooks", "03", "--param", "top_k=ten"], "parameter top_k must be an integer, got 'ten'"),
+        (
+            ["--notebooks", "06", "--param", "link_threshold=1.5"],
+            "parameter link_threshold must be a number between 0 and 1",
+        ),
+        (["--param", "out_dir={tmp}/escaped"], "parameter out_dir is set by the runner"),
+        (["--param", "corpus_path={tmp}/other.jsonl"], "parameter corpus_path is set by the runner"),
+    ],
+)
 def test_report_parameter_and_selection_errors_are_one_line(capsys, tmp_path, argv, message):
     argv = [a.format(tmp=tmp_path) for a in argv]
     status, _, err = run(capsys, "report", "--corpus", SEEDS, "--out", tmp_path / "o", *argv)
@@ -108,17 +169,31 @@ def test_report_parameter_and_selection_errors_are_one_line(capsys, tmp_path, ar
 
 def test_parameter_type_comes_from_the_declared_literal(capsys, tmp_path):
     nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('corpus_path = "x"\nout_dir = "y"\nlabel = "a"\nuse_x = False\nomit_share = 0.5')
+    params = nbformat.v4.new_code_cell(
+        'corpus_path = "x"\nout_dir = "y"\nlabel = "a"\nuse_x = False\nomit_share = 0.5'
+    )
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     (tmp_path / "nb").mkdir()
     nbformat.write(nb, tmp_path / "nb" / "01_x.ipynb")
-    for param, message in [("label=3", "parameter label must be a string, got 3"),
-                           ("use_x=1", "parameter use_x must be True or False, got 1"),
-                           ("omit_share=-0.1", "parameter omit_share must be a number between 0 and 1")]:
-        status, _, err = run(capsys, "report", "--corpus", SEEDS, "--out", tmp_path / "o", "--notebooks-dir",
-                             tmp_path / "nb", "--param", param)
+    for param, message in [
+        ("label=3", "parameter label must be a string, got 3"),
+        ("use_x=1", "parameter use_x must be True or False, got 1"),
+        ("omit_share=-0.1", "parameter omit_share must be a number between 0 and 1"),
+    ]:
+        status, _, err = run(
+            capsys,
+            "report",
+            "--corpus",
+            SEEDS,
+            "--out",
+            tmp_path / "o",
+            "--notebooks-dir",
+            tmp_path / "nb",
+            "--param",
+            param,
+        )
         assert status == 1 and f"01_x.ipynb: {message}" in one_line(err)
 
 
@@ -134,5 +209,8 @@ def test_every_option_has_help_and_report_help_states_defaults_and_the_output_ru
     text = " ".join(capsys.readouterr().out.split())
     assert "(default: seeds)" in text and "(default: figures)" in text
     assert "Any other folder is refused unless --force is given" in text
-    assert "Refused even with --force: an empty path, a symbolic link, a file, the filesystem root, your home folder" in text
+    assert (
+        "Refused even with --force: an empty path, a symbolic link, a file, the filesystem root, your home folder"
+        in text
+    )
     assert "deletes only the files that run recorded" in text

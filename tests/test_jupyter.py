@@ -40,9 +40,18 @@ def test_project_kernel_is_this_python():
 @pytest.mark.slow
 def test_headless_jupyter_server_lists_notebooks_and_kernel(tmp_path):
     port, token = _free_port(), "coverage-compare-test"
-    cmd = [sys.executable, "-m", "jupyter_server", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO / 'notebooks'}",
-           "--ServerApp.port_retries=0", "--allow-root"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        "--no-browser",
+        f"--ServerApp.port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={REPO / 'notebooks'}",
+        "--ServerApp.port_retries=0",
+        "--allow-root",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -6,7 +6,14 @@ import pandas as pd
 import pytest
 
 FIGURES = {
-    "05_framing": ["frame_profile", "actor_salience", "actor_agency", "naming_matrix", "tone_distribution", "actor_tone"],
+    "05_framing": [
+        "frame_profile",
+        "actor_salience",
+        "actor_agency",
+        "naming_matrix",
+        "tone_distribution",
+        "actor_tone",
+    ],
     "06_claims": ["claim_groups", "coverage_matrix", "coverage_gaps", "provenance", "translation_artefacts"],
 }
 

@@ -16,8 +16,15 @@ def test_one_source_per_notebook():
     folder = NOTEBOOKS[0].parent
     others = sorted(p.name for p in folder.iterdir() if p.suffix != ".ipynb" and not p.name.startswith("."))
     assert others == [], f"notebooks/ should hold only the .ipynb sources, found {others}"
-    assert [p.stem for p in NOTEBOOKS] == ["01_corpus", "02_topics", "03_term_contrasts", "04_sourcing",
-                                           "05_framing", "06_claims", "07_stories"]
+    assert [p.stem for p in NOTEBOOKS] == [
+        "01_corpus",
+        "02_topics",
+        "03_term_contrasts",
+        "04_sourcing",
+        "05_framing",
+        "06_claims",
+        "07_stories",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -46,4 +53,8 @@ def test_no_definitions_in_notebooks(path):
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "code":
             tree = ast.parse(cell.source)
-            assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))]
+            assert not [
+                n
+                for n in ast.walk(tree)
+                if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            ]

@@ -22,7 +22,10 @@ from analysis.report._output import MARKER, check_output, deferred_interrupts, o
 
 def snapshot(root: Path) -> dict[str, bytes | None]:
     """Every path under ``root`` (files with their bytes, folders as None), to show nothing changed."""
-    return {p.relative_to(root).as_posix(): (None if p.is_dir() else p.read_bytes()) for p in sorted(root.rglob("*"))}
+    return {
+        p.relative_to(root).as_posix(): (None if p.is_dir() else p.read_bytes())
+        for p in sorted(root.rglob("*"))
+    }
 
 
 @pytest.fixture
@@ -37,7 +40,9 @@ def workspace(tmp_path, monkeypatch):
 
 def dead_pid() -> int:
     """The pid of a process that has ended."""
-    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     return int(proc.stdout)
 
 
@@ -53,7 +58,9 @@ def write_output(out: Path, files: dict[str, str], **kwargs) -> None:
 
 
 @pytest.mark.parametrize("force", [False, True])
-@pytest.mark.parametrize("out", ["corpus", ".", "", "..", "notes.txt", "corpus/sub", "corpus/manifest.csv", "/"])
+@pytest.mark.parametrize(
+    "out", ["corpus", ".", "", "..", "notes.txt", "corpus/sub", "corpus/manifest.csv", "/"]
+)
 def test_refused_folders_leave_every_file_in_place(workspace, out, force):
     before = snapshot(workspace.parent)
     with pytest.raises(ReportError, match="refusing to write|empty path") as err:
@@ -71,7 +78,9 @@ def test_home_folder_and_the_corpus_parent_are_refused(workspace, monkeypatch):
     monkeypatch.chdir(REPO)
     monkeypatch.setenv("HOME", str(workspace / "sub"))
     with pytest.raises(ReportError, match="contains the corpus"):
-        check_output(workspace / "elsewhere" / "..", command="report", corpus=workspace / "corpus", force=True)
+        check_output(
+            workspace / "elsewhere" / "..", command="report", corpus=workspace / "corpus", force=True
+        )
 
 
 def test_symlink_is_refused_and_its_target_kept(workspace):
@@ -89,7 +98,9 @@ def test_folder_of_unrelated_files_needs_force_and_keeps_them(workspace):
     out = workspace / "results"
     out.mkdir()
     (out / "thesis.docx").write_text("years of work")
-    with pytest.raises(ReportError, match="not empty and was not written by `coverage-compare report`.*--force"):
+    with pytest.raises(
+        ReportError, match="not empty and was not written by `coverage-compare report`.*--force"
+    ):
         run_report("corpus", out, only=["01"])
     write_output(out, {"01_x/a.csv": "new"}, force=True)
     assert (out / "thesis.docx").read_text() == "years of work" and (out / "01_x/a.csv").read_text() == "new"
@@ -116,21 +127,36 @@ def test_rerun_replaces_only_recorded_files(workspace):
     out = workspace / "figures"
     write_output(out, {"run.json": "{}", "01_x/a.csv": "1", "01_x/b.csv": "1", "02_y/c.csv": "1"})
     marker = json.loads((out / MARKER).read_text())
-    assert marker["files"] == ["01_x/a.csv", "01_x/b.csv", "02_y/c.csv", "run.json"] and marker["role"] == "output"
+    assert (
+        marker["files"] == ["01_x/a.csv", "01_x/b.csv", "02_y/c.csv", "run.json"]
+        and marker["role"] == "output"
+    )
     (out / "notes.txt").write_text("user")
     (out / "02_y" / "mine.txt").write_text("user")
     write_output(out, {"run.json": "{}", "01_x/a.csv": "2"})
     assert snapshot(out) | {MARKER: None} == {
-        MARKER: None, "01_x": None, "01_x/a.csv": b"2", "02_y": None, "02_y/mine.txt": b"user",
-        "notes.txt": b"user", "run.json": b"{}"}
+        MARKER: None,
+        "01_x": None,
+        "01_x/a.csv": b"2",
+        "02_y": None,
+        "02_y/mine.txt": b"user",
+        "notes.txt": b"user",
+        "run.json": b"{}",
+    }
     assert [p.name for p in workspace.iterdir() if p.name.startswith(".figures")] == []
 
 
 def test_report_folder_from_before_the_marker_is_recognised_by_its_run_json(workspace):
     out = workspace / "figures"
     (out / "01_x").mkdir(parents=True)
-    (out / "run.json").write_text(json.dumps({"package": "coverage-compare", "notebooks": [
-        {"notebook": "01_x.ipynb", "files": ["01_x/a.csv"]}]}))
+    (out / "run.json").write_text(
+        json.dumps(
+            {
+                "package": "coverage-compare",
+                "notebooks": [{"notebook": "01_x.ipynb", "files": ["01_x/a.csv"]}],
+            }
+        )
+    )
     (out / "01_x" / "a.csv").write_text("old")
     (out / "01_x" / "user.txt").write_text("user")
     write_output(out, {"run.json": "{}", "01_x/b.csv": "new"})
@@ -140,8 +166,16 @@ def test_report_folder_from_before_the_marker_is_recognised_by_its_run_json(work
 def test_a_forged_marker_cannot_delete_outside_the_folder(workspace):
     out = workspace / "figures"
     out.mkdir()
-    (out / MARKER).write_text(json.dumps({"tool": "coverage-compare", "role": "output", "command": "report",
-                                          "files": ["../notes.txt", "/etc/hostname", str(workspace / "notes.txt")]}))
+    (out / MARKER).write_text(
+        json.dumps(
+            {
+                "tool": "coverage-compare",
+                "role": "output",
+                "command": "report",
+                "files": ["../notes.txt", "/etc/hostname", str(workspace / "notes.txt")],
+            }
+        )
+    )
     write_output(out, {"run.json": "{}"})
     assert (workspace / "notes.txt").read_text() == "keep me"
 
@@ -168,7 +202,11 @@ def test_failure_inside_the_run_removes_staging_and_keeps_previous_output(worksp
             (staging / "run.json").write_text("new")
             raise error("stop")
     assert snapshot(out) == before
-    assert sorted(p.name for p in workspace.iterdir()) == ["corpus", "figures", "notes.txt"]  # no staging, no lock
+    assert sorted(p.name for p in workspace.iterdir()) == [
+        "corpus",
+        "figures",
+        "notes.txt",
+    ]  # no staging, no lock
 
 
 def test_stale_staging_and_backup_folders_are_removed_by_the_next_run(workspace):
@@ -179,8 +217,11 @@ def test_stale_staging_and_backup_folders_are_removed_by_the_next_run(workspace)
         folder.mkdir()
         (folder / "big.bin").write_bytes(b"0" * 100)
     for folder, pid in [(stale[0], gone), (stale[1], gone), (kept[0], os.getpid())]:
-        (folder / MARKER).write_text(json.dumps({"tool": "coverage-compare", "pid": pid, "role": "staging",
-                                                 "host": os.uname().nodename}))
+        (folder / MARKER).write_text(
+            json.dumps(
+                {"tool": "coverage-compare", "pid": pid, "role": "staging", "host": os.uname().nodename}
+            )
+        )
     write_output(workspace / "figures", {"run.json": "{}"})
     assert [p.exists() for p in stale] == [False, False]
     assert [p.exists() for p in kept] == [True, True]
@@ -188,8 +229,12 @@ def test_stale_staging_and_backup_folders_are_removed_by_the_next_run(workspace)
 
 def test_second_run_into_the_same_folder_is_refused_and_a_stale_lock_replaced(workspace):
     lock = workspace / ".figures.lock"
-    lock.write_text(json.dumps({"tool": "coverage-compare", "pid": os.getppid(), "host": os.uname().nodename}))
-    with pytest.raises(ReportError, match=rf"being written by another coverage-compare run \(pid {os.getppid()}\)"):
+    lock.write_text(
+        json.dumps({"tool": "coverage-compare", "pid": os.getppid(), "host": os.uname().nodename})
+    )
+    with pytest.raises(
+        ReportError, match=rf"being written by another coverage-compare run \(pid {os.getppid()}\)"
+    ):
         write_output(workspace / "figures", {"run.json": "{}"})
     assert not (workspace / "figures").exists()
     lock.write_text(json.dumps({"tool": "coverage-compare", "pid": dead_pid(), "host": os.uname().nodename}))
@@ -225,10 +270,12 @@ def sleeping_notebooks(folder: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('corpus_path = "x"\nout_dir = "y"')
     params.metadata["tags"] = ["parameters"]
-    body = ("import os, pathlib, subprocess, sys, time\n"
-            "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'])\n"
-            "pathlib.Path(os.environ['CC_TEST_KERNEL_PID']).write_text(f'{os.getpid()} {child.pid}')\n"
-            "time.sleep(300)")
+    body = (
+        "import os, pathlib, subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'])\n"
+        "pathlib.Path(os.environ['CC_TEST_KERNEL_PID']).write_text(f'{os.getpid()} {child.pid}')\n"
+        "time.sleep(300)"
+    )
     nb.cells = [params, nbformat.v4.new_code_cell(body)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     folder.mkdir()
@@ -255,10 +302,26 @@ def test_signal_stops_every_kernel_and_leaves_the_previous_output(tmp_path, sign
     write_output(out, {"run.json": "previous"})
     before = snapshot(out)
     flag = tmp_path / "kernel.pid"
-    cmd = [sys.executable, "-m", "analysis.report.cli", "report", "--corpus", str(SEEDS), "--out", str(out),
-           "--notebooks-dir", str(sleeping_notebooks(tmp_path / "nb"))]
-    proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "CC_TEST_KERNEL_PID": str(flag)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "analysis.report.cli",
+        "report",
+        "--corpus",
+        str(SEEDS),
+        "--out",
+        str(out),
+        "--notebooks-dir",
+        str(sleeping_notebooks(tmp_path / "nb")),
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=REPO,
+        env={**os.environ, "CC_TEST_KERNEL_PID": str(flag)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.time() + 240
         while not flag.exists() or len(flag.read_text().split()) < 2:
@@ -272,8 +335,10 @@ def test_signal_stops_every_kernel_and_leaves_the_previous_output(tmp_path, sign
     finally:
         proc.kill()
     assert proc.returncode == 128 + signum
-    assert stderr.strip().splitlines()[-1] == (f"coverage-compare: stopped by {signum.name}; kernels were shut down "
-                                               "and the unfinished output removed"), stderr
+    assert stderr.strip().splitlines()[-1] == (
+        f"coverage-compare: stopped by {signum.name}; kernels were shut down "
+        "and the unfinished output removed"
+    ), stderr
     assert "Traceback" not in stderr
     assert [pid for pid in {*descendants, kernel_pid, grandchild_pid} if not gone(pid)] == []
     assert snapshot(out) == before

@@ -28,8 +28,12 @@ from analysis.corpus import CorpusError, build_corpus
 from analysis.corpus import text as T
 from analysis.terms._counts import _tokenize_polars
 
-_COMMON = dict(deadline=None, database=None, print_blob=True,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_COMMON = dict(
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.register_profile("fast", max_examples=20, derandomize=True, **_COMMON)
 settings.register_profile("long", max_examples=2000, **_COMMON)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
@@ -39,21 +43,93 @@ PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 # ---------------------------------------------------------------------------------------------
 
 _FRAGMENTS = [
-    "He said", "Peskov told reporters", "according to officials", "The", "Armenians", "Nagorno-Karabakh",
-    "Russia’s", "didn't", "U.S.", "Mr.", "Sept.", "6,650", "120,000", "2.5", "44-day", "12 percent",
-    "three", "about 100,000 people", "on Monday", "Advertisement", "Share this article", "Read more:",
-    "peace", "war", " ", "  ", "\n", "\n\n", "\r\n", "\t", "\xa0", "\x85", "\u2028", '"', '""', "“",
-    "”", "„", "«", "»", "'", "‘", "’", ".", "!", "?", ",", ":", ";", "-", "—", "(", ")", "…", "。", "।",
-    "भारत सरकार", "cafe\u0301", "Vie\u0323\u0302t", "می\u200cخواهم", "👨\u200d👩\u200d👧", "🙂", "\u200d",
-    "\u200c", "\u0301", "²", "½", "①", "ⓐ", "_", "𝐀𝐁𝐂", "𝟏𝟐", "ΟΔΟΣ",
+    "He said",
+    "Peskov told reporters",
+    "according to officials",
+    "The",
+    "Armenians",
+    "Nagorno-Karabakh",
+    "Russia’s",
+    "didn't",
+    "U.S.",
+    "Mr.",
+    "Sept.",
+    "6,650",
+    "120,000",
+    "2.5",
+    "44-day",
+    "12 percent",
+    "three",
+    "about 100,000 people",
+    "on Monday",
+    "Advertisement",
+    "Share this article",
+    "Read more:",
+    "peace",
+    "war",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+    "\xa0",
+    "\x85",
+    "\u2028",
+    '"',
+    '""',
+    "“",
+    "”",
+    "„",
+    "«",
+    "»",
+    "'",
+    "‘",
+    "’",
+    ".",
+    "!",
+    "?",
+    ",",
+    ":",
+    ";",
+    "-",
+    "—",
+    "(",
+    ")",
+    "…",
+    "。",
+    "।",
+    "भारत सरकार",
+    "cafe\u0301",
+    "Vie\u0323\u0302t",
+    "می\u200cخواهم",
+    "👨\u200d👩\u200d👧",
+    "🙂",
+    "\u200d",
+    "\u200c",
+    "\u0301",
+    "²",
+    "½",
+    "①",
+    "ⓐ",
+    "_",
+    "𝐀𝐁𝐂",
+    "𝟏𝟐",
+    "ΟΔΟΣ",
 ]
 _fragment = st.sampled_from(_FRAGMENTS)
-_any_char = st.characters(exclude_categories=("Cs",))  # lone surrogates are not text (the loader refuses them)
-_text = st.lists(st.one_of(_fragment, _fragment, st.text(_any_char, max_size=6)), min_size=1, max_size=60).map("".join)
+_any_char = st.characters(
+    exclude_categories=("Cs",)
+)  # lone surrogates are not text (the loader refuses them)
+_text = st.lists(
+    st.one_of(_fragment, _fragment, st.text(_any_char, max_size=6)), min_size=1, max_size=60
+).map("".join)
 _outlet = st.sampled_from(["A", "B", "C", "NHK World", "Kyiv Independent"])
 
 
-_worded_text = st.tuples(_text, st.sampled_from(["peace", "Armenians", "6,650", "सरकार"]), _text).map(" ".join)
+_worded_text = st.tuples(_text, st.sampled_from(["peace", "Armenians", "6,650", "सरकार"]), _text).map(
+    " ".join
+)
 
 
 @st.composite
@@ -64,8 +140,10 @@ def _records(draw, min_outlets: int = 1, loadable: bool = True):
     assume(len(set(outlets)) >= min_outlets)
     ids = [f"a{i}" for i in range(n)]
     if not loadable:
-        ids = [draw(st.text(_any_char, min_size=1, max_size=4)) + f"{i}" if draw(st.integers(0, 3)) == 0 else a
-               for i, a in enumerate(ids)]
+        ids = [
+            draw(st.text(_any_char, min_size=1, max_size=4)) + f"{i}" if draw(st.integers(0, 3)) == 0 else a
+            for i, a in enumerate(ids)
+        ]
     text = _worded_text if loadable else _text
     return [dict(article_id=ids[i], outlet=outlets[i], text=draw(text), source=f"gen:{i}") for i in range(n)]
 
@@ -112,8 +190,10 @@ def test_both_tokenizer_engines_agree_and_counts_sum_to_totals(texts):
         assert all(s < e for s, e, _ in spans) and all(tok for _, _, tok in spans)
         assert len(spans) == T.count_words(text)
     units = pd.DataFrame({"outlet": "A", "article_id": [f"u{i}" for i in range(len(texts))], "text": texts})
-    by_engine = [terms.count_terms(units, by="article_id", ngram_range=(1, 2), stop_words=None, engine=e)
-                 for e in ("polars", "python")]
+    by_engine = [
+        terms.count_terms(units, by="article_id", ngram_range=(1, 2), stop_words=None, engine=e)
+        for e in ("polars", "python")
+    ]
     pd.testing.assert_frame_equal(*by_engine)
     unigrams = by_engine[0].loc[by_engine[0]["ngram"] == 1]
     assert unigrams["n"].sum() == sum(T.count_words(t) for t in texts)
@@ -164,7 +244,9 @@ def test_contrast_scores_are_finite_and_flip_sign_when_two_outlets_swap(records)
     assert np.isfinite(scores[_FINITE].to_numpy()).all()
     first, second = list(dict.fromkeys(counts["outlet"]))[:2]
     forward = scores[(scores["outlet"] == first) & (scores["other"] == second)].set_index("term")
-    backward = scores[(scores["outlet"] == second) & (scores["other"] == first)].set_index("term").loc[forward.index]
+    backward = (
+        scores[(scores["outlet"] == second) & (scores["other"] == first)].set_index("term").loc[forward.index]
+    )
     np.testing.assert_allclose(forward[_ODD].to_numpy(), -backward[_ODD].to_numpy(), rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(forward[["se", "p"]].to_numpy(), backward[["se", "p"]].to_numpy(), rtol=1e-9)
 
@@ -176,7 +258,10 @@ def test_contrast_scores_are_finite_and_flip_sign_when_two_outlets_swap(records)
 
 def _quotes(text: str) -> list[tuple[str, int, int, str]]:
     corpus = build_corpus([dict(article_id="a", outlet="A", text=text, source="x")])
-    return [(q.text, q.start, q.end, q.paragraph_ids) for q in sourcing.extract_quotes(corpus, nlp=None).itertuples()]
+    return [
+        (q.text, q.start, q.end, q.paragraph_ids)
+        for q in sourcing.extract_quotes(corpus, nlp=None).itertuples()
+    ]
 
 
 @pytest.mark.parametrize(
@@ -199,7 +284,10 @@ def test_contrast_of_a_one_term_vocabulary_is_finite_and_documented():
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)  # keyness.py divided by zero here
         scores = terms.contrast(counts, methods=("log_odds", "g2", "chi2", "pmi", "log_ratio", "scaled_f"))
-    assert scores[["delta", "z", "g2", "chi2", "pmi", "log_ratio", "scaled_f"]].to_numpy().tolist() == [[0.0] * 7] * 2
+    assert (
+        scores[["delta", "z", "g2", "chi2", "pmi", "log_ratio", "scaled_f"]].to_numpy().tolist()
+        == [[0.0] * 7] * 2
+    )
     assert scores[["p", "q", "g2_p", "chi2_p"]].to_numpy().tolist() == [[1.0] * 4] * 2
     assert scores["se"].tolist() == pytest.approx([np.sqrt(2 / 3.01)] * 2)  # alpha_w = 2 + 0.01 (informative)
 

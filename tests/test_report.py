@@ -48,7 +48,9 @@ def test_run_manifest(seeds_report):
     assert manifest["corpus"]["n_articles"] == 5
     assert set(manifest["corpus"]["files_sha256"]) >= {"manifest.csv", "000_9938383b5004fa83.txt"}
     assert [n["notebook"] for n in manifest["notebooks"]] == [p.name for p in NOTEBOOKS]
-    for entry in manifest["notebooks"]:  # the duration is the recorded interval, and the intervals are in run order
+    for entry in manifest[
+        "notebooks"
+    ]:  # the duration is the recorded interval, and the intervals are in run order
         assert entry["seconds"] == pytest.approx(entry["ended"] - entry["started"], abs=0.01)
         assert entry["ended"] > entry["started"]
 
@@ -57,7 +59,11 @@ def _failing_notebooks(folder: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('corpus_path = "x"\nout_dir = "y"')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise ValueError('boom')")]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('boom')"),
+    ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     folder.mkdir()
     nbformat.write(nb, folder / "01_fail.ipynb")
@@ -70,16 +76,22 @@ def test_failing_cell_names_notebook_and_cell_and_leaves_out_untouched(tmp_path)
     with output_folder(out, command="report") as staging:  # a previous run's output
         (staging / "keep.txt").write_text("previous run")
     before = sorted(p.name for p in out.iterdir())
-    result = run_cli("report", "--corpus", SEEDS, "--out", out, "--notebooks-dir", _failing_notebooks(tmp_path / "nb"))
+    result = run_cli(
+        "report", "--corpus", SEEDS, "--out", out, "--notebooks-dir", _failing_notebooks(tmp_path / "nb")
+    )
     assert result.returncode == 1
     assert "01_fail.ipynb: code cell 3 (raise ValueError('boom')) failed: ValueError: boom" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == before == [".coverage-compare-output", "keep.txt"]
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # staging and lock cleaned up
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".out")
+    ] == []  # staging and lock cleaned up
 
 
 def test_unknown_parameter_is_refused(tmp_path):
-    result = run_cli("report", "--corpus", SEEDS, "--out", tmp_path / "o", "--notebooks", "01", "--param", "nope=1")
+    result = run_cli(
+        "report", "--corpus", SEEDS, "--out", tmp_path / "o", "--notebooks", "01", "--param", "nope=1"
+    )
     assert result.returncode == 1
     assert "unknown parameter(s) ['nope']: no notebook declares them" in result.stderr
     assert not (tmp_path / "o").exists()
@@ -102,9 +114,21 @@ def test_notebooks_that_took_longest_last_time_start_first(tmp_path):
 
     plans = [(Path(f"0{i}_x.ipynb"), {}) for i in (1, 2, 3)]
     assert _longest_first(plans, tmp_path) == plans  # no previous run: notebook order
-    (tmp_path / "run.json").write_text(json.dumps({"notebooks": [
-        {"notebook": "02_x.ipynb", "seconds": 9.0}, {"notebook": "03_x.ipynb", "seconds": 1.0}]}))
-    assert [nb.name for nb, _ in _longest_first(plans, tmp_path)] == ["02_x.ipynb", "03_x.ipynb", "01_x.ipynb"]
+    (tmp_path / "run.json").write_text(
+        json.dumps(
+            {
+                "notebooks": [
+                    {"notebook": "02_x.ipynb", "seconds": 9.0},
+                    {"notebook": "03_x.ipynb", "seconds": 1.0},
+                ]
+            }
+        )
+    )
+    assert [nb.name for nb, _ in _longest_first(plans, tmp_path)] == [
+        "02_x.ipynb",
+        "03_x.ipynb",
+        "01_x.ipynb",
+    ]
     (tmp_path / "run.json").write_text("{not json")
     assert _longest_first(plans, tmp_path) == plans
 
@@ -114,12 +138,14 @@ def _tiny_notebooks(folder: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('corpus_path = "x"\nout_dir = "y"')
     params.metadata["tags"] = ["parameters"]
-    body = ("import os, pathlib\n"
-            "from IPython.display import HTML, Javascript, display\n"
-            "pathlib.Path(out_dir, '01_tiny').mkdir(parents=True, exist_ok=True)\n"
-            "pathlib.Path(out_dir, '01_tiny', 'data.csv').write_text('n\\n1\\n')\n"
-            "display(HTML('<script>alert(1)</script><b>x</b>'), Javascript('alert(2)'))\n"
-            "print(os.path.abspath(out_dir), os.path.abspath(corpus_path), os.getcwd())")
+    body = (
+        "import os, pathlib\n"
+        "from IPython.display import HTML, Javascript, display\n"
+        "pathlib.Path(out_dir, '01_tiny').mkdir(parents=True, exist_ok=True)\n"
+        "pathlib.Path(out_dir, '01_tiny', 'data.csv').write_text('n\\n1\\n')\n"
+        "display(HTML('<script>alert(1)</script><b>x</b>'), Javascript('alert(2)'))\n"
+        "print(os.path.abspath(out_dir), os.path.abspath(corpus_path), os.getcwd())"
+    )
     nb.cells = [nbformat.v4.new_markdown_cell("# Tiny"), params, nbformat.v4.new_code_cell(body)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     folder.mkdir()
@@ -128,7 +154,9 @@ def _tiny_notebooks(folder: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_run_records_relative_paths_and_keeps_no_live_html_and_reruns_into_its_own_folder(tmp_path, monkeypatch):
+def test_run_records_relative_paths_and_keeps_no_live_html_and_reruns_into_its_own_folder(
+    tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(SEEDS, tmp_path / "corpus")
     nb_dir = _tiny_notebooks(tmp_path / "nb")
@@ -145,18 +173,29 @@ def test_run_records_relative_paths_and_keeps_no_live_html_and_reruns_into_its_o
     assert injected.source == '# Parameters\ncorpus_path = "corpus"\nout_dir = "out"\n'
     assert executed.cells[-1].outputs[-1]["text"].split() == ["out", "corpus", "nb"]
     (tmp_path / "out" / "notes.txt").write_text("mine")
-    run_report("corpus", "out", notebooks_dir=nb_dir, log=lambda msg: None)  # its own folder: replaced in place
+    run_report(
+        "corpus", "out", notebooks_dir=nb_dir, log=lambda msg: None
+    )  # its own folder: replaced in place
     assert (tmp_path / "out" / "notes.txt").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "nb", "out"]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ('{"corpus": {"path": "x"}, "notebo', "run.json: not valid JSON"),
-    ('{"notebooks": [{"notebook": "01_corpus.ipynb", "parameters": {}}]}', "run.json records no corpus path"),
-    ('{"corpus": {"path": "../seeds"}, "notebooks": []}', "run.json lists no notebooks"),
-    ('{"corpus": {"path": "../seeds"}, "notebooks": [{"seconds": 1}]}', "has a notebooks entry without a notebook name"),
-    ('[1, 2]', "run.json is not a JSON object"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"corpus": {"path": "x"}, "notebo', "run.json: not valid JSON"),
+        (
+            '{"notebooks": [{"notebook": "01_corpus.ipynb", "parameters": {}}]}',
+            "run.json records no corpus path",
+        ),
+        ('{"corpus": {"path": "../seeds"}, "notebooks": []}', "run.json lists no notebooks"),
+        (
+            '{"corpus": {"path": "../seeds"}, "notebooks": [{"seconds": 1}]}',
+            "has a notebooks entry without a notebook name",
+        ),
+        ("[1, 2]", "run.json is not a JSON object"),
+    ],
+)
 def test_check_answers_a_malformed_run_json_with_one_line(tmp_path, capsys, content, message):
     from analysis.report.cli import main
 
@@ -181,4 +220,7 @@ def test_check_compares_every_file_it_wrote(tmp_path):
         (tmp_path / side / "notebooks").mkdir()
         (tmp_path / side / "notebooks" / "01_x.ipynb").write_text(side)  # records times: not compared
     assert compare_report_files(tmp_path / "a", tmp_path / "b") == [
-        "differs: 01_x/f.png", "differs: 01_x/f.svg", "differs: report.html"]
+        "differs: 01_x/f.png",
+        "differs: 01_x/f.svg",
+        "differs: report.html",
+    ]

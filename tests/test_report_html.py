@@ -14,15 +14,23 @@ from conftest import REPO, run_cli
 from analysis.report._runner import compare_figure_data
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def browser():
     if CHROMIUM is None:
-        pytest.skip("no system Chromium installed (Debian packages chromium and chromium-driver; `make test` "
-                    "installs them when run as root)")
+        pytest.skip(
+            "no system Chromium installed (Debian packages chromium and chromium-driver; `make test` "
+            "installs them when run as root)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -47,9 +55,11 @@ def render(browser, html_path: Path) -> dict:
         "Array.from(document.querySelectorAll('div.vis')).map(d => "
         "[d.parentElement.id, d.querySelectorAll('g.mark-rect path, g.mark-symbol path, g.mark-line path, g.mark-area path,"
         " g.mark-rule line, g.mark-text text, g.mark-arc path, g.mark-group path, g.mark-tick line, path.mark-rect, "
-        "g[class*=\"mark-\"] > *').length])"
+        'g[class*="mark-"] > *\').length])'
     )
-    state = page.evaluate("({pwned: window.__pwned === 1, tables: document.querySelectorAll('table').length})")
+    state = page.evaluate(
+        "({pwned: window.__pwned === 1, tables: document.querySelectorAll('table').length})"
+    )
     page.close()
     return {"marks": marks, "errors": errors, "requests": requests, **state}
 
@@ -59,7 +69,9 @@ def render(browser, html_path: Path) -> dict:
 def test_every_chart_draws_with_no_errors_and_no_network(browser, seeds_report):
     html_path = seeds_report / "report.html"
     text = html_path.read_text(encoding="utf-8")
-    assert "http://" not in text.split("<script>")[0] and 'src="http' not in text and "cdn.jsdelivr" not in text
+    assert (
+        "http://" not in text.split("<script>")[0] and 'src="http' not in text and "cdn.jsdelivr" not in text
+    )
     result = render(browser, html_path)
     figures = sorted(seeds_report.glob("[0-9][0-9]_*/*.svg"))
     assert len(result["marks"]) == len(figures) > 0
@@ -69,8 +81,10 @@ def test_every_chart_draws_with_no_errors_and_no_network(browser, seeds_report):
     assert [u for u in result["requests"] if not u.startswith("file://")] == []
 
 
-EVIL = ("<script>window.__pwned = 1; alert(1)</script><img src=x onerror=\"window.__pwned=1; alert(1)\">"
-        "<style>@import url(https://example.com/x.css)</style>")
+EVIL = (
+    '<script>window.__pwned = 1; alert(1)</script><img src=x onerror="window.__pwned=1; alert(1)">'
+    "<style>@import url(https://example.com/x.css)</style>"
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +92,19 @@ def evil_report(tmp_path_factory):
     """Notebook 01 run on a corpus with script, event-handler and style payloads in outlets, titles and text."""
     folder = tmp_path_factory.mktemp("evil")
     corpus = folder / "evil.jsonl"
-    rows = [{"article_id": "a1", "outlet": f"Outlet {EVIL}", "title": EVIL, "text": f"Headline\n\nBody {EVIL} said \"x.\""},
-            {"article_id": "a2", "outlet": "Other", "text": f"Caption {EVIL} (Photo by A/AFP via Getty Images)\nReal text."}]
+    rows = [
+        {
+            "article_id": "a1",
+            "outlet": f"Outlet {EVIL}",
+            "title": EVIL,
+            "text": f'Headline\n\nBody {EVIL} said "x."',
+        },
+        {
+            "article_id": "a2",
+            "outlet": "Other",
+            "text": f"Caption {EVIL} (Photo by A/AFP via Getty Images)\nReal text.",
+        },
+    ]
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = folder / "out"
     result = run_cli("report", "--corpus", corpus, "--out", out, "--notebooks", "01")
@@ -159,7 +184,10 @@ def test_run_manifest_records_inputs_models_seeds_and_times(seeds_report):
     assert manifest["version"] and manifest["dependencies"]["pandas"]
     assert manifest["corpus"]["files_sha256"]["manifest.csv"]
     models = manifest["embedding_models"]
-    assert models["all-MiniLM-L6-v2"]["sha256"] == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    assert (
+        models["all-MiniLM-L6-v2"]["sha256"]
+        == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    )
     for nb in manifest["notebooks"]:
         assert nb["ended"] >= nb["started"] and "corpus_path" in nb["parameters"]
 
@@ -187,4 +215,7 @@ def test_compare_figure_data_reports_differences(tmp_path):
     (a / "gone.json").write_text("{}")
     (b / "new.json").write_text("{}")
     assert compare_figure_data(a.parent, b.parent) == [
-        "missing in rerun: 01_x/gone.json", "new in rerun: 01_x/new.json", "differs: 01_x/f.csv"]
+        "missing in rerun: 01_x/gone.json",
+        "new in rerun: 01_x/new.json",
+        "differs: 01_x/f.csv",
+    ]

@@ -70,7 +70,9 @@ def test_synthetic_corpus_plants_distinctive_terms(tmp_path):
     from analysis.terms._contrast import contrast
 
     path = tmp_path / "synthetic.parquet"
-    preferred = write_corpus(path, 400, n_outlets=3, words_per_article=300, random_state=1, row_group_size=100)
+    preferred = write_corpus(
+        path, 400, n_outlets=3, words_per_article=300, random_state=1, row_group_size=100
+    )
     counts = count_terms_at_scale(path, ngram_range=(1, 1), batch_size=100).counts
     scores = contrast(counts)
     for outlet, words in preferred.items():
@@ -84,8 +86,12 @@ def test_stratified_sample_is_bounded_per_outlet_and_seeded(seed_inputs):
     a = stratified_sample(seed_inputs["jsonl"], per_outlet=8, random_state=3, batch_size=2)
     b = stratified_sample(seed_inputs["jsonl"], per_outlet=8, random_state=3, batch_size=2)
     pd.testing.assert_frame_equal(a, b)
-    assert a.groupby("outlet").size().to_dict() == {"NHK World": 8, "aggregator": 8, "Kyiv Independent": 8,
-                                                    "wire-style": 6}  # wire-style has only 6 paragraphs
+    assert a.groupby("outlet").size().to_dict() == {
+        "NHK World": 8,
+        "aggregator": 8,
+        "Kyiv Independent": 8,
+        "wire-style": 6,
+    }  # wire-style has only 6 paragraphs
     assert a["paragraph_id"].is_unique
 
 
@@ -93,22 +99,41 @@ def test_stratified_sample_is_bounded_per_outlet_and_seeded(seed_inputs):
 def test_topics_at_scale_assigns_every_unit_once_locally_and_on_dask(seed_inputs, seeds_corpus):
     from analysis.scale._topics import topics_at_scale
 
-    local = topics_at_scale(seed_inputs["parquet"], per_outlet=15, method="lda", n_topics=3, batch_size=2, n_boot=200)
+    local = topics_at_scale(
+        seed_inputs["parquet"], per_outlet=15, method="lda", n_topics=3, batch_size=2, n_boot=200
+    )
     assert local.n_sample == 15 * 3 + 6
     assert sorted(local.doc_topics["unit_id"]) == sorted(seeds_corpus.paragraphs["paragraph_id"])
     assert set(local.doc_topics["topic"]) <= set(local.model.topic_labels_["topic"])
     # every unit gets what the sample model's transform gives it (LDA's transform is row by row)
     expected = local.model.transform(seeds_corpus.paragraphs)
-    pd.testing.assert_frame_equal(local.doc_topics, expected.assign(probability=expected["probability"].round(6)))
+    pd.testing.assert_frame_equal(
+        local.doc_topics, expected.assign(probability=expected["probability"].round(6))
+    )
     shares = local.prevalence.groupby("outlet")["share"].sum()
     assert ((shares - 1).abs() < 1e-9).all()
-    remote = topics_at_scale(seed_inputs["parquet"], per_outlet=15, method="lda", n_topics=3, batch_size=2,
-                             n_boot=200, engine="dask")
+    remote = topics_at_scale(
+        seed_inputs["parquet"],
+        per_outlet=15,
+        method="lda",
+        n_topics=3,
+        batch_size=2,
+        n_boot=200,
+        engine="dask",
+    )
     pd.testing.assert_frame_equal(remote.doc_topics, local.doc_topics)
 
 
-@pytest.mark.parametrize("func", ["sourcing.extract_quotes", "claims.extract_numbers", "framing.frame_scores",
-                                  "framing.tone", "framing.naming_choices"])
+@pytest.mark.parametrize(
+    "func",
+    [
+        "sourcing.extract_quotes",
+        "claims.extract_numbers",
+        "framing.frame_scores",
+        "framing.tone",
+        "framing.naming_choices",
+    ],
+)
 def test_per_article_analyses_merge_exactly(seed_inputs, seeds_corpus, func):
     import importlib
 

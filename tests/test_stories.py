@@ -30,12 +30,23 @@ def _versions(doc: str) -> list[str]:
 @pytest.fixture(scope="module")
 def multi_event(seeds_corpus):
     gensim = pytest.importorskip("gensim")
-    lee = (Path(gensim.__file__).parent / "test" / "test_data" / "lee_background.cor").read_text(
-        encoding="latin-1").splitlines()
+    lee = (
+        (Path(gensim.__file__).parent / "test" / "test_data" / "lee_background.cor")
+        .read_text(encoding="latin-1")
+        .splitlines()
+    )
     records, truth = [], {}
     for art in seeds_corpus.articles.itertuples():
-        records.append(dict(article_id=art.article_id, outlet=art.outlet, text=art.text, title=art.title,
-                            published=art.published, source="seeds"))
+        records.append(
+            dict(
+                article_id=art.article_id,
+                outlet=art.outlet,
+                text=art.text,
+                title=art.title,
+                published=art.published,
+                source="seeds",
+            )
+        )
         truth[art.article_id] = "karabakh"
     for line in EVENTS:
         for outlet, text in zip(OUTLETS, _versions(lee[line]), strict=True):
@@ -75,21 +86,36 @@ def test_dates_far_apart_split_a_story_and_threshold_one_splits_everything(multi
 
 def test_entities_finds_names_acronyms_and_dates():
     text = "The United States said on Sept. 20 that Azerbaijan’s president Ilham Aliyev met the U.N. Security Council."
-    assert stories.entities(text) == {"united states", "date:09-20", "azerbaijan", "ilham aliyev", "u.n",
-                                      "security council"}
+    assert stories.entities(text) == {
+        "united states",
+        "date:09-20",
+        "azerbaijan",
+        "ilham aliyev",
+        "u.n",
+        "security council",
+    }
     assert stories.entities("In May, they met on 3 March.") == {"date:03-03"}
 
 
 def test_leads_use_title_and_kept_body_words(make_corpus):
-    corpus = make_corpus({"article_id": "a", "outlet": "X", "title": "Big news",
-                          "text": "Big news\n\nOne two three four five six.\n\nSeven eight."})
+    corpus = make_corpus(
+        {
+            "article_id": "a",
+            "outlet": "X",
+            "title": "Big news",
+            "text": "Big news\n\nOne two three four five six.\n\nSeven eight.",
+        }
+    )
     leads = stories.story_leads(corpus.articles, corpus.paragraphs, lead_words=7)
     assert leads["lead"].tolist() == ["Big news\nOne two three four five six. Seven"]
 
 
 def test_precomputed_embeddings_and_bad_input(make_corpus):
-    corpus = make_corpus(("a", "X", "Floods hit the north."), ("b", "Y", "Floods hit the north again."),
-                         ("c", "Z", "Stocks fell in Tokyo."))
+    corpus = make_corpus(
+        ("a", "X", "Floods hit the north."),
+        ("b", "Y", "Floods hit the north again."),
+        ("c", "Z", "Stocks fell in Tokyo."),
+    )
     emb = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]])
     result = cluster_stories(corpus, embeddings=emb)
     assert result["story_id"].tolist() == ["s0", "s0", "s1"]

@@ -16,8 +16,9 @@ def test_join_names_and_pct():
 
 
 def test_corpus_summary_on_seeds(seeds_corpus):
-    lines = summaries.corpus_summary(describe.outlet_summary(seeds_corpus), describe.quoted_share(seeds_corpus),
-                                     seeds_corpus.removed)
+    lines = summaries.corpus_summary(
+        describe.outlet_summary(seeds_corpus), describe.quoted_share(seeds_corpus), seeds_corpus.removed
+    )
     assert lines == [
         "5 articles from 4 outlets, 4,940 words after removing 14 boilerplate paragraphs (386 words).",
         "Kyiv Independent contributes 44% of the words; wire-style the fewest (405), so per-word rates for it "
@@ -27,16 +28,29 @@ def test_corpus_summary_on_seeds(seeds_corpus):
 
 
 def test_claims_summary_names_each_side_of_a_disagreement():
-    groups = pd.DataFrame({
-        "story_id": ["all"] * 6, "group_id": ["g1"] * 4 + ["g2"] * 2, "group_label": ["residents [count]"] * 4 + ["killed [count]"] * 2,
-        "label": ["disagree"] * 4 + ["agree"] * 2, "claim_id": list("abcdef"), "article_id": list("122415"),
-        "outlet": ["A", "B", "B", "C", "A", "C"], "value": [120_000.0, 120_000.0, 120_000.0, 100_000.0, 200.0, 200.0],
-        "text": ["120,000", "about 120,000", "120,000", "100,000", "at least 200", "at least 200"],
-    })
-    gaps = pd.DataFrame({"outlet": ["A", "A", "C"], "status": ["exclusive", "exclusive", "omitted"],
-                         "content_id": ["c1", "c2", "c3"]})
-    scores = pd.DataFrame({"article_id": ["1", "2"], "outlet": ["A", "C"], "signal": ["total", "total"],
-                           "score": [0.0, 4.25]})
+    groups = pd.DataFrame(
+        {
+            "story_id": ["all"] * 6,
+            "group_id": ["g1"] * 4 + ["g2"] * 2,
+            "group_label": ["residents [count]"] * 4 + ["killed [count]"] * 2,
+            "label": ["disagree"] * 4 + ["agree"] * 2,
+            "claim_id": list("abcdef"),
+            "article_id": list("122415"),
+            "outlet": ["A", "B", "B", "C", "A", "C"],
+            "value": [120_000.0, 120_000.0, 120_000.0, 100_000.0, 200.0, 200.0],
+            "text": ["120,000", "about 120,000", "120,000", "100,000", "at least 200", "at least 200"],
+        }
+    )
+    gaps = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "C"],
+            "status": ["exclusive", "exclusive", "omitted"],
+            "content_id": ["c1", "c2", "c3"],
+        }
+    )
+    scores = pd.DataFrame(
+        {"article_id": ["1", "2"], "outlet": ["A", "C"], "signal": ["total", "total"], "score": [0.0, 4.25]}
+    )
     assert summaries.claims_summary(groups, gaps, scores) == [
         "Disputed figure, residents [count]: C gives '100,000'; A and B give '120,000' (2 articles).",
         "Figures reported by more than one outlet: 1 group agree, 1 group disagree.",
@@ -47,11 +61,17 @@ def test_claims_summary_names_each_side_of_a_disagreement():
 
 
 def test_sourcing_summary_keeps_unidentified_speakers_apart():
-    speakers = pd.DataFrame({
-        "outlet": ["A", "A", "B"], "speaker": ["Jane Roe", "unknown", "John Doe"],
-        "speaker_type": ["expert", "unknown", "government"], "words_quoted": [30, 10, 0],
-    })
-    verbs = pd.DataFrame({"outlet": ["A", "A", "B"], "cue_category": ["loaded", "neutral", "neutral"], "n": [1, 3, 2]})
+    speakers = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "B"],
+            "speaker": ["Jane Roe", "unknown", "John Doe"],
+            "speaker_type": ["expert", "unknown", "government"],
+            "words_quoted": [30, 10, 0],
+        }
+    )
+    verbs = pd.DataFrame(
+        {"outlet": ["A", "A", "B"], "cue_category": ["loaded", "neutral", "neutral"], "n": [1, 3, 2]}
+    )
     assert summaries.sourcing_summary(speakers, verbs, pd.DataFrame()) == [
         "A quotes 1 identified speaker; Jane Roe (expert) has 75% of its quoted words; 25% of its quoted words "
         "have no identified speaker.",
@@ -62,10 +82,24 @@ def test_sourcing_summary_keeps_unidentified_speakers_apart():
 
 
 def test_terms_summary_says_plainly_when_text_is_too_short():
-    top = pd.DataFrame({"outlet": ["A"] * 3, "other": ["rest"] * 3, "term": ["x", "y", "z"], "rank": [1, 2, 3],
-                        "z": [3.1, 2.5, 2.0], "q": [0.01, 0.2, 0.3], "dispersion_flag": [False, True, True]})
-    sufficiency = pd.DataFrame({"outlet": ["A", "B"], "enough": [True, False],
-                                "note": ["A: 3 articles, 900 words.", "B: not enough text: only 20 counted words."]})
+    top = pd.DataFrame(
+        {
+            "outlet": ["A"] * 3,
+            "other": ["rest"] * 3,
+            "term": ["x", "y", "z"],
+            "rank": [1, 2, 3],
+            "z": [3.1, 2.5, 2.0],
+            "q": [0.01, 0.2, 0.3],
+            "dispersion_flag": [False, True, True],
+        }
+    )
+    sufficiency = pd.DataFrame(
+        {
+            "outlet": ["A", "B"],
+            "enough": [True, False],
+            "note": ["A: 3 articles, 900 words.", "B: not enough text: only 20 counted words."],
+        }
+    )
     assert summaries.terms_summary(top, sufficiency) == [
         "Too little text for a term contrast: B: not enough text: only 20 counted words.",
         "A uses 'x', 'y', 'z' more than the other outlets (z up to 3.1; 1 of them with a false-discovery rate q < 0.05).",

@@ -63,8 +63,14 @@ def test_no_stop_words_keep_and_custom_list():
 
 def test_min_count_and_min_articles_are_pooled():
     got = terms.count_terms(UNITS, ngram_range=(1, 1), min_count=2)
-    assert rows(got) == [("A", "cat", 1, 2, 2, 1), ("A", "ran", 1, 1, 1, 1), ("A", "sat", 1, 1, 1, 1),
-                         ("B", "cat", 1, 1, 1, 1), ("B", "ran", 1, 1, 1, 1), ("B", "sat", 1, 1, 1, 1)]
+    assert rows(got) == [
+        ("A", "cat", 1, 2, 2, 1),
+        ("A", "ran", 1, 1, 1, 1),
+        ("A", "sat", 1, 1, 1, 1),
+        ("B", "cat", 1, 1, 1, 1),
+        ("B", "ran", 1, 1, 1, 1),
+        ("B", "sat", 1, 1, 1, 1),
+    ]
     two_articles = terms.count_terms(UNITS, ngram_range=(1, 1), min_articles=2)
     assert set(two_articles["term"]) == {"cat", "ran", "sat"}
     assert terms.count_terms(UNITS, min_count=99).empty
@@ -76,8 +82,16 @@ def test_trigrams_keep_inner_stop_words():
     assert got["term"].tolist() == ["secretary of state"]  # "the secretary of", "of state spoke" dropped
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"stop_words": None, "ngram_range": (1, 3)}, {"min_count": 2},
-                                    {"by": ["outlet", "article_id"]}, {"min_articles": 2}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"stop_words": None, "ngram_range": (1, 3)},
+        {"min_count": 2},
+        {"by": ["outlet", "article_id"]},
+        {"min_articles": 2},
+    ],
+)
 def test_polars_engine_equals_reference_tokenizer_on_seeds(seeds_corpus, kwargs):
     fast = terms.count_terms(seeds_corpus.paragraphs, engine="polars", **kwargs)
     slow = terms.count_terms(seeds_corpus.paragraphs, engine="python", **kwargs)
@@ -85,13 +99,19 @@ def test_polars_engine_equals_reference_tokenizer_on_seeds(seeds_corpus, kwargs)
 
 
 def test_polars_engine_on_tricky_text():
-    texts = ["Russia’s U.S.-backed 6,650 troops; Armenians’ 44-day war. Don’t stop!",
-             "ÉLAN Zürich naïve 2.5% co-op e.g. U.S. Mr.Smith's İstanbul ΟΔΟΣ", "", "!!! ..."]
+    texts = [
+        "Russia’s U.S.-backed 6,650 troops; Armenians’ 44-day war. Don’t stop!",
+        "ÉLAN Zürich naïve 2.5% co-op e.g. U.S. Mr.Smith's İstanbul ΟΔΟΣ",
+        "",
+        "!!! ...",
+    ]
     units = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "article_id": ["1", "2", "3", "4"], "text": texts})
     fast = terms.count_terms(units, stop_words=None, engine="polars")
     slow = terms.count_terms(units, stop_words=None, engine="python")
     pd.testing.assert_frame_equal(fast, slow)
-    assert fast.groupby("outlet")["n"].sum().to_dict() == {"A": 2 * len(tokenize(texts[0] + " " + texts[1])) - 2}
+    assert fast.groupby("outlet")["n"].sum().to_dict() == {
+        "A": 2 * len(tokenize(texts[0] + " " + texts[1])) - 2
+    }
 
 
 def test_same_counts_as_countvectorizer_with_the_same_tokenizer(seeds_corpus):
@@ -110,7 +130,9 @@ def test_same_counts_as_countvectorizer_with_the_same_tokenizer(seeds_corpus):
 
 def test_collapse_equals_direct_count(seeds_corpus):
     per_article = terms.count_terms(seeds_corpus.paragraphs, by=["outlet", "article_id"])
-    pd.testing.assert_frame_equal(terms.collapse_counts(per_article), terms.count_terms(seeds_corpus.paragraphs))
+    pd.testing.assert_frame_equal(
+        terms.collapse_counts(per_article), terms.count_terms(seeds_corpus.paragraphs)
+    )
     with pytest.raises(ValueError, match="article-level"):
         terms.collapse_counts(terms.count_terms(seeds_corpus.paragraphs))
 
@@ -122,7 +144,11 @@ def test_seed_counts_match_a_reading_of_the_text(seeds_corpus):
     assert nhk.loc["amma", "n"] == nhk_text.count("Amma") == 5
     assert nhk.loc["armenia", "n"] == sum(1 for t in tokenize(nhk_text) if t == "armenia")
     assert counts.groupby("outlet")["n_articles"].max().to_dict() == {
-        "NHK World": 1, "aggregator": 2, "Kyiv Independent": 1, "wire-style": 1}
+        "NHK World": 1,
+        "aggregator": 2,
+        "Kyiv Independent": 1,
+        "wire-style": 1,
+    }
 
 
 @pytest.mark.parametrize(
@@ -151,9 +177,13 @@ def test_missing_outlet_or_non_text_raises():
 
 
 @pytest.mark.parametrize("direct_max_groups", [0, 64])
-@pytest.mark.parametrize("kwargs", [{"stop_words": None, "ngram_range": (1, 3)}, {"by": ["outlet", "article_id"]},
-                                    {"min_articles": 2}])
-def test_hashed_and_direct_pair_counters_agree_with_the_reference(seeds_corpus, monkeypatch, direct_max_groups, kwargs):
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"stop_words": None, "ngram_range": (1, 3)}, {"by": ["outlet", "article_id"]}, {"min_articles": 2}],
+)
+def test_hashed_and_direct_pair_counters_agree_with_the_reference(
+    seeds_corpus, monkeypatch, direct_max_groups, kwargs
+):
     from analysis.terms import _tally as tally
 
     monkeypatch.setattr(tally, "DIRECT_MAX_GROUPS", direct_max_groups)
@@ -173,12 +203,27 @@ def test_count_ngrams_by_hand():
     groups, articles = np.array([0, 1, 1]), np.array([0, 1, 1])
     uni = count_ngrams(ids, bounds, no_stops, 1, groups, articles, with_pooled=True)
     assert uni.first.tolist() == [0, 1]  # 'a' first at 0, 'b' at 1
-    assert list(zip(uni.code.tolist(), uni.group.tolist(), uni.n.tolist(), uni.n_units.tolist(),
-                    uni.n_articles.tolist(), strict=True)) == [(0, 0, 2, 1, 1), (0, 1, 2, 2, 1), (1, 0, 1, 1, 1), (1, 1, 2, 2, 1)]
+    assert list(
+        zip(
+            uni.code.tolist(),
+            uni.group.tolist(),
+            uni.n.tolist(),
+            uni.n_units.tolist(),
+            uni.n_articles.tolist(),
+            strict=True,
+        )
+    ) == [(0, 0, 2, 1, 1), (0, 1, 2, 2, 1), (1, 0, 1, 1, 1), (1, 1, 2, 2, 1)]
     assert uni.pooled_articles.tolist() == [2, 2]
     bi = count_ngrams(ids, bounds, no_stops, 2, groups, articles)
     # 'a b' at 0 and 5, 'b a' at 1 and 3; 'a a' (positions 4-5) crosses a unit boundary: not counted
     assert bi.first.tolist() == [0, 1]
-    assert list(zip(bi.code.tolist(), bi.group.tolist(), bi.n.tolist(), strict=True)) == [(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 1)]
+    assert list(zip(bi.code.tolist(), bi.group.tolist(), bi.n.tolist(), strict=True)) == [
+        (0, 0, 1),
+        (0, 1, 1),
+        (1, 0, 1),
+        (1, 1, 1),
+    ]
     stop_b = np.array([False, True])
-    assert count_ngrams(ids, bounds, stop_b, 2, groups, articles).n.tolist() == []  # every bigram has a 'b' end
+    assert (
+        count_ngrams(ids, bounds, stop_b, 2, groups, articles).n.tolist() == []
+    )  # every bigram has a 'b' end

@@ -15,7 +15,10 @@ from analysis.corpus import text as T
         ("Nagorno-Karabakh", ["nagorno-karabakh"]),
         ("Russia’s and Russia's role", ["russia", "and", "russia", "role"]),
         ("the Armenians’ homes", ["the", "armenians", "homes"]),
-        ("More than 6,650 Armenians; 120,000 residents", ["more", "than", "6,650", "armenians", "120,000", "residents"]),
+        (
+            "More than 6,650 Armenians; 120,000 residents",
+            ["more", "than", "6,650", "armenians", "120,000", "residents"],
+        ),
         ("the 44-day war", ["the", "44-day", "war"]),
         ("Two senior U.S. officials", ["two", "senior", "u.s", "officials"]),
         ("didn't help", ["didn't", "help"]),
@@ -48,10 +51,19 @@ def _sentences(s):
     ("raw", "expected"),
     [
         ("On Sept. 19, Baku moved. Russia did not.", ["On Sept. 19, Baku moved.", "Russia did not."]),
-        ("Two senior U.S. officials met Mr. Pashinyan. He spoke.", ["Two senior U.S. officials met Mr. Pashinyan.", "He spoke."]),
+        (
+            "Two senior U.S. officials met Mr. Pashinyan. He spoke.",
+            ["Two senior U.S. officials met Mr. Pashinyan.", "He spoke."],
+        ),
         ("It ended in 2020. In 2023 it resumed.", ["It ended in 2020.", "In 2023 it resumed."]),
-        ("TO Azerbaijan military offensive last week. forced the government.", ["TO Azerbaijan military offensive last week. forced the government."]),
-        ("restoring its territorial integrity.Armenian Prime minister agreed.", ["restoring its territorial integrity.", "Armenian Prime minister agreed."]),
+        (
+            "TO Azerbaijan military offensive last week. forced the government.",
+            ["TO Azerbaijan military offensive last week. forced the government."],
+        ),
+        (
+            "restoring its territorial integrity.Armenian Prime minister agreed.",
+            ["restoring its territorial integrity.", "Armenian Prime minister agreed."],
+        ),
         ("“It is happening,” he said. “We tried.”", ["“It is happening,” he said.", "“We tried.”"]),
         ("He said “no.” Then he left!", ["He said “no.”", "Then he left!"]),
         ("Was it J. Smith? Yes.", ["Was it J. Smith?", "Yes."]),

@@ -29,8 +29,10 @@ _PER_UNIT = 4096
 @pytest.fixture(scope="module")
 def code_point_units() -> list[str]:
     code_points = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF]
-    return ["".join(_CONTEXT.format(c=chr(cp)) for cp in code_points[i : i + _PER_UNIT])
-            for i in range(0, len(code_points), _PER_UNIT)]
+    return [
+        "".join(_CONTEXT.format(c=chr(cp)) for cp in code_points[i : i + _PER_UNIT])
+        for i in range(0, len(code_points), _PER_UNIT)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -53,19 +55,28 @@ def test_both_engines_count_the_same_terms_for_every_code_point(code_point_units
     ids = [f"u{i}" for i in range(len(code_point_units))]
     units = pd.DataFrame({"outlet": "all", "article_id": ids, "text": code_point_units})
     counts = terms.count_terms(units, by="article_id", ngram_range=(1, 2), stop_words=None)
-    got = {unit_id: dict(zip(rows["term"], rows["n"], strict=True)) for unit_id, rows in counts.groupby("article_id")}
+    got = {
+        unit_id: dict(zip(rows["term"], rows["n"], strict=True))
+        for unit_id, rows in counts.groupby("article_id")
+    }
     for unit_id, unit, toks in zip(ids, code_point_units, reference_tokens, strict=True):
-        expected = Counter(toks) + Counter(map(" ".join, zip(toks, toks[1:], strict=False)))  # bigrams: order counts
+        expected = Counter(toks) + Counter(
+            map(" ".join, zip(toks, toks[1:], strict=False))
+        )  # bigrams: order counts
         assert got.get(unit_id, {}) == expected, _first_difference(unit)
     unigrams = counts.loc[counts["ngram"] == 1].groupby("article_id")["n"].sum().reindex(ids, fill_value=0)
-    assert unigrams.tolist() == [len(toks) for toks in reference_tokens]  # count_words counts the same matches
+    assert unigrams.tolist() == [
+        len(toks) for toks in reference_tokens
+    ]  # count_words counts the same matches
 
 
 def test_token_pattern_in_python_re_matches_the_reference_beyond_the_bmp():
     # the reference runs a BMP-only pattern on stand-ins for astral characters: same matches as TOKEN_PATTERN
     full = re.compile(T.TOKEN_PATTERN)
     astral = "".join(f"{chr(cp)}a{chr(cp)}b {chr(cp)}1{chr(cp)}. " for cp in range(0x10000, 0x110000, 61))
-    assert [(m.start(), m.end()) for m in full.finditer(astral)] == [(s, e) for s, e, _ in T.token_spans(astral)]
+    assert [(m.start(), m.end()) for m in full.finditer(astral)] == [
+        (s, e) for s, e, _ in T.token_spans(astral)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -76,7 +87,10 @@ def test_token_pattern_in_python_re_matches_the_reference_beyond_the_bmp():
         ("Vie\u0323\u0302t Nam", ["vie\u0323\u0302t", "nam"]),  # Vietnamese, decomposed
         ("km² and ½ mile", ["km²", "and", "½", "mile"]),  # other numbers (No) count as letters
         ("می\u200cخواهم", ["می\u200cخواهم"]),  # Persian: a zero-width non-joiner inside a word
-        ("The family 👨\u200d👩\u200d👧 arrived", ["the", "family", "arrived"]),  # emoji and their ZWJ: no token
+        (
+            "The family 👨\u200d👩\u200d👧 arrived",
+            ["the", "family", "arrived"],
+        ),  # emoji and their ZWJ: no token
         ("a \u200d b \u200c", ["a", "b"]),  # a joiner on its own is no token
         ("ⓐⓑ ① x_y", ["①", "x", "y"]),  # circled letters are symbols; a circled digit is a number
         ("ΟΔΟΣ Σ", ["οδος", "σ"]),  # str.lower's final sigma, the same in polars
@@ -89,16 +103,25 @@ def test_scripts_tokenize_the_same_in_both_engines(raw, expected):
     assert _tokenize_polars([raw]) == [expected]
     assert T.count_words(raw) == len(expected)
     units = pd.DataFrame({"outlet": ["A"], "article_id": ["a"], "text": [raw]})
-    by_engine = [terms.count_terms(units, ngram_range=(1, 2), stop_words=None, engine=e) for e in ("polars", "python")]
+    by_engine = [
+        terms.count_terms(units, ngram_range=(1, 2), stop_words=None, engine=e) for e in ("polars", "python")
+    ]
     pd.testing.assert_frame_equal(*by_engine)
     assert by_engine[0].loc[by_engine[0]["ngram"] == 1, "n"].sum() == len(expected)
 
 
 def test_zwj_emoji_corpus_runs_the_terms_pipeline_to_its_evidence():
-    corpus = build_corpus([
-        dict(article_id="a", outlet="A", text="The family 👨‍👩‍👧 arrived. The family 👨‍👩‍👧 left.", source="x"),
-        dict(article_id="b", outlet="B", text="Troops arrived in the city on Monday.", source="x"),
-    ])
+    corpus = build_corpus(
+        [
+            dict(
+                article_id="a",
+                outlet="A",
+                text="The family 👨‍👩‍👧 arrived. The family 👨‍👩‍👧 left.",
+                source="x",
+            ),
+            dict(article_id="b", outlet="B", text="Troops arrived in the city on Monday.", source="x"),
+        ]
+    )
     counts = terms.count_terms(corpus.paragraphs, by="outlet")
     assert "\u200d" not in "".join(counts["term"])
     top = terms.top_terms(terms.contrast(counts, methods=("log_odds",)), top_k=10)
@@ -110,11 +133,17 @@ def test_zwj_emoji_corpus_runs_the_terms_pipeline_to_its_evidence():
 def test_token_spans_point_at_astral_tokens():
     s = "𝐀𝐁𝐂 said 🙂 𝟏𝟐 times"  # mathematical letters and digits lie beyond the BMP
     assert [(s[a:b], tok) for a, b, tok in T.token_spans(s)] == [
-        ("𝐀𝐁𝐂", "𝐀𝐁𝐂".lower()), ("said", "said"), ("𝟏𝟐", "𝟏𝟐"), ("times", "times")]
+        ("𝐀𝐁𝐂", "𝐀𝐁𝐂".lower()),
+        ("said", "said"),
+        ("𝟏𝟐", "𝟏𝟐"),
+        ("times", "times"),
+    ]
 
 
-@pytest.mark.skipif(unicodedata.unidata_version != uc.UNICODE_VERSION,
-                    reason=f"the tables are fixed at Unicode {uc.UNICODE_VERSION}")
+@pytest.mark.skipif(
+    unicodedata.unidata_version != uc.UNICODE_VERSION,
+    reason=f"the tables are fixed at Unicode {uc.UNICODE_VERSION}",
+)
 def test_unicode_tables_are_those_of_unicodedata():
     generated = uc.tables_from_unicodedata()
     assert {name: getattr(uc, name) for name in uc.CATEGORIES} == generated

@@ -29,7 +29,18 @@ COLUMNS = {
     "topic_terms": ["topic", "term", "weight", "rank"],
     "topic_labels": ["topic", "label", "n", "representative_ids"],
     "prevalence": ["outlet", "topic", "n", "n_units", "share", "ci_low", "ci_high", "resampled"],
-    "distinctive": ["outlet", "topic", "share", "share_rest", "diff", "ci_low", "ci_high", "n", "n_rest", "distinctive"],
+    "distinctive": [
+        "outlet",
+        "topic",
+        "share",
+        "share_rest",
+        "diff",
+        "ci_low",
+        "ci_high",
+        "n",
+        "n_rest",
+        "distinctive",
+    ],
 }
 FITTED = ("doc_topics_", "topic_terms_", "topic_labels_")
 
@@ -47,8 +58,12 @@ def test_analyzer_uses_shared_tokenizer_without_stop_words_numbers_or_letters():
 def test_class_tfidf_matches_the_formula_by_hand():
     counts = np.array([[2, 0, 1], [0, 3, 1]])
     # A = int(mean(3, 4)) = 3; f = (2, 3, 2)
-    expected = np.array([[2 / 3 * np.log(1 + 3 / 2), 0, 1 / 3 * np.log(1 + 3 / 2)],
-                         [0, 3 / 4 * np.log(2), 1 / 4 * np.log(1 + 3 / 2)]])
+    expected = np.array(
+        [
+            [2 / 3 * np.log(1 + 3 / 2), 0, 1 / 3 * np.log(1 + 3 / 2)],
+            [0, 3 / 4 * np.log(2), 1 / 4 * np.log(1 + 3 / 2)],
+        ]
+    )
     np.testing.assert_allclose(topic_models.class_tfidf(counts), expected)
 
 
@@ -178,7 +193,9 @@ def test_transform_of_the_training_units_is_exactly_doc_topics(seeds_corpus, met
 def test_lda_transform_gives_each_unit_the_same_topic_in_any_batch(seeds_corpus):
     units = seeds_corpus.paragraphs
     model = topics.TopicModel(method="lda", n_topics=4).fit(units)
-    batches = pd.concat([model.transform(units.iloc[i:i + 7]) for i in range(0, len(units), 7)], ignore_index=True)
+    batches = pd.concat(
+        [model.transform(units.iloc[i : i + 7]) for i in range(0, len(units), 7)], ignore_index=True
+    )
     pd.testing.assert_frame_equal(batches, model.doc_topics_, check_exact=True)
 
 
@@ -186,9 +203,20 @@ def test_transform_assigns_new_units_to_fitted_topics_or_none(seeds_corpus):
     units = seeds_corpus.paragraphs
     train = units[units["outlet"] != "wire-style"]
     model = topics.TopicModel(method="nmf", n_topics=3).fit(train)
-    new = pd.concat([units[units["outlet"] == "wire-style"],
-                     pd.DataFrame({"paragraph_id": ["x:p0"], "article_id": ["x"], "outlet": ["X"],
-                                   "text": ["The 2023 and the 1999."]})], ignore_index=True)
+    new = pd.concat(
+        [
+            units[units["outlet"] == "wire-style"],
+            pd.DataFrame(
+                {
+                    "paragraph_id": ["x:p0"],
+                    "article_id": ["x"],
+                    "outlet": ["X"],
+                    "text": ["The 2023 and the 1999."],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     got = model.transform(new)
     assert list(got.columns) == COLUMNS["doc_topics"]
     assert got["unit_id"].tolist() == new["paragraph_id"].tolist()
@@ -213,7 +241,9 @@ def test_centroid_assigner_picks_the_most_similar_topic_centroid():
     assert topic_ids == [0, 1]
     np.testing.assert_allclose(centroids, [[0.9, 0.3] / np.sqrt(0.9), [0.3, 0.9] / np.sqrt(0.9)])
     np.testing.assert_allclose(assign.centroid_similarity(embeddings, labels), np.full(4, 0.9 / np.sqrt(0.9)))
-    topic, similarity = assign.CentroidAssigner(centroids).assign(["a", "b"], np.array([[0.0, 2.0], [3.0, -1.0]]))
+    topic, similarity = assign.CentroidAssigner(centroids).assign(
+        ["a", "b"], np.array([[0.0, 2.0], [3.0, -1.0]])
+    )
     assert topic.tolist() == [1, 0]
     np.testing.assert_allclose(similarity, [0.9 / np.sqrt(0.9), (2.7 - 0.3) / np.sqrt(10) / np.sqrt(0.9)])
     with pytest.raises(ValueError, match="dimensions"):
@@ -232,7 +262,14 @@ def test_topic_model_follows_scikit_learn_conventions(seeds_corpus):
     assert model.fit(seeds_corpus.paragraphs) is model
     assert not hasattr(twin, "doc_topics_")  # clones are unfitted
     assert {name for name in vars(model) if name.endswith("_")} == {
-        "doc_topics_", "topic_terms_", "topic_labels_", "n_topics_", "notes_", "settings_", "assigner_"}
+        "doc_topics_",
+        "topic_terms_",
+        "topic_labels_",
+        "n_topics_",
+        "notes_",
+        "settings_",
+        "assigner_",
+    }
 
 
 def test_nmf_default_topic_count_follows_the_size_rule(seeds_corpus):
@@ -266,19 +303,29 @@ def test_bertopic_transform_is_the_nearest_centroid_and_agrees_with_the_fit_almo
     same = got["topic"] == fitted["topic"]
     # k-means ran on the UMAP-reduced embeddings; 3 of the 132 paragraphs are nearer another topic's centroid
     assert (~same).sum() == 3
-    np.testing.assert_allclose(got.loc[same, "probability"], fitted.loc[same, "probability"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        got.loc[same, "probability"], fitted.loc[same, "probability"], rtol=0, atol=1e-12
+    )
     unit = assign.unit_vectors(embed_texts(units["text"].tolist()).astype(float))
     similarity = unit @ model.assigner_.centroids.T
     rows = np.flatnonzero(~same)
-    assert (similarity[rows, got["topic"].to_numpy()[rows]] > similarity[rows, fitted["topic"].to_numpy()[rows]]).all()
+    assert (
+        similarity[rows, got["topic"].to_numpy()[rows]] > similarity[rows, fitted["topic"].to_numpy()[rows]]
+    ).all()
 
 
 @pytest.mark.slow
 def test_bertopic_tiny_corpus_falls_back_to_pca_and_says_so(make_corpus):
-    texts = ["Troops shelled the city overnight.", "The army advanced on the capital.",
-             "Shelling continued near the border.", "Grain prices rose on world markets.",
-             "Wheat exports fell sharply this year.", "Farmers expect a poor harvest.",
-             "Ministers met to discuss the ceasefire.", "Diplomats proposed new peace talks."]
+    texts = [
+        "Troops shelled the city overnight.",
+        "The army advanced on the capital.",
+        "Shelling continued near the border.",
+        "Grain prices rose on world markets.",
+        "Wheat exports fell sharply this year.",
+        "Farmers expect a poor harvest.",
+        "Ministers met to discuss the ceasefire.",
+        "Diplomats proposed new peace talks.",
+    ]
     corpus = make_corpus(*[(f"a{i}", "X" if i % 2 else "Y", t) for i, t in enumerate(texts)])
     model = topics.TopicModel(n_topics=3).fit(corpus.paragraphs)
     assert model.settings_["reduction"] == "pca"
@@ -340,8 +387,18 @@ def test_schema_rejects_a_broken_table():
     from analysis.schemas import validate
     from analysis.schemas.topics import Prevalence
 
-    bad = pd.DataFrame({"outlet": ["A"], "topic": [0], "n": [1], "n_units": [1], "share": [1.5], "ci_low": [0.0],
-                        "ci_high": [1.0], "resampled": ["units"]})
+    bad = pd.DataFrame(
+        {
+            "outlet": ["A"],
+            "topic": [0],
+            "n": [1],
+            "n_units": [1],
+            "share": [1.5],
+            "ci_low": [0.0],
+            "ci_high": [1.0],
+            "resampled": ["units"],
+        }
+    )
     with pytest.raises(SchemaViolation, match="share"):
         validate(bad, Prevalence)
 
@@ -355,7 +412,11 @@ def test_stability_of_nmf_across_random_states(seeds_corpus):
     model = topics.TopicModel(method="nmf", n_topics=4)
     result = topics.stability(model, seeds_corpus.paragraphs, random_states=(0, 1, 2))
     pairs = result.pairs
-    assert list(pairs[["random_state_a", "random_state_b"]].itertuples(index=False, name=None)) == [(0, 1), (0, 2), (1, 2)]
+    assert list(pairs[["random_state_a", "random_state_b"]].itertuples(index=False, name=None)) == [
+        (0, 1),
+        (0, 2),
+        (1, 2),
+    ]
     assert pairs["ari"].between(-1, 1).all() and (pairs["n_topics_a"] == 4).all()
     assert list(result.topics.columns) == ["topic", "label", "n", "jaccard_mean", "jaccard_min"]
     assert (result.topics["jaccard_min"] <= result.topics["jaccard_mean"]).all()
@@ -367,7 +428,9 @@ def test_stability_of_nmf_across_random_states(seeds_corpus):
 def test_stability_is_perfect_when_the_partition_cannot_move(make_corpus):
     texts = ["apple banana apple", "banana apple fruit", "engine motor engine", "motor engine car"] * 2
     corpus = make_corpus(*[(f"a{i}", "X", t) for i, t in enumerate(texts)])
-    result = topics.stability(topics.TopicModel(method="nmf", n_topics=2), corpus.paragraphs, random_states=(0, 5))
+    result = topics.stability(
+        topics.TopicModel(method="nmf", n_topics=2), corpus.paragraphs, random_states=(0, 5)
+    )
     assert result.pairs["ari"].tolist() == [1.0]
     assert result.topics["jaccard_min"].tolist() == [1.0, 1.0]
 
@@ -379,21 +442,28 @@ def test_stability_reuses_a_fit_of_the_same_units_and_refits_otherwise(seeds_cor
     main = clone(template).set_params(random_state=1).fit(units)
     fits = []
     real_fit = topics.TopicModel.fit
-    monkeypatch.setattr(topics.TopicModel, "fit", lambda self, *a, **k: fits.append(self.random_state) or
-                        real_fit(self, *a, **k))
+    monkeypatch.setattr(
+        topics.TopicModel,
+        "fit",
+        lambda self, *a, **k: fits.append(self.random_state) or real_fit(self, *a, **k),
+    )
     reused = topics.stability(main, units, random_states=(0, 1))
     assert fits == [0]  # random_state 1 came from `main`
     pd.testing.assert_frame_equal(plain.pairs, reused.pairs)
     pd.testing.assert_frame_equal(plain.topics, reused.topics)
     other_units = clone(main).fit(units.iloc[1:])
     fits.clear()
-    pd.testing.assert_frame_equal(plain.pairs, topics.stability(other_units, units, random_states=(0, 1)).pairs)
+    pd.testing.assert_frame_equal(
+        plain.pairs, topics.stability(other_units, units, random_states=(0, 1)).pairs
+    )
     assert fits == [0, 1]  # fitted on other units: refitted
 
 
 def test_importing_topics_loads_no_heavy_model_code():
-    code = ("import sys, analysis.topics, analysis.scale; heavy = {'torch', 'bertopic', 'umap', 'sentence_transformers', 'hdbscan'};"
-            "print(sorted(heavy & set(sys.modules)))")
+    code = (
+        "import sys, analysis.topics, analysis.scale; heavy = {'torch', 'bertopic', 'umap', 'sentence_transformers', 'hdbscan'};"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -414,10 +484,15 @@ class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module, name):
         from numpy._core.multiarray import _reconstruct
 
-        allowed = {("copy_reg", "_reconstructor"): copyreg._reconstructor, ("__builtin__", "dict"): dict,
-                   ("__builtin__", "object"): object, ("sklearn.datasets.base", "Bunch"): _Bunch,
-                   ("numpy.core.multiarray", "_reconstruct"): _reconstruct, ("numpy", "ndarray"): np.ndarray,
-                   ("numpy", "dtype"): np.dtype}
+        allowed = {
+            ("copy_reg", "_reconstructor"): copyreg._reconstructor,
+            ("__builtin__", "dict"): dict,
+            ("__builtin__", "object"): object,
+            ("sklearn.datasets.base", "Bunch"): _Bunch,
+            ("numpy.core.multiarray", "_reconstruct"): _reconstruct,
+            ("numpy", "ndarray"): np.ndarray,
+            ("numpy", "dtype"): np.dtype,
+        }
         if (module, name) not in allowed:
             raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
         return allowed[(module, name)]
@@ -436,7 +511,9 @@ def newsgroups():
     ids = [f"ng{i:03d}" for i in range(len(bunch["data"]))]
     groups = [bunch["target_names"][t] for t in bunch["target"]]
     assert len(ids) == 200 and sorted(set(groups)) == ["alt.atheism", "sci.space"]
-    return pd.DataFrame({"unit_id": ids, "article_id": ids, "outlet": groups, "text": [body(p) for p in bunch["data"]]})
+    return pd.DataFrame(
+        {"unit_id": ids, "article_id": ids, "outlet": groups, "text": [body(p) for p in bunch["data"]]}
+    )
 
 
 @pytest.mark.slow
@@ -470,8 +547,23 @@ def test_notebook_runs_in_the_report_pipeline_with_nmf(tmp_path):
     from conftest import SEEDS, run_cli
 
     out = tmp_path / "figures"
-    result = run_cli("report", "--corpus", SEEDS, "--out", out, "--notebooks", "02", "--param", "method=nmf",
-                     "--param", "n_topics=4", "--param", "stability_random_states=[0, 1]", "--param", "n_boot=200")
+    result = run_cli(
+        "report",
+        "--corpus",
+        SEEDS,
+        "--out",
+        out,
+        "--notebooks",
+        "02",
+        "--param",
+        "method=nmf",
+        "--param",
+        "n_topics=4",
+        "--param",
+        "stability_random_states=[0, 1]",
+        "--param",
+        "n_boot=200",
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     names = {"topic_shares", "topic_terms", "unit_map", "distinctive_topics", "stability", "story_coverage"}
     for name in names:
@@ -488,19 +580,25 @@ def test_large_corpus_uses_hdbscan_reassigns_outliers_and_is_deterministic():
     group = np.r_[np.repeat(np.arange(5), 200), np.full(50, -1)]
     words = np.array(["grain harvest", "rocket launch", "court ruling", "flood rescue", "match final"])
     centres = rng.normal(size=(5, 64)) * 3
-    emb = np.where(group[:, None] >= 0, centres[np.maximum(group, 0)], 0.0) + rng.normal(size=(len(group), 64))
-    units = pd.DataFrame({
-        "unit_id": [f"u{i}" for i in range(len(group))],
-        "article_id": [f"a{i // 10}" for i in range(len(group))],
-        "outlet": ["X" if i % 2 else "Y" for i in range(len(group))],
-        "text": [f"{words[g] if g >= 0 else 'misc item'} report number {i}" for i, g in enumerate(group)],
-    })
+    emb = np.where(group[:, None] >= 0, centres[np.maximum(group, 0)], 0.0) + rng.normal(
+        size=(len(group), 64)
+    )
+    units = pd.DataFrame(
+        {
+            "unit_id": [f"u{i}" for i in range(len(group))],
+            "article_id": [f"a{i // 10}" for i in range(len(group))],
+            "outlet": ["X" if i % 2 else "Y" for i in range(len(group))],
+            "text": [f"{words[g] if g >= 0 else 'misc item'} report number {i}" for i, g in enumerate(group)],
+        }
+    )
     first = topics.TopicModel().fit(units, embeddings=emb)
     assert first.settings_["clustering"] == "hdbscan" and first.n_topics_ == 5
     assert (first.doc_topics_["topic"] >= 0).all()  # every outlier reassigned
     clustered = first.doc_topics_["topic"].to_numpy()[group >= 0]
     assert pd.crosstab(clustered, group[group >= 0]).gt(0).sum(axis=1).eq(1).all()  # groups recovered exactly
-    assert set(topics.prevalence(first.doc_topics_, n_boot=100)["resampled"]) == {"articles"}  # 50+ per outlet
+    assert set(topics.prevalence(first.doc_topics_, n_boot=100)["resampled"]) == {
+        "articles"
+    }  # 50+ per outlet
     _assert_same_fit(first, topics.TopicModel().fit(units, embeddings=emb))
     # the nearest centroid is the fitted topic of every grouped unit; of the 50 strays, which BERTopic
     # reassigned by its own topic embeddings, 8 are nearer another topic's centroid
@@ -529,8 +627,12 @@ def test_chart_builders_take_the_tables(seeds_corpus):
     heat = topic_charts.prevalence_heatmap(shares, labels, outlets)
     assert len(chart_data(heat)) == len(shares)
     assert "interval" in chart_data(heat) and "95% interval" in str(heat.to_dict())
-    assert len(chart_data(topic_charts.topic_terms_chart(model.topic_terms_, labels))) == len(model.topic_terms_)
-    distinct = topic_charts.distinctive_chart(topics.distinctive(model.doc_topics_, n_boot=100), labels, outlets)
+    assert len(chart_data(topic_charts.topic_terms_chart(model.topic_terms_, labels))) == len(
+        model.topic_terms_
+    )
+    distinct = topic_charts.distinctive_chart(
+        topics.distinctive(model.doc_topics_, n_boot=100), labels, outlets
+    )
     assert set(chart_data(distinct)["status"]) <= {"distinctive", "not distinctive"}
     rng = np.random.default_rng(0)
     points = model.doc_topics_.assign(x=rng.normal(size=len(model.doc_topics_)), y=0.0)
@@ -553,8 +655,13 @@ def test_umap_kernels_are_compiled_once_then_loaded_from_the_cache(tmp_path):
     env = {**os.environ, "COVERAGE_COMPARE_CACHE": str(tmp_path)}
 
     def run():
-        out = subprocess.run([sys.executable, "-c", _UMAP_IN_A_FRESH_PROCESS], capture_output=True, text=True,
-                             check=True, env=env)
+        out = subprocess.run(
+            [sys.executable, "-c", _UMAP_IN_A_FRESH_PROCESS],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
         return out.stdout.split()
 
     first, second = run(), run()

@@ -21,8 +21,20 @@ import pandas as pd
 from analysis.infra.atomic import write_bytes_atomic
 from analysis.infra.cache import cached_bytes
 
-__all__ = ["THEME", "OUTLET_PALETTE", "enable_theme", "save_chart", "save_table", "save_summary",
-           "chart_data", "outlet_color", "note_chart", "add_outlet_selection", "render", "write_bytes_atomic"]
+__all__ = [
+    "THEME",
+    "OUTLET_PALETTE",
+    "enable_theme",
+    "save_chart",
+    "save_table",
+    "save_summary",
+    "chart_data",
+    "outlet_color",
+    "note_chart",
+    "add_outlet_selection",
+    "render",
+    "write_bytes_atomic",
+]
 
 #: Per-folder list of what a notebook exported, in order; read by the HTML report.
 INDEX_FILE = "index.json"
@@ -30,8 +42,18 @@ INDEX_FILE = "index.json"
 THEME = "coverage_compare"
 #: Colour-blind safe categorical palette (Okabe-Ito, then Tableau 10 extras).
 OUTLET_PALETTE = [
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
-    "#8c564b", "#7f7f7f", "#bcbd22", "#17becf",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+    "#8c564b",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
 ]
 
 
@@ -101,7 +123,9 @@ def chart_data(chart: alt.TopLevelMixin) -> pd.DataFrame:
     return chart_data(spec) if spec is not None else pd.DataFrame()
 
 
-def save_chart(chart: alt.TopLevelMixin, out_dir: str | Path, name: str, *, data: pd.DataFrame | None = None) -> dict:
+def save_chart(
+    chart: alt.TopLevelMixin, out_dir: str | Path, name: str, *, data: pd.DataFrame | None = None
+) -> dict:
     """Export ``chart`` as ``name``.svg/.png/.json and its data as ``name``.csv.
 
     Parameters
@@ -154,7 +178,9 @@ def render(spec_json: str, fmt: Literal["svg", "png"]) -> bytes:
     return cached_bytes("render", ["vl-convert", vlc.__version__, fmt, "scale=2", spec_json], draw)
 
 
-def save_table(table: pd.DataFrame, out_dir: str | Path, name: str, *, title: str = "", max_rows: int = 200) -> Path:
+def save_table(
+    table: pd.DataFrame, out_dir: str | Path, name: str, *, title: str = "", max_rows: int = 200
+) -> Path:
     """Export a key table as ``name.csv`` and list it in the HTML report (first ``max_rows`` rows shown).
 
     Returns
@@ -165,7 +191,9 @@ def save_table(table: pd.DataFrame, out_dir: str | Path, name: str, *, title: st
     out = Path(out_dir)
     path = out / f"{name}.csv"
     write_bytes_atomic(path, table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    _register(out, {"kind": "table", "name": name, "title": title or name.replace("_", " "), "max_rows": max_rows})
+    _register(
+        out, {"kind": "table", "name": name, "title": title or name.replace("_", " "), "max_rows": max_rows}
+    )
     return path
 
 
@@ -173,14 +201,18 @@ def save_summary(out_dir: str | Path, sentences: list[str]) -> Path:
     """Write the section's auto-generated summary (plain sentences) for the HTML report."""
     out = Path(out_dir)
     path = out / "summary.json"
-    write_bytes_atomic(path, (json.dumps(list(sentences), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_bytes_atomic(
+        path, (json.dumps(list(sentences), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    )
     return path
 
 
 def _register(out: Path, entry: dict) -> None:
     index_path = out / INDEX_FILE
     entries = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else []
-    entries = [e for e in entries if not (e["name"] == entry["name"] and e["kind"] == entry["kind"])] + [entry]
+    entries = [e for e in entries if not (e["name"] == entry["name"] and e["kind"] == entry["kind"])] + [
+        entry
+    ]
     write_bytes_atomic(index_path, (json.dumps(entries, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
@@ -209,8 +241,14 @@ def add_outlet_selection(spec: dict) -> dict:
             enc = node.get("encoding")
             mark = node.get("mark")
             mark_type = mark.get("type") if isinstance(mark, dict) else mark
-            if mark_type and mark_type not in _COMPOSITE_MARKS and isinstance(enc, dict) \
-                    and _colour_field(enc) == "outlet" and "opacity" not in enc and "params" not in node:
+            if (
+                mark_type
+                and mark_type not in _COMPOSITE_MARKS
+                and isinstance(enc, dict)
+                and _colour_field(enc) == "outlet"
+                and "opacity" not in enc
+                and "params" not in node
+            ):
                 name = f"outlet_pick_{counter[0]}"
                 counter[0] += 1
                 param = {"name": name, "select": {"type": "point", "fields": ["outlet"]}}

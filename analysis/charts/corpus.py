@@ -12,7 +12,9 @@ __all__ = ["outlet_size_chart", "unit_length_chart", "quoted_share_chart", "remo
 
 def outlet_size_chart(summary: pd.DataFrame) -> alt.Chart:
     """Articles and words per outlet, side by side (input: ``describe.outlet_summary``)."""
-    long = summary.melt(id_vars="outlet", value_vars=["n_articles", "n_words"], var_name="measure", value_name="value")
+    long = summary.melt(
+        id_vars="outlet", value_vars=["n_articles", "n_words"], var_name="measure", value_name="value"
+    )
     long["measure"] = long["measure"].map({"n_articles": "articles", "n_words": "words (kept text)"})
     color = outlet_color(summary["outlet"].tolist(), legend=False)
     return (
@@ -27,7 +29,12 @@ def outlet_size_chart(summary: pd.DataFrame) -> alt.Chart:
         .properties(width=260, height=alt.Step(22))
         .facet(column=alt.Column("measure:N", title=None))
         .resolve_scale(x="independent")
-        .properties(title={"text": "Corpus size per outlet", "subtitle": "Articles and words after boilerplate removal"})
+        .properties(
+            title={
+                "text": "Corpus size per outlet",
+                "subtitle": "Articles and words after boilerplate removal",
+            }
+        )
     )
 
 
@@ -44,7 +51,12 @@ def unit_length_chart(lengths: pd.DataFrame, outlets: list[str]) -> alt.Chart:
         .properties(width=300, height=alt.Step(24))
         .facet(column=alt.Column("unit:N", title=None, sort=["paragraph", "sentence"]))
         .resolve_scale(x="independent")
-        .properties(title={"text": "Paragraph and sentence length", "subtitle": "Words per unit; whiskers span min to max"})
+        .properties(
+            title={
+                "text": "Paragraph and sentence length",
+                "subtitle": "Words per unit; whiskers span min to max",
+            }
+        )
     )
 
 
@@ -55,20 +67,38 @@ def quoted_share_chart(shares: pd.DataFrame, outlets: list[str]) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("article_id:N", title="Article", sort=shares["article_id"].tolist()),
-            x=alt.X("share:Q", title="Share of characters inside quotation marks", axis=alt.Axis(format="%"),
-                    scale=alt.Scale(domain=[0, 1])),
+            x=alt.X(
+                "share:Q",
+                title="Share of characters inside quotation marks",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
             color=outlet_color(outlets),
-            tooltip=["article_id:N", "outlet:N", alt.Tooltip("share:Q", format=".1%"),
-                     alt.Tooltip("quoted_chars:Q", format=","), alt.Tooltip("n_chars:Q", format=",")],
+            tooltip=[
+                "article_id:N",
+                "outlet:N",
+                alt.Tooltip("share:Q", format=".1%"),
+                alt.Tooltip("quoted_chars:Q", format=","),
+                alt.Tooltip("n_chars:Q", format=","),
+            ],
         )
-        .properties(width=360, height=alt.Step(20), title={"text": "How much of each article is quotation",
-                    "subtitle": "Double quotation marks, straight or curly; quotes that run over paragraphs included"})
+        .properties(
+            width=360,
+            height=alt.Step(20),
+            title={
+                "text": "How much of each article is quotation",
+                "subtitle": "Double quotation marks, straight or curly; quotes that run over paragraphs included",
+            },
+        )
     )
 
 
 def removed_chart(removed: pd.DataFrame, outlets: list[str]) -> alt.Chart:
     """Words removed as boilerplate per outlet and category (input: ``describe.removed_summary``)."""
-    title = {"text": "What the cleaner removed, and why", "subtitle": "Words in paragraphs dropped by each rule"}
+    title = {
+        "text": "What the cleaner removed, and why",
+        "subtitle": "Words in paragraphs dropped by each rule",
+    }
     if removed.empty:
         return note_chart("Nothing was removed", title)
     return (
@@ -78,8 +108,14 @@ def removed_chart(removed: pd.DataFrame, outlets: list[str]) -> alt.Chart:
             y=alt.Y("outlet:N", sort=outlets, title=None),
             x=alt.X("sum(n_words):Q", title="Words removed"),
             color=alt.Color("category:N", title="Category"),
-            tooltip=["outlet:N", "category:N", "rule_id:N", alt.Tooltip("n:Q", title="paragraphs"),
-                     alt.Tooltip("n_words:Q", title="words"), "paragraph_ids:N"],
+            tooltip=[
+                "outlet:N",
+                "category:N",
+                "rule_id:N",
+                alt.Tooltip("n:Q", title="paragraphs"),
+                alt.Tooltip("n_words:Q", title="words"),
+                "paragraph_ids:N",
+            ],
         )
         .properties(width=360, height=alt.Step(24), title=title)
     )

@@ -7,8 +7,15 @@ import pandas as pd
 
 from analysis.charts import outlet_color
 
-__all__ = ["frame_profile_chart", "actor_salience_chart", "actor_agency_chart", "naming_matrix_chart",
-           "naming_table", "tone_distribution_chart", "actor_tone_chart"]
+__all__ = [
+    "frame_profile_chart",
+    "actor_salience_chart",
+    "actor_agency_chart",
+    "naming_matrix_chart",
+    "naming_table",
+    "tone_distribution_chart",
+    "actor_tone_chart",
+]
 
 VOICES = ["asserted", "attributed", "scare_quoted"]
 VOICE_COLORS = ["#555555", "#0072B2", "#D55E00"]
@@ -23,17 +30,27 @@ def frame_profile_chart(profile: pd.DataFrame, outlets: list[str]) -> alt.LayerC
     )
     heat = base.mark_rect().encode(
         color=alt.Color("score:Q", title="Mean score", scale=alt.Scale(domain=[0, 1], scheme="blues")),
-        tooltip=["outlet:N", "label:N", alt.Tooltip("score:Q", format=".2f"),
-                 alt.Tooltip("share_present:Q", format=".0%", title="articles with frame present"),
-                 alt.Tooltip("n_evidence:Q", title="evidence sentences"), alt.Tooltip("n_articles:Q")],
+        tooltip=[
+            "outlet:N",
+            "label:N",
+            alt.Tooltip("score:Q", format=".2f"),
+            alt.Tooltip("share_present:Q", format=".0%", title="articles with frame present"),
+            alt.Tooltip("n_evidence:Q", title="evidence sentences"),
+            alt.Tooltip("n_articles:Q"),
+        ],
     )
     text = base.mark_text(fontSize=12).encode(
         text=alt.Text("n_evidence:Q"),
         color=alt.condition("datum.score > 0.6", alt.value("white"), alt.value("black")),
     )
-    return (heat + text).properties(width=alt.Step(90), height=alt.Step(40), title={
-        "text": "Frame profile per outlet",
-        "subtitle": "Colour: mean share of the frame's codebook questions answered yes; number: evidence sentences"})
+    return (heat + text).properties(
+        width=alt.Step(90),
+        height=alt.Step(40),
+        title={
+            "text": "Frame profile per outlet",
+            "subtitle": "Colour: mean share of the frame's codebook questions answered yes; number: evidence sentences",
+        },
+    )
 
 
 def _with_positions(profile: pd.DataFrame) -> pd.DataFrame:
@@ -44,35 +61,80 @@ def actor_salience_chart(profile: pd.DataFrame, outlets: list[str]) -> alt.Chart
     """Mentions per 1,000 words per actor and outlet (input: ``actor_profile``)."""
     data = _with_positions(profile)
     actors = data.groupby("actor")["per_1000_words"].sum().sort_values(ascending=False).index.tolist()
-    return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("actor:N", sort=actors, title=None),
-        yOffset=alt.YOffset("outlet:N", sort=outlets),
-        x=alt.X("per_1000_words:Q", title="Mentions per 1,000 words"),
-        color=outlet_color(outlets),
-        tooltip=["outlet:N", "actor:N", "n:Q", alt.Tooltip("per_1000_words:Q", format=".1f"), "n_words:Q"],
-    ).properties(width=380, height=alt.Step(9), title={
-        "text": "Actor salience", "subtitle": "Alias-table mentions per 1,000 words of each outlet's text"})
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("actor:N", sort=actors, title=None),
+            yOffset=alt.YOffset("outlet:N", sort=outlets),
+            x=alt.X("per_1000_words:Q", title="Mentions per 1,000 words"),
+            color=outlet_color(outlets),
+            tooltip=[
+                "outlet:N",
+                "actor:N",
+                "n:Q",
+                alt.Tooltip("per_1000_words:Q", format=".1f"),
+                "n_words:Q",
+            ],
+        )
+        .properties(
+            width=380,
+            height=alt.Step(9),
+            title={
+                "text": "Actor salience",
+                "subtitle": "Alias-table mentions per 1,000 words of each outlet's text",
+            },
+        )
+    )
 
 
 def actor_agency_chart(profile: pd.DataFrame, outlets: list[str]) -> alt.FacetChart:
     """Share of an actor's sentences where it is agent, patient, or blamed, per outlet (input: ``actor_profile``)."""
     data = _with_positions(profile)
-    long = data.melt(id_vars=["outlet", "actor", "n_sentences"], value_vars=["agent_share", "patient_share",
-                     "blame_share"], var_name="measure", value_name="share")
-    long["measure"] = long["measure"].map({"agent_share": "agent (acts)", "patient_share": "patient (acted upon)",
-                                           "blame_share": "blamed (agent of failure/blame)"})
+    long = data.melt(
+        id_vars=["outlet", "actor", "n_sentences"],
+        value_vars=["agent_share", "patient_share", "blame_share"],
+        var_name="measure",
+        value_name="share",
+    )
+    long["measure"] = long["measure"].map(
+        {
+            "agent_share": "agent (acts)",
+            "patient_share": "patient (acted upon)",
+            "blame_share": "blamed (agent of failure/blame)",
+        }
+    )
     actors = data.groupby("actor")["n_sentences"].sum().sort_values(ascending=False).index.tolist()
-    return alt.Chart(long).mark_bar().encode(
-        y=alt.Y("actor:N", sort=actors, title=None),
-        yOffset=alt.YOffset("outlet:N", sort=outlets),
-        x=alt.X("share:Q", title="Share of its sentences", axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])),
-        color=outlet_color(outlets),
-        tooltip=["outlet:N", "actor:N", "measure:N", alt.Tooltip("share:Q", format=".0%"), "n_sentences:Q"],
-    ).properties(width=220, height=alt.Step(9)).facet(
-        column=alt.Column("measure:N", title=None, sort=["agent (acts)", "patient (acted upon)"])
-    ).properties(title={"text": "Who acts, who is acted upon, who is blamed",
-                        "subtitle": "Grammatical role of each actor's mentions (parser or documented heuristic)"})
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("actor:N", sort=actors, title=None),
+            yOffset=alt.YOffset("outlet:N", sort=outlets),
+            x=alt.X(
+                "share:Q",
+                title="Share of its sentences",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=outlet_color(outlets),
+            tooltip=[
+                "outlet:N",
+                "actor:N",
+                "measure:N",
+                alt.Tooltip("share:Q", format=".0%"),
+                "n_sentences:Q",
+            ],
+        )
+        .properties(width=220, height=alt.Step(9))
+        .facet(column=alt.Column("measure:N", title=None, sort=["agent (acts)", "patient (acted upon)"]))
+        .properties(
+            title={
+                "text": "Who acts, who is acted upon, who is blamed",
+                "subtitle": "Grammatical role of each actor's mentions (parser or documented heuristic)",
+            }
+        )
+    )
 
 
 def naming_table(choices: pd.DataFrame) -> pd.DataFrame:
@@ -102,13 +164,20 @@ def naming_matrix_chart(choices: pd.DataFrame, outlets: list[str], terms: pd.Dat
     )
     points = base.mark_circle(opacity=0.85).encode(
         size=alt.Size("n:Q", title="Occurrences", scale=alt.Scale(range=[40, 600])),
-        color=alt.Color("voice:N", sort=VOICES, title="Voice", scale=alt.Scale(domain=VOICES, range=VOICE_COLORS)),
+        color=alt.Color(
+            "voice:N", sort=VOICES, title="Voice", scale=alt.Scale(domain=VOICES, range=VOICE_COLORS)
+        ),
         tooltip=["outlet:N", "term:N", "voice:N", "n:Q", "sentence_ids:N"],
     )
     text = base.mark_text(dy=-11, fontSize=9).encode(text="n:Q")
-    return (points + text).properties(width=alt.Step(28), height=alt.Step(22), title={
-        "text": "Naming choices per outlet",
-        "subtitle": "Which variant of each contested term is used, how often, and in whose voice"})
+    return (points + text).properties(
+        width=alt.Step(28),
+        height=alt.Step(22),
+        title={
+            "text": "Naming choices per outlet",
+            "subtitle": "Which variant of each contested term is used, how often, and in whose voice",
+        },
+    )
 
 
 def tone_distribution_chart(tones: pd.DataFrame, outlets: list[str]) -> alt.LayerChart:
@@ -116,26 +185,58 @@ def tone_distribution_chart(tones: pd.DataFrame, outlets: list[str]) -> alt.Laye
     base = alt.Chart(tones).encode(y=alt.Y("outlet:N", sort=outlets, title=None))
     box = base.mark_boxplot(extent=1.5, size=16, opacity=0.6).encode(
         x=alt.X("compound:Q", title="VADER compound score per sentence", scale=alt.Scale(domain=[-1, 1])),
-        color=outlet_color(outlets, legend=False))
+        color=outlet_color(outlets, legend=False),
+    )
     mean = base.mark_point(shape="diamond", filled=True, size=70, color="black").encode(
-        x=alt.X("mean(compound):Q"), tooltip=["outlet:N", alt.Tooltip("mean(compound):Q", format=".3f"),
-                                              alt.Tooltip("count(compound):Q", title="sentences")])
+        x=alt.X("mean(compound):Q"),
+        tooltip=[
+            "outlet:N",
+            alt.Tooltip("mean(compound):Q", format=".3f"),
+            alt.Tooltip("count(compound):Q", title="sentences"),
+        ],
+    )
     rule = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[3, 3], color="#888").encode(x="x:Q")
-    return (box + mean + rule).properties(width=380, height=alt.Step(30), title={
-        "text": "Tone of sentences per outlet", "subtitle": "Box: quartiles, whiskers 1.5 IQR; diamond: mean"})
+    return (box + mean + rule).properties(
+        width=380,
+        height=alt.Step(30),
+        title={
+            "text": "Tone of sentences per outlet",
+            "subtitle": "Box: quartiles, whiskers 1.5 IQR; diamond: mean",
+        },
+    )
 
 
-def actor_tone_chart(actor_tones: pd.DataFrame, outlets: list[str], *, min_sentences: int = 3) -> alt.LayerChart:
+def actor_tone_chart(
+    actor_tones: pd.DataFrame, outlets: list[str], *, min_sentences: int = 3
+) -> alt.LayerChart:
     """Mean tone of the sentences mentioning each actor, per outlet, with 95% intervals (input: ``actor_tone``)."""
     data = actor_tones[actor_tones["n"] >= min_sentences]
     actors = data.groupby("actor")["n"].sum().sort_values(ascending=False).index.tolist()
-    base = alt.Chart(data).encode(y=alt.Y("actor:N", sort=actors, title=None),
-                                  yOffset=alt.YOffset("outlet:N", sort=outlets), color=outlet_color(outlets))
-    bars = base.mark_rule().encode(x=alt.X("ci_low:Q", title="Mean compound score (95% interval)",
-                                           scale=alt.Scale(domain=[-1, 1])), x2="ci_high:Q")
+    base = alt.Chart(data).encode(
+        y=alt.Y("actor:N", sort=actors, title=None),
+        yOffset=alt.YOffset("outlet:N", sort=outlets),
+        color=outlet_color(outlets),
+    )
+    bars = base.mark_rule().encode(
+        x=alt.X("ci_low:Q", title="Mean compound score (95% interval)", scale=alt.Scale(domain=[-1, 1])),
+        x2="ci_high:Q",
+    )
     points = base.mark_point(filled=True, size=50).encode(
-        x="mean:Q", tooltip=["outlet:N", "actor:N", "n:Q", alt.Tooltip("mean:Q", format=".3f"),
-                             alt.Tooltip("ci_low:Q", format=".3f"), alt.Tooltip("ci_high:Q", format=".3f")])
-    return (bars + points).properties(width=380, height=alt.Step(9), title={
-        "text": "Actor-targeted tone",
-        "subtitle": f"Sentences mentioning each actor (outlet-actor pairs with at least {min_sentences} sentences)"})
+        x="mean:Q",
+        tooltip=[
+            "outlet:N",
+            "actor:N",
+            "n:Q",
+            alt.Tooltip("mean:Q", format=".3f"),
+            alt.Tooltip("ci_low:Q", format=".3f"),
+            alt.Tooltip("ci_high:Q", format=".3f"),
+        ],
+    )
+    return (bars + points).properties(
+        width=380,
+        height=alt.Step(9),
+        title={
+            "text": "Actor-targeted tone",
+            "subtitle": f"Sentences mentioning each actor (outlet-actor pairs with at least {min_sentences} sentences)",
+        },
+    )

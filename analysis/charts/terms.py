@@ -34,7 +34,9 @@ def _panel(df: pd.DataFrame) -> pd.Series:
 
 def _log_ticks(upper: float) -> list[int]:
     """1, 2, 5, 10, 20, 50, ... up to ``upper``: readable ticks for a log axis."""
-    return [m * 10**e for e in range(int(np.log10(max(upper, 1))) + 1) for m in (1, 2, 5) if m * 10**e <= upper]
+    return [
+        m * 10**e for e in range(int(np.log10(max(upper, 1))) + 1) for m in (1, 2, 5) if m * 10**e <= upper
+    ]
 
 
 def _with_notes(chart, notes: list[str], title: dict, shown: list[str]):
@@ -75,10 +77,14 @@ def fightin_words_chart(
     df = scores.loc[scores["outlet"].isin(shown) & scores["other"].isin([*shown, "rest"])].copy()
     df["panel"] = _panel(df)
     df["freq"] = df["n"] + df["n_other"]
-    df["side"] = np.where(df[stat] >= threshold, _SIDES[0], np.where(df[stat] <= -threshold, _SIDES[1], _SIDES[2]))
+    df["side"] = np.where(
+        df[stat] >= threshold, _SIDES[0], np.where(df[stat] <= -threshold, _SIDES[1], _SIDES[2])
+    )
     panels = list(dict.fromkeys(df["panel"]))
     df = df.sort_values(["panel", stat, "term"], ascending=[True, False, True], kind="mergesort")
-    df["label"] = np.where((df.groupby("panel").cumcount() < n_labels) & (df[stat] >= threshold), df["term"], "")
+    df["label"] = np.where(
+        (df.groupby("panel").cumcount() < n_labels) & (df[stat] >= threshold), df["term"], ""
+    )
     # terms at the same spot share one label ("amma, didn't") instead of overprinting
     picked = df.loc[df["label"] != ""].assign(_spot=lambda d: d[stat].round(6))
     spot = ["panel", "n", "n_other", "_spot"]
@@ -88,27 +94,59 @@ def fightin_words_chart(
     df.loc[first.index[first], "label"] = joined[first]
     df = df.sort_values(["panel", "freq", "term"], ascending=[True, False, True], kind="mergesort")
     df = df.loc[(df.groupby("panel").cumcount() < max_points) | (df["label"] != "")]
-    cols = ["panel", "outlet", "other", "term", "freq", "n", "n_other", "n_articles", "dispersion_flag", stat, "side", "label"]
+    cols = [
+        "panel",
+        "outlet",
+        "other",
+        "term",
+        "freq",
+        "n",
+        "n_other",
+        "n_articles",
+        "dispersion_flag",
+        stat,
+        "side",
+        "label",
+    ]
     cols += [c for c in ("q",) if c in df.columns and c != stat]
     df = df[cols].reset_index(drop=True)
-    tooltip = ["term:N", alt.Tooltip("n:Q", title="count in outlet"), alt.Tooltip("n_other:Q", title="count in rest"),
-               alt.Tooltip("n_articles:Q", title="articles using it"), alt.Tooltip(f"{stat}:Q", format=".2f"),
-               *([alt.Tooltip("q:Q", format=".3g", title="q (BH)")] if "q" in df.columns else []),
-               alt.Tooltip("dispersion_flag:N", title="one article only")]
+    tooltip = [
+        "term:N",
+        alt.Tooltip("n:Q", title="count in outlet"),
+        alt.Tooltip("n_other:Q", title="count in rest"),
+        alt.Tooltip("n_articles:Q", title="articles using it"),
+        alt.Tooltip(f"{stat}:Q", format=".2f"),
+        *([alt.Tooltip("q:Q", format=".3g", title="q (BH)")] if "q" in df.columns else []),
+        alt.Tooltip("dispersion_flag:N", title="one article only"),
+    ]
     base = alt.Chart().encode(
-        x=alt.X("freq:Q", scale=alt.Scale(type="log"), title="Count in all outlets (log scale)",
-                axis=alt.Axis(values=_log_ticks(df["freq"].max() if len(df) else 1))),
+        x=alt.X(
+            "freq:Q",
+            scale=alt.Scale(type="log"),
+            title="Count in all outlets (log scale)",
+            axis=alt.Axis(values=_log_ticks(df["freq"].max() if len(df) else 1)),
+        ),
         y=alt.Y(f"{stat}:Q", title=f"{stat} (outlet vs comparison)"),
     )
     points = base.mark_circle(size=22, opacity=0.65).encode(
-        color=alt.Color("side:N", scale=alt.Scale(domain=_SIDES, range=_SIDE_COLORS), title=None), tooltip=tooltip)
-    labels = base.transform_filter(alt.datum.label != "").mark_text(align="left", dx=4, dy=-4, fontSize=10).encode(
-        text="label:N")
-    chart = alt.layer(points, labels, data=df).properties(width=300, height=220).facet(
-        facet=alt.Facet("panel:N", sort=panels, title=None), columns=2)
-    title = {"text": "Which words set each outlet apart (Fightin' Words)",
-             "subtitle": f"Each dot is a term; above the band |{stat}| < {threshold} the outlet uses it more than the "
-                         "others combined, below it less. Labels: most distinctive terms."}
+        color=alt.Color("side:N", scale=alt.Scale(domain=_SIDES, range=_SIDE_COLORS), title=None),
+        tooltip=tooltip,
+    )
+    labels = (
+        base.transform_filter(alt.datum.label != "")
+        .mark_text(align="left", dx=4, dy=-4, fontSize=10)
+        .encode(text="label:N")
+    )
+    chart = (
+        alt.layer(points, labels, data=df)
+        .properties(width=300, height=220)
+        .facet(facet=alt.Facet("panel:N", sort=panels, title=None), columns=2)
+    )
+    title = {
+        "text": "Which words set each outlet apart (Fightin' Words)",
+        "subtitle": f"Each dot is a term; above the band |{stat}| < {threshold} the outlet uses it more than the "
+        "others combined, below it less. Labels: most distinctive terms.",
+    }
     return _with_notes(chart, notes, title, shown)
 
 
@@ -132,11 +170,16 @@ def top_terms_chart(
     """
     outlets = list(dict.fromkeys(top["outlet"]))
     shown, notes = _enough(sufficiency, outlets)
-    df = top.loc[top["outlet"].isin(shown) & top["other"].isin([*shown, "rest"]),
-                 ["outlet", "other", "term", "rank", "n", "n_other", "n_articles", "dispersion_flag", stat]]
+    df = top.loc[
+        top["outlet"].isin(shown) & top["other"].isin([*shown, "rest"]),
+        ["outlet", "other", "term", "rank", "n", "n_other", "n_articles", "dispersion_flag", stat],
+    ]
     if intervals is not None:
-        df = df.merge(intervals[["outlet", "other", "term", "ci_low", "ci_high"]], on=["outlet", "other", "term"],
-                      how="left")
+        df = df.merge(
+            intervals[["outlet", "other", "term", "ci_low", "ci_high"]],
+            on=["outlet", "other", "term"],
+            how="left",
+        )
     else:
         df = df.assign(ci_low=np.nan, ci_high=np.nan)
     df["carried by"] = np.where(df["dispersion_flag"], "one article", "several articles")
@@ -144,27 +187,47 @@ def top_terms_chart(
     panels = list(dict.fromkeys(df["panel"]))
     df = df.reset_index(drop=True)
     y = alt.Y("term:N", sort=alt.EncodingSortField(field="rank", op="min", order="ascending"), title=None)
-    tooltip = ["term:N", alt.Tooltip("n:Q", title="count in outlet"), alt.Tooltip("n_other:Q", title="count in other"),
-               alt.Tooltip("n_articles:Q", title="articles using it"), alt.Tooltip(f"{stat}:Q", format=".2f"),
-               alt.Tooltip("ci_low:Q", format=".2f"), alt.Tooltip("ci_high:Q", format=".2f")]
-    bars = alt.Chart().mark_bar().encode(
-        y=y, x=alt.X(f"{stat}:Q", title=f"{stat} (outlet vs comparison)"),
-        color=outlet_color(shown, legend=False),
-        opacity=alt.Opacity("carried by:N", scale=alt.Scale(domain=["several articles", "one article"],
-                                                            range=[1.0, 0.4]), title="Term carried by"),
-        tooltip=tooltip,
+    tooltip = [
+        "term:N",
+        alt.Tooltip("n:Q", title="count in outlet"),
+        alt.Tooltip("n_other:Q", title="count in other"),
+        alt.Tooltip("n_articles:Q", title="articles using it"),
+        alt.Tooltip(f"{stat}:Q", format=".2f"),
+        alt.Tooltip("ci_low:Q", format=".2f"),
+        alt.Tooltip("ci_high:Q", format=".2f"),
+    ]
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X(f"{stat}:Q", title=f"{stat} (outlet vs comparison)"),
+            color=outlet_color(shown, legend=False),
+            opacity=alt.Opacity(
+                "carried by:N",
+                scale=alt.Scale(domain=["several articles", "one article"], range=[1.0, 0.4]),
+                title="Term carried by",
+            ),
+            tooltip=tooltip,
+        )
     )
-    rules = alt.Chart().transform_filter("isValid(datum.ci_low)").mark_rule(color="black").encode(
-        y=y, x="ci_low:Q", x2="ci_high:Q")
+    rules = (
+        alt.Chart()
+        .transform_filter("isValid(datum.ci_low)")
+        .mark_rule(color="black")
+        .encode(y=y, x="ci_low:Q", x2="ci_high:Q")
+    )
     chart = (
         alt.layer(bars, rules, data=df)
         .properties(width=240, height=alt.Step(16))
         .facet(facet=alt.Facet("panel:N", sort=panels, title=None), columns=2)
         .resolve_scale(y="independent")
     )
-    title = {"text": "Most distinctive terms per outlet",
-             "subtitle": "Black rules: 95% article-level bootstrap interval (absent when the outlet has one article); "
-                         "pale bars: term from a single article."}
+    title = {
+        "text": "Most distinctive terms per outlet",
+        "subtitle": "Black rules: 95% article-level bootstrap interval (absent when the outlet has one article); "
+        "pale bars: term from a single article.",
+    }
     return _with_notes(chart, notes, title, shown)
 
 
@@ -187,14 +250,19 @@ def pairwise_chart(
     shown, _notes = _enough(sufficiency, outlets)
     sig = pair_scores[stat] > 0
     sig &= pair_scores["q"] < q_max if "q" in pair_scores.columns else pair_scores[stat] > 1.96
-    ranked = pair_scores.loc[(pair_scores[stat] > 0) & (pair_scores["n"] > 0)].assign(sig=sig).sort_values(
-        ["outlet", "other", stat, "term"], ascending=[True, True, False, True], kind="mergesort")
+    ranked = (
+        pair_scores.loc[(pair_scores[stat] > 0) & (pair_scores["n"] > 0)]
+        .assign(sig=sig)
+        .sort_values(["outlet", "other", stat, "term"], ascending=[True, True, False, True], kind="mergesort")
+    )
     grouped = ranked.groupby(["outlet", "other"], sort=False)
-    summary = pd.DataFrame({
-        "n_terms": grouped["sig"].sum(),
-        "top": grouped["term"].agg(lambda t: ", ".join(t.head(top_k))),
-        "top_10": grouped["term"].agg(lambda t: ", ".join(t.head(10))),
-    }).reset_index()
+    summary = pd.DataFrame(
+        {
+            "n_terms": grouped["sig"].sum(),
+            "top": grouped["term"].agg(lambda t: ", ".join(t.head(top_k))),
+            "top_10": grouped["term"].agg(lambda t: ", ".join(t.head(10))),
+        }
+    ).reset_index()
     cells = pd.DataFrame([(o, t) for o in outlets for t in outlets if o != t], columns=["outlet", "other"])
     cells = cells.merge(summary, on=["outlet", "other"], how="left")
     cells["n_terms"] = cells["n_terms"].fillna(0).astype("int64")
@@ -207,14 +275,26 @@ def pairwise_chart(
         x=alt.X("other:N", sort=outlets, title="compared with", axis=alt.Axis(orient="top", labelAngle=0)),
     )
     rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color("shown_terms:Q", title=f"terms at q < {q_max}", legend=alt.Legend(format="d", tickMinStep=1),
-                        scale=alt.Scale(scheme="oranges", domain=[0, max(1, int(cells["n_terms"].max()))])),
-        tooltip=["outlet:N", "other:N", alt.Tooltip("n_terms:Q", title="distinctive terms"),
-                 alt.Tooltip("top_10:N", title="top terms")],
+        color=alt.Color(
+            "shown_terms:Q",
+            title=f"terms at q < {q_max}",
+            legend=alt.Legend(format="d", tickMinStep=1),
+            scale=alt.Scale(scheme="oranges", domain=[0, max(1, int(cells["n_terms"].max()))]),
+        ),
+        tooltip=[
+            "outlet:N",
+            "other:N",
+            alt.Tooltip("n_terms:Q", title="distinctive terms"),
+            alt.Tooltip("top_10:N", title="top terms"),
+        ],
     )
     text = base.mark_text(fontSize=10, limit=150).encode(text="top:N")
     return (rect + text).properties(
-        width=alt.Step(160), height=alt.Step(44),
-        title={"text": "Outlet against outlet: what each uses more",
-               "subtitle": f"Colour: how many terms the row outlet uses more at q < {q_max}; text: its top {top_k} "
-                           f"terms by {stat} (significant or not). Diagonal empty."})
+        width=alt.Step(160),
+        height=alt.Step(44),
+        title={
+            "text": "Outlet against outlet: what each uses more",
+            "subtitle": f"Colour: how many terms the row outlet uses more at q < {q_max}; text: its top {top_k} "
+            f"terms by {stat} (significant or not). Diagonal empty.",
+        },
+    )

@@ -125,10 +125,19 @@ def provenance(
         and ``scores`` (``article_id``, ``outlet``, ``n_words``, ``signal``, ``n``, ``score``).
     """
     pairs = provenance_pairs(
-        corpus, stories=stories, shingle_size=shingle_size, num_perm=num_perm, random_state=random_state,
-        near_duplicate=near_duplicate, shared_copy=shared_copy, min_shared=min_shared,
-        min_paraphrased=min_paraphrased, rewrite=rewrite, paraphrase_threshold=paraphrase_threshold,
-        same_story=same_story, model=model,
+        corpus,
+        stories=stories,
+        shingle_size=shingle_size,
+        num_perm=num_perm,
+        random_state=random_state,
+        near_duplicate=near_duplicate,
+        shared_copy=shared_copy,
+        min_shared=min_shared,
+        min_paraphrased=min_paraphrased,
+        rewrite=rewrite,
+        paraphrase_threshold=paraphrase_threshold,
+        same_story=same_story,
+        model=model,
     )
     evidence = translation_artefacts(corpus, min_name_count=min_name_count)
     return Provenance(

@@ -50,7 +50,9 @@ from analysis.schemas.claims import Alignments, Coverage, CoverageGaps
 __all__ = ["passages", "align_passages", "coverage_matrix", "coverage_gaps"]
 
 
-def passages(corpus: Corpus, *, unit: Literal["sentences", "paragraphs"] = "sentences", min_words: int = 5) -> pd.DataFrame:
+def passages(
+    corpus: Corpus, *, unit: Literal["sentences", "paragraphs"] = "sentences", min_words: int = 5
+) -> pd.DataFrame:
     """The passages to align: sentences or paragraphs of body and headline paragraphs.
 
     Returns
@@ -232,7 +234,9 @@ def coverage_matrix(
     if len(alignments):
         given = dict(zip(units["unit_id"], units["story_id"], strict=True))
         if (alignments["unit_id"].map(given) != alignments["story_id"]).any():
-            raise ValueError("alignments were computed with other stories than those given to coverage_matrix")
+            raise ValueError(
+                "alignments were computed with other stories than those given to coverage_matrix"
+            )
     index = {u: k for k, u in enumerate(units["unit_id"])}
     n = len(units)
     component = _content_units(alignments, index, units["article_id"].tolist())
@@ -244,7 +248,9 @@ def coverage_matrix(
     doc_freq = Counter(t for text in units["text"] for t in set(tokenize(text)))
     idf = {t: float(np.log(n / df)) for t, df in doc_freq.items()}
     covering = story_of(corpus.articles, stories).groupby(corpus.articles["outlet"], sort=False).agg(set)
-    outlets = {story: [o for o in corpus.outlets if story in covering[o]] for story in units["story_id"].unique()}
+    outlets = {
+        story: [o for o in corpus.outlets if story in covering[o]] for story in units["story_id"].unique()
+    }
     rows = []
     for cid, group in units.groupby("content_id", sort=False):
         label = _label(group["text"].tolist(), idf)
@@ -298,10 +304,24 @@ def coverage_gaps(coverage: pd.DataFrame, *, omit_share: float = 0.5) -> pd.Data
             if r.covered and r.n_outlets == 1 and n_total > 1:
                 status, evidence_ids, evidence = "exclusive", r.unit_ids, r.example
             elif not r.covered and r.n_outlets > omit_share * (n_total - 1):
-                status, evidence_ids, evidence = "omitted", " ".join(covered["unit_ids"]), covered["example"].iloc[0]
+                status, evidence_ids, evidence = (
+                    "omitted",
+                    " ".join(covered["unit_ids"]),
+                    covered["example"].iloc[0],
+                )
             else:
                 continue
-            rows.append(dict(story_id=story, outlet=r.outlet, status=status, content_id=cid, content_label=r.content_label,
-                             n_outlets=r.n_outlets, evidence_ids=evidence_ids, evidence=evidence))
+            rows.append(
+                dict(
+                    story_id=story,
+                    outlet=r.outlet,
+                    status=status,
+                    content_id=cid,
+                    content_label=r.content_label,
+                    n_outlets=r.n_outlets,
+                    evidence_ids=evidence_ids,
+                    evidence=evidence,
+                )
+            )
     table = frame(rows, CoverageGaps)
     return validate(table, CoverageGaps, table="coverage_gaps")

@@ -132,8 +132,14 @@ def _embeddings(claims: pd.DataFrame, model: str | None) -> tuple[np.ndarray, np
     return context, counted
 
 
-def _link_scores(claims: pd.DataFrame, context: np.ndarray, counted: np.ndarray, *,
-                 weights: tuple[float, float, float], max_ratio: float) -> np.ndarray:
+def _link_scores(
+    claims: pd.DataFrame,
+    context: np.ndarray,
+    counted: np.ndarray,
+    *,
+    weights: tuple[float, float, float],
+    max_ratio: float,
+) -> np.ndarray:
     """:func:`pair_scores` from precomputed embeddings (rows aligned with ``claims``)."""
     values = np.log10(np.maximum(claims["value"].to_numpy(dtype=float), 1e-9))
     gaps = np.abs(values[:, None] - values[None, :])
@@ -180,7 +186,13 @@ def _label(group: pd.DataFrame) -> tuple[str, str, list[str]]:
         "event": "event",
     }
     for name, col in checks.items():
-        values = group[col].map(_norm) if col == "source" else group["time_key"] if col == "time_ref" else group[col]
+        values = (
+            group[col].map(_norm)
+            if col == "source"
+            else group["time_key"]
+            if col == "time_ref"
+            else group[col]
+        )
         if col == "event":
             values = group[col].map(event_class)
         present = values[values != ""] if values.dtype == object else values
@@ -253,14 +265,21 @@ def compare_numbers(
     if claims.empty:
         return validate(empty_frame(ClaimGroups), ClaimGroups, table="claim_groups")
     claims["story_id"] = story_of(claims, stories)
-    published = (claims["article_id"].map(dict(zip(stories["article_id"], stories["published"], strict=True)))
-                 if stories is not None and "published" in stories.columns else pd.Series(None, index=claims.index))
-    claims["time_key"] = [time_key(ref, when) for ref, when in zip(claims["time_ref"], published, strict=True)]
+    published = (
+        claims["article_id"].map(dict(zip(stories["article_id"], stories["published"], strict=True)))
+        if stories is not None and "published" in stories.columns
+        else pd.Series(None, index=claims.index)
+    )
+    claims["time_key"] = [
+        time_key(ref, when) for ref, when in zip(claims["time_ref"], published, strict=True)
+    ]
     context, counted = _embeddings(claims, model)
     clusters = np.zeros(len(claims), dtype=np.int64)
     scores = {}
     for idx in claims.groupby("story_id", sort=False).indices.values():
-        score = _link_scores(claims.iloc[idx], context[idx], counted[idx], weights=weights, max_ratio=max_ratio)
+        score = _link_scores(
+            claims.iloc[idx], context[idx], counted[idx], weights=weights, max_ratio=max_ratio
+        )
         clusters[idx] = clusters.max() + _clusters(score, link_threshold, linkage_method)
         scores.update({int(i): (idx, score) for i in idx})
     claims["cluster"] = clusters
@@ -275,7 +294,11 @@ def compare_numbers(
         sim = (sub.sum(axis=1) - 1) / max(len(local) - 1, 1) if len(local) > 1 else np.ones(1)
         label, differs, conflicts = _label(group)
         counted_phrases = group.loc[group["counted"] != "", "counted"]
-        name = counted_phrases.value_counts(sort=True).index[0] if not counted_phrases.empty else group["text"].iloc[0]
+        name = (
+            counted_phrases.value_counts(sort=True).index[0]
+            if not counted_phrases.empty
+            else group["text"].iloc[0]
+        )
         unit = group["unit"].iloc[0] or group["kind"].iloc[0]
         out.append(
             group.assign(

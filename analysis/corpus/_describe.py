@@ -18,7 +18,9 @@ def outlet_summary(corpus: Corpus) -> pd.DataFrame:
         Columns ``outlet``, ``n_articles``, ``n_paragraphs``, ``n_sentences``, ``n_words``,
         ``words_per_article``; one row per outlet in order of first appearance.
     """
-    arts = corpus.articles.groupby("outlet", sort=False).agg(n_articles=("article_id", "size"), n_words=("n_words", "sum"))
+    arts = corpus.articles.groupby("outlet", sort=False).agg(
+        n_articles=("article_id", "size"), n_words=("n_words", "sum")
+    )
     paras = corpus.paragraphs.groupby("outlet", sort=False).size().rename("n_paragraphs")
     sents = corpus.sentences.groupby("outlet", sort=False).size().rename("n_sentences")
     out = arts.join(paras).join(sents).fillna(0).astype("int64").reset_index()
@@ -68,5 +70,7 @@ def removed_summary(corpus: Corpus) -> pd.DataFrame:
     if corpus.removed.empty:
         return pd.DataFrame(columns=cols)
     grouped = corpus.removed.groupby(["outlet", "category", "rule_id"], sort=True)
-    out = grouped.agg(n=("paragraph_id", "size"), n_words=("n_words", "sum"), paragraph_ids=("paragraph_id", " ".join))
+    out = grouped.agg(
+        n=("paragraph_id", "size"), n_words=("n_words", "sum"), paragraph_ids=("paragraph_id", " ".join)
+    )
     return out.reset_index()[cols]

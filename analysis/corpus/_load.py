@@ -105,7 +105,9 @@ def boilerplate_rules(extra: str | Path | pd.DataFrame | None = None) -> pd.Data
     """
     rules = read_table("boilerplate.csv")
     if extra is not None:
-        more = extra if isinstance(extra, pd.DataFrame) else pd.read_csv(extra, dtype=str, keep_default_na=False)
+        more = (
+            extra if isinstance(extra, pd.DataFrame) else pd.read_csv(extra, dtype=str, keep_default_na=False)
+        )
         rules = pd.concat([rules, more], ignore_index=True)
     bad = rules.loc[~rules["match"].isin(["fullmatch", "search"]), "rule_id"].tolist()
     if bad:
@@ -129,8 +131,10 @@ class _CompiledRules:
 
 def _compile_rules(rules: pd.DataFrame) -> _CompiledRules:
     flags = re.IGNORECASE | re.DOTALL
-    ordered = [(r.rule_id, r.category, re.compile(r.pattern, flags), r.match == "fullmatch")
-               for r in rules.itertuples(index=False)]
+    ordered = [
+        (r.rule_id, r.category, re.compile(r.pattern, flags), r.match == "fullmatch")
+        for r in rules.itertuples(index=False)
+    ]
 
     def union(full: bool) -> re.Pattern[str] | None:
         parts = [p.pattern for _, _, p, f in ordered if f == full]
@@ -143,7 +147,8 @@ def _matching_rule(paragraph: str, rules: _CompiledRules) -> tuple[str, str] | N
     """The first rule (in file order) matching the stripped paragraph, or None."""
     stripped = paragraph.strip()
     if (rules.any_full is None or rules.any_full.fullmatch(stripped) is None) and (
-            rules.any_search is None or rules.any_search.search(stripped) is None):
+        rules.any_search is None or rules.any_search.search(stripped) is None
+    ):
         return None
     for rule_id, category, pattern, full in rules.ordered:
         if (pattern.fullmatch(stripped) if full else pattern.search(stripped)) is not None:
@@ -155,7 +160,7 @@ def _matching_rule(paragraph: str, rules: _CompiledRules) -> tuple[str, str] | N
 # Segmentation of one article
 # --------------------------------------------------------------------------
 
-_TERMINAL_MARKS = frozenset(".!:;,\"”’)")
+_TERMINAL_MARKS = frozenset('.!:;,"”’)')
 
 
 def _is_unterminated(text: str) -> bool:
@@ -180,8 +185,9 @@ def _paragraph_role(text: str, n_words: int, is_first: bool, title: str | None) 
     return "body"
 
 
-def _segment(record: Mapping, compiled: _CompiledRules, with_sentences: bool = True
-             ) -> tuple[list[dict], list[dict], list[dict], str | None]:
+def _segment(
+    record: Mapping, compiled: _CompiledRules, with_sentences: bool = True
+) -> tuple[list[dict], list[dict], list[dict], str | None]:
     article_id, outlet, otype = record["article_id"], record["outlet"], record.get("outlet_type")
     text = record["text"]
     paragraphs, sentences, removed = [], [], []
@@ -193,18 +199,38 @@ def _segment(record: Mapping, compiled: _CompiledRules, with_sentences: bool = T
         hit = _matching_rule(para, compiled)
         if hit is not None:
             removed.append(
-                dict(article_id=article_id, outlet=outlet, paragraph_id=pid, rule_id=hit[0], category=hit[1],
-                     start=start, end=end, text=para, n_words=textmod.count_words(para))
+                dict(
+                    article_id=article_id,
+                    outlet=outlet,
+                    paragraph_id=pid,
+                    rule_id=hit[0],
+                    category=hit[1],
+                    start=start,
+                    end=end,
+                    text=para,
+                    n_words=textmod.count_words(para),
+                )
             )
             continue
         # tokens never cross a sentence boundary, so sentence counts add up to the paragraph's
         sents = []
-        for s_index, (s_start, s_end) in enumerate(textmod.split_sentences(text, start, end) if with_sentences else []):
+        for s_index, (s_start, s_end) in enumerate(
+            textmod.split_sentences(text, start, end) if with_sentences else []
+        ):
             sent = text[s_start:s_end]
             sents.append(
-                dict(sentence_id=f"{pid}:s{s_index}", paragraph_id=pid, article_id=article_id, outlet=outlet,
-                     outlet_type=otype, sentence_index=s_index, start=s_start, end=s_end, text=sent,
-                     n_words=textmod.count_words(sent))
+                dict(
+                    sentence_id=f"{pid}:s{s_index}",
+                    paragraph_id=pid,
+                    article_id=article_id,
+                    outlet=outlet,
+                    outlet_type=otype,
+                    sentence_index=s_index,
+                    start=s_start,
+                    end=s_end,
+                    text=sent,
+                    n_words=textmod.count_words(sent),
+                )
             )
         n_words = sum(x["n_words"] for x in sents) if with_sentences else textmod.count_words(para)
         sentences.extend(sents)
@@ -213,8 +239,19 @@ def _segment(record: Mapping, compiled: _CompiledRules, with_sentences: bool = T
             detected_title = para
         kept_spans.append((start, end))
         paragraphs.append(
-            dict(paragraph_id=pid, article_id=article_id, outlet=outlet, outlet_type=otype,
-                 paragraph_index=index, role=role, start=start, end=end, text=para, n_words=n_words, quoted_chars=0)
+            dict(
+                paragraph_id=pid,
+                article_id=article_id,
+                outlet=outlet,
+                outlet_type=otype,
+                paragraph_index=index,
+                role=role,
+                start=start,
+                end=end,
+                text=para,
+                n_words=n_words,
+                quoted_chars=0,
+            )
         )
     starts = [s for s, _ in kept_spans]
     for q_start, q_end, _closed in textmod.quote_spans(text, kept_spans):
@@ -228,8 +265,12 @@ def _segment(record: Mapping, compiled: _CompiledRules, with_sentences: bool = T
 
 
 def build_corpus(
-    records: Iterable[Mapping], *, rules: pd.DataFrame | None = None, source: str = "",
-    seen_ids: dict[str, str] | None = None, sentences: bool = True,
+    records: Iterable[Mapping],
+    *,
+    rules: pd.DataFrame | None = None,
+    source: str = "",
+    seen_ids: dict[str, str] | None = None,
+    sentences: bool = True,
 ) -> Corpus:
     """Build a :class:`Corpus` from article records.
 
@@ -261,11 +302,15 @@ def build_corpus(
         if article_id != rec["article_id"] or outlet != rec.get("outlet"):
             rec = {**rec, "article_id": article_id, "outlet": outlet}
         if not re.fullmatch(r"[^:\s]+", article_id):
-            raise CorpusError(f"{where}: article_id {article_id!r} must be non-empty with no ':' or whitespace")
+            raise CorpusError(
+                f"{where}: article_id {article_id!r} must be non-empty with no ':' or whitespace"
+            )
         invisible = _first_invisible(article_id)
         if invisible is not None:
-            raise CorpusError(f"{where}: article_id {article_id!r} contains the invisible character "
-                              f"U+{ord(invisible):04X} ({unicodedata.name(invisible, 'unnamed')}); refused")
+            raise CorpusError(
+                f"{where}: article_id {article_id!r} contains the invisible character "
+                f"U+{ord(invisible):04X} ({unicodedata.name(invisible, 'unnamed')}); refused"
+            )
         if article_id in seen:
             raise CorpusError(f"{where}: duplicate article_id {article_id!r} (also in {seen[article_id]})")
         seen[article_id] = where
@@ -275,16 +320,24 @@ def build_corpus(
             raise CorpusError(f"{where}: article {article_id!r} is empty")
         p, s, r, detected_title = _segment(rec, compiled, sentences)
         if not p:
-            raise CorpusError(f"{where}: article {article_id!r} has no text left after boilerplate removal "
-                              f"(rules matched: {sorted({x['rule_id'] for x in r})})")
+            raise CorpusError(
+                f"{where}: article {article_id!r} has no text left after boilerplate removal "
+                f"(rules matched: {sorted({x['rule_id'] for x in r})})"
+            )
         if not any(x["n_words"] for x in p):
-            raise CorpusError(f"{where}: article {article_id!r} has no words (only punctuation, symbols or "
-                              "invisible characters); empty articles are refused")
+            raise CorpusError(
+                f"{where}: article {article_id!r} has no words (only punctuation, symbols or "
+                "invisible characters); empty articles are refused"
+            )
         art = {k: rec.get(k) for k in ("article_id", "outlet", *OPTIONAL_COLUMNS)}
         art["title"] = art["title"] or detected_title
-        art.update(source=where, text=rec["text"], n_chars=len(rec["text"]),
-                   sha256=hashlib.sha256(rec["text"].encode("utf-8")).hexdigest(),
-                   n_words=sum(x["n_words"] for x in p))
+        art.update(
+            source=where,
+            text=rec["text"],
+            n_chars=len(rec["text"]),
+            sha256=hashlib.sha256(rec["text"].encode("utf-8")).hexdigest(),
+            n_words=sum(x["n_words"] for x in p),
+        )
         arts.append(art)
         paras.extend(p)
         sents.extend(s)
@@ -311,7 +364,9 @@ def _first_invisible(s: str) -> str | None:
     """The first character of ``s`` that renders as nothing, or None."""
     if s.isascii() and s.isprintable():
         return None
-    return next((c for c in s if c in _BLANK_LETTERS or unicodedata.category(c) in _INVISIBLE_CATEGORIES), None)
+    return next(
+        (c for c in s if c in _BLANK_LETTERS or unicodedata.category(c) in _INVISIBLE_CATEGORIES), None
+    )
 
 
 def _nfc(value):

@@ -156,13 +156,18 @@ def _record(row: dict, where: str) -> dict:
         raise CorpusError(f"{where}: 'text' is missing or not a string")
     record = {k: _clean(row.get(k), k, where) for k in OPTIONAL_COLUMNS}
     record["title"] = record["title"] or _clean(row.get("headline"), "headline", where)
-    record.update(article_id=_label(row.get("article_id"), "article_id", where) or "",
-                  outlet=_label(row.get("outlet"), "outlet", where), text=text)
+    record.update(
+        article_id=_label(row.get("article_id"), "article_id", where) or "",
+        outlet=_label(row.get("outlet"), "outlet", where),
+        text=text,
+    )
     for key, value in record.items():
         bad = _SURROGATE_RE.search(value) if isinstance(value, str) else None
         if bad is not None:
-            raise CorpusError(f"{where}: '{key}' holds a lone surrogate U+{ord(bad.group()):04X} at character "
-                              f"{bad.start()} (an unpaired \\u escape), which is not Unicode text; refused")
+            raise CorpusError(
+                f"{where}: '{key}' holds a lone surrogate U+{ord(bad.group()):04X} at character "
+                f"{bad.start()} (an unpaired \\u escape), which is not Unicode text; refused"
+            )
     record["source"] = where
     return record
 
@@ -193,7 +198,9 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     return obj
 
 
-def jsonl_records(path: Path, byte_range: tuple[int, int] | None = None, first_line: int = 1) -> Iterator[dict]:
+def jsonl_records(
+    path: Path, byte_range: tuple[int, int] | None = None, first_line: int = 1
+) -> Iterator[dict]:
     """Records of a .jsonl file, or of the lines in ``byte_range`` (which must start on a line, numbered
     ``first_line``, so messages name the right line). A UTF-8 byte-order mark opening the file is skipped."""
     start, end = byte_range or (0, None)
@@ -233,7 +240,9 @@ def _utf8_lines(fh, path: Path) -> Iterator[str]:
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise CorpusError(f"{path}:line {number}: not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+            raise CorpusError(
+                f"{path}:line {number}: not valid UTF-8 (byte {exc.start}: {exc.reason})"
+            ) from None
         yield line.removeprefix("\ufeff") if number == 1 else line
 
 
@@ -272,8 +281,9 @@ def _csv_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     def rows() -> Iterator[tuple[int, dict]]:
         for line, fields in records:
             if len(fields) > len(header):
-                raise CorpusError(f"{path}:line {line}: {len(fields)} fields, but the header names "
-                                  f"{len(header)}; refused")
+                raise CorpusError(
+                    f"{path}:line {line}: {len(fields)} fields, but the header names {len(header)}; refused"
+                )
             yield line, dict(zip(header, fields + [""] * (len(header) - len(fields)), strict=True))
 
     return header, rows()
@@ -308,7 +318,9 @@ def parquet_records(path: Path, chunk_rows: int, row_groups: list[int] | None = 
             batch = next(batches, None)
             recs = None if batch is None else batch.to_pylist()
         except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
-            raise CorpusError(f"{path}:row {row}: cannot read as parquet ({str(exc).splitlines()[0]})") from None
+            raise CorpusError(
+                f"{path}:row {row}: cannot read as parquet ({str(exc).splitlines()[0]})"
+            ) from None
         if recs is None:
             return
         for rec in recs:
@@ -332,10 +344,17 @@ def _manifest_rows(folder: Path) -> tuple[Path, list[tuple[str, dict]]]:
         raise CorpusError(f"{toml_path}: cannot parse ({exc})") from None
     articles = data.get("article", [])
     if not isinstance(articles, list) or not all(isinstance(a, dict) for a in articles):
-        found = ("one [article] table" if isinstance(articles, dict)
-                 else "a list of values" if isinstance(articles, list) else f"a {type(articles).__name__}")
-        raise CorpusError(f"{toml_path}: 'article' must be an array of tables, one [[article]] per article "
-                          f"(found {found}); refused")
+        found = (
+            "one [article] table"
+            if isinstance(articles, dict)
+            else "a list of values"
+            if isinstance(articles, list)
+            else f"a {type(articles).__name__}"
+        )
+        raise CorpusError(
+            f"{toml_path}: 'article' must be an array of tables, one [[article]] per article "
+            f"(found {found}); refused"
+        )
     return toml_path, [(f"{toml_path}: article {i}", dict(a)) for i, a in enumerate(articles, start=1)]
 
 
@@ -375,14 +394,21 @@ def _folder_records(folder: Path) -> Iterator[dict]:
             raise CorpusError(f"{where}: article_id and file are required")
         file = _article_file(folder, root, row, where)
         if file in owner:
-            raise CorpusError(f"{where}: file {row['file']!r} is the same file as in {owner[file]}; "
-                              "each article needs its own file")
+            raise CorpusError(
+                f"{where}: file {row['file']!r} is the same file as in {owner[file]}; "
+                "each article needs its own file"
+            )
         owner[file] = where
         planned.append((where, row, file))
-    unlisted = sorted(p.name for p in folder.iterdir()
-                      if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and p.resolve() not in owner)
+    unlisted = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and p.resolve() not in owner
+    )
     if unlisted:
-        raise CorpusError(f"{manifest}: no manifest entry for {', '.join(unlisted)} (add a row or move the file out)")
+        raise CorpusError(
+            f"{manifest}: no manifest entry for {', '.join(unlisted)} (add a row or move the file out)"
+        )
     for where, row, file in planned:
         yield _record({**row, "text": _read_text(file, row, where)}, str(file.relative_to(root.parent)))
 
@@ -410,11 +436,15 @@ def _read_text(file: Path, row: dict, where: str) -> str:
 def _refuse_mojibake(file: Path, raw: bytes, text: str, encoding: str, codec: str) -> None:
     """Refuse a declared encoding that decodes, but wrongly: UTF-8 bytes read as another encoding."""
     if not raw.isascii() and _is_utf8(raw) and raw.decode("utf-8") != text:
-        raise CorpusError(f"{file}: declared {encoding!r}, but the bytes are valid UTF-8 and decoding them as "
-                          f"{encoding} gives mojibake; remove its 'encoding' (UTF-8 is the default)")
+        raise CorpusError(
+            f"{file}: declared {encoding!r}, but the bytes are valid UTF-8 and decoding them as "
+            f"{encoding} gives mojibake; remove its 'encoding' (UTF-8 is the default)"
+        )
     if codec.startswith(("utf-16", "utf-32")) and raw and b"\x00" not in raw:
-        raise CorpusError(f"{file}: declared {encoding!r}, but the file has no NUL byte, so it is not {codec} "
-                          "text (it looks like UTF-8 or another 8-bit encoding); fix its 'encoding'")
+        raise CorpusError(
+            f"{file}: declared {encoding!r}, but the file has no NUL byte, so it is not {codec} "
+            "text (it looks like UTF-8 or another 8-bit encoding); fix its 'encoding'"
+        )
 
 
 def _is_utf8(raw: bytes) -> bool:

@@ -95,8 +95,15 @@ TOKEN_PATTERN = _token_pattern()
 _BMP_TOKEN_RE = re.compile(_token_pattern(below=_ASTRAL))
 _ASTRAL_RE = re.compile(r"[\U00010000-\U0010ffff]")
 _STAND_INS = ((uc.LETTER, "a"), (uc.MARK, "\u0300"), (uc.DIGIT, "0"), (uc.OTHER_NUMBER, "\u00bd"))
-_ASTRAL_RANGES = np.array(sorted((max(a, _ASTRAL), b, ord(stand_in)) for table, stand_in in _STAND_INS
-                                 for a, b in table if b >= _ASTRAL), dtype=np.uint32)
+_ASTRAL_RANGES = np.array(
+    sorted(
+        (max(a, _ASTRAL), b, ord(stand_in))
+        for table, stand_in in _STAND_INS
+        for a, b in table
+        if b >= _ASTRAL
+    ),
+    dtype=np.uint32,
+)
 
 
 def _with_stand_ins(text: str) -> str:

@@ -35,7 +35,24 @@ from analysis.framing._naming import (
 from analysis.framing._tone import actor_tone, tone, tone_summary
 
 __all__ = [
-    "FramingDataError", "load_codebook", "shipped_codebooks", "codebook_table", "frame_evidence", "frame_indicators",
-    "frame_scores", "frame_profile", "load_actors", "load_verbs", "actor_mentions", "actor_profile", "heuristic_role",
-    "load_terms", "attribution_cues", "naming_mentions", "naming_choices", "tone", "tone_summary", "actor_tone",
+    "FramingDataError",
+    "load_codebook",
+    "shipped_codebooks",
+    "codebook_table",
+    "frame_evidence",
+    "frame_indicators",
+    "frame_scores",
+    "frame_profile",
+    "load_actors",
+    "load_verbs",
+    "actor_mentions",
+    "actor_profile",
+    "heuristic_role",
+    "load_terms",
+    "attribution_cues",
+    "naming_mentions",
+    "naming_choices",
+    "tone",
+    "tone_summary",
+    "actor_tone",
 ]

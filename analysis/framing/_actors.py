@@ -50,8 +50,19 @@ from analysis.schemas.framing import ActorMentions, ActorProfile
 
 __all__ = ["load_actors", "load_verbs", "actor_mentions", "actor_profile", "heuristic_role"]
 
-_AGGRESSION = {"attack", "offensive", "war", "invasion", "aggression", "strike", "assault", "campaign", "sanction",
-               "operation", "shelling"}
+_AGGRESSION = {
+    "attack",
+    "offensive",
+    "war",
+    "invasion",
+    "aggression",
+    "strike",
+    "assault",
+    "campaign",
+    "sanction",
+    "operation",
+    "shelling",
+}
 
 
 def load_actors(actors: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
@@ -68,7 +79,9 @@ def load_actors(actors: str | Path | pd.DataFrame | None = None) -> pd.DataFrame
     df["case_sensitive"] = df["case_sensitive"].str.lower().isin(["yes", "true", "1"])
     bad = df[(df["kind"] == "alias") & (df["actor"].str.strip() == "")]
     if not bad.empty or not set(df["kind"]) <= {"alias", "block"}:
-        raise FramingDataError("actor table: every 'alias' row needs an actor; kind must be 'alias' or 'block'")
+        raise FramingDataError(
+            "actor table: every 'alias' row needs an actor; kind must be 'alias' or 'block'"
+        )
     return df[["actor", "alias", "case_sensitive", "kind"]]
 
 
@@ -86,18 +99,30 @@ def load_verbs(table: str | Path | pd.DataFrame | None = None) -> Verbs:
     df = read_table(table, "framing_verbs.csv", ("lemma", "forms", "blame"))
     lemma_of = {f.lower(): r.lemma for r in df.itertuples(index=False) for f in r.forms.split()}
     blame = frozenset(df.loc[df["blame"].str.lower().isin(["yes", "true", "1"]), "lemma"])
-    pos = dict(zip(df["lemma"], df["pos"].replace("", "verb") if "pos" in df else ["verb"] * len(df), strict=True))
+    pos = dict(
+        zip(df["lemma"], df["pos"].replace("", "verb") if "pos" in df else ["verb"] * len(df), strict=True)
+    )
     return Verbs(lemma_of, blame, pos)
 
 
 def _alias_patterns(table: pd.DataFrame) -> list[tuple[str, str, str, re.Pattern[str]]]:
-    return [(r.actor, r.alias, r.kind, re.compile(word_bounded(phrase_regex(r.alias)),
-                                                  0 if r.case_sensitive else re.IGNORECASE))
-            for r in table.itertuples(index=False)]
+    return [
+        (
+            r.actor,
+            r.alias,
+            r.kind,
+            re.compile(word_bounded(phrase_regex(r.alias)), 0 if r.case_sensitive else re.IGNORECASE),
+        )
+        for r in table.itertuples(index=False)
+    ]
 
 
 def _find(patterns, text: str) -> list[tuple[str, str, int, int]]:
-    hits = [(actor, alias, kind, m.start(), m.end()) for actor, alias, kind, p in patterns for m in p.finditer(text)]
+    hits = [
+        (actor, alias, kind, m.start(), m.end())
+        for actor, alias, kind, p in patterns
+        for m in p.finditer(text)
+    ]
     kept: list[tuple] = []
     for h in sorted(hits, key=lambda h: (-(h[4] - h[3]), h[3])):
         if all(h[4] <= k[3] or h[3] >= k[4] for k in kept):
@@ -112,21 +137,29 @@ def _find(patterns, text: str) -> list[tuple[str, str, int, int]]:
 _AUX = r"(?:has|have|had|will|would|could|can|did|does|do|may|might|must|should|shall|is|are|was|were|am)"
 _BE = r"(?:was|were|is|are|been|being|be|has been|have been|had been|will be|would be|got|gets|get)"
 _POSSESSIVE = re.compile(r"^(?:’s|'s|’|')(?=\s)")
-_STOP_AFTER_NOUN = frozenset("""to of in on for with at by from and or but that which who whom was is has had were are will
-    would could can may might must should as over after before since amid against during into""".split())
+_STOP_AFTER_NOUN = frozenset(
+    """to of in on for with at by from and or but that which who whom was is has had were are will
+    would could can may might must should as over after before since amid against during into""".split()
+)
 _PASSIVE = re.compile(rf"^\s*(?:,[^,]{{1,80}},\s*)?(?:\w+ly\s+)?{_BE}\s+(?:\w+ly\s+)?(\w+)\b", re.IGNORECASE)
 _BE_ADJ = re.compile(rf"^\s*{_BE}\s+(unable|unwilling|reluctant|responsible)\b", re.IGNORECASE)
 _BY_AGENT = re.compile(r"\b(\w+)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 _NEG = r"(?:(?:do|does|did|could|would|should|is|was|are|were|has|have|had|ca|wo|must|need)n[’']t|cannot)"
-_ADVERBIAL = (r"(?:(?:on|last|this|next|early|late|earlier|later)\s+[\w.]+\s+(?:\d{1,2},?\s+)?|(?:again|also|already|"
-              r"still|now|then|later|earlier|initially|reportedly|allegedly|quickly|publicly|repeatedly|once|never|not|"
-              r"just|long|\w+ly)\s+)")
+_ADVERBIAL = (
+    r"(?:(?:on|last|this|next|early|late|earlier|later)\s+[\w.]+\s+(?:\d{1,2},?\s+)?|(?:again|also|already|"
+    r"still|now|then|later|earlier|initially|reportedly|allegedly|quickly|publicly|repeatedly|once|never|not|"
+    r"just|long|\w+ly)\s+)"
+)
 _SUBJECT = re.compile(
     rf"^\s*(?:and\s+(?-i:[A-Z])[\w’'.-]*(?:\s+(?-i:[A-Z])[\w’'.-]*)*\s*)?(?:,[^,]{{1,80}},\s*)?{_ADVERBIAL}*"
-    rf"(?:(?P<aux>{_AUX}|{_NEG})\s+)?{_ADVERBIAL}*(?P<verb>[\w’'-]+)", re.IGNORECASE)
-_PREP = re.compile(r"(?:\b(\w+)\s+)?\b(in|at|on|of|for|with|from|to|into|toward|towards|against|about|over|under|"
-                   r"between|among|through|across|within|near|inside|outside|via|like|than)\s+(?:the\s+)?$",
-                   re.IGNORECASE)
+    rf"(?:(?P<aux>{_AUX}|{_NEG})\s+)?{_ADVERBIAL}*(?P<verb>[\w’'-]+)",
+    re.IGNORECASE,
+)
+_PREP = re.compile(
+    r"(?:\b(\w+)\s+)?\b(in|at|on|of|for|with|from|to|into|toward|towards|against|about|over|under|"
+    r"between|among|through|across|within|near|inside|outside|via|like|than)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _OBJECT = re.compile(r"\b(\w+)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[A-Z][\w.-]*\s+){0,3}$")
 
 
@@ -138,7 +171,21 @@ def _participle(word: str, verbs: Verbs) -> str | None:
     return _crude_lemma(w, verbs) if w.endswith("ed") and len(w) > 4 else None
 
 
-_E_ENDINGS = ("ated", "ized", "ised", "ured", "ived", "oved", "uded", "osed", "used", "aced", "iced", "ged", "ded")
+_E_ENDINGS = (
+    "ated",
+    "ized",
+    "ised",
+    "ured",
+    "ived",
+    "oved",
+    "uded",
+    "osed",
+    "used",
+    "aced",
+    "iced",
+    "ged",
+    "ded",
+)
 
 
 def _crude_lemma(word: str, verbs: Verbs) -> str:
@@ -169,7 +216,9 @@ def _subject_verb(m: re.Match[str], verbs: Verbs) -> str | None:
     if aux and word.isalpha() and word not in {"the", "a", "an", "to", "about", "no", "its", "their"}:
         return _crude_lemma(word, verbs)
     if aux:
-        return verbs.lemma_of.get(re.sub(r"n[’']t$", "", aux), None) or ("can" if aux in {"cannot", "can't"} else None)
+        return verbs.lemma_of.get(re.sub(r"n[’']t$", "", aux), None) or (
+            "can" if aux in {"cannot", "can't"} else None
+        )
     if word.endswith("ed") and len(word) > 4:
         return _crude_lemma(word, verbs)
     return None
@@ -183,7 +232,7 @@ def heuristic_role(sentence: str, start: int, end: int, verbs: Verbs) -> tuple[s
     m = _POSSESSIVE.match(after)
     if m:
         words = []
-        for w in re.findall(r"[\w-]+|[^\w\s]", after[m.end():])[:4]:
+        for w in re.findall(r"[\w-]+|[^\w\s]", after[m.end() :])[:4]:
             if not re.fullmatch(r"[\w-]+", w) or w.lower() in _STOP_AFTER_NOUN or _participle(w, verbs):
                 break  # the possessed noun phrase ends at a preposition, a past-tense verb or punctuation
             words.append(w.lower())
@@ -216,7 +265,6 @@ def heuristic_role(sentence: str, start: int, end: int, verbs: Verbs) -> tuple[s
     return "other", "", False
 
 
-
 # --------------------------------------------------------------------------
 # Roles: dependency parse
 # --------------------------------------------------------------------------
@@ -232,22 +280,34 @@ def _parser_role(doc, start: int, end: int, verbs: Verbs) -> tuple[str, str, boo
     head = tok.head
     if tok.dep_ in {"nsubj", "csubj"}:
         if head.lemma_ == "be":
-            adj = next((c.lemma_ for c in head.children if c.dep_ in {"acomp", "attr"} and c.lemma_ in verbs.blame), None)
+            adj = next(
+                (c.lemma_ for c in head.children if c.dep_ in {"acomp", "attr"} and c.lemma_ in verbs.blame),
+                None,
+            )
             return ("agent", adj, True) if adj else ("other", "be", False)
         return "agent", head.lemma_, head.lemma_ in verbs.blame
     if tok.dep_ == "pobj" and head.dep_ == "agent":
         return "agent", head.head.lemma_, head.head.lemma_ in verbs.blame
     if tok.dep_ in {"nsubjpass", "dobj", "obj", "dative", "iobj"}:
         return "patient", head.lemma_, False
-    if tok.dep_ == "pobj" and head.lemma_ in {"against", "on"} and head.head.lemma_ in _AGGRESSION | verbs.blame:
+    if (
+        tok.dep_ == "pobj"
+        and head.lemma_ in {"against", "on"}
+        and head.head.lemma_ in _AGGRESSION | verbs.blame
+    ):
         return "patient", head.head.lemma_, False
     if tok.dep_ == "poss":
         return "possessor", head.lemma_, head.lemma_ in verbs.blame
     return "other", "", False
 
 
-def actor_mentions(corpus: Corpus, actors: str | Path | pd.DataFrame | None = None, *,
-                   verbs: str | Path | pd.DataFrame | None = None, parser: Literal["auto", "spacy", "heuristic"] = "auto") -> pd.DataFrame:
+def actor_mentions(
+    corpus: Corpus,
+    actors: str | Path | pd.DataFrame | None = None,
+    *,
+    verbs: str | Path | pd.DataFrame | None = None,
+    parser: Literal["auto", "spacy", "heuristic"] = "auto",
+) -> pd.DataFrame:
     """Every mention of an actor, with its grammatical role and whether it is blamed.
 
     Parameters
@@ -271,7 +331,9 @@ def actor_mentions(corpus: Corpus, actors: str | Path | pd.DataFrame | None = No
         raise ValueError(f"parser must be 'auto', 'spacy' or 'heuristic', not {parser!r}")
     nlp = None if parser == "heuristic" else load_spacy()
     if parser == "spacy" and nlp is None:
-        raise RuntimeError("parser='spacy' but the spaCy pipeline is unavailable (or COVERAGE_COMPARE_NO_SPACY=1)")
+        raise RuntimeError(
+            "parser='spacy' but the spaCy pipeline is unavailable (or COVERAGE_COMPARE_NO_SPACY=1)"
+        )
     lex = load_verbs(verbs)
     patterns = _alias_patterns(load_actors(actors))
     sents = corpus.sentences
@@ -284,10 +346,34 @@ def actor_mentions(corpus: Corpus, actors: str | Path | pd.DataFrame | None = No
         s = sents.iloc[i]
         for actor, alias, a, b in found[i]:
             role = _parser_role(docs[i], a, b, lex) if nlp else heuristic_role(s.text, a, b, lex)
-            rows.append((s.article_id, s.outlet, s.sentence_id, actor, alias, s.start + a, s.start + b, s.text[a:b],
-                         *role, "parser" if nlp else "heuristic"))
-    cols = ["article_id", "outlet", "sentence_id", "actor", "alias", "start", "end", "matched", "role", "verb",
-            "blame", "method"]
+            rows.append(
+                (
+                    s.article_id,
+                    s.outlet,
+                    s.sentence_id,
+                    actor,
+                    alias,
+                    s.start + a,
+                    s.start + b,
+                    s.text[a:b],
+                    *role,
+                    "parser" if nlp else "heuristic",
+                )
+            )
+    cols = [
+        "article_id",
+        "outlet",
+        "sentence_id",
+        "actor",
+        "alias",
+        "start",
+        "end",
+        "matched",
+        "role",
+        "verb",
+        "blame",
+        "method",
+    ]
     out = pd.DataFrame(rows, columns=cols).astype({"start": "int64", "end": "int64", "blame": bool})
     return validate(out, ActorMentions, table="actor_mentions")
 
@@ -309,14 +395,22 @@ def actor_profile(corpus: Corpus, mentions: pd.DataFrame) -> pd.DataFrame:
     words = corpus.articles.groupby("outlet", sort=False)["n_words"].sum()
     m = mentions.assign(is_agent=mentions["role"] == "agent", is_patient=mentions["role"] == "patient")
     per_sent = m.groupby(["outlet", "actor", "sentence_id"], sort=False).agg(
-        n=("start", "size"), agent=("is_agent", "any"), patient=("is_patient", "any"), blame=("blame", "any"))
+        n=("start", "size"), agent=("is_agent", "any"), patient=("is_patient", "any"), blame=("blame", "any")
+    )
     agg = per_sent.groupby(["outlet", "actor"], sort=False).agg(
-        n=("n", "sum"), n_sentences=("n", "size"), n_agent=("agent", "sum"), n_patient=("patient", "sum"),
-        n_blame=("blame", "sum"))
+        n=("n", "sum"),
+        n_sentences=("n", "size"),
+        n_agent=("agent", "sum"),
+        n_patient=("patient", "sum"),
+        n_blame=("blame", "sum"),
+    )
     actors = list(dict.fromkeys(mentions["actor"]))
     grid = pd.MultiIndex.from_product([corpus.outlets, actors], names=["outlet", "actor"])
-    out = agg.reindex(grid, fill_value=0).reset_index().astype(
-        {c: "int64" for c in ["n", "n_sentences", "n_agent", "n_patient", "n_blame"]})
+    out = (
+        agg.reindex(grid, fill_value=0)
+        .reset_index()
+        .astype({c: "int64" for c in ["n", "n_sentences", "n_agent", "n_patient", "n_blame"]})
+    )
     out["n_words"] = out["outlet"].map(words).astype("int64")
     out["per_1000_words"] = (1000 * out["n"] / out["n_words"].where(out["n_words"] > 0)).fillna(0).round(6)
     denom = out["n_sentences"].where(out["n_sentences"] > 0, np.nan)

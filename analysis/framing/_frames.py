@@ -35,8 +35,18 @@ from analysis.nlp import embed_texts
 from analysis.schemas import validate
 from analysis.schemas.framing import FrameEvidence, FrameIndicators, FrameProfile, FrameScores
 
-__all__ = ["Indicator", "Frame", "Codebook", "load_codebook", "shipped_codebooks", "codebook_table",
-           "frame_evidence", "frame_indicators", "frame_scores", "frame_profile"]
+__all__ = [
+    "Indicator",
+    "Frame",
+    "Codebook",
+    "load_codebook",
+    "shipped_codebooks",
+    "codebook_table",
+    "frame_evidence",
+    "frame_indicators",
+    "frame_scores",
+    "frame_profile",
+]
 
 _LEXICON_REF = re.compile(r"\{([A-Za-z_]\w*)\}")
 
@@ -103,8 +113,10 @@ def _expand(source: str, lexicons: dict[str, str], where: str) -> re.Pattern[str
 
 
 def _parse(data: dict, source: str) -> Codebook:
-    lexicons = {name: word_bounded("|".join(phrase_regex(p) for p in sorted(words, key=len, reverse=True)))
-                for name, words in data.get("lexicons", {}).items()}
+    lexicons = {
+        name: word_bounded("|".join(phrase_regex(p) for p in sorted(words, key=len, reverse=True)))
+        for name, words in data.get("lexicons", {}).items()
+    }
     default = float(data.get("present_threshold", 0.5))
     frames = []
     for f in data.get("frames", []):
@@ -117,19 +129,36 @@ def _parse(data: dict, source: str) -> Codebook:
             matchers = ([cue] if cue else []) + [_expand(p, lexicons, where) for p in ind.get("patterns", [])]
             if not matchers and not ind.get("prototypes"):
                 raise FramingDataError(f"{where}: needs cues, patterns or prototypes")
-            indicators.append(Indicator(
-                id=ind["id"], question=ind["question"], matchers=tuple(matchers),
-                requires=tuple(_expand(p, lexicons, where) for p in ind.get("requires", [])),
-                exclude=tuple(_expand(p, lexicons, where) for p in ind.get("exclude", [])),
-                min_sentences=int(ind.get("min_sentences", 1)), prototypes=tuple(ind.get("prototypes", []))))
+            indicators.append(
+                Indicator(
+                    id=ind["id"],
+                    question=ind["question"],
+                    matchers=tuple(matchers),
+                    requires=tuple(_expand(p, lexicons, where) for p in ind.get("requires", [])),
+                    exclude=tuple(_expand(p, lexicons, where) for p in ind.get("exclude", [])),
+                    min_sentences=int(ind.get("min_sentences", 1)),
+                    prototypes=tuple(ind.get("prototypes", [])),
+                )
+            )
         if not f.get("id") or not indicators:
             raise FramingDataError(f"{source}: every frame needs an 'id' and at least one indicator")
-        frames.append(Frame(f["id"], f.get("label", f["id"]), tuple(indicators),
-                            float(f.get("present_threshold", default))))
+        frames.append(
+            Frame(
+                f["id"],
+                f.get("label", f["id"]),
+                tuple(indicators),
+                float(f.get("present_threshold", default)),
+            )
+        )
     if not frames:
         raise FramingDataError(f"{source}: no [[frames]] defined")
-    return Codebook(data.get("name", Path(source).stem), data.get("title", ""), data.get("reference", ""),
-                    tuple(frames), source)
+    return Codebook(
+        data.get("name", Path(source).stem),
+        data.get("title", ""),
+        data.get("reference", ""),
+        tuple(frames),
+        source,
+    )
 
 
 def load_codebook(codebook: str | Path | Codebook = "semetko_valkenburg") -> Codebook:
@@ -167,18 +196,49 @@ def codebook_table(codebook: str | Path | Codebook = "semetko_valkenburg") -> pd
         ``n_prototypes``.
     """
     cb = load_codebook(codebook)
-    return pd.DataFrame([
-        dict(frame=f.id, label=f.label, indicator=i.id, question=i.question, n_detectors=len(i.matchers),
-             min_sentences=i.min_sentences, n_prototypes=len(i.prototypes))
-        for f in cb.frames for i in f.indicators])
+    return pd.DataFrame(
+        [
+            dict(
+                frame=f.id,
+                label=f.label,
+                indicator=i.id,
+                question=i.question,
+                n_detectors=len(i.matchers),
+                min_sentences=i.min_sentences,
+                n_prototypes=len(i.prototypes),
+            )
+            for f in cb.frames
+            for i in f.indicators
+        ]
+    )
 
 
-_EVIDENCE_COLUMNS = ["article_id", "outlet", "codebook", "frame", "indicator", "sentence_id", "start", "end",
-                     "matched", "method", "similarity", "sentence_start", "sentence_end", "text"]
+_EVIDENCE_COLUMNS = [
+    "article_id",
+    "outlet",
+    "codebook",
+    "frame",
+    "indicator",
+    "sentence_id",
+    "start",
+    "end",
+    "matched",
+    "method",
+    "similarity",
+    "sentence_start",
+    "sentence_end",
+    "text",
+]
 
 
-def frame_evidence(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valkenburg", *,
-                   use_embeddings: bool = False, similarity: float = 0.6, model: str | None = None) -> pd.DataFrame:
+def frame_evidence(
+    corpus: Corpus,
+    codebook: str | Path | Codebook = "semetko_valkenburg",
+    *,
+    use_embeddings: bool = False,
+    similarity: float = 0.6,
+    model: str | None = None,
+) -> pd.DataFrame:
     """Every sentence that fires a codebook indicator, with what matched and where.
 
     Parameters
@@ -211,27 +271,62 @@ def frame_evidence(corpus: Corpus, codebook: str | Path | Codebook = "semetko_va
             for ind in f.indicators:
                 m = ind.first_match(s.text)
                 if m is not None:
-                    rows.append((s.article_id, s.outlet, cb.name, f.id, ind.id, s.sentence_id, s.start + m.start(),
-                                 s.start + m.end(), m.group(0), "lexicon", np.nan, s.start, s.end, s.text))
+                    rows.append(
+                        (
+                            s.article_id,
+                            s.outlet,
+                            cb.name,
+                            f.id,
+                            ind.id,
+                            s.sentence_id,
+                            s.start + m.start(),
+                            s.start + m.end(),
+                            m.group(0),
+                            "lexicon",
+                            np.nan,
+                            s.start,
+                            s.end,
+                            s.text,
+                        )
+                    )
     if use_embeddings:
         rows.extend(_embedding_hits(sents, cb, similarity, model))
     out = pd.DataFrame(rows, columns=_EVIDENCE_COLUMNS)
-    if use_embeddings and not out.empty:  # interleave embedding hits: corpus order, then codebook order, lexicon first
+    if (
+        use_embeddings and not out.empty
+    ):  # interleave embedding hits: corpus order, then codebook order, lexicon first
         rank = {sid: i for i, sid in enumerate(sents["sentence_id"])}
         ind_rank = {ind.id: i for i, ind in enumerate(x for f in cb.frames for x in f.indicators)}
-        keys = pd.DataFrame({"s": out["sentence_id"].map(rank), "i": out["indicator"].map(ind_rank),
-                             "m": out["method"].eq("embedding")})
+        keys = pd.DataFrame(
+            {
+                "s": out["sentence_id"].map(rank),
+                "i": out["indicator"].map(ind_rank),
+                "m": out["method"].eq("embedding"),
+            }
+        )
         out = out.loc[keys.sort_values(["s", "i", "m"], kind="stable").index].reset_index(drop=True)
-    return validate(out.astype({"start": "int64", "end": "int64", "sentence_start": "int64",
-                                "sentence_end": "int64", "similarity": "float64"}), FrameEvidence,
-                    table="frame_evidence")
+    return validate(
+        out.astype(
+            {
+                "start": "int64",
+                "end": "int64",
+                "sentence_start": "int64",
+                "sentence_end": "int64",
+                "similarity": "float64",
+            }
+        ),
+        FrameEvidence,
+        table="frame_evidence",
+    )
 
 
 def _embedding_hits(sents: pd.DataFrame, cb: Codebook, threshold: float, model: str | None) -> list[tuple]:
     protos = [(f.id, ind.id, p) for f in cb.frames for ind in f.indicators for p in ind.prototypes]
     if not protos or sents.empty:
         return []
-    sim = embed_texts(sents["text"].tolist(), model=model) @ embed_texts([p for *_, p in protos], model=model).T
+    sim = (
+        embed_texts(sents["text"].tolist(), model=model) @ embed_texts([p for *_, p in protos], model=model).T
+    )
     rows = []
     keys = list(dict.fromkeys((f, i) for f, i, _ in protos))
     for frame, ind in keys:
@@ -240,14 +335,36 @@ def _embedding_hits(sents: pd.DataFrame, cb: Codebook, threshold: float, model: 
         which = np.asarray(cols)[sim[:, cols].argmax(axis=1)]
         for k in np.flatnonzero(best >= threshold):
             s = sents.iloc[k]
-            rows.append((s.article_id, s.outlet, cb.name, frame, ind, s.sentence_id, s.start, s.end,
-                         protos[which[k]][2], "embedding", round(float(best[k]), 6), s.start, s.end, s.text))
+            rows.append(
+                (
+                    s.article_id,
+                    s.outlet,
+                    cb.name,
+                    frame,
+                    ind,
+                    s.sentence_id,
+                    s.start,
+                    s.end,
+                    protos[which[k]][2],
+                    "embedding",
+                    round(float(best[k]), 6),
+                    s.start,
+                    s.end,
+                    s.text,
+                )
+            )
     return rows
 
 
-def frame_indicators(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valkenburg", *,
-                     evidence: pd.DataFrame | None = None, use_embeddings: bool = False, similarity: float = 0.6,
-                     model: str | None = None) -> pd.DataFrame:
+def frame_indicators(
+    corpus: Corpus,
+    codebook: str | Path | Codebook = "semetko_valkenburg",
+    *,
+    evidence: pd.DataFrame | None = None,
+    use_embeddings: bool = False,
+    similarity: float = 0.6,
+    model: str | None = None,
+) -> pd.DataFrame:
     """Each indicator question answered yes/no for each article.
 
     Parameters
@@ -267,26 +384,46 @@ def frame_indicators(corpus: Corpus, codebook: str | Path | Codebook = "semetko_
         ``sentence_ids`` (space-separated). One row per article x indicator, codebook order.
     """
     cb = load_codebook(codebook)
-    ev = (frame_evidence(corpus, cb, use_embeddings=use_embeddings, similarity=similarity, model=model)
-          if evidence is None else evidence)
+    ev = (
+        frame_evidence(corpus, cb, use_embeddings=use_embeddings, similarity=similarity, model=model)
+        if evidence is None
+        else evidence
+    )
     grouped = ev.groupby(["article_id", "frame", "indicator"], sort=False)["sentence_id"].agg(
-        lambda s: list(dict.fromkeys(s)))
+        lambda s: list(dict.fromkeys(s))
+    )
     rows = []
     for art in corpus.articles.itertuples(index=False):
         for f in cb.frames:
             for ind in f.indicators:
                 ids = grouped.get((art.article_id, f.id, ind.id), [])
-                rows.append(dict(article_id=art.article_id, outlet=art.outlet, codebook=cb.name, frame=f.id,
-                                 indicator=ind.id, question=ind.question, n_sentences=len(ids),
-                                 min_sentences=ind.min_sentences, value=len(ids) >= ind.min_sentences,
-                                 sentence_ids=" ".join(ids)))
+                rows.append(
+                    dict(
+                        article_id=art.article_id,
+                        outlet=art.outlet,
+                        codebook=cb.name,
+                        frame=f.id,
+                        indicator=ind.id,
+                        question=ind.question,
+                        n_sentences=len(ids),
+                        min_sentences=ind.min_sentences,
+                        value=len(ids) >= ind.min_sentences,
+                        sentence_ids=" ".join(ids),
+                    )
+                )
     out = pd.DataFrame(rows).astype({"n_sentences": "int64", "min_sentences": "int64", "value": bool})
     return validate(out, FrameIndicators, table="frame_indicators")
 
 
-def frame_scores(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valkenburg", *,
-                 indicators: pd.DataFrame | None = None, use_embeddings: bool = False, similarity: float = 0.6,
-                 model: str | None = None) -> pd.DataFrame:
+def frame_scores(
+    corpus: Corpus,
+    codebook: str | Path | Codebook = "semetko_valkenburg",
+    *,
+    indicators: pd.DataFrame | None = None,
+    use_embeddings: bool = False,
+    similarity: float = 0.6,
+    model: str | None = None,
+) -> pd.DataFrame:
     """Frame score (mean of yes/no items) and presence per article and frame, with the evidence behind them.
 
     Parameters
@@ -308,8 +445,11 @@ def frame_scores(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valk
         sentences of the yes items), ``sentence_ids`` (space-separated, corpus order).
     """
     cb = load_codebook(codebook)
-    ind = (frame_indicators(corpus, cb, use_embeddings=use_embeddings, similarity=similarity, model=model)
-           if indicators is None else indicators)
+    ind = (
+        frame_indicators(corpus, cb, use_embeddings=use_embeddings, similarity=similarity, model=model)
+        if indicators is None
+        else indicators
+    )
     order = {sid: i for i, sid in enumerate(corpus.sentences["sentence_id"])}
     rows = []
     for (article_id, frame_id), g in ind.groupby(["article_id", "frame"], sort=False):
@@ -317,11 +457,26 @@ def frame_scores(corpus: Corpus, codebook: str | Path | Codebook = "semetko_valk
         yes = g[g["value"]]
         ids = sorted({s for v in yes["sentence_ids"] for s in v.split()}, key=order.__getitem__)
         score = round(len(yes) / len(g), 6)
-        rows.append(dict(article_id=article_id, outlet=g["outlet"].iloc[0], codebook=cb.name, frame=frame_id,
-                         label=frame.label, n_items=len(g), n_yes=len(yes), score=score,
-                         present=score >= frame.present_threshold, threshold=frame.present_threshold,
-                         indicators_yes=" ".join(yes["indicator"]), n_evidence=len(ids), sentence_ids=" ".join(ids)))
-    out = pd.DataFrame(rows).astype({"n_items": "int64", "n_yes": "int64", "n_evidence": "int64", "present": bool})
+        rows.append(
+            dict(
+                article_id=article_id,
+                outlet=g["outlet"].iloc[0],
+                codebook=cb.name,
+                frame=frame_id,
+                label=frame.label,
+                n_items=len(g),
+                n_yes=len(yes),
+                score=score,
+                present=score >= frame.present_threshold,
+                threshold=frame.present_threshold,
+                indicators_yes=" ".join(yes["indicator"]),
+                n_evidence=len(ids),
+                sentence_ids=" ".join(ids),
+            )
+        )
+    out = pd.DataFrame(rows).astype(
+        {"n_items": "int64", "n_yes": "int64", "n_evidence": "int64", "present": bool}
+    )
     return validate(out, FrameScores, table="frame_scores")
 
 
@@ -335,8 +490,14 @@ def frame_profile(scores: pd.DataFrame) -> pd.DataFrame:
         ``share_present``, ``n_evidence`` (evidence sentences, summed over articles).
     """
     g = scores.groupby(["outlet", "frame", "label"], sort=False)
-    out = g.agg(n_articles=("article_id", "size"), score=("score", "mean"), share_present=("present", "mean"),
-                n_evidence=("n_evidence", "sum")).reset_index()
+    out = g.agg(
+        n_articles=("article_id", "size"),
+        score=("score", "mean"),
+        share_present=("present", "mean"),
+        n_evidence=("n_evidence", "sum"),
+    ).reset_index()
     out["score"] = out["score"].round(6)
     out["share_present"] = out["share_present"].astype(float).round(6)
-    return validate(out.astype({"n_articles": "int64", "n_evidence": "int64"}), FrameProfile, table="frame_profile")
+    return validate(
+        out.astype({"n_articles": "int64", "n_evidence": "int64"}), FrameProfile, table="frame_profile"
+    )

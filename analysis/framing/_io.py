@@ -23,7 +23,9 @@ class FramingDataError(ValueError):
     """A framing data file (codebook, alias table, term table, lexicon) is malformed."""
 
 
-def read_table(table: str | Path | pd.DataFrame | None, shipped: str, required: tuple[str, ...]) -> pd.DataFrame:
+def read_table(
+    table: str | Path | pd.DataFrame | None, shipped: str, required: tuple[str, ...]
+) -> pd.DataFrame:
     """A CSV table: ``table`` when given (path or DataFrame), else the shipped file ``analysis/data/<shipped>``.
 
     ``None`` and ``""`` both mean the shipped table. Missing values become empty strings.

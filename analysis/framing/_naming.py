@@ -60,12 +60,16 @@ def load_terms(terms: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
         df["pattern"] = ""
     if "note" not in df.columns:
         df["note"] = ""
-    df["pattern"] = [p if p.strip() else phrase_regex(v) for p, v in zip(df["pattern"], df["variant"], strict=True)]
+    df["pattern"] = [
+        p if p.strip() else phrase_regex(v) for p, v in zip(df["pattern"], df["variant"], strict=True)
+    ]
     for row in df.itertuples(index=False):
         try:
             re.compile(row.pattern)
         except re.error as exc:
-            raise FramingDataError(f"terms table: variant {row.variant!r} has an invalid pattern ({exc})") from None
+            raise FramingDataError(
+                f"terms table: variant {row.variant!r} has an invalid pattern ({exc})"
+            ) from None
     return df[["group", "variant", "pattern", "note"]]
 
 
@@ -116,7 +120,7 @@ def single_quote_spans(text: str, start: int = 0, end: int | None = None) -> lis
 def _last_speech_cue(cues: _Cues, before: str) -> re.Match[str] | None:
     """The last speech verb before the term, if the term follows it within ``_CLAUSE_WORDS`` words."""
     hits = list(cues.speech.finditer(before))
-    if hits and textmod.count_words(before[hits[-1].end():]) <= _CLAUSE_WORDS:
+    if hits and textmod.count_words(before[hits[-1].end() :]) <= _CLAUSE_WORDS:
         return hits[-1]
     return None
 
@@ -128,13 +132,24 @@ def _quote_rows(quotes: pd.DataFrame | None, article_id: str) -> list[tuple[int,
     if missing:
         raise ValueError(f"quotes table lacks column(s) {sorted(missing)}")
     rows = quotes[quotes["article_id"] == article_id]
-    return [(int(r.start), int(r.end), str(r.kind), "" if pd.isna(r.speaker) else str(r.speaker))
-            for r in rows.itertuples(index=False)]
+    return [
+        (int(r.start), int(r.end), str(r.kind), "" if pd.isna(r.speaker) else str(r.speaker))
+        for r in rows.itertuples(index=False)
+    ]
 
 
-def _voice(text: str, sent_start: int, sent_end: int, a: int, b: int, doubles: list[tuple[int, int]], cues: _Cues,
-           short_words: int, quote_rows: list[tuple[int, int, str, str]] = ()) -> tuple[str, str]:
-    before = text[max(sent_start, a - _WINDOW):a]
+def _voice(
+    text: str,
+    sent_start: int,
+    sent_end: int,
+    a: int,
+    b: int,
+    doubles: list[tuple[int, int]],
+    cues: _Cues,
+    short_words: int,
+    quote_rows: list[tuple[int, int, str, str]] = (),
+) -> tuple[str, str]:
+    before = text[max(sent_start, a - _WINDOW) : a]
     sentence_before = text[sent_start:a]
     m = cues.distancing.search(before)
     if m:
@@ -144,14 +159,16 @@ def _voice(text: str, sent_start: int, sent_end: int, a: int, b: int, doubles: l
         voice = "scare_quoted" if row[2] == "scare" else "attributed"
         return voice, f"quote table: {row[2]}" + (f", {row[3]}" if row[3] and voice == "attributed" else "")
     dq = next(((s, e) for s, e in doubles if s <= a and b <= e), None)
-    sq = next(((s, e) for s, e in single_quote_spans(text, sent_start, max(b + 2, a)) if s < a and b <= e), None)
-    long_quote = dq is not None and textmod.count_words(text[dq[0]:dq[1]]) > short_words
+    sq = next(
+        ((s, e) for s, e in single_quote_spans(text, sent_start, max(b + 2, a)) if s < a and b <= e), None
+    )
+    long_quote = dq is not None and textmod.count_words(text[dq[0] : dq[1]]) > short_words
     if sq is not None and not long_quote:
         return "scare_quoted", "single quotation marks"
     if dq is not None:
         if long_quote:
             return "attributed", "quotation"
-        sentence = text[sent_start:max(sent_end, dq[1])]
+        sentence = text[sent_start : max(sent_end, dq[1])]
         hit = _last_speech_cue(cues, sentence_before) or cues.anywhere.search(sentence)
         if hit is None:
             return "scare_quoted", "short quotation without a speaker"
@@ -165,9 +182,14 @@ def _voice(text: str, sent_start: int, sent_end: int, a: int, b: int, doubles: l
     return "asserted", ""
 
 
-def naming_mentions(corpus: Corpus, terms: str | Path | pd.DataFrame | None = None, *,
-                    cues: str | Path | pd.DataFrame | None = None, short_quote_words: int = 4,
-                    quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def naming_mentions(
+    corpus: Corpus,
+    terms: str | Path | pd.DataFrame | None = None,
+    *,
+    cues: str | Path | pd.DataFrame | None = None,
+    short_quote_words: int = 4,
+    quotes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every occurrence of a contested-term variant, with its voice and the cue that decided it.
 
     Parameters
@@ -195,12 +217,15 @@ def naming_mentions(corpus: Corpus, terms: str | Path | pd.DataFrame | None = No
     """
     table = load_terms(terms)
     compiled = _compile_cues(attribution_cues(cues))
-    patterns = [(g, v, re.compile(word_bounded(p), re.IGNORECASE)) for g, v, p in
-                zip(table["group"], table["variant"], table["pattern"], strict=True)]
+    patterns = [
+        (g, v, re.compile(word_bounded(p), re.IGNORECASE))
+        for g, v, p in zip(table["group"], table["variant"], table["pattern"], strict=True)
+    ]
     rows = []
     paras = corpus.paragraphs.sort_values(["article_id", "paragraph_index"], kind="stable")
     spans_by_article = paras.groupby("article_id", sort=False)[["start", "end"]].apply(
-        lambda g: list(zip(g["start"], g["end"], strict=True)))
+        lambda g: list(zip(g["start"], g["end"], strict=True))
+    )
     for article_id, sents in corpus.sentences.groupby("article_id", sort=False):
         text = corpus.text_of(article_id)
         doubles = [(s, e) for s, e, _ in textmod.quote_spans(text, spans_by_article[article_id])]
@@ -208,9 +233,24 @@ def naming_mentions(corpus: Corpus, terms: str | Path | pd.DataFrame | None = No
         for s in sents.itertuples(index=False):
             for group, hits in _group_hits(patterns, text, s.start, s.end):
                 for variant, a, b in hits:
-                    voice, cue = _voice(text, s.start, s.end, a, b, doubles, compiled, short_quote_words, table)
-                    rows.append((article_id, s.outlet, s.sentence_id, group, variant, a, b, text[a:b], voice, cue))
-    cols = ["article_id", "outlet", "sentence_id", "group", "variant", "start", "end", "matched", "voice", "cue"]
+                    voice, cue = _voice(
+                        text, s.start, s.end, a, b, doubles, compiled, short_quote_words, table
+                    )
+                    rows.append(
+                        (article_id, s.outlet, s.sentence_id, group, variant, a, b, text[a:b], voice, cue)
+                    )
+    cols = [
+        "article_id",
+        "outlet",
+        "sentence_id",
+        "group",
+        "variant",
+        "start",
+        "end",
+        "matched",
+        "voice",
+        "cue",
+    ]
     out = pd.DataFrame(rows, columns=cols).astype({"start": "int64", "end": "int64"})
     return validate(out, NamingMentions, table="naming_mentions")
 
@@ -218,7 +258,9 @@ def naming_mentions(corpus: Corpus, terms: str | Path | pd.DataFrame | None = No
 def _group_hits(patterns: Iterable[tuple[str, str, re.Pattern[str]]], text: str, start: int, end: int):
     by_group: dict[str, list[tuple[str, int, int]]] = {}
     for group, variant, pat in patterns:
-        by_group.setdefault(group, []).extend((variant, m.start(), m.end()) for m in pat.finditer(text, start, end))
+        by_group.setdefault(group, []).extend(
+            (variant, m.start(), m.end()) for m in pat.finditer(text, start, end)
+        )
     for group, hits in by_group.items():
         kept: list[tuple[str, int, int]] = []
         for hit in sorted(hits, key=lambda h: (-(h[2] - h[1]), h[1])):
@@ -228,9 +270,15 @@ def _group_hits(patterns: Iterable[tuple[str, str, re.Pattern[str]]], text: str,
             yield group, sorted(kept, key=lambda h: h[1])
 
 
-def naming_choices(corpus: Corpus, terms: str | Path | pd.DataFrame | None = None, *,
-                   mentions: pd.DataFrame | None = None, cues: str | Path | pd.DataFrame | None = None,
-                   short_quote_words: int = 4, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+def naming_choices(
+    corpus: Corpus,
+    terms: str | Path | pd.DataFrame | None = None,
+    *,
+    mentions: pd.DataFrame | None = None,
+    cues: str | Path | pd.DataFrame | None = None,
+    short_quote_words: int = 4,
+    quotes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Which variant each article uses, how often, and in which voice.
 
     Parameters
@@ -249,12 +297,18 @@ def naming_choices(corpus: Corpus, terms: str | Path | pd.DataFrame | None = Non
         Columns ``article_id``, ``outlet``, ``group``, ``variant``, ``n``, ``voice``, ``sentence_ids``
         (space-separated); one row per article, variant and voice, in table order of groups and variants.
     """
-    m = (naming_mentions(corpus, terms, cues=cues, short_quote_words=short_quote_words, quotes=quotes)
-         if mentions is None else mentions)
+    m = (
+        naming_mentions(corpus, terms, cues=cues, short_quote_words=short_quote_words, quotes=quotes)
+        if mentions is None
+        else mentions
+    )
     order = {v: i for i, v in enumerate(load_terms(terms)["variant"])}
     g = m.groupby(["article_id", "outlet", "group", "variant", "voice"], sort=False)
-    out = g.agg(n=("start", "size"), sentence_ids=("sentence_id", lambda s: " ".join(dict.fromkeys(s)))).reset_index()
+    out = g.agg(
+        n=("start", "size"), sentence_ids=("sentence_id", lambda s: " ".join(dict.fromkeys(s)))
+    ).reset_index()
     out = out.assign(_o=out["variant"].map(order)).sort_values(["article_id", "_o", "voice"], kind="stable")
     out = out.drop(columns="_o").reset_index(drop=True)[
-        ["article_id", "outlet", "group", "variant", "n", "voice", "sentence_ids"]]
+        ["article_id", "outlet", "group", "variant", "n", "voice", "sentence_ids"]
+    ]
     return validate(out.astype({"n": "int64"}), NamingChoices, table="naming_choices")

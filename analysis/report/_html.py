@@ -60,8 +60,11 @@ def _vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script, from vl-convert (cached: ~1 s to build)."""
     import vl_convert as vlc
 
-    data = cached_bytes("render", ["vl-convert", vlc.__version__, "javascript_bundle"],
-                        lambda: vlc.javascript_bundle().encode("utf-8"))
+    data = cached_bytes(
+        "render",
+        ["vl-convert", vlc.__version__, "javascript_bundle"],
+        lambda: vlc.javascript_bundle().encode("utf-8"),
+    )
     return data.decode("utf-8")
 
 
@@ -90,11 +93,18 @@ def _table_html(csv_path: Path, table_id: str, max_rows: int) -> str:
     shown = df.head(max_rows)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in shown.itertuples(index=False)
+        "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
+        for row in shown.itertuples(index=False)
     )
-    more = f'<p class="note">Showing {len(shown)} of {len(df)} rows; the CSV has them all.</p>' if len(df) > len(shown) else ""
-    return (f'<input class="filter" type="search" placeholder="Filter rows…" data-table="{table_id}">'
-            f'<div class="tablewrap"><table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>{more}')
+    more = (
+        f'<p class="note">Showing {len(shown)} of {len(df)} rows; the CSV has them all.</p>'
+        if len(df) > len(shown)
+        else ""
+    )
+    return (
+        f'<input class="filter" type="search" placeholder="Filter rows…" data-table="{table_id}">'
+        f'<div class="tablewrap"><table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>{more}'
+    )
 
 
 def _section_html(section: Path, out: Path, specs: list[tuple[str, dict]]) -> tuple[str, str]:
@@ -105,7 +115,9 @@ def _section_html(section: Path, out: Path, specs: list[tuple[str, dict]]) -> tu
         parts.append(f'<p class="intro">{html.escape(intro)}</p>')
     summary_path = section / "summary.json"
     if summary_path.exists():
-        items = "".join(f"<li>{html.escape(s)}</li>" for s in json.loads(summary_path.read_text(encoding="utf-8")))
+        items = "".join(
+            f"<li>{html.escape(s)}</li>" for s in json.loads(summary_path.read_text(encoding="utf-8"))
+        )
         parts.append(f'<div class="summary"><strong>In short</strong><ul>{items}</ul></div>')
     index_path = section / INDEX_FILE
     entries = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else []
@@ -117,13 +129,19 @@ def _section_html(section: Path, out: Path, specs: list[tuple[str, dict]]) -> tu
         if entry["kind"] == "figure":
             spec_id = f"spec-{anchor}"
             specs.append((spec_id, json.loads((section / f"{name}.json").read_text(encoding="utf-8"))))
-            links = " ".join(f'<a href="{html.escape(rel)}.{ext}">.{ext}</a>' for ext in ("svg", "png", "json", "csv"))
-            parts.append(f'<div class="figure" id="{anchor}"><div class="vis" data-spec="{spec_id}"></div>'
-                         f'<p class="links">Files: {links}</p></div>')
+            links = " ".join(
+                f'<a href="{html.escape(rel)}.{ext}">.{ext}</a>' for ext in ("svg", "png", "json", "csv")
+            )
+            parts.append(
+                f'<div class="figure" id="{anchor}"><div class="vis" data-spec="{spec_id}"></div>'
+                f'<p class="links">Files: {links}</p></div>'
+            )
         elif entry["kind"] == "table":
             table = _table_html(section / f"{name}.csv", f"table-{anchor}", int(entry.get("max_rows", 200)))
-            parts.append(f'<div class="figure" id="{anchor}">{heading}{table}'
-                         f'<p class="links">Files: <a href="{html.escape(rel)}.csv">.csv</a></p></div>')
+            parts.append(
+                f'<div class="figure" id="{anchor}">{heading}{table}'
+                f'<p class="links">Files: <a href="{html.escape(rel)}.csv">.csv</a></p></div>'
+            )
     parts.append("</section>")
     return "".join(parts), f'<a href="#{html.escape(slug)}">{html.escape(title)}</a>'
 
@@ -154,7 +172,9 @@ def build_report_html(out: str | Path, *, title: str = "Coverage comparison") ->
         nav.append(link)
     outlets = ", ".join(html.escape(o) for o in corpus.get("outlets", []))
     corpus_name = html.escape(Path(corpus.get("path", "corpus")).name)
-    spec_tags = "".join(f'<script type="application/json" id="{sid}">{_json_for_script(spec)}</script>' for sid, spec in specs)
+    spec_tags = "".join(
+        f'<script type="application/json" id="{sid}">{_json_for_script(spec)}</script>' for sid, spec in specs
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">

@@ -120,10 +120,18 @@ def recorded_output(folder: Path, command: str) -> tuple[frozenset[str], frozens
         if marker.get("command") != command or not isinstance(marker.get("files"), list):
             return None
         files = {f for f in map(_safe_relative, marker["files"]) if f}
-        dirs = {d for d in map(_safe_relative, marker.get("dirs", [])) if d} if isinstance(marker.get("dirs"), list) else set()
+        dirs = (
+            {d for d in map(_safe_relative, marker.get("dirs", [])) if d}
+            if isinstance(marker.get("dirs"), list)
+            else set()
+        )
         return frozenset(files), frozenset(dirs | _parents(files))
     manifest = _read_json(folder / "run.json") if command == "report" else None
-    if isinstance(manifest, dict) and manifest.get("package") == TOOL and isinstance(manifest.get("notebooks"), list):
+    if (
+        isinstance(manifest, dict)
+        and manifest.get("package") == TOOL
+        and isinstance(manifest.get("notebooks"), list)
+    ):
         files = {"run.json", "report.html"}
         for entry in manifest["notebooks"]:
             if isinstance(entry, dict):
@@ -134,8 +142,14 @@ def recorded_output(folder: Path, command: str) -> tuple[frozenset[str], frozens
     return None
 
 
-def check_output(out: str | os.PathLike, *, command: str, corpus: str | os.PathLike | None = None,
-                 force: bool = False, entries: Iterable[str] = ()) -> OutputTarget:
+def check_output(
+    out: str | os.PathLike,
+    *,
+    command: str,
+    corpus: str | os.PathLike | None = None,
+    force: bool = False,
+    entries: Iterable[str] = (),
+) -> OutputTarget:
     """Apply the output-folder rules to ``out``; nothing is written.
 
     Parameters
@@ -163,9 +177,13 @@ def check_output(out: str | os.PathLike, *, command: str, corpus: str | os.PathL
     raw = Path(shown)
     resolved = raw.resolve()
     corpus_path = Path(corpus).resolve() if corpus is not None else None
-    reason = ("is a symbolic link; give the folder it points to" if raw.is_symlink()
-              else "is a file, not a folder" if raw.exists() and not raw.is_dir()
-              else _forbidden(resolved, corpus_path))
+    reason = (
+        "is a symbolic link; give the folder it points to"
+        if raw.is_symlink()
+        else "is a file, not a folder"
+        if raw.exists() and not raw.is_dir()
+        else _forbidden(resolved, corpus_path)
+    )
     if reason:
         raise ReportError(f"refusing to write to {shown!r}: it {reason}")
     previous = recorded_output(resolved, command) if resolved.is_dir() else None
@@ -174,11 +192,14 @@ def check_output(out: str | os.PathLike, *, command: str, corpus: str | os.PathL
             raise ReportError(
                 f"refusing to write to {shown!r}: the folder is not empty and was not written by `coverage-compare "
                 f"{command}` (no {MARKER} file); choose a new or empty folder, or pass --force to add the output "
-                "next to its files (nothing of theirs is deleted)")
+                "next to its files (nothing of theirs is deleted)"
+            )
         taken = sorted(name for name in {*entries, MARKER} if os.path.lexists(resolved / name))
         if taken:
-            raise ReportError(f"refusing to write to {shown!r}: it already holds {', '.join(taken)}, "
-                              "which coverage-compare did not write; move them or choose another folder")
+            raise ReportError(
+                f"refusing to write to {shown!r}: it already holds {', '.join(taken)}, "
+                "which coverage-compare did not write; move them or choose another folder"
+            )
     files, dirs = previous or (frozenset(), frozenset())
     return OutputTarget(resolved, shown, command, files, dirs)
 
@@ -205,8 +226,12 @@ def _owner() -> dict:
 
 def _abandoned(record: object) -> bool:
     """Whether a marker or lock record belongs to a run of this tool, on this machine, that is gone."""
-    return (isinstance(record, dict) and record.get("tool") == TOOL and record.get("host") == socket.gethostname()
-            and not _alive(record.get("pid")))
+    return (
+        isinstance(record, dict)
+        and record.get("tool") == TOOL
+        and record.get("host") == socket.gethostname()
+        and not _alive(record.get("pid"))
+    )
 
 
 def remove_stale(target: OutputTarget, log=None) -> list[Path]:
@@ -218,8 +243,13 @@ def remove_stale(target: OutputTarget, log=None) -> list[Path]:
     removed = []
     prefix = f".{target.path.name}."
     for path in sorted(target.path.parent.glob(f"{glob.escape(prefix)}*-*")):
-        kind = path.name[len(prefix):].split("-", 1)[0]
-        if kind in _SCRATCH_KINDS and path.is_dir() and not path.is_symlink() and _abandoned(_read_json(path / MARKER)):
+        kind = path.name[len(prefix) :].split("-", 1)[0]
+        if (
+            kind in _SCRATCH_KINDS
+            and path.is_dir()
+            and not path.is_symlink()
+            and _abandoned(_read_json(path / MARKER))
+        ):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
             if log:
@@ -239,9 +269,13 @@ def _locked(target: OutputTarget) -> Iterator[None]:
             if _abandoned(holder):
                 lock.unlink(missing_ok=True)
                 continue
-            who = f"pid {holder['pid']}" if isinstance(holder, dict) and "pid" in holder else "another process"
-            raise ReportError(f"{target.shown!r} is being written by another coverage-compare run ({who}); wait for it "
-                              f"to finish, or delete {lock} if that process is gone") from None
+            who = (
+                f"pid {holder['pid']}" if isinstance(holder, dict) and "pid" in holder else "another process"
+            )
+            raise ReportError(
+                f"{target.shown!r} is being written by another coverage-compare run ({who}); wait for it "
+                f"to finish, or delete {lock} if that process is gone"
+            ) from None
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({**_owner(), "command": target.command}, fh)
         break
@@ -310,17 +344,25 @@ def _install(staging: Path, target: OutputTarget) -> None:
         _write_marker(staging, "output", command=target.command, files=files, dirs=dirs)
         os.replace(staging, out)
         return
-    blocked = sorted({d for d in dirs if os.path.lexists(out / d) and ((out / d).is_symlink() or not (out / d).is_dir())}
-                     | {f for f in files if os.path.lexists(out / f) and f not in target.previous_files})
+    blocked = sorted(
+        {d for d in dirs if os.path.lexists(out / d) and ((out / d).is_symlink() or not (out / d).is_dir())}
+        | {f for f in files if os.path.lexists(out / f) and f not in target.previous_files}
+    )
     if blocked:
-        raise ReportError(f"refusing to replace {', '.join(blocked[:5])} in {target.shown!r}: coverage-compare did "
-                          "not write them (its marker does not list them); move them or choose another folder")
+        raise ReportError(
+            f"refusing to replace {', '.join(blocked[:5])} in {target.shown!r}: coverage-compare did "
+            "not write them (its marker does not list them); move them or choose another folder"
+        )
     backup = scratch_folder(out, "old")
     moved_old, moved_new, made_dirs = [], [], []
     try:
         for rel in sorted(target.previous_files):
             old = out / rel
-            if os.path.lexists(old) and not (old.is_dir() and not old.is_symlink()) and _inside(old.parent, out):
+            if (
+                os.path.lexists(old)
+                and not (old.is_dir() and not old.is_symlink())
+                and _inside(old.parent, out)
+            ):
                 (backup / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(old, backup / rel)
                 moved_old.append(rel)
@@ -354,8 +396,15 @@ def _inside(folder: Path, root: Path) -> bool:
 
 
 @contextmanager
-def output_folder(out: str | os.PathLike, *, command: str, corpus: str | os.PathLike | None = None,
-                  force: bool = False, entries: Iterable[str] = (), log=None) -> Iterator[Path]:
+def output_folder(
+    out: str | os.PathLike,
+    *,
+    command: str,
+    corpus: str | os.PathLike | None = None,
+    force: bool = False,
+    entries: Iterable[str] = (),
+    log=None,
+) -> Iterator[Path]:
     """Check ``out``, lock it, and yield a staging folder that replaces ``out`` when the block succeeds.
 
     On any exception (a failed notebook, SIGINT, SIGTERM) the staging folder is removed and ``out``

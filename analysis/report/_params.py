@@ -58,11 +58,19 @@ def _type_problem(value, default) -> str | None:
 
 def _range_problem(name: str, value) -> str | None:
     """What is wrong with ``value``'s range given the parameter's name; None when it fits or no rule applies."""
-    numbers = [v for v in (value if isinstance(value, list | tuple) else [value])
-               if isinstance(v, int | float) and not isinstance(v, bool)]
+    numbers = [
+        v
+        for v in (value if isinstance(value, list | tuple) else [value])
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
     if name == "ngram_range":
-        ok = (isinstance(value, list | tuple) and len(value) == 2 and len(numbers) == 2
-              and all(isinstance(v, int) for v in numbers) and 1 <= value[0] <= value[1])
+        ok = (
+            isinstance(value, list | tuple)
+            and len(value) == 2
+            and len(numbers) == 2
+            and all(isinstance(v, int) for v in numbers)
+            and 1 <= value[0] <= value[1]
+        )
         return None if ok else "two integers [low, high] with 1 <= low <= high"
     if _COUNT.match(name) and any(not isinstance(v, int) or v < 1 for v in numbers):
         return "an integer >= 1 (a count)"
@@ -89,5 +97,7 @@ def check_parameter(notebook: str, name: str, value, default) -> None:
     """
     problem = _type_problem(value, default) or _range_problem(name, value)
     if problem:
-        raise ReportError(f"{notebook}: parameter {name} must be {problem}, got {value!r} "
-                          f"(the notebook declares {name} = {default!r})")
+        raise ReportError(
+            f"{notebook}: parameter {name} must be {problem}, got {value!r} "
+            f"(the notebook declares {name} = {default!r})"
+        )

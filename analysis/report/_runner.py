@@ -42,8 +42,19 @@ from analysis.report._kernels import KernelGroup, RunInterrupted
 from analysis.report._output import MARKER, check_output, deferred_interrupts, output_folder, scratch_folder
 from analysis.report._params import check_parameter
 
-__all__ = ["ReportError", "NotebookRun", "discover_notebooks", "notebook_parameters", "run_report", "check_report",
-           "compare_figure_data", "compare_report_files", "default_notebooks_dir", "NOT_COMPARED", "RENDERING_NOTE"]
+__all__ = [
+    "ReportError",
+    "NotebookRun",
+    "discover_notebooks",
+    "notebook_parameters",
+    "run_report",
+    "check_report",
+    "compare_figure_data",
+    "compare_report_files",
+    "default_notebooks_dir",
+    "NOT_COMPARED",
+    "RENDERING_NOTE",
+]
 
 #: Parameters the runner fills in for every notebook that declares them.
 RUNNER_PARAMETERS = ("corpus_path", "out_dir")
@@ -84,11 +95,15 @@ def discover_notebooks(notebooks_dir: Path, only: list[str] | None = None) -> li
         return found
     prefixes = [str(prefix).strip() for prefix in only]
     if not prefixes or not all(prefixes):
-        raise ReportError(f"--notebooks needs name prefixes separated by commas, e.g. 01,03; got {','.join(only)!r}")
+        raise ReportError(
+            f"--notebooks needs name prefixes separated by commas, e.g. 01,03; got {','.join(only)!r}"
+        )
     unmatched = [prefix for prefix in prefixes if not any(p.stem.startswith(prefix) for p in found)]
     if unmatched:
-        raise ReportError(f"no notebook in {notebooks_dir} matches {', '.join(unmatched)} "
-                          f"(there are {', '.join(p.stem for p in found)})")
+        raise ReportError(
+            f"no notebook in {notebooks_dir} matches {', '.join(unmatched)} "
+            f"(there are {', '.join(p.stem for p in found)})"
+        )
     return [p for p in found if any(p.stem.startswith(prefix) for prefix in prefixes)]
 
 
@@ -113,29 +128,43 @@ def notebook_parameters(notebook: Path) -> dict[str, object]:
     try:
         params = _papermill().inspect_notebook(str(notebook))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, nbformat.reader.NotJSONError) as exc:
-        raise ReportError(f"{notebook.name}: not a readable notebook ({type(exc).__name__}: "
-                          f"{' '.join(str(exc).split())[:200]})") from None
+        raise ReportError(
+            f"{notebook.name}: not a readable notebook ({type(exc).__name__}: "
+            f"{' '.join(str(exc).split())[:200]})"
+        ) from None
     try:
         return {name: ast.literal_eval(info["default"]) for name, info in params.items()}
     except (ValueError, SyntaxError) as exc:
         raise ReportError(f"{notebook.name}: its parameters cell must assign literals only ({exc})") from None
 
 
-def _selected_parameters(notebooks: list[Path], declared: dict[Path, dict], notebooks_dir: Path,
-                         parameters: dict, per_notebook: dict[str, dict]) -> dict[Path, dict]:
+def _selected_parameters(
+    notebooks: list[Path],
+    declared: dict[Path, dict],
+    notebooks_dir: Path,
+    parameters: dict,
+    per_notebook: dict[str, dict],
+) -> dict[Path, dict]:
     """The parameters each notebook gets, after refusing runner-owned, undeclared and ill-typed ones."""
     owned = sorted((set(parameters) | {k for p in per_notebook.values() for k in p}) & set(RUNNER_PARAMETERS))
     if owned:
-        raise ReportError(f"parameter {owned[0]} is set by the runner (from --corpus and --out, so run.json "
-                          f"describes what was analysed); use {'--corpus' if owned[0] == 'corpus_path' else '--out'}")
+        raise ReportError(
+            f"parameter {owned[0]} is set by the runner (from --corpus and --out, so run.json "
+            f"describes what was analysed); use {'--corpus' if owned[0] == 'corpus_path' else '--out'}"
+        )
     unknown = sorted(set(parameters) - {name for params in declared.values() for name in params})
     if unknown:
         others = [nb for nb in discover_notebooks(notebooks_dir) if nb not in declared]
         holders = {name: [nb.name for nb in others if name in notebook_parameters(nb)] for name in unknown}
         if any(holders.values()):
-            raise ReportError("; ".join(
-                f"parameter {name} is declared only by {', '.join(nbs)}, which --notebooks does not select" if nbs
-                else f"parameter {name}: no notebook declares it" for name, nbs in holders.items()))
+            raise ReportError(
+                "; ".join(
+                    f"parameter {name} is declared only by {', '.join(nbs)}, which --notebooks does not select"
+                    if nbs
+                    else f"parameter {name}: no notebook declares it"
+                    for name, nbs in holders.items()
+                )
+            )
         raise ReportError(f"unknown parameter(s) {unknown}: no notebook declares them")
     given = {}
     for nb in notebooks:
@@ -158,10 +187,14 @@ def _check_kernels(notebooks: list[Path], kernel_name: str | None) -> None:
     for nb in notebooks:
         name = kernel_name or nbformat.read(nb, as_version=4).metadata.get("kernelspec", {}).get("name")
         if not name:
-            raise ReportError(f"{nb.name} names no Jupyter kernel; pass --kernel (installed: {', '.join(sorted(installed))})")
+            raise ReportError(
+                f"{nb.name} names no Jupyter kernel; pass --kernel (installed: {', '.join(sorted(installed))})"
+            )
         if name not in installed:
             where = "--kernel" if kernel_name else f"{nb.name}'s kernelspec"
-            raise ReportError(f"no Jupyter kernel named {name!r} ({where}); installed: {', '.join(sorted(installed))}")
+            raise ReportError(
+                f"no Jupyter kernel named {name!r} ({where}); installed: {', '.join(sorted(installed))}"
+            )
 
 
 def _shown(path: str | os.PathLike) -> str:
@@ -182,7 +215,9 @@ def _sha256(path: Path) -> str:
 
 def input_hashes(corpus_path: Path) -> dict[str, str]:
     """SHA-256 of every file of the corpus (a folder's files, or the one table file)."""
-    files = [corpus_path] if corpus_path.is_file() else sorted(p for p in corpus_path.rglob("*") if p.is_file())
+    files = (
+        [corpus_path] if corpus_path.is_file() else sorted(p for p in corpus_path.rglob("*") if p.is_file())
+    )
     base = corpus_path.parent if corpus_path.is_file() else corpus_path
     return {str(p.relative_to(base)): _sha256(p) for p in files}
 
@@ -191,8 +226,14 @@ def _versions() -> dict[str, str]:
     return {d.metadata["Name"].lower(): d.version for d in metadata.distributions() if d.metadata["Name"]}
 
 
-def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | None, cwd: Path,
-             kernel_manager_class: type) -> None:
+def _execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    kernel_name: str | None,
+    cwd: Path,
+    kernel_manager_class: type,
+) -> None:
     papermill = _papermill()
     from papermill.exceptions import PapermillExecutionError
 
@@ -201,12 +242,21 @@ def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str | 
         os.environ.setdefault(key, value)
     try:
         papermill.execute_notebook(
-            str(notebook), str(output), parameters=parameters, kernel_name=kernel_name, cwd=str(cwd),
-            progress_bar=False, log_output=False, report_mode=False, kernel_manager_class=kernel_manager_class,
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=kernel_name,
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+            kernel_manager_class=kernel_manager_class,
         )
     except PapermillExecutionError as exc:
-        raise ReportError(f"{notebook.name}: {_describe_cell(notebook, exc.source)} failed: "
-                          f"{exc.ename}: {' '.join(str(exc.evalue).split())[:400]}") from None
+        raise ReportError(
+            f"{notebook.name}: {_describe_cell(notebook, exc.source)} failed: "
+            f"{exc.ename}: {' '.join(str(exc.evalue).split())[:400]}"
+        ) from None
 
 
 def _describe_cell(notebook: Path, source: str) -> str:
@@ -282,22 +332,52 @@ def run_report(
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
     notebooks = discover_notebooks(nb_dir, only)
     entries = ["run.json", "report.html", "notebooks", *(nb.stem for nb in notebooks)]
-    check_output(out, command="report", corpus=corpus_path, force=force, entries=entries)  # before any slow step
+    check_output(
+        out, command="report", corpus=corpus_path, force=force, entries=entries
+    )  # before any slow step
     declared = {nb: notebook_parameters(nb) for nb in notebooks}
     given = _selected_parameters(notebooks, declared, nb_dir, dict(parameters or {}), per_notebook or {})
     _check_kernels(notebooks, kernel_name)
     loaded = load_corpus(corpus_path)  # fail fast, with the loader's one-line message
     shown_corpus, shown_out, out_path = _shown(corpus_path), _shown(out), Path(out).resolve()
 
-    with output_folder(out, command="report", corpus=corpus_path, force=force, entries=entries, log=log) as staging:
+    with output_folder(
+        out, command="report", corpus=corpus_path, force=force, entries=entries, log=log
+    ) as staging:
         (staging / "notebooks").mkdir()
-        replacements = path_replacements({str(staging): shown_out, str(corpus_path): shown_corpus,
-                                          str(nb_dir): _shown(nb_dir), sys.prefix: "<python>",
-                                          str(Path.cwd().resolve()): ".", str(Path.home()): "~"})
-        plans = [(nb, {**{k: v for k, v in {"corpus_path": str(corpus_path), "out_dir": str(staging)}.items()
-                          if k in declared[nb]}, **given[nb]}) for nb in notebooks]
-        _precompute_embeddings(loaded, {params.get("embedding_model", declared[nb]["embedding_model"])
-                                        for nb, params in plans if "embedding_model" in declared[nb]}, log)
+        replacements = path_replacements(
+            {
+                str(staging): shown_out,
+                str(corpus_path): shown_corpus,
+                str(nb_dir): _shown(nb_dir),
+                sys.prefix: "<python>",
+                str(Path.cwd().resolve()): ".",
+                str(Path.home()): "~",
+            }
+        )
+        plans = [
+            (
+                nb,
+                {
+                    **{
+                        k: v
+                        for k, v in {"corpus_path": str(corpus_path), "out_dir": str(staging)}.items()
+                        if k in declared[nb]
+                    },
+                    **given[nb],
+                },
+            )
+            for nb in notebooks
+        ]
+        _precompute_embeddings(
+            loaded,
+            {
+                params.get("embedding_model", declared[nb]["embedding_model"])
+                for nb, params in plans
+                if "embedding_model" in declared[nb]
+            },
+            log,
+        )
         kernels = KernelGroup()
         manager_class = kernels.manager_class()
 
@@ -311,9 +391,15 @@ def run_report(
             _execute(nb, executed, params, kernel_name, nb_dir, manager_class)
             clean_executed_notebook(executed, replacements)
             fig_dir = staging / nb.stem
-            files = sorted(p.relative_to(staging).as_posix() for p in fig_dir.rglob("*") if p.is_file()) if fig_dir.exists() else []
+            files = (
+                sorted(p.relative_to(staging).as_posix() for p in fig_dir.rglob("*") if p.is_file())
+                if fig_dir.exists()
+                else []
+            )
             recorded = {**declared[nb], **params, "corpus_path": shown_corpus, "out_dir": shown_out}
-            run = NotebookRun(nb.name, {k: v for k, v in recorded.items() if k in declared[nb]}, started, time.time(), files)
+            run = NotebookRun(
+                nb.name, {k: v for k, v in recorded.items() if k in declared[nb]}, started, time.time(), files
+            )
             log(f"  {nb.name}: {run.seconds:.1f} s, {len(files)} files")
             return run
 
@@ -324,7 +410,9 @@ def run_report(
     return runs
 
 
-def _run_notebooks(plans: list, run_one, jobs: int, kernels: KernelGroup, out_path: Path) -> list[NotebookRun]:
+def _run_notebooks(
+    plans: list, run_one, jobs: int, kernels: KernelGroup, out_path: Path
+) -> list[NotebookRun]:
     """Run the plans on worker threads while the main thread waits, waking twice a second.
 
     A signal may land on any thread, but Python runs its handler only in the main thread, and only
@@ -345,7 +433,9 @@ def _run_notebooks(plans: list, run_one, jobs: int, kernels: KernelGroup, out_pa
     except BaseException:
         papermill_log = logging.getLogger("papermill")
         quiet = papermill_log.disabled
-        papermill_log.disabled = True  # "Kernel died while waiting...": the kernels are being stopped on purpose
+        papermill_log.disabled = (
+            True  # "Kernel died while waiting...": the kernels are being stopped on purpose
+        )
         try:
             with deferred_interrupts():
                 kernels.stop_all()
@@ -389,7 +479,10 @@ def _precompute_embeddings(corpus, models: set, log) -> None:
 
 
 def _seeds_of(runs: list[NotebookRun]) -> dict:
-    return {r.notebook: {k: v for k, v in r.parameters.items() if "seed" in k or "random_state" in k} for r in runs}
+    return {
+        r.notebook: {k: v for k, v in r.parameters.items() if "seed" in k or "random_state" in k}
+        for r in runs
+    }
 
 
 def _embedding_models(runs: list[NotebookRun]) -> dict:
@@ -404,7 +497,9 @@ def _embedding_models(runs: list[NotebookRun]) -> dict:
     return models
 
 
-def _write_manifest(staging: Path, corpus_path: Path, out_path: Path, corpus, runs: list[NotebookRun]) -> None:
+def _write_manifest(
+    staging: Path, corpus_path: Path, out_path: Path, corpus, runs: list[NotebookRun]
+) -> None:
     """``run.json``: corpus (path relative to the working directory and to ``out``; no absolute path), hashes,
     models, seeds, notebooks with their parameters, times and files, and package versions."""
     manifest = {
@@ -422,8 +517,14 @@ def _write_manifest(staging: Path, corpus_path: Path, out_path: Path, corpus, ru
         "embedding_models": _embedding_models(runs),
         "random_seeds": _seeds_of(runs),
         "notebooks": [
-            {"notebook": r.notebook, "parameters": r.parameters, "started": r.started, "ended": r.ended,
-             "seconds": r.seconds, "files": r.figures}
+            {
+                "notebook": r.notebook,
+                "parameters": r.parameters,
+                "started": r.started,
+                "ended": r.ended,
+                "seconds": r.seconds,
+                "files": r.figures,
+            }
             for r in runs
         ],
         "dependencies": _versions(),
@@ -438,8 +539,10 @@ NOT_COMPARED = {
     MARKER: "it records the process id",
 }
 #: What a byte-for-byte comparison of the drawn figures depends on.
-RENDERING_NOTE = (".svg and .png files are compared too; their bytes depend on the installed fonts and the "
-                  "vl-convert version, so on another machine they can differ while the figure data agree")
+RENDERING_NOTE = (
+    ".svg and .png files are compared too; their bytes depend on the installed fonts and the "
+    "vl-convert version, so on another machine they can differ while the figure data agree"
+)
 
 
 def _read_manifest(out: Path) -> dict:
@@ -453,13 +556,22 @@ def _read_manifest(out: Path) -> dict:
         raise ReportError(f"{path}: not valid JSON ({exc}); cannot check this folder") from None
     corpus = manifest.get("corpus") if isinstance(manifest, dict) else None
     entries = manifest.get("notebooks") if isinstance(manifest, dict) else None
-    problem = ("is not a JSON object" if not isinstance(manifest, dict)
-               else "records no corpus path (corpus.path)" if not isinstance(corpus, dict) or not isinstance(corpus.get("path"), str)
-               else "lists no notebooks" if not isinstance(entries, list) or not entries
-               else "has a notebooks entry without a notebook name and parameters"
-               if not all(isinstance(e, dict) and isinstance(e.get("notebook"), str) and isinstance(e.get("parameters"), dict)
-                          for e in entries)
-               else None)
+    problem = (
+        "is not a JSON object"
+        if not isinstance(manifest, dict)
+        else "records no corpus path (corpus.path)"
+        if not isinstance(corpus, dict) or not isinstance(corpus.get("path"), str)
+        else "lists no notebooks"
+        if not isinstance(entries, list) or not entries
+        else "has a notebooks entry without a notebook name and parameters"
+        if not all(
+            isinstance(e, dict)
+            and isinstance(e.get("notebook"), str)
+            and isinstance(e.get("parameters"), dict)
+            for e in entries
+        )
+        else None
+    )
     if problem:
         raise ReportError(f"{path} {problem}; cannot check this folder")
     return manifest
@@ -467,8 +579,14 @@ def _read_manifest(out: Path) -> dict:
 
 def _recorded_corpus(out: Path, corpus: dict) -> Path:
     """The corpus a run.json names: ``path_from_out`` (relative to ``out``); older files: ``path`` (same) or ``absolute_path``."""
-    candidates = ([out / corpus["path_from_out"]] if isinstance(corpus.get("path_from_out"), str)
-                  else [out / corpus["path"], *([Path(corpus["absolute_path"])] if isinstance(corpus.get("absolute_path"), str) else [])])
+    candidates = (
+        [out / corpus["path_from_out"]]
+        if isinstance(corpus.get("path_from_out"), str)
+        else [
+            out / corpus["path"],
+            *([Path(corpus["absolute_path"])] if isinstance(corpus.get("absolute_path"), str) else []),
+        ]
+    )
     for candidate in candidates:
         if candidate.exists():
             return candidate.resolve()
@@ -494,8 +612,10 @@ def check_report(out: str | Path, *, jobs: int = 1, log=print) -> list[str]:
     out = Path(out).resolve()
     manifest = _read_manifest(out)
     corpus = _recorded_corpus(out, manifest["corpus"])
-    per_notebook = {Path(e["notebook"]).stem: {k: v for k, v in e["parameters"].items() if k not in RUNNER_PARAMETERS}
-                    for e in manifest["notebooks"]}
+    per_notebook = {
+        Path(e["notebook"]).stem: {k: v for k, v in e["parameters"].items() if k not in RUNNER_PARAMETERS}
+        for e in manifest["notebooks"]
+    }
     scratch = scratch_folder(out, "check")
     try:
         fresh = scratch / "rerun"
@@ -516,7 +636,11 @@ def compare_report_files(expected: Path, actual: Path) -> list[str]:
     old, new = files(Path(expected)), files(Path(actual))
     lines = [f"missing in rerun: {name}" for name in sorted(set(old) - set(new))]
     lines += [f"new in rerun: {name}" for name in sorted(set(new) - set(old))]
-    lines += [f"differs: {name}" for name in sorted(set(old) & set(new)) if old[name].read_bytes() != new[name].read_bytes()]
+    lines += [
+        f"differs: {name}"
+        for name in sorted(set(old) & set(new))
+        if old[name].read_bytes() != new[name].read_bytes()
+    ]
     return lines
 
 
@@ -524,13 +648,14 @@ def compare_figure_data(expected: Path, actual: Path) -> list[str]:
     """Lines naming every figure-data file (``NN_slug/*.csv|json``) that differs between two report folders."""
 
     def files(root: Path) -> dict[str, bytes]:
-        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.glob("[0-9][0-9]_*/*"))
-                if p.suffix in {".csv", ".json"}}
+        return {
+            str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.glob("[0-9][0-9]_*/*"))
+            if p.suffix in {".csv", ".json"}
+        }
 
     old, new = files(Path(expected)), files(Path(actual))
     lines = [f"missing in rerun: {name}" for name in sorted(set(old) - set(new))]
     lines += [f"new in rerun: {name}" for name in sorted(set(new) - set(old))]
     lines += [f"differs: {name}" for name in sorted(set(old) & set(new)) if old[name] != new[name]]
     return lines
-
-

@@ -97,58 +97,139 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="{report,terms,inspect}")
     raw = argparse.RawDescriptionHelpFormatter
 
-    rep = sub.add_parser("report", parents=[common], formatter_class=raw, epilog=OUTPUT_RULES,
-                         help="run the notebooks on a corpus and export figures",
-                         description="Run the analysis notebooks on a corpus and write figures, tables, the executed\n"
-                                     "notebooks, run.json and report.html to --out.")
-    rep.add_argument("--corpus", default="seeds",
-                     help="corpus folder (with manifest) or .jsonl/.csv/.parquet file (default: %(default)s)")
-    rep.add_argument("--out", default="figures",
-                     help="output folder; see the rules below (default: %(default)s)")
-    rep.add_argument("--force", action="store_true",
-                     help="write into a non-empty folder that coverage-compare did not write (its files are kept)")
-    rep.add_argument("--notebooks", default=None, metavar="PREFIXES",
-                     help="comma-separated name prefixes to run, e.g. 01,03 (default: all notebooks)")
-    rep.add_argument("--notebooks-dir", default=None, metavar="DIR",
-                     help="folder of NN_slug.ipynb notebooks (default: the checkout's notebooks/)")
-    rep.add_argument("--param", action="append", type=_parse_param, default=[], metavar="KEY=VALUE",
-                     help="notebook parameter (Python literal or plain string), checked against the type and "
-                          "range the notebook declares; repeatable. corpus_path and out_dir come from --corpus/--out")
-    rep.add_argument("--kernel", default=None, help="installed Jupyter kernel name (default: the notebooks' own)")
-    rep.add_argument("--jobs", type=_positive_int, default=2,
-                     help="notebooks run at once (default: %(default)s; results do not depend on it)")
-    rep.add_argument("--check", metavar="DIR", default=None,
-                     help="rerun the report recorded in DIR/run.json and list every file that differs "
-                          "(run.json and the executed notebooks are not compared: they record times)")
+    rep = sub.add_parser(
+        "report",
+        parents=[common],
+        formatter_class=raw,
+        epilog=OUTPUT_RULES,
+        help="run the notebooks on a corpus and export figures",
+        description="Run the analysis notebooks on a corpus and write figures, tables, the executed\n"
+        "notebooks, run.json and report.html to --out.",
+    )
+    rep.add_argument(
+        "--corpus",
+        default="seeds",
+        help="corpus folder (with manifest) or .jsonl/.csv/.parquet file (default: %(default)s)",
+    )
+    rep.add_argument(
+        "--out", default="figures", help="output folder; see the rules below (default: %(default)s)"
+    )
+    rep.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder that coverage-compare did not write (its files are kept)",
+    )
+    rep.add_argument(
+        "--notebooks",
+        default=None,
+        metavar="PREFIXES",
+        help="comma-separated name prefixes to run, e.g. 01,03 (default: all notebooks)",
+    )
+    rep.add_argument(
+        "--notebooks-dir",
+        default=None,
+        metavar="DIR",
+        help="folder of NN_slug.ipynb notebooks (default: the checkout's notebooks/)",
+    )
+    rep.add_argument(
+        "--param",
+        action="append",
+        type=_parse_param,
+        default=[],
+        metavar="KEY=VALUE",
+        help="notebook parameter (Python literal or plain string), checked against the type and "
+        "range the notebook declares; repeatable. corpus_path and out_dir come from --corpus/--out",
+    )
+    rep.add_argument(
+        "--kernel", default=None, help="installed Jupyter kernel name (default: the notebooks' own)"
+    )
+    rep.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=2,
+        help="notebooks run at once (default: %(default)s; results do not depend on it)",
+    )
+    rep.add_argument(
+        "--check",
+        metavar="DIR",
+        default=None,
+        help="rerun the report recorded in DIR/run.json and list every file that differs "
+        "(run.json and the executed notebooks are not compared: they record times)",
+    )
 
-    ter = sub.add_parser("terms", parents=[common], formatter_class=raw, epilog=OUTPUT_RULES,
-                         help="term counts and log-odds contrasts over a corpus of any size, in batches",
-                         description="Count terms per outlet in batches and write counts.parquet and\n"
-                                     "contrast.parquet (log-odds, informative prior) to --out.")
+    ter = sub.add_parser(
+        "terms",
+        parents=[common],
+        formatter_class=raw,
+        epilog=OUTPUT_RULES,
+        help="term counts and log-odds contrasts over a corpus of any size, in batches",
+        description="Count terms per outlet in batches and write counts.parquet and\n"
+        "contrast.parquet (log-odds, informative prior) to --out.",
+    )
     ter.add_argument("corpus", help="manifest folder, .jsonl/.csv/.parquet file or folder of .parquet shards")
-    ter.add_argument("--out", required=True, help="folder for counts.parquet and contrast.parquet; see the rules below")
-    ter.add_argument("--force", action="store_true",
-                     help="write into a non-empty folder that coverage-compare did not write (its files are kept)")
-    ter.add_argument("--engine", choices=["local", "dask"], default="local",
-                     help="where batches run: this process, or a dask.distributed cluster (default: %(default)s)")
-    ter.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                     help=f"dask.distributed scheduler, e.g. tcp://host:8786; given up after {SCHEDULER_TIMEOUT_S} s "
-                          "without an answer (default: a LocalCluster on this machine)")
-    ter.add_argument("--workers", type=_positive_int, default=2,
-                     help="LocalCluster workers when no --scheduler is given (default: %(default)s)")
-    ter.add_argument("--batch-size", type=_positive_int, default=10_000,
-                     help="articles per batch (default: %(default)s)")
-    ter.add_argument("--ngram", type=_positive_int, nargs=2, default=[1, 2], metavar=("LOW", "HIGH"),
-                     help="shortest and longest n-gram counted, 1 <= LOW <= HIGH (default: 1 2)")
-    ter.add_argument("--unit", choices=["paragraphs", "sentences", "articles"], default="paragraphs",
-                     help="text unit whose term frequencies are counted (default: %(default)s)")
-    ter.add_argument("--min-count", type=_positive_int, default=1,
-                     help="drop (outlet, term) pairs seen fewer times than this (default: %(default)s)")
-    ter.add_argument("--max-terms", type=_positive_int, default=None,
-                     help="bound the merged vocabulary (reported when it prunes; default: no bound)")
+    ter.add_argument(
+        "--out", required=True, help="folder for counts.parquet and contrast.parquet; see the rules below"
+    )
+    ter.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder that coverage-compare did not write (its files are kept)",
+    )
+    ter.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where batches run: this process, or a dask.distributed cluster (default: %(default)s)",
+    )
+    ter.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help=f"dask.distributed scheduler, e.g. tcp://host:8786; given up after {SCHEDULER_TIMEOUT_S} s "
+        "without an answer (default: a LocalCluster on this machine)",
+    )
+    ter.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=2,
+        help="LocalCluster workers when no --scheduler is given (default: %(default)s)",
+    )
+    ter.add_argument(
+        "--batch-size", type=_positive_int, default=10_000, help="articles per batch (default: %(default)s)"
+    )
+    ter.add_argument(
+        "--ngram",
+        type=_positive_int,
+        nargs=2,
+        default=[1, 2],
+        metavar=("LOW", "HIGH"),
+        help="shortest and longest n-gram counted, 1 <= LOW <= HIGH (default: 1 2)",
+    )
+    ter.add_argument(
+        "--unit",
+        choices=["paragraphs", "sentences", "articles"],
+        default="paragraphs",
+        help="text unit whose term frequencies are counted (default: %(default)s)",
+    )
+    ter.add_argument(
+        "--min-count",
+        type=_positive_int,
+        default=1,
+        help="drop (outlet, term) pairs seen fewer times than this (default: %(default)s)",
+    )
+    ter.add_argument(
+        "--max-terms",
+        type=_positive_int,
+        default=None,
+        help="bound the merged vocabulary (reported when it prunes; default: no bound)",
+    )
 
-    ins = sub.add_parser("inspect", parents=[common], help="load a corpus and print its outlets, sizes and removed boilerplate",
-                         description="Load a corpus and print its outlets, sizes and the boilerplate the loader removed.")
+    ins = sub.add_parser(
+        "inspect",
+        parents=[common],
+        help="load a corpus and print its outlets, sizes and removed boilerplate",
+        description="Load a corpus and print its outlets, sizes and the boilerplate the loader removed.",
+    )
     ins.add_argument("corpus", help="corpus folder (with manifest) or .jsonl/.csv/.parquet file")
     return parser
 
@@ -175,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         return _inspect(args)
     except KeyboardInterrupt as exc:
         signum = signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT
-        cleaned = "; kernels were shut down and the unfinished output removed" if args.command != "inspect" else ""
+        cleaned = (
+            "; kernels were shut down and the unfinished output removed" if args.command != "inspect" else ""
+        )
         print(f"coverage-compare: stopped by {signum.name}{cleaned}", file=sys.stderr)
         return 128 + signum
     except (CorpusError, ReportError) as exc:
@@ -186,8 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"coverage-compare: error: {type(exc).__name__}: {_one_line(exc)} (rerun with --debug for the traceback)",
-              file=sys.stderr)
+        print(
+            f"coverage-compare: error: {type(exc).__name__}: {_one_line(exc)} (rerun with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return 1
     finally:
         if in_main_thread:
@@ -216,11 +301,20 @@ def _report(args) -> int:
         return 1 if diffs else 0
     only = args.notebooks.split(",") if args.notebooks is not None else None
     runs = run_report(
-        args.corpus, args.out, notebooks_dir=args.notebooks_dir, only=only, parameters=dict(args.param),
-        kernel_name=args.kernel, jobs=args.jobs, force=args.force, log=_log,
+        args.corpus,
+        args.out,
+        notebooks_dir=args.notebooks_dir,
+        only=only,
+        parameters=dict(args.param),
+        kernel_name=args.kernel,
+        jobs=args.jobs,
+        force=args.force,
+        log=_log,
     )
     total = sum(r.seconds for r in runs)
-    print(f"wrote {args.out}: {len(runs)} notebooks, {sum(len(r.figures) for r in runs)} files, {total:.1f} s")
+    print(
+        f"wrote {args.out}: {len(runs)} notebooks, {sum(len(r.figures) for r in runs)} files, {total:.1f} s"
+    )
     return 0
 
 
@@ -238,8 +332,10 @@ def _probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT_S) -> None
     try:
         socket.create_connection((host, port), timeout=timeout).close()
     except OSError as exc:
-        raise ReportError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s: "
-                          f"{exc.strerror or _one_line(exc)}") from None
+        raise ReportError(
+            f"cannot reach the Dask scheduler at {address} within {timeout:g} s: "
+            f"{exc.strerror or _one_line(exc)}"
+        ) from None
 
 
 def _dask_timeouts():
@@ -259,20 +355,29 @@ def _terms(args) -> int:
     check_output(args.out, command="terms", corpus=args.corpus, force=args.force, entries=entries)
     if args.engine == "dask" and args.scheduler:
         _probe_scheduler(args.scheduler)
-    with output_folder(args.out, command="terms", corpus=args.corpus, force=args.force, entries=entries,
-                       log=_log) as staging:
+    with output_folder(
+        args.out, command="terms", corpus=args.corpus, force=args.force, entries=entries, log=_log
+    ) as staging:
         with _dask_timeouts() if args.engine == "dask" else nullcontext():
             result = count_terms_at_scale(
-                args.corpus, unit=args.unit, ngram_range=tuple(args.ngram), min_count=args.min_count,
-                max_terms=args.max_terms, batch_size=args.batch_size, engine=args.engine, scheduler=args.scheduler,
+                args.corpus,
+                unit=args.unit,
+                ngram_range=tuple(args.ngram),
+                min_count=args.min_count,
+                max_terms=args.max_terms,
+                batch_size=args.batch_size,
+                engine=args.engine,
+                scheduler=args.scheduler,
                 n_workers=args.workers,
             )
         scores = contrast(result.counts)
         for name, table in (("counts", result.counts), ("contrast", scores)):
             write_bytes_atomic(staging / f"{name}.parquet", table.to_parquet(index=False))
     out = Path(args.out)
-    print(f"{result.n_articles} articles, {result.n_tokens} tokens, {result.n_batches} batches, "
-          f"{len(result.counts)} (outlet, term) rows -> {out}/counts.parquet, {out}/contrast.parquet")
+    print(
+        f"{result.n_articles} articles, {result.n_tokens} tokens, {result.n_batches} batches, "
+        f"{len(result.counts)} (outlet, term) rows -> {out}/counts.parquet, {out}/contrast.parquet"
+    )
     for note in result.notes:
         print(f"note: {note}")
     return 0

@@ -111,10 +111,14 @@ def _jsonl_partitions(path: Path, batch_size: int) -> list[Partition]:
             pos += len(raw)
             line_no += 1
             if pos - start >= target:
-                parts.append(Partition("jsonl", str(path), len(parts), byte_range=(start, pos), first_line=first_line))
+                parts.append(
+                    Partition("jsonl", str(path), len(parts), byte_range=(start, pos), first_line=first_line)
+                )
                 start, first_line = pos, line_no
     if pos > start:
-        parts.append(Partition("jsonl", str(path), len(parts), byte_range=(start, pos), first_line=first_line))
+        parts.append(
+            Partition("jsonl", str(path), len(parts), byte_range=(start, pos), first_line=first_line)
+        )
     return parts
 
 
@@ -126,14 +130,27 @@ def _partition_records(part: Partition) -> Iterator[dict]:
     return jsonl_records(Path(part.path), part.byte_range, part.first_line)
 
 
-def _run_partition(part: Partition, func: Callable[[Corpus], pd.DataFrame], rules: pd.DataFrame | None) -> pd.DataFrame:
-    corpus = build_corpus(_partition_records(part), rules=rules, source=f"{part.path}#{part.index}",
-                          sentences=getattr(func, "needs_sentences", True))
+def _run_partition(
+    part: Partition, func: Callable[[Corpus], pd.DataFrame], rules: pd.DataFrame | None
+) -> pd.DataFrame:
+    corpus = build_corpus(
+        _partition_records(part),
+        rules=rules,
+        source=f"{part.path}#{part.index}",
+        sentences=getattr(func, "needs_sentences", True),
+    )
     return func(corpus)
 
 
-def _execute(parts: list[Partition], func, *, engine: str, scheduler: str | None, n_workers: int,
-             rules: pd.DataFrame | None) -> Iterator[pd.DataFrame]:
+def _execute(
+    parts: list[Partition],
+    func,
+    *,
+    engine: str,
+    scheduler: str | None,
+    n_workers: int,
+    rules: pd.DataFrame | None,
+) -> Iterator[pd.DataFrame]:
     """Per-partition results, in partition order."""
     if engine == "local":
         for part in parts:
@@ -143,8 +160,11 @@ def _execute(parts: list[Partition], func, *, engine: str, scheduler: str | None
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     from dask.distributed import Client, LocalCluster
 
-    cluster = None if scheduler else LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                                                  dashboard_address=":0")
+    cluster = (
+        None
+        if scheduler
+        else LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+    )
     client = Client(scheduler or cluster)
     try:
         client.run(vectorize_pandera_str_check)  # workers validate as fast as this process does after setup()
@@ -159,8 +179,14 @@ def _execute(parts: list[Partition], func, *, engine: str, scheduler: str | None
 
 
 def map_corpus(
-    path: str | Path, func: Callable[[Corpus], pd.DataFrame], *, batch_size: int = 10_000,
-    engine: Literal["local", "dask"] = "local", scheduler: str | None = None, n_workers: int = 2, boilerplate=None,
+    path: str | Path,
+    func: Callable[[Corpus], pd.DataFrame],
+    *,
+    batch_size: int = 10_000,
+    engine: Literal["local", "dask"] = "local",
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    boilerplate=None,
 ) -> pd.DataFrame:
     """Apply ``func`` (a module-level function of a Corpus returning a DataFrame) batch by batch.
 
@@ -200,14 +226,26 @@ class _BatchCounter:
     def __call__(self, corpus: Corpus) -> pd.DataFrame:
         counts = count_terms(corpus.units(self.unit), by="outlet", **dict(self.kwargs))
         # sizes travel with the counts, so the client never needs the texts
-        return counts.assign(_articles=len(corpus.articles), _tokens=int(corpus.articles["n_words"].sum()),
-                             _outlets="\x1f".join(corpus.outlets))
+        return counts.assign(
+            _articles=len(corpus.articles),
+            _tokens=int(corpus.articles["n_words"].sum()),
+            _outlets="\x1f".join(corpus.outlets),
+        )
 
 
 def count_terms_at_scale(
-    path: str | Path, *, unit: Literal["paragraphs", "sentences", "articles"] = "paragraphs",
-    ngram_range: tuple[int, int] = (1, 2), stop_words="english", min_count: int = 1, max_terms: int | None = None,
-    batch_size: int = 10_000, engine: Literal["local", "dask"] = "local", scheduler: str | None = None, n_workers: int = 2, boilerplate=None,
+    path: str | Path,
+    *,
+    unit: Literal["paragraphs", "sentences", "articles"] = "paragraphs",
+    ngram_range: tuple[int, int] = (1, 2),
+    stop_words="english",
+    min_count: int = 1,
+    max_terms: int | None = None,
+    batch_size: int = 10_000,
+    engine: Literal["local", "dask"] = "local",
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    boilerplate=None,
 ) -> ScaledCounts:
     """Term counts per outlet over a corpus of any size, identical to ``count_terms`` in memory.
 
@@ -237,7 +275,9 @@ def count_terms_at_scale(
     merged: pd.DataFrame | None = None
     outlets: dict[str, None] = {}
     result = ScaledCounts(pd.DataFrame(), 0, 0, 0)
-    for batch in _execute(parts, counter, engine=engine, scheduler=scheduler, n_workers=n_workers, rules=rules):
+    for batch in _execute(
+        parts, counter, engine=engine, scheduler=scheduler, n_workers=n_workers, rules=rules
+    ):
         result.n_batches += 1
         if batch.empty:
             continue
@@ -252,19 +292,26 @@ def count_terms_at_scale(
         raise CorpusError(f"{path}: no countable text")
     merged = merged[merged.groupby("term")["n"].transform("sum") >= min_count]
     order = {o: i for i, o in enumerate(outlets)}
-    merged = merged.assign(_o=merged["outlet"].map(order)).sort_values(
-        ["_o", "n", "term"], ascending=[True, False, True], kind="mergesort").drop(columns="_o")
+    merged = (
+        merged.assign(_o=merged["outlet"].map(order))
+        .sort_values(["_o", "n", "term"], ascending=[True, False, True], kind="mergesort")
+        .drop(columns="_o")
+    )
     result.counts = merged.reset_index(drop=True)
     if result.pruned_terms:
-        result.notes.append(f"vocabulary pruned to {max_terms} rows: {result.pruned_terms} (outlet, term) rows and "
-                            f"{result.pruned_occurrences} occurrences dropped; counts of kept terms may be low "
-                            "by at most the pruning threshold per merge")
+        result.notes.append(
+            f"vocabulary pruned to {max_terms} rows: {result.pruned_terms} (outlet, term) rows and "
+            f"{result.pruned_occurrences} occurrences dropped; counts of kept terms may be low "
+            "by at most the pruning threshold per merge"
+        )
     return result
 
 
 def _sum_counts(frames: list[pd.DataFrame]) -> pd.DataFrame:
     both = pd.concat(frames, ignore_index=True)
-    return both.groupby(["outlet", "term", "ngram"], sort=False, as_index=False)[["n", "n_units", "n_articles"]].sum()
+    return both.groupby(["outlet", "term", "ngram"], sort=False, as_index=False)[
+        ["n", "n_units", "n_articles"]
+    ].sum()
 
 
 def _prune(merged: pd.DataFrame, max_terms: int, result: ScaledCounts) -> pd.DataFrame:

@@ -66,21 +66,33 @@ def _split(docs: list[str]) -> list[str]:
     return out
 
 
-def _preferred_words(pool: SentencePool, n_outlets: int, per_outlet: int, rng: np.random.Generator) -> list[list[str]]:
+def _preferred_words(
+    pool: SentencePool, n_outlets: int, per_outlet: int, rng: np.random.Generator
+) -> list[list[str]]:
     doc_freq = Counter(tok for toks in pool.tokens for tok in toks)
     stops = stop_words("english")
     n = len(pool.sentences)
-    candidates = sorted(w for w, df in doc_freq.items()
-                        if 0.002 * n <= df <= 0.01 * n and w.isalpha() and len(w) > 3 and w not in stops)
+    candidates = sorted(
+        w
+        for w, df in doc_freq.items()
+        if 0.002 * n <= df <= 0.01 * n and w.isalpha() and len(w) > 3 and w not in stops
+    )
     if len(candidates) < n_outlets * per_outlet:
         raise ValueError("sentence pool too small for that many preferred words")
     chosen = rng.choice(candidates, size=n_outlets * per_outlet, replace=False).tolist()
-    return [sorted(chosen[k * per_outlet:(k + 1) * per_outlet]) for k in range(n_outlets)]
+    return [sorted(chosen[k * per_outlet : (k + 1) * per_outlet]) for k in range(n_outlets)]
 
 
 def generate_articles(
-    n_articles: int, n_outlets: int = 4, *, words_per_article: int = 600, n_preferred: int = 8, boost: float = 6.0,
-    random_state: int = 0, pool: SentencePool | None = None, chunk_size: int = 10_000,
+    n_articles: int,
+    n_outlets: int = 4,
+    *,
+    words_per_article: int = 600,
+    n_preferred: int = 8,
+    boost: float = 6.0,
+    random_state: int = 0,
+    pool: SentencePool | None = None,
+    chunk_size: int = 10_000,
 ):
     """Yield DataFrames of synthetic articles, ``chunk_size`` at a time.
 
@@ -128,7 +140,7 @@ def generate_articles(
                 picks = rng.choice(len(pool.sentences), size=(len(mine), per_article), p=probs[k])
                 for i, row in zip(mine, picks, strict=True):
                     sents = [pool.sentences[j] for j in row]
-                    paras = [" ".join(sents[p:p + 3]) for p in range(0, len(sents), 3)]
+                    paras = [" ".join(sents[p : p + 3]) for p in range(0, len(sents), 3)]
                     rows.append((f"a{i:08d}", outlets[k], sents[0][:80], "\n\n".join(paras)))
             rows.sort()
             yield pd.DataFrame(rows, columns=["article_id", "outlet", "title", "text"])
@@ -136,9 +148,18 @@ def generate_articles(
     return dict(zip(outlets, words, strict=True)), chunks()
 
 
-def write_corpus(path: str | Path, n_articles: int, n_outlets: int = 4, *, row_group_size: int = 10_000,
-                 words_per_article: int = 600, n_preferred: int = 8, boost: float = 6.0, random_state: int = 0,
-                 pool: SentencePool | None = None) -> dict[str, list[str]]:
+def write_corpus(
+    path: str | Path,
+    n_articles: int,
+    n_outlets: int = 4,
+    *,
+    row_group_size: int = 10_000,
+    words_per_article: int = 600,
+    n_preferred: int = 8,
+    boost: float = 6.0,
+    random_state: int = 0,
+    pool: SentencePool | None = None,
+) -> dict[str, list[str]]:
     """Write a synthetic corpus as one .parquet (row groups of ``row_group_size``) or .jsonl file.
 
     The other arguments are those of :func:`generate_articles`.
@@ -153,9 +174,16 @@ def write_corpus(path: str | Path, n_articles: int, n_outlets: int = 4, *, row_g
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    preferred, chunks = generate_articles(n_articles, n_outlets, words_per_article=words_per_article,
-                                          n_preferred=n_preferred, boost=boost, random_state=random_state,
-                                          pool=pool, chunk_size=row_group_size)
+    preferred, chunks = generate_articles(
+        n_articles,
+        n_outlets,
+        words_per_article=words_per_article,
+        n_preferred=n_preferred,
+        boost=boost,
+        random_state=random_state,
+        pool=pool,
+        chunk_size=row_group_size,
+    )
     tmp = path.with_name(f".{path.name}.tmp")
     if path.suffix == ".parquet":
         writer = None

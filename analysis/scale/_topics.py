@@ -29,8 +29,14 @@ __all__ = ["stratified_sample", "BatchTopics", "topics_at_scale", "ScaledTopics"
 _ID_COLUMN = {"paragraphs": "paragraph_id", "sentences": "sentence_id", "articles": "article_id"}
 
 
-def stratified_sample(path: str | Path, *, per_outlet: int = 2_000, unit: str = "paragraphs", random_state: int = 0,
-                      batch_size: int = 10_000) -> pd.DataFrame:
+def stratified_sample(
+    path: str | Path,
+    *,
+    per_outlet: int = 2_000,
+    unit: str = "paragraphs",
+    random_state: int = 0,
+    batch_size: int = 10_000,
+) -> pd.DataFrame:
     """A seeded uniform sample of at most ``per_outlet`` units per outlet, read in one streaming pass.
 
     Returns
@@ -57,7 +63,10 @@ def stratified_sample(path: str | Path, *, per_outlet: int = 2_000, unit: str = 
                         box[j] = row
             seen[outlet] = count
     id_col = _ID_COLUMN[unit]
-    frames = [pd.DataFrame(box, columns=columns).sort_values(id_col, kind="mergesort") for box in reservoirs.values()]
+    frames = [
+        pd.DataFrame(box, columns=columns).sort_values(id_col, kind="mergesort")
+        for box in reservoirs.values()
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -76,7 +85,9 @@ class BatchTopics:
         units = corpus.units(self.unit)
         embeddings = None
         if self.model.method == "bertopic" and len(units):
-            embeddings = embed_texts(units["text"].tolist(), model=self.model.embedding_model, device=_device())
+            embeddings = embed_texts(
+                units["text"].tolist(), model=self.model.embedding_model, device=_device()
+            )
         table = self.model.transform(units, embeddings=embeddings)
         # rounded so that embeddings computed on another device give the same table
         return table.assign(probability=table["probability"].round(6))
@@ -103,9 +114,18 @@ class ScaledTopics:
 
 
 def topics_at_scale(
-    path: str | Path, *, per_outlet: int = 2_000, unit: str = "paragraphs", method: str = "bertopic",
-    n_topics: int | None = None, random_state: int = 0, embedding_model: str | None = None,
-    batch_size: int = 10_000, engine: str = "local", scheduler: str | None = None, n_workers: int = 2,
+    path: str | Path,
+    *,
+    per_outlet: int = 2_000,
+    unit: str = "paragraphs",
+    method: str = "bertopic",
+    n_topics: int | None = None,
+    random_state: int = 0,
+    embedding_model: str | None = None,
+    batch_size: int = 10_000,
+    engine: str = "local",
+    scheduler: str | None = None,
+    n_workers: int = 2,
     n_boot: int = 2_000,
 ) -> ScaledTopics:
     """Fit topics on a stratified sample, then assign every unit of ``path`` in batches.
@@ -117,11 +137,21 @@ def topics_at_scale(
         to 6 decimals) from ``model.transform`` of every unit; ``prevalence`` and ``distinctive``
         as :func:`analysis.topics.prevalence` and :func:`analysis.topics.distinctive` give them, over all units.
     """
-    sample = stratified_sample(path, per_outlet=per_outlet, unit=unit, random_state=random_state,
-                               batch_size=batch_size)
-    model = TopicModel(method=method, n_topics=n_topics, random_state=random_state,
-                       embedding_model=embedding_model).fit(sample, unit=unit)
-    doc_topics = map_corpus(path, BatchTopics(model, unit=unit), batch_size=batch_size, engine=engine,
-                            scheduler=scheduler, n_workers=n_workers)
+    sample = stratified_sample(
+        path, per_outlet=per_outlet, unit=unit, random_state=random_state, batch_size=batch_size
+    )
+    model = TopicModel(
+        method=method, n_topics=n_topics, random_state=random_state, embedding_model=embedding_model
+    ).fit(sample, unit=unit)
+    doc_topics = map_corpus(
+        path,
+        BatchTopics(model, unit=unit),
+        batch_size=batch_size,
+        engine=engine,
+        scheduler=scheduler,
+        n_workers=n_workers,
+    )
     opts = {"n_boot": n_boot, "random_state": random_state}
-    return ScaledTopics(model, doc_topics, prevalence(doc_topics, **opts), distinctive(doc_topics, **opts), len(sample))
+    return ScaledTopics(
+        model, doc_topics, prevalence(doc_topics, **opts), distinctive(doc_topics, **opts), len(sample)
+    )

@@ -23,15 +23,25 @@ from pandera.errors import SchemaError, SchemaErrors
 
 from analysis.schemas._table import GROUP_COLUMNS, Table, empty_frame, frame, grain_of, repeated_key
 
-__all__ = ["GROUP_COLUMNS", "SchemaViolation", "Table", "describe", "empty_frame", "frame", "grain_of", "validate"]
+__all__ = [
+    "GROUP_COLUMNS",
+    "SchemaViolation",
+    "Table",
+    "describe",
+    "empty_frame",
+    "frame",
+    "grain_of",
+    "validate",
+]
 
 
 class SchemaViolation(ValueError):
     """A table does not match its contract; the message names table, column and rows."""
 
 
-def validate(df: pd.DataFrame, schema: type[pa.DataFrameModel], *, table: str | None = None,
-             by: str = "outlet") -> pd.DataFrame:
+def validate(
+    df: pd.DataFrame, schema: type[pa.DataFrameModel], *, table: str | None = None, by: str = "outlet"
+) -> pd.DataFrame:
     """Validate ``df`` against ``schema`` (columns, then the uniqueness of its grain) and return it unchanged.
 
     ``by`` names the column that plays the schema's ``outlet`` role in a table grouped by another
@@ -78,8 +88,13 @@ def describe(schema: type[pa.DataFrameModel]) -> pd.DataFrame:
     keys = set(grain_of(schema) or ())
     return pd.DataFrame(
         [
-            {"column": name, "dtype": str(col.dtype), "nullable": col.nullable, "key": name in keys,
-             "description": col.description}
+            {
+                "column": name,
+                "dtype": str(col.dtype),
+                "nullable": col.nullable,
+                "key": name in keys,
+                "description": col.description,
+            }
             for name, col in cols.items()
         ]
     )

@@ -94,7 +94,12 @@ def repeated_key(df: pd.DataFrame, schema: type[pa.DataFrameModel]) -> str | Non
 
 def empty_frame(schema: type[pa.DataFrameModel]) -> pd.DataFrame:
     """A table with no rows and the columns and dtypes of ``schema`` (so that it validates)."""
-    kinds = {"int64": "int64", "float64": "float64", "bool": "bool", "datetime64[ns, UTC]": "datetime64[ns, UTC]"}
+    kinds = {
+        "int64": "int64",
+        "float64": "float64",
+        "bool": "bool",
+        "datetime64[ns, UTC]": "datetime64[ns, UTC]",
+    }
     return pd.DataFrame(
         {
             name: pd.Series(dtype=kinds.get(str(col.dtype), object))

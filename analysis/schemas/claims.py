@@ -13,15 +13,24 @@ _KINDS = ["count", "percent", "duration", "money", "year", "date", "ordinal"]
 _LABELS = ["agree", "compatible", "disagree", "different_reference", "single"]
 
 # Columns of a number claim, shared by Numbers and ClaimGroups
-CLAIM_ID = SharedField("claim_id", str, "Claim identifier, '<sentence_id>:n<k>': the k-th number of the sentence.")
-KIND = SharedField("kind", str, "count, percent, duration (days), money, year, date, ordinal.", {"isin": _KINDS})
+CLAIM_ID = SharedField(
+    "claim_id", str, "Claim identifier, '<sentence_id>:n<k>': the k-th number of the sentence."
+)
+KIND = SharedField(
+    "kind", str, "count, percent, duration (days), money, year, date, ordinal.", {"isin": _KINDS}
+)
 VALUE = SharedField(
-    "value", float, "The stated value in the canonical unit (days for durations); missing for dates.", {"nullable": True}
+    "value",
+    float,
+    "The stated value in the canonical unit (days for durations); missing for dates.",
+    {"nullable": True},
 )
 LOWER = SharedField(
     "lower", float, "Lower bound implied by the qualifier; missing = unbounded below.", {"nullable": True}
 )
-UPPER = SharedField("upper", float, "Upper bound implied by the qualifier; inf = unbounded above.", {"nullable": True})
+UPPER = SharedField(
+    "upper", float, "Upper bound implied by the qualifier; inf = unbounded above.", {"nullable": True}
+)
 UNIT = SharedField("unit", str, "Canonical unit: '' for counts, percent, day, year, currency code.")
 QUALIFIER = SharedField("qualifier", str, "Qualifier phrase ('at least', 'about'), 'vague', 'range' or ''.")
 COUNTED = SharedField("counted", str, "What is counted: noun phrase plus event participle ('people killed').")
@@ -31,14 +40,18 @@ _NUMBER = "the number (with qualifier and unit)"
 
 # Columns of a content unit, shared by Coverage and CoverageGaps
 CONTENT_ID = SharedField(
-    "content_id", str, "Content unit identifier, 'c<k>': a cluster of aligned passages, numbered in corpus order."
+    "content_id",
+    str,
+    "Content unit identifier, 'c<k>': a cluster of aligned passages, numbered in corpus order.",
 )
 CONTENT_LABEL = SharedField("content_label", str, "Short label: the most central passage's salient words.")
 # Every cross-outlet comparison is made within one story (docs/stories.md)
 #: ``story_id`` of every row compared without stories: the whole corpus as one story.
 WHOLE_CORPUS = "all"
-_STORY = (f"the story the row was compared within (analysis.topics.stories); '{WHOLE_CORPUS}' when no stories "
-          "were given (the whole corpus compared as one story)")
+_STORY = (
+    f"the story the row was compared within (analysis.topics.stories); '{WHOLE_CORPUS}' when no stories "
+    "were given (the whole corpus compared as one story)"
+)
 
 
 class Numbers(Table, grain=("claim_id",)):
@@ -85,8 +98,8 @@ class ClaimGroups(Table, grain=("claim_id",)):  # each claim falls in exactly on
     )
     conflicts: Series[str] = pa.Field(
         description="Claim ids of the group that this claim contradicts (bounds that share no value, no difference "
-                    "of time or event to explain it), space-separated; '' when none. Non-empty only in 'disagree' "
-                    "groups: analysis.claims.disagreements lists each such pair."
+        "of time or event to explain it), space-separated; '' when none. Non-empty only in 'disagree' "
+        "groups: analysis.claims.disagreements lists each such pair."
     )
     n_outlets: Series[int] = fields.n_outlets(of="the claims in the group")
     claim_id: Series[str] = CLAIM_ID()
@@ -150,7 +163,9 @@ class Coverage(Table, grain=("content_id", "outlet")):
     )
 
 
-class CoverageGaps(Table, grain=("outlet", "content_id")):  # an outlet covers a unit (exclusive) or not (omitted)
+class CoverageGaps(
+    Table, grain=("outlet", "content_id")
+):  # an outlet covers a unit (exclusive) or not (omitted)
     """Per outlet and story, content it alone reports and content most others report but it omits."""
 
     story_id: Series[str] = fields.story_id(of=_STORY)
@@ -187,7 +202,8 @@ class Disagreements(Table, grain=("claim_id", "other_claim_id")):
     sentence: Series[str] = fields.sentence()
     other_sentence: Series[str] = pa.Field(description="The sentence of the conflicting figure.")
     verdict: Series[str] = pa.Field(
-        description="The disagreement in words: the story, both figures, both articles and both sentences.")
+        description="The disagreement in words: the story, both figures, both articles and both sentences."
+    )
 
 
 class ProvenancePairs(Table, grain=("article_id", "other_article_id")):

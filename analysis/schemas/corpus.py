@@ -18,14 +18,20 @@ class Articles(Table, grain=("article_id",)):
     outlet: Series[str] = fields.outlet(str_length={"min_value": 1})
     outlet_type: Series[str] = fields.outlet_type()
     title: Series[str] = pa.Field(nullable=True, description="Headline, when known.")
-    published: Series[str] = pa.Field(nullable=True, description="Publication date as ISO 8601 text, when known.")
-    published_precision: Series[str] = pa.Field(nullable=True, description="How precise 'published' is: day, week, month, unknown.")
+    published: Series[str] = pa.Field(
+        nullable=True, description="Publication date as ISO 8601 text, when known."
+    )
+    published_precision: Series[str] = pa.Field(
+        nullable=True, description="How precise 'published' is: day, week, month, unknown."
+    )
     event_id: Series[str] = pa.Field(nullable=True, description="Event the article reports on, when given.")
     language: Series[str] = pa.Field(nullable=True, description="Language code.")
     url: Series[str] = pa.Field(nullable=True, description="Source URL, when given.")
     source: Series[str] = pa.Field(description="File (and row, for tabular input) the text came from.")
     sha256: Series[str] = pa.Field(str_length=64, description="SHA-256 of the article's text as UTF-8.")
-    text: Series[str] = pa.Field(description="The original text, unmodified; offsets in other tables index into it.")
+    text: Series[str] = pa.Field(
+        description="The original text, unmodified; offsets in other tables index into it."
+    )
     n_chars: Series[int] = pa.Field(ge=1, description="Characters in 'text'.")
     n_words: Series[int] = fields.n_words(of="the kept (non-removed) paragraphs")
 
@@ -38,12 +44,17 @@ class Paragraphs(Table, grain=("paragraph_id",)):
     outlet: Series[str] = fields.outlet()
     outlet_type: Series[str] = fields.outlet_type()
     paragraph_index: Series[int] = pa.Field(ge=0, description="Position among the raw text's paragraphs.")
-    role: Series[str] = pa.Field(isin=["headline", "subhead", "body"], description="headline, subhead (short unterminated line) or body.")
+    role: Series[str] = pa.Field(
+        isin=["headline", "subhead", "body"],
+        description="headline, subhead (short unterminated line) or body.",
+    )
     start: Series[int] = fields.start(of="the paragraph")
     end: Series[int] = fields.end(of="the paragraph")
     text: Series[str] = pa.Field(description="The paragraph, equal to article text[start:end].")
     n_words: Series[int] = fields.n_words(of="the paragraph")
-    quoted_chars: Series[int] = pa.Field(ge=0, description="Characters inside double quotation marks (marks included).")
+    quoted_chars: Series[int] = pa.Field(
+        ge=0, description="Characters inside double quotation marks (marks included)."
+    )
 
 
 class Sentences(Table, grain=("sentence_id",)):
@@ -67,8 +78,12 @@ class Removed(Table, grain=("paragraph_id",)):
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
     paragraph_id: Series[str] = fields.paragraph_id()
-    rule_id: Series[str] = pa.Field(description="Boilerplate rule that matched (see analysis/data/boilerplate.csv).")
-    category: Series[str] = pa.Field(description="Kind of boilerplate: site_chrome, caption, reader_appeal, disclaimer, ...")
+    rule_id: Series[str] = pa.Field(
+        description="Boilerplate rule that matched (see analysis/data/boilerplate.csv)."
+    )
+    category: Series[str] = pa.Field(
+        description="Kind of boilerplate: site_chrome, caption, reader_appeal, disclaimer, ..."
+    )
     start: Series[int] = fields.start(of="the removed paragraph")
     end: Series[int] = fields.end(of="the removed paragraph")
     text: Series[str] = pa.Field(description="The removed text.")

@@ -18,7 +18,9 @@ LABEL = SharedField("label", str, "Frame label.")
 GROUP = SharedField("group", str, "Contested-term group (the thing being named).")
 VARIANT = SharedField("variant", str, "The naming variant.")
 VOICE = SharedField(
-    "voice", str, "Outlet's own voice (asserted), attributed to a speaker, or distanced (scare quotes, 'so-called').",
+    "voice",
+    str,
+    "Outlet's own voice (asserted), attributed to a speaker, or distanced (scare quotes, 'so-called').",
     {"isin": _VOICES},
 )
 
@@ -34,9 +36,13 @@ class FrameEvidence(Table, grain=("sentence_id", "frame", "indicator", "method")
     sentence_id: Series[str] = fields.sentence_id()
     start: Series[int] = fields.start(of="the matched words (the sentence, for embedding hits)")
     end: Series[int] = fields.end(of="the matched words (the sentence, for embedding hits)", ge=0)
-    matched: Series[str] = pa.Field(description="The matched words, or the nearest prototype for embedding hits.")
+    matched: Series[str] = pa.Field(
+        description="The matched words, or the nearest prototype for embedding hits."
+    )
     method: Series[str] = pa.Field(isin=["lexicon", "embedding"], description="Detector that fired.")
-    similarity: Series[float] = pa.Field(nullable=True, description="Cosine similarity to the prototype (NaN for lexicon hits).")
+    similarity: Series[float] = pa.Field(
+        nullable=True, description="Cosine similarity to the prototype (NaN for lexicon hits)."
+    )
     sentence_start: Series[int] = pa.Field(ge=0, description="Sentence start offset in the article text.")
     sentence_end: Series[int] = pa.Field(ge=0, description="Sentence end offset (exclusive).")
     text: Series[str] = pa.Field(description="The sentence.")
@@ -83,8 +89,12 @@ class FrameProfile(Table, grain=("outlet", "frame")):
     label: Series[str] = LABEL()
     n_articles: Series[int] = fields.n_articles(of="the outlet", ge=1)
     score: Series[float] = pa.Field(**_SHARE, description="Mean frame score over the outlet's articles.")
-    share_present: Series[float] = pa.Field(**_SHARE, description="Share of the outlet's articles with the frame present.")
-    n_evidence: Series[int] = pa.Field(ge=0, description="Evidence sentences summed over the outlet's articles.")
+    share_present: Series[float] = pa.Field(
+        **_SHARE, description="Share of the outlet's articles with the frame present."
+    )
+    n_evidence: Series[int] = pa.Field(
+        ge=0, description="Evidence sentences summed over the outlet's articles."
+    )
 
 
 class ActorMentions(Table, grain=("article_id", "start")):  # overlapping alias matches keep the longest
@@ -98,10 +108,20 @@ class ActorMentions(Table, grain=("article_id", "start")):  # overlapping alias 
     start: Series[int] = fields.start(of="the mention")
     end: Series[int] = fields.end(of="the mention")
     matched: Series[str] = pa.Field(description="The mention as written.")
-    role: Series[str] = pa.Field(isin=["agent", "patient", "possessor", "other"], description="Grammatical role: agent (subject of an active verb, 'by' agent of a passive), patient (object, passive subject), possessor, other.")
-    verb: Series[str] = pa.Field(description="Lemma of the governing verb (or noun for possessors); '' when none.")
-    blame: Series[bool] = pa.Field(description="Actor is the agent (or possessor) of a blame/failure verb or noun.")
-    method: Series[str] = pa.Field(isin=["parser", "heuristic"], description="spaCy dependency parse or the documented pattern heuristic.")
+    role: Series[str] = pa.Field(
+        isin=["agent", "patient", "possessor", "other"],
+        description="Grammatical role: agent (subject of an active verb, 'by' agent of a passive), patient (object, passive subject), possessor, other.",
+    )
+    verb: Series[str] = pa.Field(
+        description="Lemma of the governing verb (or noun for possessors); '' when none."
+    )
+    blame: Series[bool] = pa.Field(
+        description="Actor is the agent (or possessor) of a blame/failure verb or noun."
+    )
+    method: Series[str] = pa.Field(
+        isin=["parser", "heuristic"],
+        description="spaCy dependency parse or the documented pattern heuristic.",
+    )
 
 
 class ActorProfile(Table, grain=("outlet", "actor")):
@@ -115,13 +135,19 @@ class ActorProfile(Table, grain=("outlet", "actor")):
     n_sentences: Series[int] = pa.Field(ge=0, description="Sentences mentioning the actor.")
     n_agent: Series[int] = pa.Field(ge=0, description="Of those, sentences where the actor is an agent.")
     n_patient: Series[int] = pa.Field(ge=0, description="Sentences where the actor is a patient.")
-    n_blame: Series[int] = pa.Field(ge=0, description="Sentences where the actor is the agent of a blame/failure verb or noun.")
-    agent_share: Series[float] = pa.Field(nullable=True, **_SHARE, description="n_agent / n_sentences (NaN without mentions).")
+    n_blame: Series[int] = pa.Field(
+        ge=0, description="Sentences where the actor is the agent of a blame/failure verb or noun."
+    )
+    agent_share: Series[float] = pa.Field(
+        nullable=True, **_SHARE, description="n_agent / n_sentences (NaN without mentions)."
+    )
     patient_share: Series[float] = pa.Field(nullable=True, **_SHARE, description="n_patient / n_sentences.")
     blame_share: Series[float] = pa.Field(nullable=True, **_SHARE, description="n_blame / n_sentences.")
 
 
-class NamingMentions(Table, grain=("article_id", "group", "start")):  # within a group, overlaps keep the longest
+class NamingMentions(
+    Table, grain=("article_id", "group", "start")
+):  # within a group, overlaps keep the longest
     """One row per occurrence of a contested-term variant."""
 
     article_id: Series[str] = fields.article_id()
@@ -169,6 +195,12 @@ class ToneSummary(Table, grain=("outlet", "actor")):
     mean: Series[float] = pa.Field(ge=-1, le=1, description="Mean compound score.")
     se: Series[float] = fields.se(of="the mean (NaN for one sentence)", nullable=True, ge=0)
     ci_low: Series[float] = fields.ci_low(of="the normal interval of the mean, mean - 1.96 se", nullable=True)
-    ci_high: Series[float] = fields.ci_high(of="the normal interval of the mean, mean + 1.96 se", nullable=True)
-    share_negative: Series[float] = pa.Field(**_SHARE, description="Share of sentences with compound <= -0.05.")
-    share_positive: Series[float] = pa.Field(**_SHARE, description="Share of sentences with compound >= 0.05.")
+    ci_high: Series[float] = fields.ci_high(
+        of="the normal interval of the mean, mean + 1.96 se", nullable=True
+    )
+    share_negative: Series[float] = pa.Field(
+        **_SHARE, description="Share of sentences with compound <= -0.05."
+    )
+    share_positive: Series[float] = pa.Field(
+        **_SHARE, description="Share of sentences with compound >= 0.05."
+    )

@@ -18,7 +18,9 @@ class TermCounts(Table, grain=(GROUP_COLUMNS, "term")):
     term: Series[str] = fields.term(str_length={"min_value": 1})
     ngram: Series[int] = pa.Field(ge=1, description="Number of tokens in the term.")
     n: Series[int] = fields.n(of="occurrences of the term in the group", ge=1)
-    n_units: Series[int] = pa.Field(ge=1, description="Units (paragraphs, sentences or articles counted) containing the term.")
+    n_units: Series[int] = pa.Field(
+        ge=1, description="Units (paragraphs, sentences or articles counted) containing the term."
+    )
     n_articles: Series[int] = fields.n_articles(of="the group containing the term", ge=1)
 
 
@@ -34,29 +36,57 @@ class TermContrast(Table, grain=("outlet", "other", "term")):
     n: Series[int] = fields.n(of="the term in the target outlet (y_w^i; may be 0)")
     n_other: Series[int] = pa.Field(ge=0, description="Count in the comparison (y_w^j; may be 0).")
     n_articles: Series[int] = fields.n_articles(of="the target outlet using the term")
-    dispersion_flag: Series[bool] = pa.Field(description="True when the target count comes from a single article.")
-    delta: Series[float] | None = pa.Field(description="Log-odds ratio with Dirichlet prior (Monroe et al. 2008, eq. 16).")
+    dispersion_flag: Series[bool] = pa.Field(
+        description="True when the target count comes from a single article."
+    )
+    delta: Series[float] | None = pa.Field(
+        description="Log-odds ratio with Dirichlet prior (Monroe et al. 2008, eq. 16)."
+    )
     se: Series[float] | None = fields.se(of="delta (eq. 20, or full delta method)", gt=0)
     z: Series[float] | None = pa.Field(description="delta / se (eq. 22).")
     p: Series[float] | None = pa.Field(ge=0, le=1, description="Two-sided normal p-value of z.")
-    q: Series[float] | None = pa.Field(ge=0, le=1, description="Benjamini-Hochberg adjusted p within the comparison.")
-    g2: Series[float] | None = pa.Field(description="Signed log-likelihood G2 (Dunning 1993), + when overused by the outlet.")
-    g2_p: Series[float] | None = pa.Field(ge=0, le=1, description="p-value of |g2| from chi-squared with 1 df.")
+    q: Series[float] | None = pa.Field(
+        ge=0, le=1, description="Benjamini-Hochberg adjusted p within the comparison."
+    )
+    g2: Series[float] | None = pa.Field(
+        description="Signed log-likelihood G2 (Dunning 1993), + when overused by the outlet."
+    )
+    g2_p: Series[float] | None = pa.Field(
+        ge=0, le=1, description="p-value of |g2| from chi-squared with 1 df."
+    )
     chi2: Series[float] | None = pa.Field(description="Signed Pearson chi-squared, no Yates correction.")
-    chi2_p: Series[float] | None = pa.Field(ge=0, le=1, description="p-value of |chi2| from chi-squared with 1 df.")
-    pmi: Series[float] | None = pa.Field(nullable=True, description="ln(O11 / E11); NaN when the outlet never uses the term.")
-    log_ratio: Series[float] | None = pa.Field(description="Hardie's Log Ratio, log2 of the relative-frequency ratio, zeros as 0.5.")
-    scaled_f: Series[float] | None = pa.Field(nullable=True, ge=-1, le=1, description="Kessler's scaled F-score (beta=2), signed: + outlet side wins.")
+    chi2_p: Series[float] | None = pa.Field(
+        ge=0, le=1, description="p-value of |chi2| from chi-squared with 1 df."
+    )
+    pmi: Series[float] | None = pa.Field(
+        nullable=True, description="ln(O11 / E11); NaN when the outlet never uses the term."
+    )
+    log_ratio: Series[float] | None = pa.Field(
+        description="Hardie's Log Ratio, log2 of the relative-frequency ratio, zeros as 0.5."
+    )
+    scaled_f: Series[float] | None = pa.Field(
+        nullable=True,
+        ge=-1,
+        le=1,
+        description="Kessler's scaled F-score (beta=2), signed: + outlet side wins.",
+    )
 
 
 class TextSufficiency(Table, grain=("outlet",)):
     """One row per outlet: is there enough text for the requested comparison."""
 
     outlet: Series[str] = fields.outlet()
-    n_tokens: Series[int] = pa.Field(ge=0, description="Counted words of the outlet: sum of n over its unigrams (shortest n-grams counted).")
+    n_tokens: Series[int] = pa.Field(
+        ge=0,
+        description="Counted words of the outlet: sum of n over its unigrams (shortest n-grams counted).",
+    )
     n_articles: Series[int] = fields.n_articles(of="the outlet")
-    enough: Series[bool] = pa.Field(description="True when n_tokens >= min_tokens and n_articles >= min_articles.")
-    note: Series[str] = pa.Field(description="Plain-language verdict shown in charts instead of a confident figure.")
+    enough: Series[bool] = pa.Field(
+        description="True when n_tokens >= min_tokens and n_articles >= min_articles."
+    )
+    note: Series[str] = pa.Field(
+        description="Plain-language verdict shown in charts instead of a confident figure."
+    )
 
 
 class TermIntervals(Table, grain=("outlet", "other", "term")):  # one stat per table (``stat`` is constant)
@@ -66,8 +96,12 @@ class TermIntervals(Table, grain=("outlet", "other", "term")):  # one stat per t
     other: Series[str] = OTHER()
     term: Series[str] = fields.term()
     stat: Series[str] = pa.Field(description="Score column the interval is for (e.g. 'z', 'delta').")
-    ci_low: Series[float] = fields.ci_low(of="the percentile interval; NaN when the outlet has one article", nullable=True)
-    ci_high: Series[float] = fields.ci_high(of="the percentile interval; NaN when the outlet has one article", nullable=True)
+    ci_low: Series[float] = fields.ci_low(
+        of="the percentile interval; NaN when the outlet has one article", nullable=True
+    )
+    ci_high: Series[float] = fields.ci_high(
+        of="the percentile interval; NaN when the outlet has one article", nullable=True
+    )
     n_boot: Series[int] = pa.Field(ge=0, description="Bootstrap replicates used.")
 
 

@@ -24,9 +24,11 @@ class DocTopics(Table, grain=("unit_id",)):
     outlet: Series[str] = fields.outlet()
     topic: Series[int] = fields.topic()
     probability: Series[float] = pa.Field(
-        ge=0, le=1,
+        ge=0,
+        le=1,
         description="Membership of the unit in its topic: NMF/LDA, the topic's share of the unit's topic mixture; "
-                    "BERTopic, cosine similarity of the unit's embedding to the topic centroid (clipped at 0).")
+        "BERTopic, cosine similarity of the unit's embedding to the topic centroid (clipped at 0).",
+    )
 
 
 class TopicTerms(Table, grain=("topic", "term")):
@@ -35,7 +37,9 @@ class TopicTerms(Table, grain=("topic", "term")):
     topic: Series[int] = fields.topic(ge=0)
     term: Series[str] = fields.term(str_length={"min_value": 1})
     weight: Series[float] = pa.Field(
-        ge=0, description="BERTopic: c-TF-IDF weight; NMF: L1-normalised component loading; LDA: topic-word probability.")
+        ge=0,
+        description="BERTopic: c-TF-IDF weight; NMF: L1-normalised component loading; LDA: topic-word probability.",
+    )
     rank: Series[int] = pa.Field(ge=1, description="1 for the topic's heaviest term.")
 
 
@@ -46,7 +50,8 @@ class TopicLabels(Table, grain=("topic",)):
     label: Series[str] = LABEL(of=_TOPIC_LABEL)
     n: Series[int] = fields.n(of="units assigned to the topic")
     representative_ids: Series[str] = pa.Field(
-        description="Up to three unit ids with the highest membership, separated by ' '.")
+        description="Up to three unit ids with the highest membership, separated by ' '."
+    )
 
 
 class Prevalence(Table, grain=("outlet", "topic")):
@@ -61,7 +66,8 @@ class Prevalence(Table, grain=("outlet", "topic")):
     ci_high: Series[float] = fields.ci_high(of="the percentile bootstrap interval of share", ge=0, le=1)
     resampled: Series[str] = pa.Field(
         isin=["articles", "units"],
-        description="What the bootstrap resampled for this outlet: whole articles (cluster bootstrap) or units.")
+        description="What the bootstrap resampled for this outlet: whole articles (cluster bootstrap) or units.",
+    )
 
 
 class Distinctive(Table, grain=("outlet", "topic")):
@@ -70,7 +76,9 @@ class Distinctive(Table, grain=("outlet", "topic")):
     outlet: Series[str] = fields.outlet()
     topic: Series[int] = fields.topic()
     share: Series[float] = pa.Field(ge=0, le=1, description="The outlet's share of units in the topic.")
-    share_rest: Series[float] = pa.Field(ge=0, le=1, description="Share among the other outlets' units, pooled.")
+    share_rest: Series[float] = pa.Field(
+        ge=0, le=1, description="Share among the other outlets' units, pooled."
+    )
     diff: Series[float] = pa.Field(ge=-1, le=1, description="share - share_rest.")
     ci_low: Series[float] = fields.ci_low(of="the bootstrap interval of diff", ge=-1, le=1)
     ci_high: Series[float] = fields.ci_high(of="the bootstrap interval of diff", ge=-1, le=1)
@@ -78,7 +86,8 @@ class Distinctive(Table, grain=("outlet", "topic")):
     n_rest: Series[int] = pa.Field(ge=0, description="The other outlets' units in the topic.")
     distinctive: Series[bool] = pa.Field(
         description="True when the interval excludes 0 and the side with the higher share has at least min_units units "
-                    "in the topic (never one paragraph's evidence).")
+        "in the topic (never one paragraph's evidence)."
+    )
 
 
 class StabilityPairs(Table, grain=("random_state_a", "random_state_b")):
@@ -86,7 +95,9 @@ class StabilityPairs(Table, grain=("random_state_a", "random_state_b")):
 
     random_state_a: Series[int] = pa.Field(description="First random_state.")
     random_state_b: Series[int] = pa.Field(description="Second random_state.")
-    ari: Series[float] = pa.Field(ge=-1, le=1, description="Adjusted Rand index of the two assignments (1 = identical).")
+    ari: Series[float] = pa.Field(
+        ge=-1, le=1, description="Adjusted Rand index of the two assignments (1 = identical)."
+    )
     n_topics_a: Series[int] = pa.Field(ge=1, description="Topics found with random_state_a.")
     n_topics_b: Series[int] = pa.Field(ge=1, description="Topics found with random_state_b.")
 
@@ -98,12 +109,15 @@ class StabilityTopics(Table, grain=("topic",)):
     label: Series[str] = LABEL(of=_TOPIC_LABEL)
     n: Series[int] = fields.n(of="units in the topic")
     jaccard_mean: Series[float] = pa.Field(
-        ge=0, le=1, description="Mean over other seeds of the best Jaccard overlap with any of their topics.")
+        ge=0, le=1, description="Mean over other seeds of the best Jaccard overlap with any of their topics."
+    )
     jaccard_min: Series[float] = pa.Field(ge=0, le=1, description="Worst of those best overlaps.")
 
 
-_STORY = ("the manifest's event_id, or 's' + 10 hex digits of the SHA-1 of the sorted article ids of a clustered "
-          "story (the same articles give the same id on every run)")
+_STORY = (
+    "the manifest's event_id, or 's' + 10 hex digits of the SHA-1 of the sorted article ids of a clustered "
+    "story (the same articles give the same id on every run)"
+)
 _PUBLISHED = "Publication time (UTC; midnight when only the day is known), NaT when unknown."
 _DATETIME = Annotated[pd.DatetimeTZDtype, "ns", "UTC"]
 
@@ -128,7 +142,8 @@ class Stories(Table, grain=("article_id",)):
     n_outlets: Series[int] = fields.n_outlets(of="the story")
     source: Series[str] = pa.Field(
         isin=["event_id", "clustered"],
-        description="Where story_id comes from: the manifest's event_id, or clustering (cluster_stories).")
+        description="Where story_id comes from: the manifest's event_id, or clustering (cluster_stories).",
+    )
     published: Series[_DATETIME] = pa.Field(nullable=True, description=_PUBLISHED)
 
 
@@ -136,10 +151,16 @@ class StoryTable(Table, grain=("story_id",)):
     """One row per story: what it is about, when it ran and who covered it (:func:`analysis.topics.story_table`)."""
 
     story_id: Series[str] = fields.story_id(of=_STORY)
-    label: Series[str] = LABEL(of="dates, the most specific shared entities and terms, and the headline (or lead) "
-                                  "closest to the story's centroid")
-    first_published: Series[_DATETIME] = pa.Field(nullable=True, description="Earliest publication; NaT when unknown.")
-    last_published: Series[_DATETIME] = pa.Field(nullable=True, description="Latest publication; NaT when unknown.")
+    label: Series[str] = LABEL(
+        of="dates, the most specific shared entities and terms, and the headline (or lead) "
+        "closest to the story's centroid"
+    )
+    first_published: Series[_DATETIME] = pa.Field(
+        nullable=True, description="Earliest publication; NaT when unknown."
+    )
+    last_published: Series[_DATETIME] = pa.Field(
+        nullable=True, description="Latest publication; NaT when unknown."
+    )
     n_articles: Series[int] = fields.n_articles(of="the story", ge=1)
     n_outlets: Series[int] = fields.n_outlets(of="the story")
     outlets: Series[str] = pa.Field(description="Outlets covering the story, sorted, joined by ';'.")
@@ -152,7 +173,10 @@ class StoryOutlets(Table, grain=("story_id", "outlet")):
     outlet: Series[str] = fields.outlet()
     n_articles: Series[int] = fields.n_articles(of="the outlet in the story", ge=1)
     first_published: Series[_DATETIME] = pa.Field(
-        nullable=True, description="The outlet's earliest publication on the story; NaT when unknown.")
+        nullable=True, description="The outlet's earliest publication on the story; NaT when unknown."
+    )
     lag_hours: Series[float] = pa.Field(
-        nullable=True, ge=0,
-        description="Hours from the story's first publication to the outlet's; NaN when either is unknown.")
+        nullable=True,
+        ge=0,
+        description="Hours from the story's first publication to the outlet's; NaN when either is unknown.",
+    )

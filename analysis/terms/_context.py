@@ -77,10 +77,19 @@ def in_context(corpus, term: str | Iterable[str], outlet: str | Iterable[str] | 
                 first = s.loc[s["end"] > start].iloc[0]
                 last = s.loc[s["end"] >= end].iloc[0]
                 article_text = texts[para.article_id]
-                rows.append({"term": keys[key], "outlet": para.outlet, "article_id": para.article_id,
-                             "paragraph_id": para.paragraph_id, "sentence_id": first["sentence_id"], "start": start,
-                             "end": end, "match": article_text[start:end],
-                             "text": article_text[first["start"] : last["end"]]})
+                rows.append(
+                    {
+                        "term": keys[key],
+                        "outlet": para.outlet,
+                        "article_id": para.article_id,
+                        "paragraph_id": para.paragraph_id,
+                        "sentence_id": first["sentence_id"],
+                        "start": start,
+                        "end": end,
+                        "match": article_text[start:end],
+                        "text": article_text[first["start"] : last["end"]],
+                    }
+                )
     columns = list(TermContext.to_schema().columns)
     out = pd.DataFrame(rows, columns=columns).astype({"start": "int64", "end": "int64"})
     return validate(out, TermContext, table="term_context")
@@ -111,12 +120,22 @@ def evidence(corpus, selected: pd.DataFrame, *, n_examples: int = 1, by: str = "
     if missing:
         raise ValueError(f"selected lacks column(s) {missing}")
     if selected.empty:
-        return selected.assign(example=pd.Series(dtype="int64"), article_id=None, sentence_id=None,
-                               start=pd.Series(dtype="int64"), end=pd.Series(dtype="int64"), text=None)
+        return selected.assign(
+            example=pd.Series(dtype="int64"),
+            article_id=None,
+            sentence_id=None,
+            start=pd.Series(dtype="int64"),
+            end=pd.Series(dtype="int64"),
+            text=None,
+        )
     ctx = in_context(corpus, selected["term"].unique(), outlet=selected[by].unique())
     ctx = ctx.rename(columns={"outlet": by})
     ctx = ctx.assign(_seen=ctx.groupby([by, "term", "article_id"], sort=False).cumcount())
-    ctx = ctx.sort_values([by, "term", "_seen"], kind="mergesort").groupby([by, "term"], sort=False).head(n_examples)
+    ctx = (
+        ctx.sort_values([by, "term", "_seen"], kind="mergesort")
+        .groupby([by, "term"], sort=False)
+        .head(n_examples)
+    )
     ctx = ctx.assign(example=ctx.groupby([by, "term"], sort=False).cumcount() + 1)
     cols = [by, "term", "example", "article_id", "sentence_id", "start", "end", "text"]
     return selected.merge(ctx[cols], on=[by, "term"], how="left")

@@ -26,7 +26,16 @@ from analysis.schemas.terms import TermContrast, TermIntervals, TextSufficiency
 from analysis.terms import _keyness as keyness
 from analysis.terms._context import evidence, in_context
 
-__all__ = ["contrast", "text_sufficiency", "bootstrap_intervals", "top_terms", "in_context", "evidence", "METHODS", "RANK_STAT"]
+__all__ = [
+    "contrast",
+    "text_sufficiency",
+    "bootstrap_intervals",
+    "top_terms",
+    "in_context",
+    "evidence",
+    "METHODS",
+    "RANK_STAT",
+]
 
 #: A keyness method (formulas in :mod:`analysis.terms._keyness`).
 Method = Literal["log_odds", "g2", "chi2", "pmi", "log_ratio", "scaled_f"]
@@ -39,7 +48,14 @@ Prior = Literal["informative", "uniform"]
 
 METHODS: tuple[Method, ...] = get_args(Method)  # tests check it lists every scorer of _keyness
 #: The column each method ranks terms by.
-RANK_STAT = {"log_odds": "z", "g2": "g2", "chi2": "chi2", "pmi": "pmi", "log_ratio": "log_ratio", "scaled_f": "scaled_f"}
+RANK_STAT = {
+    "log_odds": "z",
+    "g2": "g2",
+    "chi2": "chi2",
+    "pmi": "pmi",
+    "log_ratio": "log_ratio",
+    "scaled_f": "scaled_f",
+}
 REST = "rest"
 
 
@@ -48,15 +64,19 @@ def _check_counts(counts: pd.DataFrame, by: str) -> None:
         raise TypeError(f"counts must be a pandas DataFrame, not {type(counts).__name__}")
     missing = [c for c in (by, "term", "n") if c not in counts.columns]
     if missing:
-        raise ValueError(f"counts lacks column(s) {missing}; pass the output of analysis.terms._counts.count_terms")
+        raise ValueError(
+            f"counts lacks column(s) {missing}; pass the output of analysis.terms._counts.count_terms"
+        )
     if counts.empty:
         raise ValueError("counts is empty: no terms to contrast (is the corpus empty or min_count too high?)")
     if (counts["n"] < 0).any():
         raise ValueError("counts has negative values in 'n'")
     if counts.duplicated([by, "term"]).any():
         dup = counts.loc[counts.duplicated([by, "term"]), [by, "term"]].head(3).values.tolist()
-        raise ValueError(f"counts has several rows for the same ({by}, term), e.g. {dup}; "
-                         f"collapse finer groups first (analysis.terms._counts.collapse_counts)")
+        raise ValueError(
+            f"counts has several rows for the same ({by}, term), e.g. {dup}; "
+            f"collapse finer groups first (analysis.terms._counts.collapse_counts)"
+        )
 
 
 def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -72,7 +92,9 @@ def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 def _matrix(cells: np.ndarray, values: pd.Series, shape: tuple[int, int]) -> np.ndarray:
     """Outlet x term matrix of ``values`` placed at flat ``cells`` (row * n_terms + column)."""
-    return np.bincount(cells, weights=values.to_numpy(dtype=float), minlength=shape[0] * shape[1]).reshape(shape)
+    return np.bincount(cells, weights=values.to_numpy(dtype=float), minlength=shape[0] * shape[1]).reshape(
+        shape
+    )
 
 
 def _prior(prior, alpha: float, pooled: np.ndarray, terms: pd.Index, strength: float | None) -> np.ndarray:
@@ -201,11 +223,19 @@ def contrast(
     for i, j in _pairs(outlets, comparison):
         y_i = y[i]
         y_j = y.sum(axis=0) - y_i if j is None else y[j]
-        frame = {by: outlets[i], "other": REST if j is None else outlets[j], "term": terms.to_numpy(dtype=object)}
+        frame = {
+            by: outlets[i],
+            "other": REST if j is None else outlets[j],
+            "term": terms.to_numpy(dtype=object),
+        }
         if ngram is not None:
             frame["ngram"] = ngram.to_numpy()
-        frame.update(n=y_i.astype("int64"), n_other=y_j.astype("int64"), n_articles=arts[i].astype("int64"),
-                     dispersion_flag=(y_i > 0) & (arts[i] == 1))
+        frame.update(
+            n=y_i.astype("int64"),
+            n_other=y_j.astype("int64"),
+            n_articles=arts[i].astype("int64"),
+            dispersion_flag=(y_i > 0) & (arts[i] == 1),
+        )
         frame.update(_score(y_i, y_j, alpha_w, methods, variance, beta, williams))
         frames.append(pd.DataFrame(frame))
     return validate(pd.concat(frames, ignore_index=True), TermContrast, table="term_contrast", by=by)
@@ -228,8 +258,14 @@ def comparison_note(counts: pd.DataFrame, *, by: str = "outlet") -> str:
     return f"A term contrast needs at least two {noun}; this corpus has {f'one ({groups[0]})' if groups else 'none'}."
 
 
-def text_sufficiency(counts: pd.DataFrame, *, min_tokens: int = 500, min_articles: int = 1, by: str = "outlet",
-                     article_counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def text_sufficiency(
+    counts: pd.DataFrame,
+    *,
+    min_tokens: int = 500,
+    min_articles: int = 1,
+    by: str = "outlet",
+    article_counts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Whether each outlet (or ``by`` group) has enough text for a term comparison, with a plain note.
 
     Parameters
@@ -272,15 +308,26 @@ def text_sufficiency(counts: pd.DataFrame, *, min_tokens: int = 500, min_article
         if problems:
             note = f"{outlet}: not enough text for this comparison: {' and '.join(problems)}."
         elif k == 1:
-            note = f"{outlet}: one article ({n_tok:,} words): its terms describe that article, not the outlet."
+            note = (
+                f"{outlet}: one article ({n_tok:,} words): its terms describe that article, not the outlet."
+            )
         else:
             note = f"{outlet}: {k} articles, {n_tok:,} words."
-        rows.append({by: str(outlet), "n_tokens": int(n_tok), "n_articles": k, "enough": not problems, "note": note})
+        rows.append(
+            {by: str(outlet), "n_tokens": int(n_tok), "n_articles": k, "enough": not problems, "note": note}
+        )
     return validate(pd.DataFrame(rows), TextSufficiency, table="text_sufficiency", by=by)
 
 
-def top_terms(scores: pd.DataFrame, *, top_k: int = 15, stat: str = "z", positive: bool = True,
-              drop_dispersed: bool = False, by: str = "outlet") -> pd.DataFrame:
+def top_terms(
+    scores: pd.DataFrame,
+    *,
+    top_k: int = 15,
+    stat: str = "z",
+    positive: bool = True,
+    drop_dispersed: bool = False,
+    by: str = "outlet",
+) -> pd.DataFrame:
     """The ``top_k`` highest-scoring terms of each (outlet, other) comparison.
 
     Parameters
@@ -310,8 +357,9 @@ def top_terms(scores: pd.DataFrame, *, top_k: int = 15, stat: str = "z", positiv
     rows = rows.groupby([by, "other"], sort=False).head(top_k).drop(columns="_key")
     rows["rank"] = rows.groupby([by, "other"], sort=False).cumcount() + 1
     order = list(dict.fromkeys(scores[by]))
-    return rows.sort_values([by, "other", "rank"], key=lambda s: s.map(order.index) if s.name == by else s,
-                            kind="mergesort").reset_index(drop=True)
+    return rows.sort_values(
+        [by, "other", "rank"], key=lambda s: s.map(order.index) if s.name == by else s, kind="mergesort"
+    ).reset_index(drop=True)
 
 
 def bootstrap_intervals(
@@ -366,7 +414,9 @@ def bootstrap_intervals(
     """
     method = next((m for m, cols in keyness.METHOD_COLUMNS.items() if stat in cols), None)
     if method is None:
-        raise ValueError(f"stat {stat!r} is not a score column; choose from {sum(keyness.METHOD_COLUMNS.values(), [])}")
+        raise ValueError(
+            f"stat {stat!r} is not a score column; choose from {sum(keyness.METHOD_COLUMNS.values(), [])}"
+        )
     if not 0 < ci < 1 or n_boot < 1:
         raise ValueError("ci must be in (0, 1) and n_boot >= 1")
     missing = [c for c in (by, "article_id", "term", "n") if c not in article_counts.columns]
@@ -377,8 +427,10 @@ def bootstrap_intervals(
     terms = pd.Index(sorted(article_counts["term"].unique()))
     articles = article_counts.drop_duplicates("article_id")[["article_id", by]]
     rows = pd.Index(articles["article_id"]).get_indexer(article_counts["article_id"])
-    x = sparse.csr_matrix((article_counts["n"].to_numpy(dtype=float), (rows, terms.get_indexer(article_counts["term"]))),
-                          shape=(len(articles), len(terms)))  # articles x terms, sparse: any corpus size
+    x = sparse.csr_matrix(
+        (article_counts["n"].to_numpy(dtype=float), (rows, terms.get_indexer(article_counts["term"]))),
+        shape=(len(articles), len(terms)),
+    )  # articles x terms, sparse: any corpus size
     owner = pd.Index(outlets).get_indexer(articles[by])
     members = [np.flatnonzero(owner == k) for k in range(len(outlets))]
     pairs = _pairs(outlets, comparison)
@@ -396,10 +448,12 @@ def bootstrap_intervals(
         weights = np.zeros(len(articles))
         for idx in members:
             weights[idx] = rng.multinomial(len(idx), np.full(len(idx), 1.0 / len(idx)))
-        resample = sparse.csr_matrix((weights, (owner, np.arange(len(owner)))), shape=(len(outlets), len(owner)))
+        resample = sparse.csr_matrix(
+            (weights, (owner, np.arange(len(owner)))), shape=(len(outlets), len(owner))
+        )
         y = (resample @ x).toarray()
         alpha_w = _prior(prior, alpha, y.sum(axis=0), terms, prior_strength)
-        for (i, j) in dict.fromkeys(wanted):
+        for i, j in dict.fromkeys(wanted):
             y_j = y.sum(axis=0) - y[i] if j is None else y[j]
             values = _score(y[i], y_j, alpha_w, (method,), variance, beta, williams)[stat]
             rows = [k for k, w in enumerate(wanted) if w == (i, j)]
@@ -408,6 +462,10 @@ def bootstrap_intervals(
     single = np.array([len(members[i]) < 2 for i, _ in wanted])
     with np.errstate(invalid="ignore"):
         low, high = np.nanquantile(draws, tail, axis=0), np.nanquantile(draws, 1 - tail, axis=0)
-    out = sel.assign(stat=stat, ci_low=np.where(single, np.nan, low), ci_high=np.where(single, np.nan, high),
-                     n_boot=np.where(single, 0, n_boot).astype("int64"))
+    out = sel.assign(
+        stat=stat,
+        ci_low=np.where(single, np.nan, low),
+        ci_high=np.where(single, np.nan, high),
+        n_boot=np.where(single, 0, n_boot).astype("int64"),
+    )
     return validate(out, TermIntervals, table="term_intervals", by=by)

@@ -55,7 +55,9 @@ def stop_words(name: str = "english", *, keep: Iterable[str] = ()) -> frozenset[
     """
     files = {"english": "stopwords_en.txt"}
     if name not in files:
-        raise ValueError(f"unknown stop-word list {name!r}; known: {sorted(files)} (or pass your own list of words)")
+        raise ValueError(
+            f"unknown stop-word list {name!r}; known: {sorted(files)} (or pass your own list of words)"
+        )
     with shipped(files[name]).open(encoding="utf-8") as fh:
         words = {line.strip() for line in fh if line.strip() and not line.startswith("#")}
     return frozenset(words - {textmod.normalize_token(k) for k in keep})
@@ -144,14 +146,25 @@ def count_terms(
     keys = units[by].drop_duplicates().reset_index(drop=True)
     article_codes = pd.factorize(units[article_col])[0]
     texts = units[text_col].tolist()
-    if len(article_codes) and (np.diff(article_codes) < 0).any():  # counting wants each article's units together
+    if (
+        len(article_codes) and (np.diff(article_codes) < 0).any()
+    ):  # counting wants each article's units together
         order = np.argsort(article_codes, kind="stable")
-        texts, group_codes, article_codes = [texts[i] for i in order], group_codes[order], article_codes[order]
+        texts, group_codes, article_codes = (
+            [texts[i] for i in order],
+            group_codes[order],
+            article_codes[order],
+        )
     count = _count_polars if engine == "polars" else _count_python
     agg = count(texts, group_codes, article_codes, (int(lo), int(hi)), stops, min_articles > 1)
     if agg.empty:
-        out = pd.DataFrame({**{c: pd.Series(dtype=units[c].dtype) for c in by}, "term": pd.Series(dtype=object),
-                            **{c: pd.Series(dtype="int64") for c in COUNT_COLUMNS[1:]}})
+        out = pd.DataFrame(
+            {
+                **{c: pd.Series(dtype=units[c].dtype) for c in by},
+                "term": pd.Series(dtype=object),
+                **{c: pd.Series(dtype="int64") for c in COUNT_COLUMNS[1:]},
+            }
+        )
         return validate(out, TermCounts, table="term_counts")
     keep_mask = np.ones(len(agg), dtype=bool)
     if min_count > 1:
@@ -161,8 +174,10 @@ def count_terms(
     if not keep_mask.all():
         agg = agg.loc[keep_mask]
     agg = agg.drop(columns="pooled_articles")
-    out = pd.concat([keys.iloc[agg["g"].to_numpy()].reset_index(drop=True), agg.drop(columns="g").reset_index(drop=True)],
-                    axis=1)
+    out = pd.concat(
+        [keys.iloc[agg["g"].to_numpy()].reset_index(drop=True), agg.drop(columns="g").reset_index(drop=True)],
+        axis=1,
+    )
     out = out[[*by, *COUNT_COLUMNS]].astype({c: "int64" for c in COUNT_COLUMNS[1:]})
     return validate(out, TermCounts, table="term_counts")
 
@@ -173,7 +188,12 @@ _AGG_COLUMNS = ["g", "term", "ngram", "n", "n_units", "n_articles", "pooled_arti
 
 def _normalized_tokens(expr: pl.Expr) -> pl.Expr:
     """The polars twin of :func:`analysis.corpus.text.normalize_token`."""
-    return expr.str.to_lowercase().str.replace_all("’", "'", literal=True).str.strip_suffix(".").str.replace(r"'s$", "")
+    return (
+        expr.str.to_lowercase()
+        .str.replace_all("’", "'", literal=True)
+        .str.strip_suffix(".")
+        .str.replace(r"'s$", "")
+    )
 
 
 def _raw_tokens_polars(texts: Sequence[str]) -> pl.Series:
@@ -184,10 +204,17 @@ def _raw_tokens_polars(texts: Sequence[str]) -> pl.Series:
     distinct raw form once. Returns a Series of lists of categories, one list per text.
     """
     step = -(-len(texts) // max(1, pl.thread_pool_size())) or 1
-    plans = [pl.LazyFrame({"raw": texts[i : i + step]}, schema={"raw": pl.String})
-             .select(pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN).cast(pl.List(pl.Categorical)))
-             for i in range(0, len(texts), step)]
-    return pl.concat(pl.collect_all(plans))["raw"] if plans else pl.Series("raw", [], dtype=pl.List(pl.Categorical))
+    plans = [
+        pl.LazyFrame({"raw": texts[i : i + step]}, schema={"raw": pl.String}).select(
+            pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN).cast(pl.List(pl.Categorical))
+        )
+        for i in range(0, len(texts), step)
+    ]
+    return (
+        pl.concat(pl.collect_all(plans))["raw"]
+        if plans
+        else pl.Series("raw", [], dtype=pl.List(pl.Categorical))
+    )
 
 
 def _tokenize_polars(texts: Sequence[str]) -> list[list[str]]:
@@ -218,14 +245,23 @@ def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_po
     lookup = np.zeros(raw_codes.max() + 1, dtype=np.int32 if len(vocab) < 2**31 else np.int64)
     lookup[raw_codes] = codes
     ids = lookup[raw_cat.to_physical().to_numpy()]
-    is_stop = np.isin(vocab, np.array(sorted(stops), dtype=object)) if stops else np.zeros(len(vocab), dtype=bool)
+    is_stop = (
+        np.isin(vocab, np.array(sorted(stops), dtype=object)) if stops else np.zeros(len(vocab), dtype=bool)
+    )
     bounds = np.concatenate([[0], np.cumsum(lengths)])
     words = pl.Series(vocab.astype(object), dtype=pl.String)
     sizes = range(ngram_range[0], ngram_range[1] + 1)
 
     def count(size):
-        return count_ngrams(ids, bounds, is_stop, size, np.asarray(group_codes), np.asarray(article_codes),
-                            with_pooled=with_pooled)
+        return count_ngrams(
+            ids,
+            bounds,
+            is_stop,
+            size,
+            np.asarray(group_codes),
+            np.asarray(article_codes),
+            with_pooled=with_pooled,
+        )
 
     if len(sizes) > 1:  # the kernels release the GIL: one length per thread
         from concurrent.futures import ThreadPoolExecutor
@@ -237,20 +273,41 @@ def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_po
     names, parts, offset = [], [], 0
     for size, res in zip(sizes, results, strict=True):
         spelled = [words.gather(ids[res.first + k]) for k in range(size)]
-        names.append(spelled[0] if size == 1 else pl.select(pl.concat_str(spelled, separator=" ")).to_series())
-        parts.append((res.group, res.code + offset, np.full(len(res.n), size), res.n, res.n_units, res.n_articles,
-                      res.pooled_articles[res.code]))
+        names.append(
+            spelled[0] if size == 1 else pl.select(pl.concat_str(spelled, separator=" ")).to_series()
+        )
+        parts.append(
+            (
+                res.group,
+                res.code + offset,
+                np.full(len(res.n), size),
+                res.n,
+                res.n_units,
+                res.n_articles,
+                res.pooled_articles[res.code],
+            )
+        )
         offset += len(res.first)
-    g, tid, ngram, n, n_units, n_articles, pooled = (np.concatenate(column) for column in zip(*parts, strict=True))
+    g, tid, ngram, n, n_units, n_articles, pooled = (
+        np.concatenate(column) for column in zip(*parts, strict=True)
+    )
     if not len(n):
         return pd.DataFrame(columns=_AGG_COLUMNS)
     names = pl.concat(names)
     alphabetical = np.empty(len(names), dtype=np.int64)  # rank of each term id in term order
     alphabetical[names.arg_sort().to_numpy()] = np.arange(len(names))
     order = np.lexsort((alphabetical[tid], -n, g))  # group, then descending n, then term
-    return pd.DataFrame({"g": g[order], "term": names.gather(tid[order]).to_numpy(), "ngram": ngram[order],
-                         "n": n[order], "n_units": n_units[order], "n_articles": n_articles[order],
-                         "pooled_articles": pooled[order]})
+    return pd.DataFrame(
+        {
+            "g": g[order],
+            "term": names.gather(tid[order]).to_numpy(),
+            "ngram": ngram[order],
+            "n": n[order],
+            "n_units": n_units[order],
+            "n_articles": n_articles[order],
+            "pooled_articles": pooled[order],
+        }
+    )
 
 
 def _count_python(texts, group_codes, article_codes, ngram_range, stops, with_pooled) -> pd.DataFrame:
@@ -271,10 +328,14 @@ def _count_python(texts, group_codes, article_codes, ngram_range, stops, with_po
     pooled: defaultdict = defaultdict(set)
     for (_g, term, _size), arts in articles.items():
         pooled[term] |= arts
-    rows = [(g, term, size, value, units[(g, term, size)], len(articles[(g, term, size)]), len(pooled[term]))
-            for (g, term, size), value in n.items()]
+    rows = [
+        (g, term, size, value, units[(g, term, size)], len(articles[(g, term, size)]), len(pooled[term]))
+        for (g, term, size), value in n.items()
+    ]
     out = pd.DataFrame(rows, columns=_AGG_COLUMNS)
-    return out.sort_values(["g", "n", "term"], ascending=[True, False, True], kind="mergesort", ignore_index=True)
+    return out.sort_values(
+        ["g", "n", "term"], ascending=[True, False, True], kind="mergesort", ignore_index=True
+    )
 
 
 def collapse_counts(counts: pd.DataFrame, *, by: str | Sequence[str] = "outlet") -> pd.DataFrame:
@@ -296,13 +357,23 @@ def collapse_counts(counts: pd.DataFrame, *, by: str | Sequence[str] = "outlet")
     if missing:
         raise ValueError(f"counts lacks column(s) {missing}")
     if "article_id" not in counts.columns:
-        raise ValueError("collapse_counts needs article-level counts (a column 'article_id'); "
-                         "count with by=[..., 'article_id'] first")
+        raise ValueError(
+            "collapse_counts needs article-level counts (a column 'article_id'); "
+            "count with by=[..., 'article_id'] first"
+        )
     order = counts[by].drop_duplicates()
-    grouped = counts.groupby([*by, "term", "ngram"], sort=False).agg(
-        n=("n", "sum"), n_units=("n_units", "sum"), n_articles=("article_id", "nunique")).reset_index()
-    rank = pd.MultiIndex.from_frame(order).get_indexer(pd.MultiIndex.from_frame(grouped[by])) if len(by) > 1 else (
-        pd.Index(order[by[0]]).get_indexer(grouped[by[0]]))
-    grouped = grouped.assign(_g=rank).sort_values(["_g", "n", "term"], ascending=[True, False, True], kind="mergesort")
+    grouped = (
+        counts.groupby([*by, "term", "ngram"], sort=False)
+        .agg(n=("n", "sum"), n_units=("n_units", "sum"), n_articles=("article_id", "nunique"))
+        .reset_index()
+    )
+    rank = (
+        pd.MultiIndex.from_frame(order).get_indexer(pd.MultiIndex.from_frame(grouped[by]))
+        if len(by) > 1
+        else (pd.Index(order[by[0]]).get_indexer(grouped[by[0]]))
+    )
+    grouped = grouped.assign(_g=rank).sort_values(
+        ["_g", "n", "term"], ascending=[True, False, True], kind="mergesort"
+    )
     out = grouped.drop(columns="_g").reset_index(drop=True)[[*by, *COUNT_COLUMNS]]
     return validate(out.astype({c: "int64" for c in COUNT_COLUMNS[1:]}), TermCounts, table="term_counts")

@@ -102,7 +102,9 @@ def g2(a, b, n1, n2, *, williams: bool = False) -> dict[str, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = [r1 * n1 / n, r1 * n2 / n, r2 * n1 / n, r2 * n2 / n]
         observed = [a, b, c, d]
-        value = 2.0 * sum(special.xlogy(o, o) - special.xlogy(o, e) for o, e in zip(observed, expected, strict=True))
+        value = 2.0 * sum(
+            special.xlogy(o, o) - special.xlogy(o, e) for o, e in zip(observed, expected, strict=True)
+        )
         value = np.where(r1 > 0, np.maximum(value, 0.0), 0.0)
         if williams:
             corr = 1.0 + (n / r1 + n / r2 - 1.0) * (n / n1 + n / n2 - 1.0) / (6.0 * n)

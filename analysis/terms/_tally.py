@@ -71,9 +71,33 @@ def _rebuilt(hashes, count, bits):
 
 
 @numba.njit(cache=True, nogil=True)
-def _scan(ids, bounds, is_stop, size, group_of_unit, article_of_unit, n_groups, u0, i0,
-          table, first, hashes, grams, k, pooled, last_pooled,
-          pair_table, pair_key, pair_hash, kp, n, n_units, n_articles, last_unit, last_article):
+def _scan(
+    ids,
+    bounds,
+    is_stop,
+    size,
+    group_of_unit,
+    article_of_unit,
+    n_groups,
+    u0,
+    i0,
+    table,
+    first,
+    hashes,
+    grams,
+    k,
+    pooled,
+    last_pooled,
+    pair_table,
+    pair_key,
+    pair_hash,
+    kp,
+    n,
+    n_units,
+    n_articles,
+    last_unit,
+    last_article,
+):
     """Tally windows from unit u0, position i0 on; stop before a window that needs more room.
 
     Returns (u, i, k, kp, status): status 0 when done, 1 when the n-gram table or arrays are
@@ -170,8 +194,16 @@ class NgramCounts(NamedTuple):
     pooled_articles: np.ndarray
 
 
-def count_ngrams(ids: np.ndarray, bounds: np.ndarray, is_stop: np.ndarray, size: int, group_of_unit: np.ndarray,
-                 article_of_unit: np.ndarray, *, with_pooled: bool = False) -> NgramCounts:
+def count_ngrams(
+    ids: np.ndarray,
+    bounds: np.ndarray,
+    is_stop: np.ndarray,
+    size: int,
+    group_of_unit: np.ndarray,
+    article_of_unit: np.ndarray,
+    *,
+    with_pooled: bool = False,
+) -> NgramCounts:
     """Tally every n-gram of ``size`` tokens per group, with unit and article frequencies.
 
     Parameters
@@ -199,28 +231,61 @@ def count_ngrams(ids: np.ndarray, bounds: np.ndarray, is_stop: np.ndarray, size:
     """
     n_groups = int(group_of_unit.max()) + 1 if len(group_of_unit) else 1
     article_of_unit = np.ascontiguousarray(article_of_unit, dtype=np.int64)
-    track_articles = not np.array_equal(article_of_unit, np.arange(len(article_of_unit)))  # else articles = units
-    inputs = (np.ascontiguousarray(ids), np.ascontiguousarray(bounds, dtype=np.int64), np.ascontiguousarray(is_stop),
-              int(size), np.ascontiguousarray(group_of_unit, dtype=np.int64), article_of_unit, n_groups)
+    track_articles = not np.array_equal(
+        article_of_unit, np.arange(len(article_of_unit))
+    )  # else articles = units
+    inputs = (
+        np.ascontiguousarray(ids),
+        np.ascontiguousarray(bounds, dtype=np.int64),
+        np.ascontiguousarray(is_stop),
+        int(size),
+        np.ascontiguousarray(group_of_unit, dtype=np.int64),
+        article_of_unit,
+        n_groups,
+    )
     empty = np.zeros(0, np.int64)
-    codes = {"first": np.zeros(1024, np.int64), "hashes": np.zeros(1024, np.uint64),
-             "grams": np.zeros(1024 * int(size), np.int64),
-             "pooled": np.zeros(1024 if with_pooled else 0, np.int64),
-             "last_pooled": np.full(1024 if with_pooled else 0, _EMPTY, np.int64)}
+    codes = {
+        "first": np.zeros(1024, np.int64),
+        "hashes": np.zeros(1024, np.uint64),
+        "grams": np.zeros(1024 * int(size), np.int64),
+        "pooled": np.zeros(1024 if with_pooled else 0, np.int64),
+        "last_pooled": np.full(1024 if with_pooled else 0, _EMPTY, np.int64),
+    }
     direct = n_groups <= DIRECT_MAX_GROUPS
     room = 1024 * n_groups if direct else 1024
-    pairs = {"key": empty if direct else np.zeros(room, np.int64), "hash": np.zeros(0 if direct else room, np.uint64),
-             "n": np.zeros(room, np.int64), "n_units": np.zeros(room, np.int64),
-             "n_articles": np.zeros(room, np.int64) if track_articles else empty,
-             "last_unit": np.full(room, _EMPTY, np.int64),
-             "last_article": np.full(room, _EMPTY, np.int64) if track_articles else empty}
+    pairs = {
+        "key": empty if direct else np.zeros(room, np.int64),
+        "hash": np.zeros(0 if direct else room, np.uint64),
+        "n": np.zeros(room, np.int64),
+        "n_units": np.zeros(room, np.int64),
+        "n_articles": np.zeros(room, np.int64) if track_articles else empty,
+        "last_unit": np.full(room, _EMPTY, np.int64),
+        "last_article": np.full(room, _EMPTY, np.int64) if track_articles else empty,
+    }
     table, pair_table = np.full(2048, _EMPTY, np.int64), empty if direct else np.full(2048, _EMPTY, np.int64)
     u, i, k, kp, status = 0, 0, 0, 0, 1
     while status:
-        u, i, k, kp, status = _scan(*inputs, u, i, table, codes["first"], codes["hashes"], codes["grams"], k,
-                                    codes["pooled"], codes["last_pooled"], pair_table, pairs["key"], pairs["hash"], kp,
-                                    pairs["n"], pairs["n_units"], pairs["n_articles"], pairs["last_unit"],
-                                    pairs["last_article"])
+        u, i, k, kp, status = _scan(
+            *inputs,
+            u,
+            i,
+            table,
+            codes["first"],
+            codes["hashes"],
+            codes["grams"],
+            k,
+            codes["pooled"],
+            codes["last_pooled"],
+            pair_table,
+            pairs["key"],
+            pairs["hash"],
+            kp,
+            pairs["n"],
+            pairs["n_units"],
+            pairs["n_articles"],
+            pairs["last_unit"],
+            pairs["last_article"],
+        )
         if status == 1:  # more room for n-grams: arrays when full, the table when half full
             if k == len(codes["first"]):
                 codes = _all_grown(codes)
@@ -242,5 +307,12 @@ def count_ngrams(ids: np.ndarray, bounds: np.ndarray, is_stop: np.ndarray, size:
         key = key[order]
     n_articles = pairs["n_articles"] if track_articles else pairs["n_units"]
     pooled = codes["pooled"][:k] if with_pooled else np.zeros(k, np.int64)
-    return NgramCounts(codes["first"][:k].copy(), key % n_groups, key // n_groups,
-                       pairs["n"][order], pairs["n_units"][order], n_articles[order], pooled)
+    return NgramCounts(
+        codes["first"][:k].copy(),
+        key % n_groups,
+        key // n_groups,
+        pairs["n"][order],
+        pairs["n_units"][order],
+        n_articles[order],
+        pooled,
+    )

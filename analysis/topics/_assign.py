@@ -19,8 +19,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["topic_mixture", "mixture_topics", "MixtureAssigner", "unit_vectors", "topic_centroids",
-           "centroid_similarity", "CentroidAssigner"]
+__all__ = [
+    "topic_mixture",
+    "mixture_topics",
+    "MixtureAssigner",
+    "unit_vectors",
+    "topic_centroids",
+    "centroid_similarity",
+    "CentroidAssigner",
+]
 
 
 def topic_mixture(decomposition, counts) -> np.ndarray:
@@ -30,7 +37,9 @@ def topic_mixture(decomposition, counts) -> np.ndarray:
     return mixture
 
 
-def mixture_topics(mixture: np.ndarray, components: tuple[int, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def mixture_topics(
+    mixture: np.ndarray, components: tuple[int, ...] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Heaviest component of each row and its share of the row's mixture.
 
     ``components``: the component behind topic 0, 1, ...; the others are never chosen. None: every
@@ -59,7 +68,9 @@ class MixtureAssigner:
 
     def assign(self, texts: list[str], embeddings: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Topic and probability of each text (``embeddings`` are not used)."""
-        return mixture_topics(topic_mixture(self.decomposition, self.vectorizer.transform(texts)), self.components)
+        return mixture_topics(
+            topic_mixture(self.decomposition, self.vectorizer.transform(texts)), self.components
+        )
 
 
 def unit_vectors(embeddings: np.ndarray) -> np.ndarray:
@@ -97,11 +108,15 @@ class CentroidAssigner:
     def assign(self, texts: list[str], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Topic and cosine similarity (clipped to [0, 1]) of each unit; -1 and 0 when the fit has no topic."""
         if embeddings.shape[1] != self.centroids.shape[1]:
-            raise ValueError(f"embeddings have {embeddings.shape[1]} dimensions, the fitted topics "
-                             f"{self.centroids.shape[1]}: embed with the model used for the fit")
+            raise ValueError(
+                f"embeddings have {embeddings.shape[1]} dimensions, the fitted topics "
+                f"{self.centroids.shape[1]}: embed with the model used for the fit"
+            )
         if not len(self.centroids):
             return np.full(len(embeddings), -1), np.zeros(len(embeddings))
         unit = unit_vectors(embeddings)
-        similarity = np.column_stack([unit @ centroid for centroid in self.centroids])  # as in centroid_similarity
+        similarity = np.column_stack(
+            [unit @ centroid for centroid in self.centroids]
+        )  # as in centroid_similarity
         best = similarity.argmax(axis=1)
         return best, np.clip(similarity[np.arange(len(best)), best], 0.0, 1.0)

@@ -31,8 +31,19 @@ from analysis.infra.cache import cache_dir
 from analysis.infra.imports import hidden_modules
 from analysis.topics._assign import centroid_similarity, mixture_topics, topic_mixture
 
-__all__ = ["RawFit", "analyzer", "count_vectorizer", "auto_n_topics", "fit_nmf", "fit_lda", "fit_bertopic",
-           "UMAP_MIN_UNITS", "HDBSCAN_MIN_UNITS", "class_tfidf", "ctfidf_terms"]
+__all__ = [
+    "RawFit",
+    "analyzer",
+    "count_vectorizer",
+    "auto_n_topics",
+    "fit_nmf",
+    "fit_lda",
+    "fit_bertopic",
+    "UMAP_MIN_UNITS",
+    "HDBSCAN_MIN_UNITS",
+    "class_tfidf",
+    "ctfidf_terms",
+]
 
 #: Optional modules BERTopic imports for representation models and embedding back ends that are not
 #: used here (embeddings come in precomputed); kept out while it loads (~3 s).
@@ -45,7 +56,11 @@ HDBSCAN_MIN_UNITS = 1000
 
 def analyzer(text: str) -> list[str]:
     """Shared-tokenizer terms of ``text`` without English stop words, bare numbers and one-letter tokens."""
-    return [t for t in tokenize(text) if len(t) > 1 and t not in ENGLISH_STOP_WORDS and any(c.isalpha() for c in t)]
+    return [
+        t
+        for t in tokenize(text)
+        if len(t) > 1 and t not in ENGLISH_STOP_WORDS and any(c.isalpha() for c in t)
+    ]
 
 
 def _min_df(n_docs: int) -> int:
@@ -93,8 +108,10 @@ def ctfidf_terms(texts: list[str], labels: np.ndarray, top_n: int) -> pd.DataFra
     X = vec.fit_transform(texts)
     vocab = vec.get_feature_names_out()
     topics = sorted(set(labels.tolist()))
-    onehot = sp.csr_matrix((np.ones(len(labels)), (np.searchsorted(topics, labels), np.arange(len(labels)))),
-                           shape=(len(topics), len(labels)))
+    onehot = sp.csr_matrix(
+        (np.ones(len(labels)), (np.searchsorted(topics, labels), np.arange(len(labels)))),
+        shape=(len(topics), len(labels)),
+    )
     weights = class_tfidf(onehot @ X)
     rows = []
     for i, t in enumerate(topics):
@@ -140,26 +157,39 @@ def _fit_decomposition(vectorizer, decomposition, texts: list[str], top_n: int, 
     """
     X = vectorizer.fit(texts).transform(texts)
     if X.shape[1] < decomposition.n_components:
-        raise ValueError(f"the units have {X.shape[1]} distinct terms, fewer than n_topics={decomposition.n_components}")
+        raise ValueError(
+            f"the units have {X.shape[1]} distinct terms, fewer than n_topics={decomposition.n_components}"
+        )
     decomposition.fit(X)
     labels, membership = mixture_topics(topic_mixture(decomposition, X))
     terms = _terms_frame(decomposition.components_, vectorizer.get_feature_names_out(), top_n)
-    return RawFit(labels, membership, terms, params=params, vectorizer=vectorizer, decomposition=decomposition)
+    return RawFit(
+        labels, membership, terms, params=params, vectorizer=vectorizer, decomposition=decomposition
+    )
 
 
 def fit_nmf(texts: list[str], n_topics: int, *, random_state: int = 0, top_n: int = 10) -> RawFit:
     """NMF on TF-IDF (nndsvda initialisation); a unit with no vocabulary term gets topic -1."""
-    return _fit_decomposition(TfidfVectorizer(analyzer=analyzer, min_df=_min_df(len(texts))),
-                              NMF(n_components=n_topics, init="nndsvda", random_state=random_state, max_iter=1000),
-                              texts, top_n, {"n_topics": n_topics, "vectorizer": "tf-idf"})
+    return _fit_decomposition(
+        TfidfVectorizer(analyzer=analyzer, min_df=_min_df(len(texts))),
+        NMF(n_components=n_topics, init="nndsvda", random_state=random_state, max_iter=1000),
+        texts,
+        top_n,
+        {"n_topics": n_topics, "vectorizer": "tf-idf"},
+    )
 
 
 def fit_lda(texts: list[str], n_topics: int, *, random_state: int = 0, top_n: int = 10) -> RawFit:
     """Batch variational LDA on term counts; a unit with no vocabulary term gets topic -1."""
-    return _fit_decomposition(count_vectorizer(len(texts)),
-                              LatentDirichletAllocation(n_components=n_topics, learning_method="batch", max_iter=100,
-                                                        random_state=random_state),
-                              texts, top_n, {"n_topics": n_topics, "vectorizer": "counts"})
+    return _fit_decomposition(
+        count_vectorizer(len(texts)),
+        LatentDirichletAllocation(
+            n_components=n_topics, learning_method="batch", max_iter=100, random_state=random_state
+        ),
+        texts,
+        top_n,
+        {"n_topics": n_topics, "vectorizer": "counts"},
+    )
 
 
 class _Precomputed:
@@ -181,13 +211,21 @@ def _reduce(embeddings: np.ndarray, random_state: int, notes: list[str]) -> tupl
     n = len(embeddings)
     dims = min(5, n - 2)
     if n < UMAP_MIN_UNITS:
-        notes.append(f"{n} units are too few for UMAP (needs {UMAP_MIN_UNITS}); reduced with PCA to {dims} dimension(s)")
+        notes.append(
+            f"{n} units are too few for UMAP (needs {UMAP_MIN_UNITS}); reduced with PCA to {dims} dimension(s)"
+        )
         return PCA(n_components=dims, random_state=random_state).fit_transform(embeddings), "pca"
     from umap import UMAP
 
     cache_umap_kernels()
-    reducer = UMAP(n_neighbors=min(15, n - 1), n_components=dims, min_dist=0.0, metric="cosine",
-                   random_state=random_state, n_jobs=1)
+    reducer = UMAP(
+        n_neighbors=min(15, n - 1),
+        n_components=dims,
+        min_dist=0.0,
+        metric="cosine",
+        random_state=random_state,
+        n_jobs=1,
+    )
     return reducer.fit_transform(embeddings), "umap"
 
 
@@ -243,8 +281,14 @@ def _choose_k(reduced: np.ndarray, random_state: int, max_k: int) -> tuple[int, 
 
 
 def fit_bertopic(
-    texts: list[str], embeddings: np.ndarray, n_topics: int | None, *, random_state: int = 0, top_n: int = 10,
-    clustering: str = "auto", max_topics: int = 20,
+    texts: list[str],
+    embeddings: np.ndarray,
+    n_topics: int | None,
+    *,
+    random_state: int = 0,
+    top_n: int = 10,
+    clustering: str = "auto",
+    max_topics: int = 20,
 ) -> RawFit:
     """BERTopic with precomputed embeddings, configured by corpus size.
 
@@ -271,31 +315,53 @@ def fit_bertopic(
         from hdbscan import HDBSCAN
 
         size = max(10, int(np.sqrt(n) / 2))
-        cluster = HDBSCAN(min_cluster_size=size, metric="euclidean", cluster_selection_method="eom",
-                          prediction_data=True)
+        cluster = HDBSCAN(
+            min_cluster_size=size, metric="euclidean", cluster_selection_method="eom", prediction_data=True
+        )
         nr_topics = n_topics
         params["min_cluster_size"] = size
     elif clustering in ("kmeans", "agglomerative"):
         if n_topics is None:
             max_k = int(np.clip(round(np.sqrt(n / 2)), 2, max_topics))
             n_topics, score = _choose_k(reduced, random_state, max_k=max_k)
-            notes.append(f"{n_topics} topics chosen by silhouette ({score:.3f}) of k-means on the reduced embeddings")
+            notes.append(
+                f"{n_topics} topics chosen by silhouette ({score:.3f}) of k-means on the reduced embeddings"
+            )
         if n_topics >= n:
             raise ValueError(f"n_topics={n_topics} needs more than {n} units")
-        cluster = (KMeans(n_clusters=n_topics, n_init=10, random_state=random_state) if clustering == "kmeans"
-                   else AgglomerativeClustering(n_clusters=n_topics, linkage="ward"))
+        cluster = (
+            KMeans(n_clusters=n_topics, n_init=10, random_state=random_state)
+            if clustering == "kmeans"
+            else AgglomerativeClustering(n_clusters=n_topics, linkage="ward")
+        )
     else:
-        raise ValueError(f"clustering must be 'auto', 'kmeans', 'agglomerative' or 'hdbscan', not {clustering!r}")
-    model = BERTopic(umap_model=_Precomputed(reduced), hdbscan_model=cluster, vectorizer_model=count_vectorizer(),
-                     ctfidf_model=ClassTfidfTransformer(), top_n_words=top_n, nr_topics=nr_topics,
-                     calculate_probabilities=False, verbose=False)
+        raise ValueError(
+            f"clustering must be 'auto', 'kmeans', 'agglomerative' or 'hdbscan', not {clustering!r}"
+        )
+    model = BERTopic(
+        umap_model=_Precomputed(reduced),
+        hdbscan_model=cluster,
+        vectorizer_model=count_vectorizer(),
+        ctfidf_model=ClassTfidfTransformer(),
+        top_n_words=top_n,
+        nr_topics=nr_topics,
+        calculate_probabilities=False,
+        verbose=False,
+    )
     labels, _ = model.fit_transform(texts, embeddings=embeddings)
     labels = np.asarray(labels)
     n_out = int((labels == -1).sum())
     if n_out and n_out < n:
-        labels = np.asarray(model.reduce_outliers(texts, labels.tolist(), strategy="embeddings", embeddings=embeddings))
-        model.update_topics(texts, topics=labels.tolist(), vectorizer_model=count_vectorizer(),
-                            ctfidf_model=ClassTfidfTransformer(), top_n_words=top_n)
+        labels = np.asarray(
+            model.reduce_outliers(texts, labels.tolist(), strategy="embeddings", embeddings=embeddings)
+        )
+        model.update_topics(
+            texts,
+            topics=labels.tolist(),
+            vectorizer_model=count_vectorizer(),
+            ctfidf_model=ClassTfidfTransformer(),
+            top_n_words=top_n,
+        )
         notes.append(f"{n_out} outlier units reassigned to the topic with the most similar embedding")
     # BERTopic strips hyphens and apostrophes before its own c-TF-IDF; recompute on the shared tokenizer.
     terms = ctfidf_terms(texts, labels, top_n)

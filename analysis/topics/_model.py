@@ -75,9 +75,17 @@ class TopicModel(BaseEstimator):
     All tables follow the schemas in ``analysis.schemas.topics``.
     """
 
-    def __init__(self, *, method: str = "bertopic", n_topics: int | None = None, random_state: int = 0,
-                 embedding_model: str | None = None, clustering: str = "auto", top_n_terms: int = 10,
-                 n_label_terms: int = 3):
+    def __init__(
+        self,
+        *,
+        method: str = "bertopic",
+        n_topics: int | None = None,
+        random_state: int = 0,
+        embedding_model: str | None = None,
+        clustering: str = "auto",
+        top_n_terms: int = 10,
+        n_label_terms: int = 3,
+    ):
         self.method = method
         self.n_topics = n_topics
         self.random_state = random_state
@@ -108,14 +116,24 @@ class TopicModel(BaseEstimator):
         self._check_settings()
         units, id_col = check_units(units, unit)
         texts = units["text"].tolist()
-        settings: dict = {"method": self.method, "random_state": self.random_state, "unit": id_col,
-                          "n_units": len(units)}
+        settings: dict = {
+            "method": self.method,
+            "random_state": self.random_state,
+            "unit": id_col,
+            "n_units": len(units),
+        }
         if self.method == "bertopic":
             if embeddings is None:
                 settings["embedding_model"] = model_info(self.embedding_model).name
             embeddings = self._embeddings(texts, embeddings)
-            raw = topic_models.fit_bertopic(texts, embeddings, self.n_topics, random_state=self.random_state,
-                                            top_n=self.top_n_terms, clustering=self.clustering)
+            raw = topic_models.fit_bertopic(
+                texts,
+                embeddings,
+                self.n_topics,
+                random_state=self.random_state,
+                top_n=self.top_n_terms,
+                clustering=self.clustering,
+            )
         else:
             k = self.n_topics or topic_models.auto_n_topics(len(units))
             fit = topic_models.fit_nmf if self.method == "nmf" else topic_models.fit_lda
@@ -130,10 +148,16 @@ class TopicModel(BaseEstimator):
             raw.notes.append(f"{len(empty)} fitted topic(s) received no unit and are left out")
         doc_topics = _doc_topics_table(units, id_col, labels, raw.membership)
         self.doc_topics_ = validate(doc_topics, DocTopics, table="doc_topics")
-        self.topic_terms_ = validate(_renumber_terms(raw.terms, mapping, self.top_n_terms), TopicTerms,
-                                     table="topic_terms")
-        self.topic_labels_ = validate(_labels_table(texts, labels, raw.membership, doc_topics["unit_id"].to_numpy(),
-                                                    self.n_label_terms), TopicLabels, table="topic_labels")
+        self.topic_terms_ = validate(
+            _renumber_terms(raw.terms, mapping, self.top_n_terms), TopicTerms, table="topic_terms"
+        )
+        self.topic_labels_ = validate(
+            _labels_table(
+                texts, labels, raw.membership, doc_topics["unit_id"].to_numpy(), self.n_label_terms
+            ),
+            TopicLabels,
+            table="topic_labels",
+        )
         self.n_topics_ = int(settings["n_topics"])
         self.notes_ = tuple(raw.notes)
         self.settings_ = settings
@@ -141,10 +165,14 @@ class TopicModel(BaseEstimator):
             self.assigner_ = CentroidAssigner(topic_centroids(embeddings, labels)[1])
         else:
             by_new = sorted((new, old) for old, new in mapping.items() if old != -1)
-            self.assigner_ = MixtureAssigner(raw.vectorizer, raw.decomposition, tuple(old for _new, old in by_new))
+            self.assigner_ = MixtureAssigner(
+                raw.vectorizer, raw.decomposition, tuple(old for _new, old in by_new)
+            )
         return self
 
-    def transform(self, units, *, unit: str = "paragraphs", embeddings: np.ndarray | None = None) -> pd.DataFrame:
+    def transform(
+        self, units, *, unit: str = "paragraphs", embeddings: np.ndarray | None = None
+    ) -> pd.DataFrame:
         """Assign each of ``units`` (any units, not only the training ones) to a fitted topic.
 
         NMF/LDA: the fitted vectorizer and decomposition give the unit's topic mixture, and the
@@ -190,7 +218,9 @@ class TopicModel(BaseEstimator):
     def _check_settings(self) -> None:
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
-        if self.n_topics is not None and not (isinstance(self.n_topics, int | np.integer) and self.n_topics >= 2):
+        if self.n_topics is not None and not (
+            isinstance(self.n_topics, int | np.integer) and self.n_topics >= 2
+        ):
             raise ValueError(f"n_topics must be an integer of at least 2 or None, not {self.n_topics!r}")
         if not isinstance(self.random_state, int | np.integer):
             raise ValueError(f"random_state must be an integer (fits are seeded), not {self.random_state!r}")
@@ -202,10 +232,18 @@ class TopicModel(BaseEstimator):
                 raise ValueError(f"{name} must be a positive integer, not {value!r}")
 
 
-def _doc_topics_table(units: pd.DataFrame, id_col: str, topics: np.ndarray, probability: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame({"unit_id": units[id_col].astype(str).to_numpy(), "article_id": units["article_id"],
-                         "outlet": units["outlet"], "topic": np.asarray(topics, dtype=np.int64),
-                         "probability": probability.astype(float)})
+def _doc_topics_table(
+    units: pd.DataFrame, id_col: str, topics: np.ndarray, probability: np.ndarray
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit_id": units[id_col].astype(str).to_numpy(),
+            "article_id": units["article_id"],
+            "outlet": units["outlet"],
+            "topic": np.asarray(topics, dtype=np.int64),
+            "probability": probability.astype(float),
+        }
+    )
 
 
 def _renumber(labels: np.ndarray) -> dict[int, int]:
@@ -226,8 +264,9 @@ def _renumber_terms(terms: pd.DataFrame, mapping: dict[int, int], top_n: int) ->
     return terms[["topic", "term", "weight", "rank"]]
 
 
-def _labels_table(texts: list[str], labels: np.ndarray, membership: np.ndarray, ids: np.ndarray,
-                  n_label_terms: int) -> pd.DataFrame:
+def _labels_table(
+    texts: list[str], labels: np.ndarray, membership: np.ndarray, ids: np.ndarray, n_label_terms: int
+) -> pd.DataFrame:
     terms = topic_models.ctfidf_terms(texts, labels, n_label_terms).groupby("topic")["term"].agg(" · ".join)
     rows = []
     for t in sorted(set(labels.tolist())):
@@ -238,8 +277,14 @@ def _labels_table(texts: list[str], labels: np.ndarray, membership: np.ndarray, 
     return pd.DataFrame(rows, columns=["topic", "label", "n", "representative_ids"])
 
 
-def unit_map(units: pd.DataFrame, *, unit: str = "paragraphs", embeddings: np.ndarray | None = None, embedding_model: str | None = None,
-             random_state: int = 0) -> pd.DataFrame:
+def unit_map(
+    units: pd.DataFrame,
+    *,
+    unit: str = "paragraphs",
+    embeddings: np.ndarray | None = None,
+    embedding_model: str | None = None,
+    random_state: int = 0,
+) -> pd.DataFrame:
     """2-D coordinates of the units' embeddings for plotting (seeded UMAP; PCA below 30 units).
 
     Returns
@@ -259,7 +304,18 @@ def unit_map(units: pd.DataFrame, *, unit: str = "paragraphs", embeddings: np.nd
         from umap import UMAP
 
         topic_models.cache_umap_kernels()
-        xy = UMAP(n_neighbors=min(15, n - 1), n_components=2, min_dist=0.1, metric="cosine",
-                  random_state=random_state, n_jobs=1).fit_transform(embeddings)
-    return pd.DataFrame({"unit_id": units[id_col].astype(str).to_numpy(), "x": xy[:, 0].astype(float),
-                         "y": xy[:, 1].astype(float)})
+        xy = UMAP(
+            n_neighbors=min(15, n - 1),
+            n_components=2,
+            min_dist=0.1,
+            metric="cosine",
+            random_state=random_state,
+            n_jobs=1,
+        ).fit_transform(embeddings)
+    return pd.DataFrame(
+        {
+            "unit_id": units[id_col].astype(str).to_numpy(),
+            "x": xy[:, 0].astype(float),
+            "y": xy[:, 1].astype(float),
+        }
+    )

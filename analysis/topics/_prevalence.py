@@ -22,8 +22,9 @@ __all__ = ["prevalence", "distinctive"]
 Resample = Literal["auto", "articles", "units"]
 
 
-def _replicates(doc_topics: pd.DataFrame, resample: str, n_boot: int, random_state: int, min_articles: int,
-                by: str):
+def _replicates(
+    doc_topics: pd.DataFrame, resample: str, n_boot: int, random_state: int, min_articles: int, by: str
+):
     """Per ``by`` group: observed topic counts, replicate counts (n_boot x topics), replicate totals, how resampled."""
     if resample not in ("auto", "articles", "units"):
         raise ValueError(f"resample must be 'auto', 'articles' or 'units', not {resample!r}")
@@ -44,10 +45,14 @@ def _replicates(doc_topics: pd.DataFrame, resample: str, n_boot: int, random_sta
             step = max(1, 4_000_000 // n_art)  # bound the (replicates x articles) weight matrix in memory
             for first in range(0, n_boot, step):
                 weights = rng.multinomial(n_art, np.full(n_art, 1 / n_art), size=min(step, n_boot - first))
-                boot[first:first + len(weights)] = weights @ counts
-                totals[first:first + len(weights)] = weights @ counts.sum(axis=1)
+                boot[first : first + len(weights)] = weights @ counts
+                totals[first : first + len(weights)] = weights @ counts.sum(axis=1)
         else:
-            boot, totals, how = np.tile(counts.sum(axis=0), (n_boot, 1)), np.full(n_boot, counts.sum()), "units"
+            boot, totals, how = (
+                np.tile(counts.sum(axis=0), (n_boot, 1)),
+                np.full(n_boot, counts.sum()),
+                "units",
+            )
         out[outlet] = (counts.sum(axis=0), boot, totals, how)
     return topics, out, rng
 
@@ -57,8 +62,16 @@ def _draw_shares(boot: np.ndarray, totals: np.ndarray, rng: np.random.Generator)
     return rng.beta(boot + 0.5, totals[:, None] - boot + 0.5)
 
 
-def prevalence(doc_topics: pd.DataFrame, *, by: str = "outlet", resample: Resample = "auto", n_boot: int = 2000,
-               ci: float = 0.95, random_state: int = 0, min_articles: int = 5) -> pd.DataFrame:
+def prevalence(
+    doc_topics: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    resample: Resample = "auto",
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    random_state: int = 0,
+    min_articles: int = 5,
+) -> pd.DataFrame:
     """Share of each outlet's (or ``by`` group's) units in each topic, with a bootstrap interval.
 
     Each replicate first resamples the outlet's articles (cluster bootstrap:
@@ -96,8 +109,12 @@ def prevalence(doc_topics: pd.DataFrame, *, by: str = "outlet", resample: Resamp
     for outlet, (obs, boot, totals, how) in reps.items():
         low, high = np.quantile(_draw_shares(boot, totals, rng), [alpha, 1 - alpha], axis=0)
         for j, t in enumerate(topics):
-            rows.append((outlet, int(t), int(obs[j]), int(obs.sum()), obs[j] / obs.sum(), low[j], high[j], how))
-    table = pd.DataFrame(rows, columns=[by, "topic", "n", "n_units", "share", "ci_low", "ci_high", "resampled"])
+            rows.append(
+                (outlet, int(t), int(obs[j]), int(obs.sum()), obs[j] / obs.sum(), low[j], high[j], how)
+            )
+    table = pd.DataFrame(
+        rows, columns=[by, "topic", "n", "n_units", "share", "ci_low", "ci_high", "resampled"]
+    )
     table[["share", "ci_low", "ci_high"]] = table[["share", "ci_low", "ci_high"]].clip(0, 1)
     # Jeffreys convention (Brown, Cai & DasGupta 2001): the bound at a count of 0 (or all) is exactly 0 (or 1).
     table.loc[table["n"] == 0, "ci_low"] = 0.0
@@ -105,8 +122,17 @@ def prevalence(doc_topics: pd.DataFrame, *, by: str = "outlet", resample: Resamp
     return validate(table, Prevalence, table="prevalence", by=by)
 
 
-def distinctive(doc_topics: pd.DataFrame, *, by: str = "outlet", min_units: int = 3, resample: Resample = "auto",
-                n_boot: int = 2000, ci: float = 0.95, random_state: int = 0, min_articles: int = 5) -> pd.DataFrame:
+def distinctive(
+    doc_topics: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    min_units: int = 3,
+    resample: Resample = "auto",
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    random_state: int = 0,
+    min_articles: int = 5,
+) -> pd.DataFrame:
     """Each outlet's (or ``by`` group's) topic share against the other groups pooled, with an interval of the difference.
 
     Replicates are drawn as in :func:`prevalence` (the other outlets are each
@@ -140,10 +166,43 @@ def distinctive(doc_topics: pd.DataFrame, *, by: str = "outlet", min_units: int 
                 higher_n = obs[j] if share[j] >= share_rest[j] else rest_obs[j]
                 flag = bool((low[j] > 0 or high[j] < 0) and higher_n >= min_units)
                 if t != -1:
-                    rows.append((outlet, int(t), share[j], share_rest[j], share[j] - share_rest[j], low[j], high[j],
-                                 int(obs[j]), int(rest_obs[j]), flag))
-    table = pd.DataFrame(rows, columns=[by, "topic", "share", "share_rest", "diff", "ci_low", "ci_high", "n",
-                                        "n_rest", "distinctive"])
-    table = table.astype({by: object, "topic": np.int64, "n": np.int64, "n_rest": np.int64, "distinctive": bool,
-                          **{c: float for c in ("share", "share_rest", "diff", "ci_low", "ci_high")}})
+                    rows.append(
+                        (
+                            outlet,
+                            int(t),
+                            share[j],
+                            share_rest[j],
+                            share[j] - share_rest[j],
+                            low[j],
+                            high[j],
+                            int(obs[j]),
+                            int(rest_obs[j]),
+                            flag,
+                        )
+                    )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            by,
+            "topic",
+            "share",
+            "share_rest",
+            "diff",
+            "ci_low",
+            "ci_high",
+            "n",
+            "n_rest",
+            "distinctive",
+        ],
+    )
+    table = table.astype(
+        {
+            by: object,
+            "topic": np.int64,
+            "n": np.int64,
+            "n_rest": np.int64,
+            "distinctive": bool,
+            **{c: float for c in ("share", "share_rest", "diff", "ci_low", "ci_high")},
+        }
+    )
     return validate(table, Distinctive, table="distinctive", by=by)

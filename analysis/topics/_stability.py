@@ -27,8 +27,14 @@ class StabilityResult:
     topics: pd.DataFrame
 
 
-def stability(model: TopicModel, units, *, random_states=(0, 1, 2, 3, 4), unit: str = "paragraphs",
-              embeddings: np.ndarray | None = None) -> StabilityResult:
+def stability(
+    model: TopicModel,
+    units,
+    *,
+    random_states=(0, 1, 2, 3, 4),
+    unit: str = "paragraphs",
+    embeddings: np.ndarray | None = None,
+) -> StabilityResult:
     """Refit ``model``'s settings with each random_state and measure how far topic assignments agree.
 
     Parameters
@@ -62,23 +68,39 @@ def stability(model: TopicModel, units, *, random_states=(0, 1, 2, 3, 4), unit: 
     if model.method == "bertopic" and embeddings is None:
         embeddings = embed_texts(units["text"].tolist(), model=model.embedding_model)
     fitted_here = _fitted_on(model, units[id_col].astype(str).to_numpy())
-    fits = [model if fitted_here and s == model.random_state else
-            clone(model).set_params(random_state=s).fit(units, embeddings=embeddings) for s in random_states]
+    fits = [
+        model
+        if fitted_here and s == model.random_state
+        else clone(model).set_params(random_state=s).fit(units, embeddings=embeddings)
+        for s in random_states
+    ]
     labels = [f.doc_topics_["topic"].to_numpy() for f in fits]
     pairs = pd.DataFrame(
-        [(random_states[a], random_states[b], float(adjusted_rand_score(labels[a], labels[b])),
-          len(set(labels[a]) - {-1}), len(set(labels[b]) - {-1}))
-         for a, b in combinations(range(len(random_states)), 2)],
-        columns=["random_state_a", "random_state_b", "ari", "n_topics_a", "n_topics_b"])
+        [
+            (
+                random_states[a],
+                random_states[b],
+                float(adjusted_rand_score(labels[a], labels[b])),
+                len(set(labels[a]) - {-1}),
+                len(set(labels[b]) - {-1}),
+            )
+            for a, b in combinations(range(len(random_states)), 2)
+        ],
+        columns=["random_state_a", "random_state_b", "ari", "n_topics_a", "n_topics_b"],
+    )
     rows = []
     for row in fits[0].topic_labels_.itertuples(index=False):
         members = labels[0] == row.topic
-        best = [max((members & (other == t)).sum() / (members | (other == t)).sum() for t in set(other.tolist()))
-                for other in labels[1:]]
+        best = [
+            max((members & (other == t)).sum() / (members | (other == t)).sum() for t in set(other.tolist()))
+            for other in labels[1:]
+        ]
         rows.append((row.topic, row.label, row.n, float(np.mean(best)), float(np.min(best))))
     topics = pd.DataFrame(rows, columns=["topic", "label", "n", "jaccard_mean", "jaccard_min"])
-    return StabilityResult(validate(pairs, StabilityPairs, table="stability_pairs"),
-                           validate(topics, StabilityTopics, table="stability_topics"))
+    return StabilityResult(
+        validate(pairs, StabilityPairs, table="stability_pairs"),
+        validate(topics, StabilityTopics, table="stability_topics"),
+    )
 
 
 def _fitted_on(model: TopicModel, unit_ids: np.ndarray) -> bool:

@@ -44,15 +44,49 @@ from analysis.schemas.topics import StoryClusters
 
 __all__ = ["cluster_stories", "story_leads", "entities"]
 
-_MONTHS = {m[:3]: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-     "december"], start=1)}
+_MONTHS = {
+    m[:3]: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_RE = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}|\b{_MONTH}\s+(\d{{1,2}})\b")
 _ACRONYM_RE = re.compile(r"\b(?:[A-Z]\.){2,}")
 _NAME_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
-_SKIP = ENGLISH_STOP_WORDS | {"mr", "mrs", "ms", "dr", "said", "says", "monday", "tuesday", "wednesday", "thursday",
-                              "friday", "saturday", "sunday"} | set(_MONTHS)
+_SKIP = (
+    ENGLISH_STOP_WORDS
+    | {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "said",
+        "says",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    }
+    | set(_MONTHS)
+)
 
 
 def entities(text: str) -> set[str]:
@@ -91,8 +125,13 @@ def _first_words(paragraphs: list[str], n_words: int) -> str:
     return " ".join(words[:n_words])
 
 
-def story_leads(articles: pd.DataFrame, paragraphs: pd.DataFrame | None = None, *, lead_words: int = 60,
-                entity_words: int = 300) -> pd.DataFrame:
+def story_leads(
+    articles: pd.DataFrame,
+    paragraphs: pd.DataFrame | None = None,
+    *,
+    lead_words: int = 60,
+    entity_words: int = 300,
+) -> pd.DataFrame:
     """The text each article is compared by.
 
     Returns
@@ -103,8 +142,9 @@ def story_leads(articles: pd.DataFrame, paragraphs: pd.DataFrame | None = None, 
     """
     rows = []
     titles = articles["title"] if "title" in articles.columns else pd.Series("", index=articles.index)
-    for article_id, outlet, title, body in zip(articles["article_id"], articles["outlet"], titles,
-                                               _bodies(articles, paragraphs), strict=True):
+    for article_id, outlet, title, body in zip(
+        articles["article_id"], articles["outlet"], titles, _bodies(articles, paragraphs), strict=True
+    ):
         title = title if isinstance(title, str) and title.strip() else ""
         lead = (title + "\n" + _first_words(body, lead_words)).strip()
         rows.append((article_id, outlet, lead, entities(title + "\n" + _first_words(body, entity_words))))
@@ -173,14 +213,20 @@ def cluster_stories(
         sim[np.nan_to_num(gap, nan=0.0) > max_days] = 0.0
     labels, top = np.zeros(len(articles), dtype=int), 1 + entity_weight  # top: S of an article with itself
     if len(articles) > 1:
-        labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                         distance_threshold=top - threshold).fit_predict(top - sim)
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=top - threshold
+        ).fit_predict(top - sim)
     first = {lab: i for i, lab in reversed(list(enumerate(labels.tolist())))}
     sizes = pd.Series(labels).value_counts()
     order = sorted(first, key=lambda lab: (-sizes[lab], first[lab]))
     story = pd.Series(labels).map({lab: f"s{i}" for i, lab in enumerate(order)})
-    out = pd.DataFrame({"article_id": articles["article_id"].astype(str), "outlet": articles["outlet"].astype(str),
-                        "story_id": story.to_numpy()})
+    out = pd.DataFrame(
+        {
+            "article_id": articles["article_id"].astype(str),
+            "outlet": articles["outlet"].astype(str),
+            "story_id": story.to_numpy(),
+        }
+    )
     out["n_articles"] = out.groupby("story_id")["article_id"].transform("size").astype(np.int64)
     out["n_outlets"] = out.groupby("story_id")["outlet"].transform("nunique").astype(np.int64)
     return validate(out, StoryClusters, table="story clusters")

@@ -37,7 +37,9 @@ def check_units(units, unit: str = "paragraphs", min_units: int = MIN_UNITS) -> 
         bad = units[cols].columns[units[cols].isna().any()].tolist()
         raise ValueError(f"units have missing values in {bad}")
     if units[id_col].duplicated().any():
-        raise ValueError(f"{id_col} is not unique, e.g. {units.loc[units[id_col].duplicated(), id_col].iloc[0]!r}")
+        raise ValueError(
+            f"{id_col} is not unique, e.g. {units.loc[units[id_col].duplicated(), id_col].iloc[0]!r}"
+        )
     if len(units) < min_units:
         raise ValueError(f"a topic model needs at least {min_units} units, got {len(units)}")
     return units.reset_index(drop=True), id_col
