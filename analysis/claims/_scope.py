@@ -2,33 +2,12 @@
 
 Every comparison of the claims capability (figures, passages, provenance) is made between
 articles of one story (``analysis.topics.stories``; docs/stories.md). A function given no
-stories compares the whole input as one story whose id is :data:`WHOLE_CORPUS`.
+stories compares the whole input as one story whose id is :data:`WHOLE_CORPUS`. The tagging itself is
+``analysis.corpus.story_of``, shared with framing (whose evidence names its story too).
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from analysis.schemas.claims import WHOLE_CORPUS
+from analysis.corpus import WHOLE_CORPUS, story_of
 
 __all__ = ["WHOLE_CORPUS", "story_of"]
-
-
-def story_of(table: pd.DataFrame, stories: pd.DataFrame | None) -> pd.Series:
-    """The ``story_id`` of each row of ``table`` (by ``article_id``); :data:`WHOLE_CORPUS` without stories.
-
-    Raises
-    ------
-    ValueError
-        When ``stories`` lacks ``article_id``/``story_id`` or misses an article of ``table``.
-    """
-    if stories is None:
-        return pd.Series(WHOLE_CORPUS, index=table.index, dtype=object)
-    missing = {"article_id", "story_id"} - set(stories.columns)
-    if missing:
-        raise ValueError(f"stories lacks column(s) {sorted(missing)}: pass analysis.topics.stories(corpus)")
-    story = table["article_id"].map(dict(zip(stories["article_id"], stories["story_id"], strict=True)))
-    if story.isna().any():
-        absent = sorted(set(table.loc[story.isna(), "article_id"]))
-        raise ValueError(f"stories has no story for article(s) {absent[:5]}: was it computed on this corpus?")
-    return story.astype(object)

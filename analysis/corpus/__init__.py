@@ -7,7 +7,9 @@ Everything else in the package starts from a :class:`Corpus`:
 * :func:`iter_corpus` streams any input as ``Corpus`` batches; :func:`build_corpus` builds one from
   records (handy in tests);
 * :func:`outlet_summary`, :func:`unit_lengths`, :func:`quoted_share`, :func:`removed_summary`
-  describe what was loaded (notebook 01).
+  describe what was loaded (notebook 01);
+* :func:`story_of` tags a table's rows with their story (``analysis.topics.stories``), the scope of
+  every comparison between outlets.
 
 The tokenizer and sentence splitter shared by every analysis live in :mod:`analysis.corpus.text`.
 """
@@ -24,8 +26,10 @@ from analysis.corpus._load import (
     load_corpus,
 )
 from analysis.corpus._readers import iter_records, jsonl_records, parquet_records, require_file
+from analysis.corpus._stories import WHOLE_CORPUS, story_of
 
 __all__ = [
+    "WHOLE_CORPUS",
     "Corpus",
     "CorpusError",
     "boilerplate_rules",
@@ -39,5 +43,6 @@ __all__ = [
     "quoted_share",
     "removed_summary",
     "require_file",
+    "story_of",
     "unit_lengths",
 ]

@@ -42,7 +42,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from analysis.corpus import Corpus
+from analysis.corpus import Corpus, story_of
 from analysis.framing._io import FramingDataError, phrase_regex, read_table, word_bounded
 from analysis.nlp import load_spacy
 from analysis.schemas import validate
@@ -307,8 +307,9 @@ def actor_mentions(
     *,
     verbs: str | Path | pd.DataFrame | None = None,
     parser: Literal["auto", "spacy", "heuristic"] = "auto",
+    stories: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every mention of an actor, with its grammatical role and whether it is blamed.
+    """Every mention of an actor, with its grammatical role, whether it is blamed, and its story.
 
     Parameters
     ----------
@@ -319,11 +320,14 @@ def actor_mentions(
         Verb-form and blame lexicon (default: shipped ``framing_verbs.csv``).
     parser : {'auto', 'spacy', 'heuristic'}
         'auto' uses spaCy when :func:`analysis.nlp._spacy.load_spacy` returns a pipeline, else the heuristic.
+    stories : DataFrame, optional
+        ``analysis.topics.stories(corpus)``: gives each row its article's ``story_id``; without it every
+        row has ``story_id`` = ``'all'`` (``analysis.corpus.WHOLE_CORPUS``, the whole corpus as one story).
 
     Returns
     -------
     DataFrame
-        Columns ``article_id``, ``outlet``, ``sentence_id``, ``actor``, ``alias``, ``start``, ``end``
+        Columns ``article_id``, ``outlet``, ``story_id``, ``sentence_id``, ``actor``, ``alias``, ``start``, ``end``
         (offsets in the article text), ``matched``, ``role`` ('agent', 'patient', 'possessor', 'other'),
         ``verb`` (lemma), ``blame`` (bool), ``method`` ('parser' or 'heuristic').
     """
@@ -375,6 +379,7 @@ def actor_mentions(
         "method",
     ]
     out = pd.DataFrame(rows, columns=cols).astype({"start": "int64", "end": "int64", "blame": bool})
+    out.insert(2, "story_id", story_of(out, stories))
     return validate(out, ActorMentions, table="actor_mentions")
 
 

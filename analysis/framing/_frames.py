@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.corpus import Corpus
+from analysis.corpus import Corpus, story_of
 from analysis.data import shipped
 from analysis.framing._io import FramingDataError, phrase_regex, phrases_pattern, word_bounded
 from analysis.nlp import embed_texts
@@ -238,8 +238,9 @@ def frame_evidence(
     use_embeddings: bool = False,
     similarity: float = 0.6,
     model: str | None = None,
+    stories: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every sentence that fires a codebook indicator, with what matched and where.
+    """Every sentence that fires a codebook indicator, with what matched and where, in its story.
 
     Parameters
     ----------
@@ -253,11 +254,14 @@ def frame_evidence(
         Cosine threshold for embedding hits.
     model : str, optional
         Embedding model (default: the verified all-MiniLM-L6-v2).
+    stories : DataFrame, optional
+        ``analysis.topics.stories(corpus)``: gives each row its article's ``story_id``; without it every
+        row has ``story_id`` = ``'all'`` (``analysis.corpus.WHOLE_CORPUS``, the whole corpus as one story).
 
     Returns
     -------
     DataFrame
-        Columns ``article_id``, ``outlet``, ``codebook``, ``frame``, ``indicator``, ``sentence_id``,
+        Columns ``article_id``, ``outlet``, ``story_id``, ``codebook``, ``frame``, ``indicator``, ``sentence_id``,
         ``start``/``end`` (offsets of the matched words in the article text), ``matched`` (those words, or
         the nearest prototype for embedding hits), ``method`` ('lexicon' or 'embedding'), ``similarity``
         (cosine, NaN for lexicon hits), ``sentence_start``/``sentence_end``, ``text`` (the sentence).
@@ -305,6 +309,7 @@ def frame_evidence(
             }
         )
         out = out.loc[keys.sort_values(["s", "i", "m"], kind="stable").index].reset_index(drop=True)
+    out.insert(2, "story_id", story_of(out, stories))
     return validate(
         out.astype(
             {

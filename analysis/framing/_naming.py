@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus import Corpus
+from analysis.corpus import Corpus, story_of
 from analysis.corpus import text as textmod
 from analysis.framing._io import FramingDataError, phrase_regex, read_table, word_bounded
 from analysis.schemas import validate
@@ -189,8 +189,9 @@ def naming_mentions(
     cues: str | Path | pd.DataFrame | None = None,
     short_quote_words: int = 4,
     quotes: pd.DataFrame | None = None,
+    stories: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every occurrence of a contested-term variant, with its voice and the cue that decided it.
+    """Every occurrence of a contested-term variant, with its voice, the cue that decided it and its story.
 
     Parameters
     ----------
@@ -207,11 +208,14 @@ def naming_mentions(
         When given, an occurrence inside one of its rows (and not after a distancing phrase) takes its
         voice from that row: ``kind == 'scare'`` gives scare_quoted, any other kind attributed (cue
         ``'quote table: <kind>, <speaker>'``); occurrences outside every row fall back to the rules above.
+    stories : DataFrame, optional
+        ``analysis.topics.stories(corpus)``: gives each row its article's ``story_id``; without it every
+        row has ``story_id`` = ``'all'`` (``analysis.corpus.WHOLE_CORPUS``, the whole corpus as one story).
 
     Returns
     -------
     DataFrame
-        Columns ``article_id``, ``outlet``, ``sentence_id``, ``group``, ``variant``, ``start``, ``end``
+        Columns ``article_id``, ``outlet``, ``story_id``, ``sentence_id``, ``group``, ``variant``, ``start``, ``end``
         (offsets in the article text), ``matched``, ``voice`` ('asserted', 'attributed', 'scare_quoted'),
         ``cue``. Within a group, overlapping matches keep the longest (then earliest).
     """
@@ -252,6 +256,7 @@ def naming_mentions(
         "cue",
     ]
     out = pd.DataFrame(rows, columns=cols).astype({"start": "int64", "end": "int64"})
+    out.insert(2, "story_id", story_of(out, stories))
     return validate(out, NamingMentions, table="naming_mentions")
 
 

@@ -5,7 +5,8 @@ vl-convert-python), every figure is embedded as its Vega-Lite spec with its
 data, so the page opens offline in any browser and requests nothing from any
 host. Text from the corpus reaches the page only HTML-escaped (tables,
 summaries) or inside JSON with every ``<`` escaped (specs), so a corpus
-containing ``<script>`` executes nothing.
+containing ``<script>`` executes nothing. Tables can be filtered (a search box) and sorted (a click
+on a column header) by the page's one inline loader script.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ section h2{margin-top:.3rem}.intro{color:#444;max-width:70rem}.summary{backgroun
 .links{font-size:.85rem;color:#666}.links a{margin-right:.6rem}table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top;max-width:40rem}
 th{background:#f0f0f0;position:sticky;top:0}.tablewrap{max-height:28rem;overflow:auto}
-input.filter{margin:.3rem 0;padding:.3rem .5rem;width:20rem}footer{padding:1rem 2rem;color:#666;font-size:.85rem}
+input.filter{margin:.3rem 0;padding:.3rem .5rem;width:20rem}.tablewrap th{cursor:pointer;user-select:none}
+.tablewrap th[aria-sort=ascending]::after{content:" \\25B2"}.tablewrap th[aria-sort=descending]::after{content:" \\25BC"}
+footer{padding:1rem 2rem;color:#666;font-size:.85rem}
 .note{color:#8a5300}
 """
 
@@ -49,6 +52,33 @@ _LOADER = """
       var needle=box.value.toLowerCase();
       document.querySelectorAll("#"+box.dataset.table+" tbody tr").forEach(function(tr){
         tr.style.display=tr.textContent.toLowerCase().indexOf(needle)>=0?"":"none";
+      });
+    });
+  });
+  var collator=new Intl.Collator(undefined,{numeric:true});
+  function sortBy(table,heads,th,col){
+    var body=table.tBodies[0],rows=Array.from(body.rows);
+    var dir=th.getAttribute("aria-sort")==="ascending"?-1:1;
+    var cells=rows.map(function(tr){return tr.cells[col].textContent.trim();});
+    var numeric=cells.some(function(v){return v!=="";})&&cells.every(function(v){return v===""||isFinite(Number(v));});
+    var order=rows.map(function(tr,i){return i;});
+    order.sort(function(a,b){
+      var x=cells[a],y=cells[b];
+      if(x===""||y===""){return (x==="")-(y==="")||a-b;}
+      return dir*(numeric?Number(x)-Number(y):collator.compare(x,y))||a-b;
+    });
+    heads.forEach(function(h){h.removeAttribute("aria-sort");});
+    th.setAttribute("aria-sort",dir>0?"ascending":"descending");
+    order.forEach(function(i){body.appendChild(rows[i]);});
+  }
+  document.querySelectorAll(".tablewrap table").forEach(function(table){
+    var heads=Array.from(table.tHead.rows[0].cells);
+    heads.forEach(function(th,col){
+      th.tabIndex=0;
+      th.title="Sort by this column (again to reverse)";
+      th.addEventListener("click",function(){sortBy(table,heads,th,col);});
+      th.addEventListener("keydown",function(e){
+        if(e.key==="Enter"||e.key===" "){e.preventDefault();sortBy(table,heads,th,col);}
       });
     });
   });

@@ -18,6 +18,7 @@ __all__ = [
     "sourcing_summary",
     "framing_summary",
     "claims_summary",
+    "stories_summary",
     "join_names",
     "pct",
 ]
@@ -358,4 +359,79 @@ def terms_summary(
             f"{outlet} uses {terms} more than {versus} ({stat} up to {g[stat].max():.1f};{flag} "
             f"{sig} of them with a false-discovery rate q < {q_max})."
         )
+    return out
+
+
+def _interval(row: pd.Series, ci: float) -> str:
+    return f"{pct(ci)} interval {pct(row['ci_low'])} to {pct(row['ci_high'])}"
+
+
+def _leader_sentence(stats: pd.DataFrame, measure: str, leads: str, ci: float) -> str | None:
+    """The outlet with the highest estimate of ``measure``, and whether its interval sets it apart."""
+    rows = stats[(stats["measure"] == measure) & stats["estimate"].notna()].reset_index(drop=True)
+    if len(rows) < 2:
+        return None
+    lead = rows.loc[rows["estimate"].idxmax()]
+    others = rows.drop(index=rows["estimate"].idxmax())
+    overlapping = others.loc[~(others["ci_high"] < lead["ci_low"]), "outlet"].tolist()
+    said = f"{lead['outlet']} {leads} ({pct(lead['estimate'])}, {_interval(lead, ci)})"
+    if not overlapping:
+        return f"{said}; its interval does not overlap any other outlet's."
+    return f"{said}, but its interval overlaps {join_names(overlapping)}'s: no clear difference."
+
+
+def stories_summary(
+    stories: pd.DataFrame, stats: pd.DataFrame, pairs: pd.DataFrame, *, ci: float = 0.95
+) -> list[str]:
+    """Sentences on how many stories there are, which outlet covers most or is first, and which pair disagrees.
+
+    A difference between outlets is stated only when the intervals from resampling stories do not
+    overlap, a disagreement only when its interval excludes 0, and neither with fewer than two stories.
+
+    Parameters
+    ----------
+    stories : DataFrame
+        ``topics.stories`` output (``article_id``, ``outlet``, ``story_id``).
+    stats : DataFrame
+        ``compare.outlet_story_stats`` output (``outlet``, ``measure``, ``estimate``, ``ci_low``, ``ci_high``).
+    pairs : DataFrame
+        ``compare.pair_disagreement`` output (``outlet``, ``other_outlet``, ``n_shared``, ``n_disagree``,
+        ``share``, ``ci_low``, ``ci_high``).
+    ci : float
+        Coverage of the intervals in ``stats`` and ``pairs``, as passed to them.
+    """
+    n_stories = stories["story_id"].nunique()
+    if n_stories == 0:
+        return []
+    outlets_per_story = stories.groupby("story_id")["outlet"].nunique()
+    if n_stories == 1:
+        n_outlets = int(outlets_per_story.iat[0])
+        return [
+            f"1 story, covered by {n_outlets} outlet{'s' if n_outlets != 1 else ''}.",
+            "Comparing outlets over stories needs at least two stories; with one, its intervals say nothing.",
+        ]
+    out = [
+        f"{n_stories} stories, {int((outlets_per_story > 1).sum())} of them covered by more than one outlet."
+    ]
+    for measure, leads in (
+        ("share_covered", "covered the most stories"),
+        ("share_first", "published first most often on stories it shared"),
+    ):
+        sentence = _leader_sentence(stats, measure, leads, ci)
+        if sentence:
+            out.append(sentence)
+    disputed = pairs[pairs["n_disagree"] > 0]
+    if len(disputed):
+        top = disputed.loc[disputed["share"].idxmax()]
+        counts = f"{int(top['n_disagree'])} of the {int(top['n_shared'])} stories both covered"
+        if top["ci_low"] > 0:
+            out.append(
+                f"{top['outlet']} and {top['other_outlet']} disagree on figures most often: in {counts} "
+                f"({_interval(top, ci)})."
+            )
+        else:
+            out.append(
+                f"No pair of outlets clearly disagrees on figures: the most, {top['outlet']} and "
+                f"{top['other_outlet']}, in {counts}, with an interval that includes 0."
+            )
     return out

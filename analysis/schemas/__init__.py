@@ -21,10 +21,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
+from analysis.schemas._fields import WHOLE_CORPUS
 from analysis.schemas._table import GROUP_COLUMNS, Table, empty_frame, frame, grain_of, repeated_key
 
 __all__ = [
     "GROUP_COLUMNS",
+    "WHOLE_CORPUS",
     "SchemaViolation",
     "Table",
     "describe",

@@ -84,6 +84,8 @@ unit_id = SharedField(
 )
 term = SharedField("term", str, "Normalized n-gram: tokens of the shared tokenizer joined by one space.")
 story_id = SharedField("story_id", str, "Story (event) identifier: {of}.")
+#: ``story_id`` of every row computed without stories: the whole corpus as one story (docs/stories.md).
+WHOLE_CORPUS = "all"
 topic = SharedField(
     "topic",
     int,

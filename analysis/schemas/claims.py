@@ -6,7 +6,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 import analysis.schemas._fields as fields
-from analysis.schemas._fields import SharedField
+from analysis.schemas._fields import WHOLE_CORPUS, SharedField
 from analysis.schemas._table import Table
 
 _KINDS = ["count", "percent", "duration", "money", "year", "date", "ordinal"]
@@ -46,8 +46,6 @@ CONTENT_ID = SharedField(
 )
 CONTENT_LABEL = SharedField("content_label", str, "Short label: the most central passage's salient words.")
 # Every cross-outlet comparison is made within one story (docs/stories.md)
-#: ``story_id`` of every row compared without stories: the whole corpus as one story.
-WHOLE_CORPUS = "all"
 _STORY = (
     f"the story the row was compared within (analysis.topics.stories); '{WHOLE_CORPUS}' when no stories "
     "were given (the whole corpus compared as one story)"

@@ -6,7 +6,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 import analysis.schemas._fields as fields
-from analysis.schemas._fields import SharedField
+from analysis.schemas._fields import WHOLE_CORPUS, SharedField
 from analysis.schemas._table import Table
 
 _SHARE = {"ge": 0.0, "le": 1.0}
@@ -23,6 +23,11 @@ VOICE = SharedField(
     "Outlet's own voice (asserted), attributed to a speaker, or distanced (scare quotes, 'so-called').",
     {"isin": _VOICES},
 )
+# Evidence names its story; aggregates (profiles, naming choices, tone) pool stories (docs/stories.md)
+_STORY = (
+    f"the story of the row's article (analysis.topics.stories); '{WHOLE_CORPUS}' when no stories were "
+    "given (the whole corpus as one story)"
+)
 
 
 class FrameEvidence(Table, grain=("sentence_id", "frame", "indicator", "method")):
@@ -30,6 +35,7 @@ class FrameEvidence(Table, grain=("sentence_id", "frame", "indicator", "method")
 
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
+    story_id: Series[str] = fields.story_id(of=_STORY)
     codebook: Series[str] = CODEBOOK()
     frame: Series[str] = fields.frame()
     indicator: Series[str] = INDICATOR()
@@ -102,6 +108,7 @@ class ActorMentions(Table, grain=("article_id", "start")):  # overlapping alias 
 
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
+    story_id: Series[str] = fields.story_id(of=_STORY)
     sentence_id: Series[str] = fields.sentence_id()
     actor: Series[str] = fields.actor()
     alias: Series[str] = pa.Field(description="Alias (table entry) that matched.")
@@ -152,6 +159,7 @@ class NamingMentions(
 
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
+    story_id: Series[str] = fields.story_id(of=_STORY)
     sentence_id: Series[str] = fields.sentence_id()
     group: Series[str] = GROUP()
     variant: Series[str] = VARIANT()
