@@ -392,7 +392,8 @@ def test_notebook_03_exports_figures_and_evidence(seeds_report):
     for name in ["fightin_words", "top_terms", "pairwise"]:
         assert all((out / f"{name}.{ext}").stat().st_size > 0 for ext in ("svg", "png", "json", "csv"))
     evidence = pd.read_csv(out / "evidence.csv")
-    assert evidence["sentence_id"].notna().all() and len(evidence) == 4 * 10  # top_k terms for each of 4 outlets
+    # top_k terms for each of the 4 outlets, each with a sentence
+    assert evidence["sentence_id"].notna().all() and len(evidence) == 4 * 10
 
 
 def test_other_grouping_column_keeps_its_name():
