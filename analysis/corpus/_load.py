@@ -25,7 +25,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -45,6 +45,10 @@ __all__ = ["Corpus", "CorpusError", "load_corpus", "iter_corpus", "build_corpus"
 class Corpus:
     """Tidy tables of a loaded corpus.
 
+    ``sentences`` is built on first access from ``articles`` and ``paragraphs`` (the term pipeline
+    never reads it), validated, and cached on the object; a pickled corpus carries the table only
+    if it was built.
+
     Attributes
     ----------
     articles : DataFrame
@@ -52,7 +56,7 @@ class Corpus:
     paragraphs : DataFrame
         Kept paragraphs (schema ``Paragraphs``), ids such as ``003:p12``.
     sentences : DataFrame
-        Sentences of kept paragraphs (schema ``Sentences``), ids such as ``003:p12:s2``.
+        Sentences of kept paragraphs (schema ``Sentences``), ids such as ``003:p12:s2``; lazy.
     removed : DataFrame
         Paragraphs dropped as boilerplate and the rule that dropped each (schema ``Removed``).
     source : str
@@ -61,9 +65,21 @@ class Corpus:
 
     articles: pd.DataFrame
     paragraphs: pd.DataFrame
-    sentences: pd.DataFrame
     removed: pd.DataFrame
     source: str = ""
+    _sentences: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        """Sentences of kept paragraphs, built and validated on first access, then cached."""
+        if self._sentences is None:
+            object.__setattr__(self, "_sentences", _sentence_table(self.articles, self.paragraphs))
+        return self._sentences
+
+    @property
+    def sentences_built(self) -> bool:
+        """Whether the sentence table has been built (or loaded with a pickled corpus)."""
+        return self._sentences is not None
 
     @property
     def outlets(self) -> list[str]:
@@ -185,12 +201,10 @@ def _paragraph_role(text: str, n_words: int, is_first: bool, title: str | None) 
     return "body"
 
 
-def _segment(
-    record: Mapping, compiled: _CompiledRules, with_sentences: bool = True
-) -> tuple[list[dict], list[dict], list[dict], str | None]:
+def _segment(record: Mapping, compiled: _CompiledRules) -> tuple[list[dict], list[dict], str | None]:
     article_id, outlet, otype = record["article_id"], record["outlet"], record.get("outlet_type")
     text = record["text"]
-    paragraphs, sentences, removed = [], [], []
+    paragraphs, removed = [], []
     kept_spans = []
     detected_title = None
     for index, (start, end) in enumerate(textmod.split_paragraphs(text)):
@@ -212,28 +226,8 @@ def _segment(
                 )
             )
             continue
-        # tokens never cross a sentence boundary, so sentence counts add up to the paragraph's
-        sents = []
-        for s_index, (s_start, s_end) in enumerate(
-            textmod.split_sentences(text, start, end) if with_sentences else []
-        ):
-            sent = text[s_start:s_end]
-            sents.append(
-                dict(
-                    sentence_id=f"{pid}:s{s_index}",
-                    paragraph_id=pid,
-                    article_id=article_id,
-                    outlet=outlet,
-                    outlet_type=otype,
-                    sentence_index=s_index,
-                    start=s_start,
-                    end=s_end,
-                    text=sent,
-                    n_words=textmod.count_words(sent),
-                )
-            )
-        n_words = sum(x["n_words"] for x in sents) if with_sentences else textmod.count_words(para)
-        sentences.extend(sents)
+        # tokens never cross a sentence boundary, so this equals the sum of the sentences' counts
+        n_words = textmod.count_words(para)
         role = _paragraph_role(para, n_words, not kept_spans, record.get("title"))
         if role == "headline" and not record.get("title"):
             detected_title = para
@@ -256,7 +250,47 @@ def _segment(
     starts = [s for s, _ in kept_spans]
     for q_start, q_end, _closed in textmod.quote_spans(text, kept_spans):
         paragraphs[bisect.bisect_right(starts, q_start) - 1]["quoted_chars"] += q_end - q_start
-    return paragraphs, sentences, removed, detected_title
+    return paragraphs, removed, detected_title
+
+
+def _paragraph_sentences(text: str, paragraph: Mapping) -> Iterator[dict]:
+    """Sentence rows of one kept paragraph (a row of the paragraphs table) of the article ``text``."""
+    pid = paragraph["paragraph_id"]
+    for s_index, (s_start, s_end) in enumerate(
+        textmod.split_sentences(text, paragraph["start"], paragraph["end"])
+    ):
+        sent = text[s_start:s_end]
+        yield dict(
+            sentence_id=f"{pid}:s{s_index}",
+            paragraph_id=pid,
+            article_id=paragraph["article_id"],
+            outlet=paragraph["outlet"],
+            outlet_type=paragraph["outlet_type"],
+            sentence_index=s_index,
+            start=s_start,
+            end=s_end,
+            text=sent,
+            n_words=textmod.count_words(sent),
+        )
+
+
+def _sentence_table(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The validated sentences table (schema ``Sentences``) of the kept ``paragraphs``.
+
+    Returns
+    -------
+    DataFrame
+        ``sentence_id``, ``paragraph_id``, ``article_id``, ``outlet``, ``outlet_type``,
+        ``sentence_index``, ``start``, ``end``, ``text``, ``n_words``.
+    """
+    texts = dict(zip(articles["article_id"], articles["text"], strict=True))
+    columns = ["paragraph_id", "article_id", "outlet", "outlet_type", "start", "end"]
+    rows = [
+        sent
+        for para in paragraphs[columns].to_dict("records")
+        for sent in _paragraph_sentences(texts[para["article_id"]], para)
+    ]
+    return validate(_frame(rows, Sentences), Sentences, table="sentences")
 
 
 # --------------------------------------------------------------------------
@@ -286,8 +320,8 @@ def build_corpus(
     seen_ids : dict, optional
         Ids already loaded (id -> where), shared between batches to refuse duplicates across them.
     sentences : bool
-        Segment sentences (default). ``False`` leaves ``Corpus.sentences`` empty, for batch jobs
-        that only need paragraphs (term counts at scale): about half the cost.
+        ``True`` (default): ``Corpus.sentences`` is built on first access (never, for callers that
+        only read paragraphs). ``False`` makes it an empty table.
 
     Returns
     -------
@@ -295,7 +329,7 @@ def build_corpus(
     """
     compiled = _compile_rules(boilerplate_rules() if rules is None else rules)
     seen: dict[str, str] = {} if seen_ids is None else seen_ids
-    arts, paras, sents, rems = [], [], [], []
+    arts, paras, rems = [], [], []
     for rec in records:
         where = rec.get("source", "?")
         article_id, outlet = _nfc(rec["article_id"]), _nfc(rec.get("outlet"))
@@ -318,7 +352,7 @@ def build_corpus(
             raise CorpusError(f"{where}: article {article_id!r} has no outlet")
         if not rec["text"].strip():
             raise CorpusError(f"{where}: article {article_id!r} is empty")
-        p, s, r, detected_title = _segment(rec, compiled, sentences)
+        p, r, detected_title = _segment(rec, compiled)
         if not p:
             raise CorpusError(
                 f"{where}: article {article_id!r} has no text left after boilerplate removal "
@@ -340,17 +374,20 @@ def build_corpus(
         )
         arts.append(art)
         paras.extend(p)
-        sents.extend(s)
         rems.extend(r)
     if not arts:
         raise CorpusError(f"{source}: no articles found")
-    return Corpus(
+    corpus = Corpus(
         articles=validate(_frame(arts, Articles), Articles, table="articles"),
         paragraphs=validate(_frame(paras, Paragraphs), Paragraphs, table="paragraphs"),
-        sentences=validate(_frame(sents, Sentences), Sentences, table="sentences"),
         removed=validate(_frame(rems, Removed), Removed, table="removed"),
         source=source,
     )
+    if not sentences:
+        object.__setattr__(
+            corpus, "_sentences", validate(_frame([], Sentences), Sentences, table="sentences")
+        )
+    return corpus
 
 
 #: Characters that render as nothing: controls, format characters (zero-width space, joiners, BOM,
