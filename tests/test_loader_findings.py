@@ -417,3 +417,19 @@ def test_csv_articles_longer_than_the_csv_module_default_field_limit(tmp_path):
 )
 def test_non_latin_sentence_terminators(text, expected):
     assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_csv_with_any_line_end_loads_the_same_and_names_physical_lines(tmp_path, newline):
+    """LF, CRLF and bare CR (old Mac files) all end a line, as Python's universal newlines read them;
+    a quoted field keeps its own line break."""
+    rows = ["article_id,outlet,text", 'a1,A,"First line.\nSecond line."', "a2,B,Troops arrived on Monday."]
+    path = tmp_path / "corpus.csv"
+    path.write_bytes(newline.join(rows).encode("utf-8") + newline.encode())
+    corpus = load_corpus(path)
+    assert corpus.articles["article_id"].tolist() == ["a1", "a2"]
+    assert corpus.text_of("a1") == "First line.\nSecond line."
+    assert corpus.articles["n_words"].tolist() == [4, 4]
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(newline.join([*rows, "a3,,No outlet here."]).encode("utf-8"))
+    assert _error(bad) == f"{bad}:line 5: article 'a3' has no outlet"

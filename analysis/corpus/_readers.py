@@ -234,8 +234,13 @@ def jsonl_records(
             yield _record(obj, where)
 
 
+#: The place after a carriage return that does not start a CRLF pair.
+_BARE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
 def _utf8_lines(fh, path: Path) -> Iterator[str]:
-    """Decoded lines of a binary file (a leading byte-order mark dropped); bad UTF-8 names its line."""
+    """Decoded lines of a binary file (a leading byte-order mark dropped; CR, LF and CRLF all end a
+    line); bad UTF-8 names its line."""
     for number, raw in enumerate(fh, start=1):
         try:
             line = raw.decode("utf-8")
@@ -243,7 +248,12 @@ def _utf8_lines(fh, path: Path) -> Iterator[str]:
             raise CorpusError(
                 f"{path}:line {number}: not valid UTF-8 (byte {exc.start}: {exc.reason})"
             ) from None
-        yield line.removeprefix("\ufeff") if number == 1 else line
+        if number == 1:
+            line = line.removeprefix("\ufeff")
+        if "\r" in line:  # bare CR line ends (old Mac files): one line each, as universal newlines read them
+            yield from (piece for piece in _BARE_CR.split(line) if piece)
+        else:
+            yield line
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
