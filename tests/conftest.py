@@ -9,6 +9,8 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,22 @@ def seeds_report(tmp_path_factory, report_env):
     result = run_cli("report", "--corpus", SEEDS, "--out", out, env=report_env)
     assert result.returncode == 0, result.stderr[-3000:]
     return out
+
+
+@contextmanager
+def unblock_fifo_after(fifo: Path, seconds: float):
+    """If the code under test opens ``fifo`` (a bug), open its write end after ``seconds`` so the read
+    returns end-of-file (and the test fails) instead of blocking the test run forever."""
+
+    def unblock():
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:  # nobody is reading: the FIFO was never opened
+            pass
+
+    timer = threading.Timer(seconds, unblock)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()

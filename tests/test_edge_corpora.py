@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-from contextlib import contextmanager
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, unblock_fifo_after
 
 from analysis import charts, terms, topics
 from analysis.charts import claims as claim_charts
@@ -181,32 +178,13 @@ def test_report_on_a_tiny_corpus_says_what_it_cannot_compare(tmp_path, report_en
 # ---------------------------------------------------------------- inputs that must not be opened
 
 
-@contextmanager
-def _unblock_fifo_after(fifo: Path, seconds: float):
-    """If the code under test opens ``fifo`` (a bug), open its write end after ``seconds`` so the read gets
-    end-of-file (and the test fails) instead of blocking forever."""
-
-    def unblock():
-        try:
-            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-        except OSError:  # nobody is reading: the FIFO was never opened
-            pass
-
-    timer = threading.Timer(seconds, unblock)
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-
-
 @pytest.mark.parametrize("where", ["x.parquet", "shards/x.parquet"])
 def test_scale_refuses_a_fifo_named_parquet_without_opening_it(tmp_path, where):
     fifo = tmp_path / where
     fifo.parent.mkdir(exist_ok=True)
     os.mkfifo(fifo)
     with (
-        _unblock_fifo_after(fifo, 3.0),
+        unblock_fifo_after(fifo, 3.0),
         pytest.raises(CorpusError, match="is a named pipe \\(FIFO\\), not a regular file"),
     ):
         plan_partitions(fifo if where == "x.parquet" else fifo.parent)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import threading
 import time
 import unicodedata
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import unblock_fifo_after
 
 from analysis.corpus import CorpusError, load_corpus
 from analysis.corpus.text import split_sentences
@@ -120,25 +120,6 @@ def test_a84_corrupt_parquet_pages(tmp_path):
 # ---------------------------------------------------------------- 4. hangs and quadratic time
 
 
-@contextmanager
-def _unblock_fifo_after(fifo: Path, seconds: float):
-    """If the code under test opens ``fifo`` (a bug), open its write end after ``seconds`` so the read
-    returns end-of-file instead of blocking the test run forever."""
-
-    def unblock():
-        try:
-            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-        except OSError:  # nobody is reading: the FIFO was never opened
-            pass
-
-    timer = threading.Timer(seconds, unblock)
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-
-
 @pytest.mark.parametrize("where", ["c.jsonl", "c.csv", "c.parquet", "corpus/manifest.csv", "corpus/a.txt"])
 def test_a97_fifos_are_refused_without_being_opened(tmp_path, where):
     fifo = tmp_path / where
@@ -148,7 +129,7 @@ def test_a97_fifos_are_refused_without_being_opened(tmp_path, where):
         fifo.unlink(missing_ok=True)
     os.mkfifo(fifo)
     target = tmp_path / "corpus" if where.startswith("corpus/") else fifo
-    with _unblock_fifo_after(fifo, 3.0):
+    with unblock_fifo_after(fifo, 3.0):
         msg = _error(target)
     assert "is a named pipe (FIFO), not a regular file; refused" in msg
     assert where.split("/")[-1] in msg

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from analysis.infra.atomic import write_bytes_atomic
 
-__all__ = ["cache_dir", "cache_key", "cached_bytes", "prune", "RENDER_CACHE_MAX_BYTES"]
+__all__ = ["cache_dir", "cache_key", "cached_bytes", "file_sha256", "prune", "RENDER_CACHE_MAX_BYTES"]
 
 #: ``render/`` is pruned to this size after each report, least recently used entries first.
 RENDER_CACHE_MAX_BYTES = 256 * 2**20
@@ -29,6 +29,15 @@ def cache_dir() -> Path:
     """Root of the on-disk cache (``$COVERAGE_COMPARE_CACHE`` or ``~/.cache/coverage-compare``)."""
     root = os.environ.get("COVERAGE_COMPARE_CACHE") or Path.home() / ".cache" / "coverage-compare"
     return Path(root)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB chunks (input hashes in run.json, model weights)."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def cache_key(parts: Iterable[str | bytes]) -> str:

