@@ -165,10 +165,20 @@ def test_stories_summary_says_no_clear_difference_where_intervals_overlap():
         "3 stories, 2 of them covered by more than one outlet.",
         "A covered the most stories (100%, 90% interval 60% to 100%), but its interval overlaps B's: "
         "no clear difference.",
-        "A published first most often on stories it shared (50%, 90% interval 0% to 100%), but its interval "
-        "overlaps B's: no clear difference.",
+        "A and B tie for the share of shared stories published first (50% each): no clear difference.",
         "No pair of outlets clearly disagrees on figures: the most, A and B, in 1 of the 2 stories both "
         "covered, with an interval that includes 0.",
+    ]
+
+
+def test_stories_summary_names_no_leader_in_a_tie_and_ranks_pairs_only_when_apart():
+    everyone = story_stats([(o, "share_covered", 1.0, 1.0, 1.0) for o in "ABC"])
+    close_pairs = story_pairs([("A", "B", 20, 14, 0.7, 0.5, 0.9), ("A", "C", 20, 12, 0.6, 0.4, 0.8)])
+    assert summaries.stories_summary(THREE_STORIES, everyone, close_pairs) == [
+        "3 stories, 2 of them covered by more than one outlet.",
+        "A, B and C tie for the share of stories covered (100% each): no clear difference.",
+        "A and B disagree on figures in 14 of the 20 stories both covered (95% interval 50% to 90%); its "
+        "interval overlaps other pairs': no clear ranking of pairs.",
     ]
 
 

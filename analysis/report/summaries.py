@@ -366,11 +366,14 @@ def _interval(row: pd.Series, ci: float) -> str:
     return f"{pct(ci)} interval {pct(row['ci_low'])} to {pct(row['ci_high'])}"
 
 
-def _leader_sentence(stats: pd.DataFrame, measure: str, leads: str, ci: float) -> str | None:
+def _leader_sentence(stats: pd.DataFrame, measure: str, leads: str, noun: str, ci: float) -> str | None:
     """The outlet with the highest estimate of ``measure``, and whether its interval sets it apart."""
     rows = stats[(stats["measure"] == measure) & stats["estimate"].notna()].reset_index(drop=True)
     if len(rows) < 2:
         return None
+    tied = rows.loc[rows["estimate"] == rows["estimate"].max(), "outlet"].tolist()
+    if len(tied) > 1:  # several outlets share the top estimate: no leader to name
+        return f"{join_names(tied)} tie for the {noun} ({pct(rows['estimate'].max())} each): no clear difference."
     lead = rows.loc[rows["estimate"].idxmax()]
     others = rows.drop(index=rows["estimate"].idxmax())
     overlapping = others.loc[~(others["ci_high"] < lead["ci_low"]), "outlet"].tolist()
@@ -413,21 +416,32 @@ def stories_summary(
     out = [
         f"{n_stories} stories, {int((outlets_per_story > 1).sum())} of them covered by more than one outlet."
     ]
-    for measure, leads in (
-        ("share_covered", "covered the most stories"),
-        ("share_first", "published first most often on stories it shared"),
+    for measure, leads, noun in (
+        ("share_covered", "covered the most stories", "share of stories covered"),
+        (
+            "share_first",
+            "published first most often on stories it shared",
+            "share of shared stories published first",
+        ),
     ):
-        sentence = _leader_sentence(stats, measure, leads, ci)
+        sentence = _leader_sentence(stats, measure, leads, noun, ci)
         if sentence:
             out.append(sentence)
     disputed = pairs[pairs["n_disagree"] > 0]
     if len(disputed):
         top = disputed.loc[disputed["share"].idxmax()]
         counts = f"{int(top['n_disagree'])} of the {int(top['n_shared'])} stories both covered"
-        if top["ci_low"] > 0:
+        rest = disputed.drop(index=top.name)
+        apart = bool(len(rest)) and bool((rest["ci_high"] < top["ci_low"]).all())
+        if top["ci_low"] > 0 and (apart or not len(rest)):
             out.append(
                 f"{top['outlet']} and {top['other_outlet']} disagree on figures most often: in {counts} "
                 f"({_interval(top, ci)})."
+            )
+        elif top["ci_low"] > 0:
+            out.append(
+                f"{top['outlet']} and {top['other_outlet']} disagree on figures in {counts} "
+                f"({_interval(top, ci)}); its interval overlaps other pairs': no clear ranking of pairs."
             )
         else:
             out.append(
