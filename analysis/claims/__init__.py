@@ -35,9 +35,8 @@ from analysis.claims._artefacts import aggregator_signatures, artefact_scores, t
 from analysis.claims._groups import compare_numbers, pair_scores
 from analysis.claims._numbers import COMPARABLE_KINDS, extract_numbers
 from analysis.claims._provenance import double_counted_claims, provenance_pairs, provenance_warnings
-from analysis.claims._scope import WHOLE_CORPUS
 from analysis.claims._verdicts import disagreements
-from analysis.corpus import Corpus
+from analysis.corpus import WHOLE_CORPUS, Corpus
 
 __all__ = [
     "COMPARABLE_KINDS",

@@ -40,8 +40,7 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.claims._scope import story_of
-from analysis.corpus import Corpus
+from analysis.corpus import Corpus, story_of
 from analysis.corpus.text import tokenize
 from analysis.nlp import embed_texts
 from analysis.schemas import empty_frame, frame, validate

@@ -14,7 +14,7 @@ magnitude between the two stated values (for 'more than 6,650' the value is
 Claims are compared within a story only (``stories=``, from
 :func:`analysis.topics.stories`): a group never spans two stories, and the pair work is done
 story by story (O(sum of n_story^2), not O(n^2)). Without ``stories`` the whole input is one
-story, ``story_id`` = ``'all'`` (:data:`analysis.claims._scope.WHOLE_CORPUS`): right for a corpus about one event, wrong for more.
+story, ``story_id`` = ``'all'`` (:data:`analysis.corpus.WHOLE_CORPUS`): right for a corpus about one event, wrong for more.
 
 Within a story, two counts (or two percentages) can be the same quantity only when what they
 count matches: both name a counted noun, and the nouns fall in one class
@@ -75,8 +75,8 @@ from scipy.spatial.distance import squareform
 
 from analysis.claims._number_context import counted_class, event_class
 from analysis.claims._numbers import COMPARABLE_KINDS
-from analysis.claims._scope import story_of
 from analysis.claims._time_refs import time_key
+from analysis.corpus import story_of
 from analysis.nlp import embed_texts
 from analysis.schemas import empty_frame, validate
 from analysis.schemas.claims import ClaimGroups

@@ -48,8 +48,7 @@ import numpy as np
 import pandas as pd
 from datasketch import MinHash
 
-from analysis.claims._scope import story_of
-from analysis.corpus import Corpus
+from analysis.corpus import Corpus, story_of
 from analysis.corpus.text import tokenize
 from analysis.nlp import embed_texts
 from analysis.schemas import frame, validate

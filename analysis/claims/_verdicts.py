@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.claims._scope import WHOLE_CORPUS
+from analysis.corpus import WHOLE_CORPUS
 from analysis.schemas import frame, validate
 from analysis.schemas.claims import Disagreements
 
