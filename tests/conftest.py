@@ -92,12 +92,19 @@ def report_env(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def seeds_report(tmp_path_factory, report_env):
-    """One full `coverage-compare report` on the seeds, shared by the tests that inspect its output."""
+def seeds_report_run(tmp_path_factory, report_env):
+    """One full `coverage-compare report` on the seeds: (output folder, CompletedProcess with its console
+    output), shared by the tests that inspect what it wrote and printed."""
     out = tmp_path_factory.mktemp("report") / "figures"
     result = run_cli("report", "--corpus", SEEDS, "--out", out, env=report_env)
     assert result.returncode == 0, result.stderr[-3000:]
-    return out
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def seeds_report(seeds_report_run):
+    """The output folder of that one report run."""
+    return seeds_report_run[0]
 
 
 @contextmanager

@@ -20,6 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "analysis"
 LAYERS = [
     {"infra", "data", "schemas"},
     {"corpus", "nlp"},
+    {"people"},  # entities and aliases discovered from the corpus: framing and sourcing build on them
     {"terms", "topics", "sourcing", "framing", "claims"},
     {"scale"},
     {"compare"},  # combines capabilities' tables story by story

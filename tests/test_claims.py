@@ -466,7 +466,7 @@ def test_shared_copy_inside_a_longer_article():
     [
         ("Peace talks began. TO Azerbaijan military offensive began last week.", "stray_capitals", "TO"),
         (
-            "The powers vie for influence and influence in the region.",
+            "The powers vie for influence and influence. The region waits.",
             "doubled_word",
             "influence and influence",
         ),
@@ -500,10 +500,74 @@ def test_lowercased_names_use_corpus_capitalisation():
     ]
 
 
+NATIVE = [
+    "He paused ... then said the talks were over. . . . Nobody moved.",
+    "She said it over and over again, and more and more voters agreed.",
+    "Donors gave millions and millions of dollars; prices got bigger and bigger.",
+    "Officials said that that was the case. The unemployed had had enough.",
+    "The law may or may not pass. He talked and talked, and neck and neck they went.",
+    "Inflation and inflation expectations fell.",
+    "FULL TEXT. HOW TO SPOT BEDBUGS Before you go, read this. IN BRIEF. Markets rose.",
+    "Sanders won the Calif. primary. Democrats to sue Ariz. on poll access, etc. in June.",
+    "Read the thread. pic.twitter.com/AbC123 was shared. http://example.org/x was too.",
+    '<tweet tweet-id="1">Wow</tweet>. Then Trump said: "you want to trump Trump".',
+]
+
+
+@pytest.mark.parametrize("text", NATIVE)
+def test_native_english_scores_zero(text):
+    corpus = tiny(text)
+    evidence = claims.translation_artefacts(corpus)
+    assert set(evidence["signal"]) & set(claims.SIGNAL_WEIGHTS) == set()
+    total = claims.artefact_scores(corpus, evidence).query("signal == 'total'")
+    assert total[["score", "flagged"]].values.tolist() == [[0.0, False]]
+
+
+def test_common_noun_that_is_also_a_name_is_not_a_lowercased_name():
+    # 'House' stands alone capitalised (the chamber), but two outlets also write 'house':
+    # an ordinary noun, not a slip; 'Ukraine' is written in lower case by one outlet only.
+    corpus = tiny(
+        "The House voted. Later the House met. Then the House adjourned. Aid went to Ukraine. "
+        "Talks with Ukraine resumed. Trade with Ukraine grew.",
+        "They bought a house near the river. Ukraine said so.",
+        "The house was empty. The war in ukraine went on.",
+    )
+    evidence = claims.translation_artefacts(corpus)
+    assert evidence[["article_id", "signal", "text"]].values.tolist() == [
+        ["a2", "lowercased_name", "ukraine"]
+    ]
+
+
+def test_headline_case_does_not_make_names():
+    corpus = tiny("A Big Bet on Nostalgia and the March Madness. The march went on. They march today.")
+    assert claims.translation_artefacts(corpus).empty
+
+
+def test_flag_needs_score_and_three_weighted_signals():
+    mt = (
+        "Russia, Turkey and the West vie for influence and influence. The peacekeepers left. "
+        "TO Azerbaijan military offensive last week. forced the government to give up."
+    )
+    corpus = tiny(mt, NATIVE[0])
+    scores = claims.artefact_scores(corpus, claims.translation_artefacts(corpus))
+    total = scores[scores["signal"] == "total"]
+    # a0: 3 signals over 25 words -> 120 per 1,000 words, flagged; a1: native, nothing
+    assert total[["article_id", "n", "score", "flagged"]].values.tolist() == [
+        ["a0", 3, 120.0, True],
+        ["a1", 0, 0.0, False],
+    ]
+    assert not scores.loc[scores["signal"] != "total", "flagged"].any()
+    one_typo = tiny("The committee met on on Monday.")
+    scores = claims.artefact_scores(one_typo, claims.translation_artefacts(one_typo))
+    assert scores.query("signal == 'total'")[["n", "flagged"]].values.tolist() == [[1, False]]
+
+
 def test_seed_translation_scores(seeds):
     result = claims.provenance(seeds)
     total = result.scores[result.scores["signal"] == "total"].set_index("article_id")["score"]
     assert total.idxmax() == "001"
+    flagged = result.scores.loc[result.scores["flagged"], "article_id"].tolist()
+    assert flagged == ["001"]  # 004's lower-cased names weigh 2.5 signals: below the flag
     assert total.tolist() == [0.0, 11.7279, 0.0, 0.0, 6.1728]  # 15 / 1,279 words; 0.5 x 5 / 405 words
     counts = result.scores.pivot(index="article_id", columns="signal", values="n")
     assert counts.loc["001", ["stray_capitals", "doubled_word", "split_sentence"]].tolist() == [1, 1, 13]
@@ -609,10 +673,14 @@ def test_chart_tables(seed_groups, seeds):
     first = table.sort_values("panel_order", kind="stable").iloc[0]
     assert first["label"] == "disagree" and first["panel"].endswith("DISAGREE")
     open_rows = table[table["open_bound"] == "above"]
-    assert (open_rows["x_high"] == 1.5 * open_rows["value"]).all() and open_rows["upper"].isna().all()
+    assert (open_rows["x_high"] == 1.5 * open_rows["x_value"]).all() and open_rows["upper"].isna().all()
     assert table["n_outlets"].min() >= 2
     chart = claim_charts.claim_groups_chart(table, seeds.outlets)
-    assert chart.to_dict()["facet"]["row"]["field"] == "panel"
+    views = chart.to_dict()["vconcat"]  # one view per panel (a facet of layers makes Vega-Lite warn)
+    panels = table.sort_values("panel_order", kind="stable")["panel"].drop_duplicates().tolist()
+    assert (
+        [v["transform"][0]["filter"]["equal"] for v in views] == [v["title"]["text"] for v in views] == panels
+    )
 
 
 def test_words_listed_twice_in_the_word_table_are_read_by_their_role(make_corpus):

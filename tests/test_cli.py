@@ -214,3 +214,62 @@ def test_every_option_has_help_and_report_help_states_defaults_and_the_output_ru
         in text
     )
     assert "deletes only the files that run recorded" in text
+
+
+@pytest.mark.slow
+def test_report_console_shows_progress_and_no_third_party_noise(seeds_report_run):
+    out, result = seeds_report_run
+    err_lines = result.stderr.splitlines()
+    noise = [
+        line
+        for line in err_lines
+        if "Loading weights" in line or "warn" in line.lower() or "Traceback" in line
+    ]
+    assert noise == [], "\n".join(noise)
+    n_notebooks = len(list((out / "notebooks").glob("*.ipynb")))
+    # each notebook announced as it starts and ends, numbered and timed
+    for k in range(1, n_notebooks + 1):
+        marks = [line for line in err_lines if f"[notebook {k} of {n_notebooks}, " in line]
+        assert len(marks) == 2 and all(line.rstrip().endswith(" elapsed]") for line in marks), marks
+    # the cache was empty (report_env), so the runner says what it embeds
+    assert any(
+        line.startswith("embedding ") and " paragraphs and sentences with all-MiniLM-L6-v2 (" in line
+        for line in err_lines
+    )
+    closing = result.stdout.strip().splitlines()[-1]
+    assert (
+        closing.startswith(f"wrote {out}: {n_notebooks} notebooks, ")
+        and " s wall time (notebooks " in closing
+    )
+
+
+def test_third_party_warnings_are_off_and_ours_stay_on():
+    import warnings
+
+    from analysis.report.cli import _third_party_warnings_off
+
+    filters = list(warnings.filters)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _third_party_warnings_off()
+        for module in ("pandas.core.frame", "transformers", "analysis.terms._contrast", "analysis"):
+            warnings.warn_explicit(f"from {module}", FutureWarning, "x.py", 1, module=module)
+    assert [str(w.message) for w in caught] == ["from analysis.terms._contrast", "from analysis"]
+    assert warnings.filters == filters  # only inside the block
+
+
+def test_model_loading_is_quiet_unless_verbose(monkeypatch):
+    from transformers.utils import logging as hf_logging
+
+    from analysis.nlp import VERBOSE_ENV
+    from analysis.nlp._embed import _quiet_transformers
+
+    before = (hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity())
+    monkeypatch.delenv(VERBOSE_ENV, raising=False)
+    with _quiet_transformers():
+        assert not hf_logging.is_progress_bar_enabled()
+        assert hf_logging.get_verbosity() == hf_logging.ERROR
+    assert (hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()) == before
+    monkeypatch.setenv(VERBOSE_ENV, "1")
+    with _quiet_transformers():
+        assert (hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()) == before

@@ -421,3 +421,106 @@ def test_sorted_factorize_matches_pandas_on_unicode():
     expected_codes, expected_uniques = pd.factorize(values, sort=True)
     assert codes.tolist() == expected_codes.tolist()
     assert list(uniques) == list(expected_uniques)
+
+
+# --------------------------------------------------------------------------
+# Set aside: self-references and house style stay in the table, flagged, out of top_terms
+# --------------------------------------------------------------------------
+
+PLANET = pd.DataFrame(
+    {
+        "outlet": ["Daily Planet", "Daily Planet", "Gazette", "Gazette"],
+        "article_id": ["p1", "p2", "g1", "g2"],
+        "url": [
+            "https://www.dailyplanet.com/a",
+            "https://www.dailyplanet.com/b",
+            "https://gazette.co.uk/c",
+            "",
+        ],
+        "text": [
+            "The mayor told the Daily Planet that Mr. Smith would resign.",
+            "Mr. Smith met voters in the U.S. capital. Daily Planet reported the flood.",
+            "The mayor said Smith would resign over the flood.",
+            "Smith met voters; the daily planet tour of the planet resumed.",
+        ],
+    }
+)
+
+
+def planet_scores(**options):
+    from analysis.terms import outlet_sites
+
+    counts = terms.count_terms(PLANET, ngram_range=(1, 2))
+    return contrast.contrast(counts, sites=outlet_sites(PLANET), **options)
+
+
+def test_outlet_sites_from_urls():
+    from analysis.terms import outlet_sites
+
+    assert outlet_sites(PLANET) == {
+        "Daily Planet": ["dailyplanet", "dailyplanet.com"],
+        "Gazette": ["gazette", "gazette.co.uk"],
+    }
+    assert outlet_sites(PLANET.drop(columns="url")) == {}
+
+
+def test_self_references_and_house_style_are_flagged_for_the_outlet_itself():
+    scores = planet_scores()
+    flagged = scores.loc[(scores["set_aside"] != "") & (scores["n"] > 0)]
+    assert flagged[["outlet", "term", "n", "set_aside"]].values.tolist() == [
+        ["Daily Planet", "capital daily", 1, "self-reference"],  # cut from 'capital. Daily Planet'
+        ["Daily Planet", "daily", 2, "self-reference"],  # both uses are the name (2 <= 2 x 2)
+        ["Daily Planet", "daily planet", 2, "self-reference"],
+        ["Daily Planet", "mr", 2, "house style"],
+        ["Daily Planet", "mr smith", 2, "house style"],
+        ["Daily Planet", "planet", 2, "self-reference"],
+        ["Daily Planet", "planet reported", 1, "self-reference"],
+        ["Daily Planet", "u.s", 1, "house style"],
+        ["Daily Planet", "u.s capital", 1, "house style"],
+    ]
+    # 'told' and 'reported' alone are not names; the Gazette's 'daily planet tour' is not about itself
+    gazette = scores[scores["outlet"] == "Gazette"].set_index("term")
+    assert gazette.loc[["daily planet", "planet", "planet tour"], "set_aside"].tolist() == ["", "", ""]
+    assert gazette.loc[["mr", "u.s"], "set_aside"].tolist() == ["house style", "house style"]
+
+
+def test_top_terms_leave_set_aside_terms_out_unless_asked():
+    scores = planet_scores()
+    top = contrast.top_terms(scores, top_k=3)
+    assert top[["outlet", "term", "n"]].values.tolist() == [
+        ["Daily Planet", "capital", 1],
+        ["Daily Planet", "mayor told", 1],
+        ["Daily Planet", "reported", 1],
+        ["Gazette", "mayor said", 1],
+        ["Gazette", "planet resumed", 1],
+        ["Gazette", "planet tour", 1],
+    ]
+    everything = contrast.top_terms(scores, top_k=2, include_set_aside=True)
+    assert everything.loc[everything["outlet"] == "Daily Planet", "term"].tolist() == ["mr", "mr smith"]
+
+
+def test_set_aside_changes_no_score_and_can_be_turned_off():
+    flagged, plain = planet_scores(), planet_scores(set_aside=False)
+    # 9 rows with n > 0 (above), 2 Daily Planet rows with n = 0 ('planet tour': the Gazette's words
+    # running out of the name), 4 Gazette house-style rows with n = 0
+    assert (plain["set_aside"] == "").all() and (flagged["set_aside"] != "").sum() == 15
+    pd.testing.assert_frame_equal(flagged.drop(columns="set_aside"), plain.drop(columns="set_aside"))
+
+
+def test_name_part_used_mostly_outside_the_name_is_kept():
+    units = pd.DataFrame(
+        {
+            "outlet": ["Kyiv Post", "Other"],
+            "article_id": ["k1", "o1"],
+            "text": ["Kyiv Post learned that Kyiv, Kyiv and Kyiv sent aid.", "Aid was sent."],
+        }
+    )
+    scores = contrast.contrast(terms.count_terms(units, ngram_range=(1, 2)))
+    own = scores[scores["outlet"] == "Kyiv Post"].set_index("term")["set_aside"]
+    # 'kyiv': 4 uses, one in the name (4 > 2 x 1): a place, kept; 'post': its only use is the name
+    assert own[["kyiv", "post", "kyiv post", "post learned"]].tolist() == [
+        "",
+        "self-reference",
+        "self-reference",
+        "self-reference",
+    ]

@@ -7,7 +7,11 @@ import pandas as pd
 import pytest
 
 from analysis import framing
+from analysis.data import shipped
 from analysis.framing._io import FramingDataError
+
+#: The seeds' contested-terms table (named by seeds/coverage-compare.toml); without a table, naming is discovered.
+NK_TERMS = str(shipped("terms_nk2023.csv"))
 
 # One snippet per Semetko & Valkenburg indicator, in the codebook's sense (not the seeds' wording),
 # with the words the indicator must match.
@@ -253,7 +257,7 @@ VOICE_CASES = [
 
 @pytest.mark.parametrize(("text", "variant", "voice", "cue"), VOICE_CASES)
 def test_voice_rules(make_corpus, text, variant, voice, cue):
-    m = framing.naming_mentions(make_corpus(("a", "o", text)))
+    m = framing.naming_mentions(make_corpus(("a", "o", text)), NK_TERMS)
     row = m[m["variant"] == variant]
     assert row[["voice", "cue"]].values.tolist() == [[voice, cue]]
     assert text[row["start"].iloc[0] : row["end"].iloc[0]] == row["matched"].iloc[0]
@@ -261,7 +265,7 @@ def test_voice_rules(make_corpus, text, variant, voice, cue):
 
 def test_quotation_running_over_paragraphs_attributes_the_term(make_corpus):
     text = "“Nobody believed the occupation would end so quickly.\n\n“But it did,” he said."
-    m = framing.naming_mentions(make_corpus(("a", "o", text)))
+    m = framing.naming_mentions(make_corpus(("a", "o", text)), NK_TERMS)
     assert m[["variant", "voice", "cue"]].values.tolist() == [["occupation", "attributed", "quotation"]]
 
 
@@ -278,7 +282,7 @@ def test_user_terms_table_and_longest_match(make_corpus):
 
 
 def test_seeds_naming_choices(seeds_corpus):
-    nc = framing.naming_choices(seeds_corpus)
+    nc = framing.naming_choices(seeds_corpus, NK_TERMS)
     kh = nc[nc["variant"] == "Khankendi"]
     assert kh[["article_id", "outlet", "n"]].values.tolist() == [["003", "Kyiv Independent", 1]]
     art = nc[nc["variant"] == "Artsakh"]
@@ -366,14 +370,14 @@ def test_quote_table_decides_the_voice_inside_its_rows(make_corpus):
             "speaker": ["Officials", None],
         }
     )
-    m = framing.naming_mentions(c, quotes=quotes)
+    m = framing.naming_mentions(c, NK_TERMS, quotes=quotes)
     assert m[["variant", "voice", "cue"]].values.tolist() == [
         ["genocide", "attributed", "quote table: indirect, Officials"],
         ["offensive", "asserted", ""],
         ["peacekeepers", "scare_quoted", "quote table: scare"],
     ]
     with pytest.raises(ValueError, match="lacks column"):
-        framing.naming_mentions(c, quotes=quotes.drop(columns="kind"))
+        framing.naming_mentions(c, NK_TERMS, quotes=quotes.drop(columns="kind"))
 
 
 def test_seeds_scare_quotes_agree_with_the_sourcing_quote_table(seeds_corpus):
@@ -381,7 +385,10 @@ def test_seeds_scare_quotes_agree_with_the_sourcing_quote_table(seeds_corpus):
 
     nc = framing.naming_choices(
         seeds_corpus,
-        mentions=framing.naming_mentions(seeds_corpus, quotes=sourcing.extract_quotes(seeds_corpus)),
+        NK_TERMS,
+        mentions=framing.naming_mentions(
+            seeds_corpus, NK_TERMS, quotes=sourcing.extract_quotes(seeds_corpus)
+        ),
     )
     scare = nc[(nc["group"] == "peacekeepers") & (nc["voice"] == "scare_quoted")]
     assert set(scare["outlet"]) == {"Kyiv Independent"} and scare["n"].sum() == 2

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from analysis import framing
-from analysis.nlp._spacy import load_spacy
+from analysis.nlp import load_spacy
+
+NK = "actors_nk2023.csv"  # the shipped example table, named explicitly (never a default)
 
 # (sentence, [(mention, role, verb lemma, blame)]) -- the same answer is expected from both paths.
 AGENCY_CASES = [
@@ -38,7 +40,7 @@ AGENCY_CASES = [
 
 
 def _roles(corpus, parser):
-    m = framing.actor_mentions(corpus, parser=parser)
+    m = framing.actor_mentions(corpus, NK, parser=parser)
     return [(r.matched, r.role, r.verb, bool(r.blame)) for r in m.itertuples()]
 
 
@@ -58,10 +60,10 @@ def test_no_spacy_environment_forces_the_heuristic(make_corpus, monkeypatch):
     monkeypatch.setenv("COVERAGE_COMPARE_NO_SPACY", "1")
     load_spacy.cache_clear()
     try:
-        m = framing.actor_mentions(c)
+        m = framing.actor_mentions(c, NK)
         assert m["method"].tolist() == ["heuristic", "heuristic"]
         with pytest.raises(RuntimeError, match="unavailable"):
-            framing.actor_mentions(c, parser="spacy")
+            framing.actor_mentions(c, NK, parser="spacy")
     finally:
         monkeypatch.delenv("COVERAGE_COMPARE_NO_SPACY")
         load_spacy.cache_clear()
@@ -72,7 +74,7 @@ def test_aliases_longest_match_case_sensitivity_and_blocks(make_corpus):
         "Russian peacekeepers stayed. Samantha Power met Pashinyan. Power said the US would help. "
         "He came to power in 2018, the Kyiv Independent reported. Kyiv was silent."
     )
-    m = framing.actor_mentions(make_corpus(("a", "o", text)), parser="heuristic")
+    m = framing.actor_mentions(make_corpus(("a", "o", text)), NK, parser="heuristic")
     assert m[["matched", "actor", "alias"]].values.tolist() == [
         ["Russian peacekeepers", "Russia", "Russian peacekeepers"],
         ["Samantha Power", "United States", "Samantha Power"],
@@ -101,7 +103,7 @@ def test_actor_profile_by_hand(make_corpus):
         ("a", "o1", "Russia attacked Armenia. Armenia was attacked by Russia again."),
         ("b", "o2", "Russia and Moscow talked. Turkey watched."),
     )
-    m = framing.actor_mentions(c, parser="heuristic")
+    m = framing.actor_mentions(c, NK, parser="heuristic")
     p = framing.actor_profile(c, m).set_index(["outlet", "actor"])
     # o1: 9 words (3 + 6); Russia 2 mentions in 2 sentences, agent in both, blamed in both
     assert p.loc[
@@ -114,7 +116,7 @@ def test_actor_profile_by_hand(make_corpus):
 
 
 def test_seeds_actor_mentions(seeds_corpus):
-    m = framing.actor_mentions(seeds_corpus, parser="heuristic")
+    m = framing.actor_mentions(seeds_corpus, NK, parser="heuristic")
     # the Kyiv Independent's own name never counts as Ukraine; 'came to power' never counts as Samantha Power
     assert not m["matched"].str.contains("Independent").any()
     assert m.loc[m["alias"] == "Power", "matched"].eq("Power").all()
@@ -148,3 +150,32 @@ def test_seeds_actor_mentions(seeds_corpus):
 def test_target_of_an_attack_noun_is_a_patient(make_corpus, parser):
     c = make_corpus(("a", "o", "The attack on Armenia began at dawn."))
     assert _roles(c, parser) == [("Armenia", "patient", "attack", False)]
+
+
+def test_no_table_means_discovered_entities_never_the_shipped_example(make_corpus):
+    c = make_corpus(("a", "o", "Prime Minister Nikol Pashinyan blamed Moscow. Pashinyan met Ilham Aliyev."))
+    m = framing.actor_mentions(c, parser="heuristic")
+    assert m[["matched", "actor", "role"]].values.tolist() == [
+        ["Nikol Pashinyan", "Nikol Pashinyan", "agent"],
+        ["Moscow", "Russia", "patient"],
+        ["Pashinyan", "Nikol Pashinyan", "agent"],
+        ["Ilham Aliyev", "Ilham Aliyev", "patient"],
+    ]
+    with pytest.raises(framing.FramingDataError, match="discovered"):
+        framing.load_actors("")
+
+
+def test_entities_with_a_user_table_extend_discovery(make_corpus):
+    from analysis import people
+
+    c = make_corpus(("a", "o", "Acme Corp failed. Jane Doe blocked the road. Doe left."))
+    table = pd.DataFrame({"actor": ["Acme"], "alias": ["Acme Corp"]})
+    ents = people.entity_mentions(c, table=table, parser="patterns")
+    m = framing.actor_mentions(c, entities=ents, parser="heuristic")
+    assert m[["matched", "actor", "role", "blame"]].values.tolist() == [
+        ["Acme Corp", "Acme", "agent", True],
+        ["Jane Doe", "Jane Doe", "agent", True],
+        ["Doe", "Jane Doe", "agent", False],
+    ]
+    p = framing.actor_profile(c, m, top_k=1)
+    assert p["actor"].tolist() == ["Jane Doe"]

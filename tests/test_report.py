@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -237,3 +238,62 @@ def test_check_compares_every_file_it_wrote(tmp_path):
         "differs: 01_x/f.svg",
         "differs: report.html",
     ]
+
+
+@pytest.mark.slow
+def test_run_manifest_records_each_kernels_peak_memory(seeds_report):
+    manifest = json.loads((seeds_report / "run.json").read_text())
+    peaks = [entry["peak_rss_mb"] for entry in manifest["notebooks"]]
+    if sys.platform == "linux":  # read from /proc
+        assert all(isinstance(peak, float) and 50 < peak < 8192 for peak in peaks), peaks
+    else:
+        assert peaks == [None] * len(peaks)
+
+
+def test_peak_rss_reads_this_process_and_nothing_for_a_gone_one():
+    from analysis.report._kernels import peak_rss
+
+    if sys.platform != "linux":
+        pytest.skip("peak_rss reads /proc")
+    import resource
+
+    mine = peak_rss(os.getpid())
+    # getrusage's high-water mark is counted a little differently (a few hundred kB apart), not elsewhere
+    assert mine == pytest.approx(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, rel=0.05)
+    assert peak_rss(2**22 + 1) is None  # above Linux's largest pid
+
+
+def test_elapsed_is_hours_minutes_seconds(monkeypatch):
+    from analysis.report import _runner
+
+    monkeypatch.setattr(_runner.time, "perf_counter", lambda: 100.0 + 3 * 3600 + 5 * 60 + 7.9)
+    assert _runner._elapsed(100.0) == "3:05:07"
+    assert _runner._elapsed(100.0 + 3 * 3600 + 5 * 60 + 7.9) == "0:00:00"
+
+
+@pytest.mark.slow
+def test_embedding_apart_stores_the_vectors_this_process_would(tmp_path, monkeypatch):
+    import numpy as np
+
+    from analysis.nlp import EmbeddingModelError, embed_apart, embed_texts
+
+    monkeypatch.setenv("COVERAGE_COMPARE_CACHE", str(tmp_path / "cache"))
+    batches = {"sentences": ["Troops crossed the river.", "The ceasefire held."], "leads": ["Talks resumed."]}
+    embed_apart(batches)
+    cached = [embed_texts(texts) for texts in batches.values()]  # read from the cache the child wrote
+    fresh = [embed_texts(texts, use_cache=False) for texts in batches.values()]
+    assert all(np.array_equal(a, b) for a, b in zip(cached, fresh, strict=True))
+    with pytest.raises(EmbeddingModelError, match="cannot load embedding model 'no-such-model'"):
+        embed_apart({"texts": ["x"]}, model="no-such-model")
+
+
+def test_kernels_are_not_interrupted_as_they_shut_down():
+    import asyncio
+
+    from analysis.report._kernels import KernelGroup
+
+    manager = KernelGroup().manager_class()()
+    with pytest.raises(RuntimeError, match="No kernel is running"):  # jupyter_client's own interrupt
+        asyncio.run(manager._async_interrupt_kernel())
+    manager.shutting_down = True  # as shutdown_kernel sets it before it interrupts
+    asyncio.run(manager._async_interrupt_kernel())  # no SIGINT, so no "KeyboardInterrupt caught in kernel"

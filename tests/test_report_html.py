@@ -42,10 +42,11 @@ def browser():
 
 
 def render(browser, html_path: Path) -> dict:
-    """Open the page from disk; return chart mark counts, console errors and every request made."""
+    """Open the page from disk; return chart mark counts, console errors and warnings, and every request made."""
     page = browser.new_page()
-    errors, requests = [], []
+    errors, warnings, requests = [], [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" or "WARN" in m.text else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: requests.append(r.url))
     page.goto(html_path.resolve().as_uri())
@@ -63,7 +64,7 @@ def render(browser, html_path: Path) -> dict:
         "({pwned: window.__pwned === 1, tables: document.querySelectorAll('table').length})"
     )
     page.close()
-    return {"marks": marks, "errors": errors, "requests": requests, **state}
+    return {"marks": marks, "errors": errors, "warnings": warnings, "requests": requests, **state}
 
 
 @pytest.mark.slow
@@ -81,6 +82,15 @@ def test_every_chart_draws_with_no_errors_and_no_network(browser, seeds_report):
     assert not empty, f"charts drew no marks: {empty}"
     assert result["errors"] == []
     assert [u for u in result["requests"] if not u.startswith("file://")] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_report_opens_with_no_vega_warnings(browser, seeds_report):
+    # Vega-Lite logs a WARN for specs it has to guess about (an opacity legend on an unsorted field, a
+    # layered facet sized by step with independent scales): each names a figure to fix, not noise
+    result = render(browser, seeds_report / "report.html")
+    assert result["warnings"] == []
 
 
 def sorted_first_column(
@@ -147,6 +157,37 @@ def test_tables_sort_numbers_as_numbers_and_text_by_locale(browser, tmp_path):
         ['name ascending" ▲"'],
         ['name descending" ▼"'],
     ]
+
+
+def test_section_intro_markdown_is_rendered_and_raw_html_in_it_escaped(tmp_path):
+    import nbformat
+
+    (tmp_path / "01_x").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    intro = "# 01 · X\n\nRead **this** first (`docs/x.md`):\n\n1. *one*;\n2. two <script>alert(1)</script>"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(intro)])
+    nbformat.write(nb, tmp_path / "notebooks" / "01_x.ipynb")
+    page = build_report_html(tmp_path).read_text(encoding="utf-8")
+    section = page[page.index('<section id="01_x">') : page.index("</section>")]
+    assert section == (
+        '<section id="01_x"><h2>01 · X</h2><div class="intro"><p>Read <strong>this</strong> first '
+        "(<code>docs/x.md</code>):</p>\n<ol>\n<li><em>one</em>;</li>\n<li>two &lt;script&gt;alert(1)&lt;/script&gt;"
+        "</li>\n</ol>\n</div>"
+    )
+
+
+@pytest.mark.parametrize(("max_rows", "note"), [(2, True), (5, False)])
+def test_a_cut_table_says_how_many_rows_it_shows_and_links_the_full_csv(tmp_path, max_rows, note):
+    section = tmp_path / "01_x"
+    section.mkdir()
+    pd.DataFrame({"n": range(5)}).to_csv(section / "quotes.csv", index=False)
+    (section / "index.json").write_text(
+        json.dumps([{"name": "quotes", "kind": "table", "max_rows": max_rows}])
+    )
+    page = build_report_html(tmp_path).read_text(encoding="utf-8")
+    said = '<p class="note">Showing 2 of 5 rows; full table in <a href="01_x/quotes.csv">quotes.csv</a>.</p>'
+    assert (said in page) is note
+    assert page.count("<td>") == min(max_rows, 5)
 
 
 EVIL = (

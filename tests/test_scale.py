@@ -124,6 +124,14 @@ def test_topics_at_scale_assigns_every_unit_once_locally_and_on_dask(seed_inputs
     pd.testing.assert_frame_equal(remote.doc_topics, local.doc_topics)
 
 
+def naming_choices_nk(corpus):
+    """Naming choices on the seeds' table: per article (discovered groups depend on the whole corpus)."""
+    from analysis import framing
+    from analysis.data import shipped
+
+    return framing.naming_choices(corpus, str(shipped("terms_nk2023.csv")))
+
+
 @pytest.mark.parametrize(
     "func",
     [
@@ -131,14 +139,14 @@ def test_topics_at_scale_assigns_every_unit_once_locally_and_on_dask(seed_inputs
         "claims.extract_numbers",
         "framing.frame_scores",
         "framing.tone",
-        "framing.naming_choices",
+        "framing.naming_choices_nk",
     ],
 )
 def test_per_article_analyses_merge_exactly(seed_inputs, seeds_corpus, func):
     import importlib
 
     module, name = func.split(".")
-    fn = getattr(importlib.import_module(f"analysis.{module}"), name)
+    fn = getattr(importlib.import_module(f"analysis.{module}"), name, None) or globals()[name]
     expected = fn(seeds_corpus).reset_index(drop=True)
     got = map_corpus(seed_inputs["parquet"], fn, batch_size=2)
     pd.testing.assert_frame_equal(got, expected)

@@ -22,6 +22,7 @@ from analysis.schemas import (
     frame,
     framing,
     grain_of,
+    people,
     sourcing,
     terms,
     topics,
@@ -30,7 +31,7 @@ from analysis.schemas import (
 from analysis.schemas._fields import SharedField, shared_fields
 from analysis.schemas._table import key_columns
 
-MODULES = [corpus, terms, topics, sourcing, framing, claims, compare]
+MODULES = [corpus, people, terms, topics, sourcing, framing, claims, compare]
 MODELS = [
     model
     for module in MODULES
@@ -46,7 +47,7 @@ def _ids(model):
 
 
 def test_every_capability_module_is_covered():
-    assert len(MODELS) == 49
+    assert len(MODELS) == 52  # people: EntityMentions, Entities
     assert {m.__name__ for m in MODELS} >= {
         "Articles",
         "TermCounts",
@@ -187,10 +188,12 @@ def test_an_empty_table_of_each_model_validates(model):
 
 
 def test_frame_orders_columns_and_sets_dtypes():
-    rows = [{"article_id": "a1", "signal": "total", "outlet": "A", "n_words": 100, "n": 3, "score": 30}]
+    row = {"article_id": "a1", "flagged": 1, "signal": "total", "outlet": "A", "n_words": 100, "n": 3}
+    rows = [{**row, "score": 30}]
     table = frame(rows, claims.ArtefactScores)
-    assert list(table.columns) == ["article_id", "outlet", "n_words", "signal", "n", "score"]
-    assert table.dtypes.astype(str).tolist() == ["object", "object", "int64", "object", "int64", "float64"]
+    assert list(table.columns) == ["article_id", "outlet", "n_words", "signal", "n", "score", "flagged"]
+    dtypes = ["object", "object", "int64", "object", "int64", "float64", "bool"]
+    assert table.dtypes.astype(str).tolist() == dtypes
     pd.testing.assert_frame_equal(frame([], claims.ArtefactScores), empty_frame(claims.ArtefactScores))
 
 

@@ -385,15 +385,15 @@ def test_long_unattributed_quote_stays_visible(extract):
 
 
 def test_custom_verb_lexicon(make_corpus):
-    corpus = make_corpus(("a1", "Outlet", "Officials quipped that the bridge would hold."))
+    corpus = make_corpus(("a1", "Outlet", "Officials opined that the bridge would hold."))
     verbs = pd.concat(
         [
             sourcing.load_verbs(),
             pd.DataFrame(
                 [
                     {
-                        "lemma": "quip",
-                        "forms": "quip|quips|quipped",
+                        "lemma": "opine",
+                        "forms": "opine|opines|opined",
                         "category": "loaded",
                         "frames": "that",
                         "description": "",
@@ -404,7 +404,7 @@ def test_custom_verb_lexicon(make_corpus):
     )
     assert sourcing.extract_quotes(corpus, nlp=None)["kind"].tolist() == []
     q = sourcing.extract_quotes(corpus, nlp=None, verbs=verbs)
-    assert q[["speaker", "cue_lemma", "cue_category"]].values.tolist() == [["officials", "quip", "loaded"]]
+    assert q[["speaker", "cue_lemma", "cue_category"]].values.tolist() == [["officials", "opine", "loaded"]]
 
 
 # --------------------------------------------------------------------------

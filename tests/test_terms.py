@@ -227,3 +227,44 @@ def test_count_ngrams_by_hand():
     assert (
         count_ngrams(ids, bounds, stop_b, 2, groups, articles).n.tolist() == []
     )  # every bigram has a 'b' end
+
+
+# --------------------------------------------------------------------------
+# extra_stop_words: extends the list, never replaces it
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["polars", "python"])
+def test_extra_stop_words_extend_the_english_list(engine):
+    out = terms.count_terms(UNITS, ngram_range=(1, 1), extra_stop_words=["Mr.", "cat"], engine=engine)
+    # 'the' stays a stop word (the list is extended, not replaced); 'mr' and 'cat' join it
+    assert rows(out) == [
+        ("A", "ran", 1, 1, 1, 1),
+        ("A", "sat", 1, 1, 1, 1),
+        ("B", "dog", 1, 1, 1, 1),
+        ("B", "dogs", 1, 1, 1, 1),
+        ("B", "ran", 1, 1, 1, 1),
+        ("B", "sat", 1, 1, 1, 1),
+        ("B", "smith", 1, 1, 1, 1),
+    ]
+
+
+def test_extra_stop_words_drop_ngrams_at_their_edges_and_keep_wins():
+    out = terms.count_terms(UNITS, ngram_range=(2, 2), extra_stop_words=["smith"], keep=["the"])
+    bigrams = set(out["term"])
+    assert "mr smith" not in bigrams and "smith cat" not in bigrams
+    assert {"the cat", "the dog"} <= bigrams  # keep removes a word from the extended list too
+
+
+def test_extra_stop_words_add_to_a_custom_list():
+    out = terms.count_terms(UNITS, ngram_range=(1, 1), stop_words=["cat"], extra_stop_words=["the"])
+    assert not {"cat", "the"} & set(out["term"]) and "sat" in set(out["term"])
+
+
+@pytest.mark.parametrize(
+    ("extra", "error"),
+    [("mr", TypeError), (["daily planet"], ValueError), (["..."], ValueError)],
+)
+def test_extra_stop_words_are_single_words(extra, error):
+    with pytest.raises(error):
+        terms.count_terms(UNITS, extra_stop_words=extra)

@@ -373,8 +373,8 @@ def test_terms_summary_by_outlet_type(per_article):
     z = top["z"].iat[0]
     assert lines == [
         "Too little text for a term contrast: aggregator: 2 articles, 5 words.",
-        f"wire uses 'troops' more than the other outlet_type groups (z up to {z:.1f}; "
-        "0 of them with a false-discovery rate q < 0.05).",
+        "No clear difference in the words wire uses against the other outlet_type groups: none of its top "
+        f"terms ('troops'; z up to {z:.1f}) has a false-discovery rate q < 0.05.",
     ]
 
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import note_chart, outlet_color
+from analysis.charts import MAX_ROWS, article_label, cap_rows, note_chart, outlet_color, with_note
 
-__all__ = ["outlet_size_chart", "unit_length_chart", "quoted_share_chart", "removed_chart"]
+__all__ = [
+    "outlet_size_chart",
+    "length_quartiles",
+    "unit_length_chart",
+    "quoted_share_chart",
+    "removed_chart",
+]
 
 
 def outlet_size_chart(summary: pd.DataFrame) -> alt.Chart:
@@ -38,35 +44,83 @@ def outlet_size_chart(summary: pd.DataFrame) -> alt.Chart:
     )
 
 
+def length_quartiles(lengths: pd.DataFrame) -> pd.DataFrame:
+    """Five-number summary of unit lengths per outlet and unit (the data of :func:`unit_length_chart`).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``outlet``, ``unit``, ``n`` (units), ``min``, ``q1``, ``median``, ``q3``, ``max`` (words;
+        quartiles interpolated linearly, as Vega-Lite's box plots do).
+    """
+    words = lengths.groupby(["outlet", "unit"], sort=False)["n_words"]
+    out = words.agg(n="size", min="min").reset_index()
+    for name, q in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
+        out[name] = words.quantile(q).to_numpy()
+    out["max"] = words.max().to_numpy()
+    return out
+
+
 def unit_length_chart(lengths: pd.DataFrame, outlets: list[str]) -> alt.Chart:
-    """Box plots of paragraph and sentence length in words per outlet (input: ``describe.unit_lengths``)."""
+    """Box plots of paragraph and sentence length in words per outlet (input: ``describe.unit_lengths``).
+
+    Drawn from :func:`length_quartiles`, so the figure holds one row per outlet and unit whatever the corpus.
+    """
+    data = length_quartiles(lengths)
+    base = alt.Chart().encode(y=alt.Y("outlet:N", sort=outlets, title=None))
+    tooltip = [
+        "outlet:N",
+        "unit:N",
+        alt.Tooltip("n:Q", title="Units", format=","),
+        *(alt.Tooltip(f"{c}:Q", title=t, format=",.1~f") for c, t in _QUARTILE_TITLES.items()),
+    ]
+    whisker = base.mark_rule().encode(x=alt.X("min:Q", title="Words"), x2="max:Q")
+    box = base.mark_bar(size=14).encode(
+        x="q1:Q", x2="q3:Q", color=outlet_color(outlets, legend=False), tooltip=tooltip
+    )
+    median = base.mark_tick(color="white", size=14, thickness=2).encode(x="median:Q")
     return (
-        alt.Chart(lengths)
-        .mark_boxplot(extent="min-max", size=14)
-        .encode(
-            y=alt.Y("outlet:N", sort=outlets, title=None),
-            x=alt.X("n_words:Q", title="Words"),
-            color=outlet_color(outlets, legend=False),
-        )
+        alt.layer(whisker, box, median, data=data)
         .properties(width=300, height=alt.Step(24))
         .facet(column=alt.Column("unit:N", title=None, sort=["paragraph", "sentence"]))
         .resolve_scale(x="independent")
         .properties(
             title={
                 "text": "Paragraph and sentence length",
-                "subtitle": "Words per unit; whiskers span min to max",
+                "subtitle": "Words per unit; box: quartiles, white tick: median, whiskers span min to max",
             }
         )
     )
 
 
-def quoted_share_chart(shares: pd.DataFrame, outlets: list[str]) -> alt.Chart:
-    """Share of each article inside quotation marks (input: ``describe.quoted_share``)."""
+_QUARTILE_TITLES = {
+    "min": "Shortest",
+    "q1": "First quartile",
+    "median": "Median",
+    "q3": "Third quartile",
+    "max": "Longest",
+}
+
+
+def quoted_share_chart(
+    shares: pd.DataFrame, outlets: list[str], *, articles: pd.DataFrame | None = None, top_k: int = MAX_ROWS
+) -> alt.Chart:
+    """Share of each article inside quotation marks (input: ``describe.quoted_share``).
+
+    The ``top_k`` most quoted articles are drawn, labelled by outlet, headline and date (headlines
+    from ``articles``, the corpus's article table); the note under the title counts the others.
+    """
+    data, note = cap_rows(shares, "article_id", top_k, rank="share", noun="articles")
+    data = data.assign(article=article_label(data, articles))
+    title = {
+        "text": "How much of each article is quotation",
+        "subtitle": "Double quotation marks, straight or curly; quotes that run over paragraphs included",
+    }
     return (
-        alt.Chart(shares)
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("article_id:N", title="Article", sort=shares["article_id"].tolist()),
+            y=alt.Y("article:N", title=None, sort=data["article"].tolist(), axis=alt.Axis(labelLimit=360)),
             x=alt.X(
                 "share:Q",
                 title="Share of characters inside quotation marks",
@@ -75,21 +129,14 @@ def quoted_share_chart(shares: pd.DataFrame, outlets: list[str]) -> alt.Chart:
             ),
             color=outlet_color(outlets),
             tooltip=[
+                "article:N",
                 "article_id:N",
-                "outlet:N",
-                alt.Tooltip("share:Q", format=".1%"),
+                alt.Tooltip("share:Q", format=".1%", title="Share quoted"),
                 alt.Tooltip("quoted_chars:Q", format=","),
                 alt.Tooltip("n_chars:Q", format=","),
             ],
         )
-        .properties(
-            width=360,
-            height=alt.Step(20),
-            title={
-                "text": "How much of each article is quotation",
-                "subtitle": "Double quotation marks, straight or curly; quotes that run over paragraphs included",
-            },
-        )
+        .properties(width=360, height=alt.Step(20), title=with_note(title, note))
     )
 
 

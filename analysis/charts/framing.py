@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import outlet_color
+from analysis.charts import MAX_ROWS, cap_rows, outlet_color, with_note
 
 __all__ = [
     "frame_profile_chart",
@@ -53,13 +53,15 @@ def frame_profile_chart(profile: pd.DataFrame, outlets: list[str]) -> alt.LayerC
     )
 
 
-def _with_positions(profile: pd.DataFrame) -> pd.DataFrame:
-    return profile[profile["n"] > 0].copy()
+def _with_positions(profile: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Actors mentioned at least once, the :data:`MAX_ROWS` most mentioned, and a note on the others."""
+    data, note = cap_rows(profile[profile["n"] > 0], "actor", MAX_ROWS, rank="n", noun="actors")
+    return data.copy(), note
 
 
 def actor_salience_chart(profile: pd.DataFrame, outlets: list[str]) -> alt.Chart:
     """Mentions per 1,000 words per actor and outlet (input: ``actor_profile``)."""
-    data = _with_positions(profile)
+    data, note = _with_positions(profile)
     actors = data.groupby("actor")["per_1000_words"].sum().sort_values(ascending=False).index.tolist()
     return (
         alt.Chart(data)
@@ -80,17 +82,20 @@ def actor_salience_chart(profile: pd.DataFrame, outlets: list[str]) -> alt.Chart
         .properties(
             width=380,
             height=alt.Step(9),
-            title={
-                "text": "Actor salience",
-                "subtitle": "Alias-table mentions per 1,000 words of each outlet's text",
-            },
+            title=with_note(
+                {
+                    "text": "Actor salience",
+                    "subtitle": "Alias-table mentions per 1,000 words of each outlet's text",
+                },
+                note,
+            ),
         )
     )
 
 
 def actor_agency_chart(profile: pd.DataFrame, outlets: list[str]) -> alt.FacetChart:
     """Share of an actor's sentences where it is agent, patient, or blamed, per outlet (input: ``actor_profile``)."""
-    data = _with_positions(profile)
+    data, note = _with_positions(profile)
     long = data.melt(
         id_vars=["outlet", "actor", "n_sentences"],
         value_vars=["agent_share", "patient_share", "blame_share"],
@@ -104,35 +109,48 @@ def actor_agency_chart(profile: pd.DataFrame, outlets: list[str]) -> alt.FacetCh
             "blame_share": "blamed (agent of failure/blame)",
         }
     )
+    long["n_role"] = (long["share"] * long["n_sentences"]).round().astype("int64")
+    long["count"] = long["n_role"].astype(str) + "/" + long["n_sentences"].astype(str)
     actors = data.groupby("actor")["n_sentences"].sum().sort_values(ascending=False).index.tolist()
+    base = alt.Chart().encode(
+        y=alt.Y("actor:N", sort=actors, title=None),
+        yOffset=alt.YOffset("outlet:N", sort=outlets),
+        x=alt.X(
+            "share:Q",
+            title="Share of its sentences",
+            axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+            scale=alt.Scale(domain=[0, 1]),
+        ),
+    )
+    bars = base.mark_bar().encode(
+        color=outlet_color(outlets),
+        tooltip=[
+            "outlet:N",
+            "actor:N",
+            alt.Tooltip("measure:N", title="Role"),
+            alt.Tooltip("share:Q", format=".0%", title="Share of its sentences"),
+            alt.Tooltip("n_role:Q", title="Sentences in this role"),
+            alt.Tooltip("n_sentences:Q", title="Sentences mentioning it"),
+        ],
+    )
+    counts = (
+        base.transform_filter("datum.share > 0")
+        .mark_text(align="left", dx=3, fontSize=8, color="#444")
+        .encode(text="count:N")
+    )
     return (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            y=alt.Y("actor:N", sort=actors, title=None),
-            yOffset=alt.YOffset("outlet:N", sort=outlets),
-            x=alt.X(
-                "share:Q",
-                title="Share of its sentences",
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
-            color=outlet_color(outlets),
-            tooltip=[
-                "outlet:N",
-                "actor:N",
-                "measure:N",
-                alt.Tooltip("share:Q", format=".0%"),
-                "n_sentences:Q",
-            ],
-        )
-        .properties(width=220, height=alt.Step(9))
+        alt.layer(bars, counts, data=long)
+        .properties(width=220, height=alt.Step(11))
         .facet(column=alt.Column("measure:N", title=None, sort=["agent (acts)", "patient (acted upon)"]))
         .properties(
-            title={
-                "text": "Who acts, who is acted upon, who is blamed",
-                "subtitle": "Grammatical role of each actor's mentions (parser or documented heuristic)",
-            }
+            title=with_note(
+                {
+                    "text": "Who acts, who is acted upon, who is blamed",
+                    "subtitle": "Grammatical role of each actor's mentions (parser or documented heuristic); "
+                    "label: sentences in the role / sentences mentioning the actor",
+                },
+                note,
+            )
         )
     )
 
@@ -210,7 +228,9 @@ def actor_tone_chart(
     actor_tones: pd.DataFrame, outlets: list[str], *, min_sentences: int = 3
 ) -> alt.LayerChart:
     """Mean tone of the sentences mentioning each actor, per outlet, with 95% intervals (input: ``actor_tone``)."""
-    data = actor_tones[actor_tones["n"] >= min_sentences]
+    data, note = cap_rows(
+        actor_tones[actor_tones["n"] >= min_sentences], "actor", MAX_ROWS, rank="n", noun="actors"
+    )
     actors = data.groupby("actor")["n"].sum().sort_values(ascending=False).index.tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("actor:N", sort=actors, title=None),
@@ -235,8 +255,12 @@ def actor_tone_chart(
     return (bars + points).properties(
         width=380,
         height=alt.Step(9),
-        title={
-            "text": "Actor-targeted tone",
-            "subtitle": f"Sentences mentioning each actor (outlet-actor pairs with at least {min_sentences} sentences)",
-        },
+        title=with_note(
+            {
+                "text": "Actor-targeted tone",
+                "subtitle": f"Sentences mentioning each actor (outlet-actor pairs with at least {min_sentences} "
+                "sentences)",
+            },
+            note,
+        ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import note_chart
+from analysis.charts import MAX_ROWS, article_label, cap_rows, note_chart, with_note
 
 __all__ = [
     "speakers_chart",
@@ -64,13 +64,30 @@ def speakers_chart(speakers: pd.DataFrame, outlets: list[str], *, top_k: int = 2
     return (rings + dots).properties(width=alt.Step(110), height=alt.Step(20), title=title)
 
 
-def quotation_share_chart(shares: pd.DataFrame, outlets: list[str]) -> alt.Chart:
-    """Share of each article's words quoted or reported (input: ``sourcing_tables.quotation_share``)."""
+def quotation_share_chart(
+    shares: pd.DataFrame, outlets: list[str], *, articles: pd.DataFrame | None = None, top_k: int = MAX_ROWS
+) -> alt.Chart:
+    """Share of each article's words quoted or reported (input: ``sourcing_tables.quotation_share``).
+
+    The ``top_k`` articles with most of their words quoted or reported are drawn, labelled by outlet,
+    headline and date (headlines from ``articles``); the note under the title counts the others.
+    """
+    data, note = cap_rows(shares, "article_id", top_k, rank="share", noun="articles")
+    data = data.assign(article=article_label(data, articles))
+    title = {
+        "text": "How much of each article is other people's words",
+        "subtitle": "Quoted: inside quotation marks (direct and partial); reported: indirect speech",
+    }
     return (
-        alt.Chart(shares)
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("article_id:N", title=None, sort=shares["article_id"].unique().tolist()),
+            y=alt.Y(
+                "article:N",
+                title=None,
+                sort=data["article"].unique().tolist(),
+                axis=alt.Axis(labelLimit=360),
+            ),
             x=alt.X("share:Q", stack="zero", title="Share of the article's words", axis=alt.Axis(format="%")),
             color=alt.Color(
                 "kind:N",
@@ -79,8 +96,8 @@ def quotation_share_chart(shares: pd.DataFrame, outlets: list[str]) -> alt.Chart
             ),
             opacity=alt.value(0.95),
             tooltip=[
+                "article:N",
                 "article_id:N",
-                "outlet:N",
                 "kind:N",
                 "n_words:Q",
                 "article_words:Q",
@@ -94,12 +111,7 @@ def quotation_share_chart(shares: pd.DataFrame, outlets: list[str]) -> alt.Chart
             )
         )
         .resolve_scale(y="independent")
-        .properties(
-            title={
-                "text": "How much of each article is other people's words",
-                "subtitle": "Quoted: inside quotation marks (direct and partial); reported: indirect speech",
-            }
-        )
+        .properties(title=with_note(title, note))
     )
 
 
@@ -241,7 +253,10 @@ def quote_table_chart(quotes: pd.DataFrame, *, rows: int = 40) -> alt.Chart:
         .properties(
             title={
                 "text": "Every quote",
-                "subtitle": "Type in the search box (interactive HTML/JSON); the CSV has all columns",
+                "subtitle": (
+                    f"The first {min(rows, len(data))} of {len(data)} quotes; type in the search box "
+                    "(interactive HTML/JSON) to list others. The CSV has every quote and column"
+                ),
             }
         )
     )

@@ -11,7 +11,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis.charts import note_chart, outlet_color
+from analysis.charts import note_chart, outlet_color, with_note
+from analysis.charts._labels import place_labels
 
 __all__ = ["fightin_words_chart", "top_terms_chart", "pairwise_chart"]
 
@@ -39,6 +40,13 @@ def _log_ticks(upper: float) -> list[int]:
     ]
 
 
+def _count_ticks(upper: int) -> list[int]:
+    """At most six whole-number legend values from 0 to ``upper`` (at least 0 and 1), ending on ``upper``."""
+    upper = max(upper, 1)
+    step = max(1, int(np.ceil(upper / 5)))
+    return sorted({*range(0, upper, step), upper})
+
+
 def _with_notes(chart, notes: list[str], title: dict, shown: list[str]):
     if not shown:
         return note_chart(notes or ["No outlet has enough text for this comparison."], title)
@@ -47,13 +55,37 @@ def _with_notes(chart, notes: list[str], title: dict, shown: list[str]):
     return alt.vconcat(chart, note_chart(notes)).properties(title=title)
 
 
+_FW_WIDTH, _FW_HEIGHT, _LABEL_FONT = 300, 220, 10
+
+
+def _place_term_labels(
+    df: pd.DataFrame, stat: str, x_domain: list[float], y_domain: list[float]
+) -> pd.DataFrame:
+    """``df`` with label positions (``label_freq``, ``label_y`` in data units, ``label_align``, ``moved``)
+    chosen per panel by :func:`analysis.charts._labels.place_labels` in the Fightin' Words plot's pixels."""
+    log_lo, log_span = np.log10(x_domain[0]), np.log10(x_domain[1]) - np.log10(x_domain[0])
+    y_span = y_domain[1] - y_domain[0]
+    df = df.assign(label_freq=np.nan, label_y=np.nan, label_align="", moved=False)
+    for _, rows in df[df["label"] != ""].sort_values(stat, ascending=False).groupby("panel", sort=False):
+        px = (np.log10(rows["freq"].to_numpy(float)) - log_lo) / log_span * _FW_WIDTH
+        py = (y_domain[1] - rows[stat].to_numpy(float)) / y_span * _FW_HEIGHT
+        lx, ly, align = place_labels(
+            px, py, rows["label"].tolist(), width=_FW_WIDTH, height=_FW_HEIGHT, font_size=_LABEL_FONT
+        )
+        df.loc[rows.index, "label_freq"] = 10 ** (log_lo + lx / _FW_WIDTH * log_span)
+        df.loc[rows.index, "label_y"] = y_domain[1] - ly / _FW_HEIGHT * y_span
+        df.loc[rows.index, "label_align"] = align
+        df.loc[rows.index, "moved"] = np.abs(ly - py) > 1
+    return df
+
+
 def fightin_words_chart(
     scores: pd.DataFrame,
     *,
     stat: str = "z",
     threshold: float = 1.96,
-    n_labels: int = 8,
-    max_points: int = 2500,
+    n_labels: int = 5,
+    max_points: int = 1000,
     sufficiency: pd.DataFrame | None = None,
 ) -> alt.TopLevelMixin:
     """Monroe et al.'s Figure: term frequency (log scale) against z, one panel per outlet.
@@ -65,10 +97,11 @@ def fightin_words_chart(
     threshold : float
         |stat| beyond which a term is coloured as over- or under-used.
     n_labels : int
-        Terms labelled per outlet (the highest ``stat``).
+        Terms labelled per outlet (the highest ``stat``), placed so that no two labels overlap
+        (a label that fits nowhere near its point is left out; a moved label gets a leader line).
     max_points : int
         Points kept per outlet (the most frequent, plus every labelled term), to keep
-        the figure light on large vocabularies.
+        the figure light on large vocabularies; the subtitle says how many were left out.
     sufficiency : DataFrame, optional
         ``contrast.text_sufficiency``; outlets without enough text get their note instead.
     """
@@ -93,7 +126,15 @@ def fightin_words_chart(
     df["label"] = ""
     df.loc[first.index[first], "label"] = joined[first]
     df = df.sort_values(["panel", "freq", "term"], ascending=[True, False, True], kind="mergesort")
+    n_terms = len(df)
     df = df.loc[(df.groupby("panel").cumcount() < max_points) | (df["label"] != "")]
+    left_out = n_terms - len(df)
+    note = f"+ {left_out:,} rarer terms not drawn; see the csv" if left_out else ""
+    x_domain = [float(df["freq"].min()), float(df["freq"].max())] if len(df) else [1.0, 10.0]
+    x_domain[1] = max(x_domain[1], x_domain[0] * 2)
+    pad = 0.05 * max(float(df[stat].max() - df[stat].min()), 1.0) if len(df) else 1.0
+    y_domain = [float(df[stat].min()) - pad, float(df[stat].max()) + pad] if len(df) else [-1.0, 1.0]
+    df = _place_term_labels(df, stat, x_domain, y_domain)
     cols = [
         "panel",
         "outlet",
@@ -107,6 +148,10 @@ def fightin_words_chart(
         stat,
         "side",
         "label",
+        "label_freq",
+        "label_y",
+        "label_align",
+        "moved",
     ]
     cols += [c for c in ("q",) if c in df.columns and c != stat]
     df = df[cols].reset_index(drop=True)
@@ -119,27 +164,40 @@ def fightin_words_chart(
         *([alt.Tooltip("q:Q", format=".3g", title="q (BH)")] if "q" in df.columns else []),
         alt.Tooltip("dispersion_flag:N", title="one article only"),
     ]
-    base = alt.Chart().encode(
-        x=alt.X(
-            "freq:Q",
-            scale=alt.Scale(type="log"),
-            title="Count in all outlets (log scale)",
-            axis=alt.Axis(values=_log_ticks(df["freq"].max() if len(df) else 1)),
-        ),
-        y=alt.Y(f"{stat}:Q", title=f"{stat} (outlet vs comparison)"),
+    x = alt.X(
+        "freq:Q",
+        scale=alt.Scale(type="log", domain=x_domain, nice=False),
+        title="Count in all outlets (log scale)",
+        axis=alt.Axis(values=_log_ticks(x_domain[1])),
     )
-    points = base.mark_circle(size=22, opacity=0.65).encode(
-        color=alt.Color("side:N", scale=alt.Scale(domain=_SIDES, range=_SIDE_COLORS), title=None),
-        tooltip=tooltip,
+    y = alt.Y(
+        f"{stat}:Q", title=f"{stat} (outlet vs comparison)", scale=alt.Scale(domain=y_domain, nice=False)
     )
-    labels = (
-        base.transform_filter(alt.datum.label != "")
-        .mark_text(align="left", dx=4, dy=-4, fontSize=10)
-        .encode(text="label:N")
+    points = (
+        alt.Chart()
+        .mark_circle(size=22, opacity=0.65)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("side:N", scale=alt.Scale(domain=_SIDES, range=_SIDE_COLORS), title=None),
+            tooltip=tooltip,
+        )
     )
+    labelled = alt.Chart().transform_filter("isValid(datum.label_y)")
+    leaders = (
+        labelled.transform_filter("datum.moved")
+        .mark_rule(color="#999", strokeWidth=0.7)
+        .encode(x="freq:Q", y=f"{stat}:Q", x2="label_freq:Q", y2="label_y:Q")
+    )
+    labels = [
+        labelled.transform_filter(f"datum.label_align == '{side}'")
+        .mark_text(align=side, baseline="middle", fontSize=_LABEL_FONT)
+        .encode(x="label_freq:Q", y="label_y:Q", text="label:N")
+        for side in ("left", "right")
+    ]
     chart = (
-        alt.layer(points, labels, data=df)
-        .properties(width=300, height=220)
+        alt.layer(points, leaders, *labels, data=df)
+        .properties(width=_FW_WIDTH, height=_FW_HEIGHT)
         .facet(facet=alt.Facet("panel:N", sort=panels, title=None), columns=2)
     )
     title = {
@@ -147,7 +205,7 @@ def fightin_words_chart(
         "subtitle": f"Each dot is a term; above the band |{stat}| < {threshold} the outlet uses it more than the "
         "others combined, below it less. Labels: most distinctive terms.",
     }
-    return _with_notes(chart, notes, title, shown)
+    return _with_notes(chart, notes, with_note(title, note), shown)
 
 
 def top_terms_chart(
@@ -204,25 +262,37 @@ def top_terms_chart(
             x=alt.X(f"{stat}:Q", title=f"{stat} (outlet vs comparison)"),
             color=outlet_color(shown, legend=False),
             opacity=alt.Opacity(
-                "carried by:N",
+                "carried by:O",  # ordinal: Vega-Lite warns on an opacity scale over an unsorted field
                 scale=alt.Scale(domain=["several articles", "one article"], range=[1.0, 0.4]),
                 title="Term carried by",
             ),
             tooltip=tooltip,
         )
     )
+    # A term without an interval gets a zero-length (invisible) rule at its bar's end rather than no row:
+    # a view whose rules were all filtered out would make Vega warn of an infinite extent.
     rules = (
         alt.Chart()
-        .transform_filter("isValid(datum.ci_low)")
+        .transform_calculate(
+            rule_low=f"isValid(datum.ci_low) ? datum.ci_low : datum['{stat}']",
+            rule_high=f"isValid(datum.ci_high) ? datum.ci_high : datum['{stat}']",
+        )
         .mark_rule(color="black")
-        .encode(y=y, x="ci_low:Q", x2="ci_high:Q")
+        .encode(y=y, x="rule_low:Q", x2="rule_high:Q")
     )
-    chart = (
+    # One view per panel rather than a facet: Vega-Lite warns about (and guesses the size of) a facet
+    # of layers whose independent y scale is sized by step (vega-lite#2736).
+    views = [
         alt.layer(bars, rules, data=df)
-        .properties(width=240, height=alt.Step(16))
-        .facet(facet=alt.Facet("panel:N", sort=panels, title=None), columns=2)
-        .resolve_scale(y="independent")
-    )
+        .transform_filter(alt.FieldEqualPredicate(field="panel", equal=panel))
+        .properties(
+            width=240,
+            height=alt.Step(16),
+            title=alt.TitleParams(panel, anchor="start", fontSize=11, fontWeight="normal"),
+        )
+        for panel in panels
+    ]
+    chart = alt.concat(*views, columns=2).resolve_scale(x="shared", y="independent")
     title = {
         "text": "Most distinctive terms per outlet",
         "subtitle": "Black rules: 95% article-level bootstrap interval (absent when the outlet has one article); "
@@ -278,7 +348,7 @@ def pairwise_chart(
         color=alt.Color(
             "shown_terms:Q",
             title=f"terms at q < {q_max}",
-            legend=alt.Legend(format="d", tickMinStep=1),
+            legend=alt.Legend(format="d", values=_count_ticks(int(cells["n_terms"].max()))),
             scale=alt.Scale(scheme="oranges", domain=[0, max(1, int(cells["n_terms"].max()))]),
         ),
         tooltip=[

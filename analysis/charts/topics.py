@@ -9,7 +9,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import _too_few_outlets, note_chart, outlet_color
+from analysis.charts import (
+    MAX_PANELS,
+    MAX_ROWS,
+    _too_few_outlets,
+    cap_rows,
+    note_chart,
+    outlet_color,
+    with_note,
+)
+from analysis.charts._labels import place_labels
 
 __all__ = [
     "topic_names",
@@ -81,11 +90,18 @@ def prevalence_heatmap(prevalence: pd.DataFrame, topic_labels: pd.DataFrame, out
 
 
 def topic_terms_chart(
-    topic_terms: pd.DataFrame, topic_labels: pd.DataFrame, *, columns: int = 3
+    topic_terms: pd.DataFrame, topic_labels: pd.DataFrame, *, columns: int = 3, max_panels: int = MAX_PANELS
 ) -> alt.FacetChart:
-    """Top terms of each topic as bars, one small panel per topic (input: ``topic_terms``)."""
+    """Top terms of each topic as bars, one small panel per topic (input: ``topic_terms``).
+
+    At most ``max_panels`` panels, the first topics in topic order (the largest for BERTopic); the
+    subtitle counts the others.
+    """
     data, order = _named(topic_terms, topic_labels)
-    return (
+    kept, note = cap_rows(data.sort_values("topic", kind="stable"), "topic", max_panels, noun="topics")
+    if note:
+        order = [t for t in order if t in set(kept["topic_name"])]
+    chart = (
         alt.Chart(data)
         .mark_bar(color="#0072B2")
         .encode(
@@ -100,12 +116,17 @@ def topic_terms_chart(
         )
         .resolve_scale(y="independent", x="independent")
         .properties(
-            title={
-                "text": "Top terms per topic",
-                "subtitle": "BERTopic: c-TF-IDF; NMF: component loading; LDA: topic-word probability",
-            }
+            title=with_note(
+                {
+                    "text": "Top terms per topic",
+                    "subtitle": "BERTopic: c-TF-IDF; NMF: component loading; LDA: topic-word probability",
+                },
+                note,
+            )
         )
     )
+    # every topic's terms stay in the data (and the CSV); the filter before faceting draws the first only
+    return chart.transform_filter(alt.FieldOneOfPredicate(field="topic_name", oneOf=order)) if note else chart
 
 
 def unit_map_chart(
@@ -119,7 +140,7 @@ def unit_map_chart(
     data, _ = _named(points, topic_labels)
     subtitle = (
         "Nearby points have similar embeddings (2-D UMAP); each topic's number and first term "
-        "sit at the median of its units"
+        "sit next to the median of its units"
     )
     drawn = data
     if len(data) > max_points:
@@ -129,25 +150,45 @@ def unit_map_chart(
         drawn = drawn.assign(snippet=drawn["text"].str.slice(0, 160))
     centres = data.groupby(["topic", "topic_name"], as_index=False)[["x", "y"]].median()
     centres["short"] = centres["topic_name"].str.split(" · ").str[0]  # "T3 azerbaijani": full names overlap
+    x_domain = [float(data["x"].min()), float(data["x"].max())] if len(data) else [0.0, 1.0]
+    y_domain = [float(data["y"].min()), float(data["y"].max())] if len(data) else [0.0, 1.0]
+    x_span = (x_domain[1] - x_domain[0]) or 1.0
+    y_span = (y_domain[1] - y_domain[0]) or 1.0
+    order = centres.sort_values("topic", key=lambda t: t.where(t >= 0, 10**9), kind="stable")
+    lx, ly, align = place_labels(
+        ((order["x"] - x_domain[0]) / x_span * _MAP_WIDTH).to_numpy(),
+        ((y_domain[1] - order["y"]) / y_span * _MAP_HEIGHT).to_numpy(),
+        order["short"].tolist(),
+        width=_MAP_WIDTH,
+        height=_MAP_HEIGHT,
+        font_size=11,
+    )
+    centres.loc[order.index, "label_x"] = x_domain[0] + lx / _MAP_WIDTH * x_span
+    centres.loc[order.index, "label_y"] = y_domain[1] - ly / _MAP_HEIGHT * y_span
+    centres.loc[order.index, "label_align"] = align
     tooltip = ["unit_id:N", "outlet:N", "topic_name:N"] + (["snippet:N"] if "snippet" in drawn else [])
+    x = alt.X("x:Q", title=None, axis=None, scale=alt.Scale(domain=x_domain, nice=False, zero=False))
+    y = alt.Y("y:Q", title=None, axis=None, scale=alt.Scale(domain=y_domain, nice=False, zero=False))
     dots = (
         alt.Chart(drawn.drop(columns=["text"], errors="ignore"))
         .mark_circle(size=45, opacity=0.75)
-        .encode(
-            x=alt.X("x:Q", title=None, axis=None),
-            y=alt.Y("y:Q", title=None, axis=None),
-            color=outlet_color(outlets),
-            tooltip=tooltip,
-        )
+        .encode(x=x, y=y, color=outlet_color(outlets), tooltip=tooltip)
     )
-    names = (
+    names = [
         alt.Chart(centres)
-        .mark_text(fontSize=11, fontWeight="bold", dy=-8)
-        .encode(x="x:Q", y="y:Q", text="short:N", tooltip=["topic_name:N"])
+        .transform_filter(f"datum.label_align == '{side}'")
+        .mark_text(fontSize=11, fontWeight="bold", align=side, baseline="middle")
+        .encode(x="label_x:Q", y="label_y:Q", text="short:N", tooltip=["topic_name:N"])
+        for side in ("left", "right")
+    ]
+    return alt.layer(dots, *names).properties(
+        width=_MAP_WIDTH,
+        height=_MAP_HEIGHT,
+        title={"text": "Map of the units, coloured by outlet", "subtitle": subtitle},
     )
-    return (dots + names).properties(
-        width=560, height=420, title={"text": "Map of the units, coloured by outlet", "subtitle": subtitle}
-    )
+
+
+_MAP_WIDTH, _MAP_HEIGHT = 560, 420
 
 
 def distinctive_chart(distinctive: pd.DataFrame, topic_labels: pd.DataFrame, outlets: list[str]) -> alt.Chart:
@@ -171,7 +212,7 @@ def distinctive_chart(distinctive: pd.DataFrame, topic_labels: pd.DataFrame, out
         x="diff:Q",
         color=outlet_color(outlets, legend=False),
         opacity=alt.Opacity(
-            "status:N",
+            "status:O",  # ordinal: Vega-Lite warns on an opacity scale over an unsorted field
             scale=alt.Scale(domain=["distinctive", "not distinctive"], range=[1, 0.25]),
             title=None,
         ),
@@ -227,17 +268,22 @@ def stability_chart(stability_topics: pd.DataFrame, pairs: pd.DataFrame) -> alt.
     )
 
 
-def story_coverage_chart(stories: pd.DataFrame, outlets: list[str]) -> alt.Chart:
-    """Event x outlet coverage matrix: articles of each outlet in each story (input: ``cluster_stories``)."""
+def story_coverage_chart(stories: pd.DataFrame, outlets: list[str], *, top_k: int = MAX_ROWS) -> alt.Chart:
+    """Event x outlet coverage matrix: articles of each outlet in each story (input: ``cluster_stories``).
+
+    The ``top_k`` stories with most articles are drawn (in story order); the subtitle counts the others.
+    """
     counts = stories.groupby(["story_id", "outlet"], as_index=False).agg(
         n=("article_id", "size"), article_ids=("article_id", " ".join)
     )
+    counts, note = cap_rows(counts, "story_id", top_k, rank="n", noun="stories")
     order = (
         stories.drop_duplicates("story_id")
         .assign(k=lambda d: d["story_id"].str[1:].astype(int))
         .sort_values("k")["story_id"]
         .tolist()
     )
+    order = [k for k in order if k in set(counts["story_id"])]
     base = alt.Chart(counts).encode(
         x=alt.X("outlet:N", sort=outlets, title=None, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("story_id:N", sort=order, title="Story"),
@@ -248,9 +294,12 @@ def story_coverage_chart(stories: pd.DataFrame, outlets: list[str]) -> alt.Chart
     return (squares + labels).properties(
         width=alt.Step(90),
         height=alt.Step(26),
-        title={
-            "text": "Which outlets covered which story",
-            "subtitle": "Number of each outlet's articles per story; stories group articles by lead "
-            "similarity and shared names and dates",
-        },
+        title=with_note(
+            {
+                "text": "Which outlets covered which story",
+                "subtitle": "Number of each outlet's articles per story; stories group articles by lead "
+                "similarity and shared names and dates",
+            },
+            note,
+        ),
     )

@@ -31,8 +31,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.claims._alignment import align_passages, coverage_gaps, coverage_matrix, passages
-from analysis.claims._artefacts import aggregator_signatures, artefact_scores, translation_artefacts
-from analysis.claims._groups import compare_numbers, pair_scores
+from analysis.claims._artefacts import (
+    FLAG_MIN_SIGNALS,
+    FLAG_SCORE,
+    SIGNAL_WEIGHTS,
+    aggregator_signatures,
+    artefact_scores,
+    translation_artefacts,
+)
+from analysis.claims._groups import claim_texts, compare_numbers, pair_scores
 from analysis.claims._numbers import COMPARABLE_KINDS, extract_numbers
 from analysis.claims._provenance import double_counted_claims, provenance_pairs, provenance_warnings
 from analysis.claims._verdicts import disagreements
@@ -44,6 +51,7 @@ __all__ = [
     "WHOLE_CORPUS",
     "extract_numbers",
     "compare_numbers",
+    "claim_texts",
     "disagreements",
     "pair_scores",
     "passages",
@@ -57,6 +65,9 @@ __all__ = [
     "translation_artefacts",
     "aggregator_signatures",
     "artefact_scores",
+    "SIGNAL_WEIGHTS",
+    "FLAG_SCORE",
+    "FLAG_MIN_SIGNALS",
 ]
 
 

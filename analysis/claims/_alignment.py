@@ -250,24 +250,28 @@ def coverage_matrix(
     outlets = {
         story: [o for o in corpus.outlets if story in covering[o]] for story in units["story_id"].unique()
     }
+    # plain lists, not a frame per content unit: there are thousands of units on a few hundred articles
+    text, outlet_of, unit_id, story_of_unit = (
+        units[c].tolist() for c in ("text", "outlet", "unit_id", "story_id")
+    )
     rows = []
-    for cid, group in units.groupby("content_id", sort=False):
-        label = _label(group["text"].tolist(), idf)
-        n_outlets = group["outlet"].nunique()
-        story = group["story_id"].iloc[0]
+    for cid, members in units.groupby("content_id", sort=False).indices.items():
+        label = _label([text[i] for i in members], idf)
+        n_outlets = len({outlet_of[i] for i in members})
+        story = story_of_unit[members[0]]
         for outlet in outlets[story]:
-            mine = group[group["outlet"] == outlet]
+            mine = [i for i in members if outlet_of[i] == outlet]
             rows.append(
                 dict(
                     story_id=story,
                     content_id=cid,
                     content_label=label,
                     outlet=outlet,
-                    covered=not mine.empty,
+                    covered=bool(mine),
                     n_outlets=n_outlets,
                     n_passages=len(mine),
-                    unit_ids=" ".join(mine["unit_id"]),
-                    example=mine["text"].iloc[0] if not mine.empty else "",
+                    unit_ids=" ".join(unit_id[i] for i in mine),
+                    example=text[mine[0]] if mine else "",
                 )
             )
     table = frame(rows, Coverage)
@@ -293,31 +297,36 @@ def coverage_gaps(coverage: pd.DataFrame, *, omit_share: float = 0.5) -> pd.Data
         passages for exclusive content, the other outlets' for omissions),
         ``evidence`` (first such passage).
     """
-    n_covering = coverage.groupby("story_id")["outlet"].nunique()
+    n_covering = coverage.groupby("story_id")["outlet"].nunique().to_dict()
+    # plain lists, not a frame per content unit (see coverage_matrix)
+    col = {
+        c: coverage[c].tolist() for c in ("story_id", "outlet", "covered", "n_outlets", "unit_ids", "example")
+    }
+    labels = coverage["content_label"].tolist()
     rows = []
-    for cid, group in coverage.groupby("content_id", sort=False):
-        story = group["story_id"].iloc[0]
+    for cid, members in coverage.groupby("content_id", sort=False).indices.items():
+        story = col["story_id"][members[0]]
         n_total = n_covering[story]
-        covered = group[group["covered"]]
-        for r in group.itertuples(index=False):
-            if r.covered and r.n_outlets == 1 and n_total > 1:
-                status, evidence_ids, evidence = "exclusive", r.unit_ids, r.example
-            elif not r.covered and r.n_outlets > omit_share * (n_total - 1):
+        covered = [i for i in members if col["covered"][i]]
+        for i in members:
+            if col["covered"][i] and col["n_outlets"][i] == 1 and n_total > 1:
+                status, evidence_ids, evidence = "exclusive", col["unit_ids"][i], col["example"][i]
+            elif not col["covered"][i] and col["n_outlets"][i] > omit_share * (n_total - 1):
                 status, evidence_ids, evidence = (
                     "omitted",
-                    " ".join(covered["unit_ids"]),
-                    covered["example"].iloc[0],
+                    " ".join(col["unit_ids"][j] for j in covered),
+                    col["example"][covered[0]],
                 )
             else:
                 continue
             rows.append(
                 dict(
                     story_id=story,
-                    outlet=r.outlet,
+                    outlet=col["outlet"][i],
                     status=status,
                     content_id=cid,
-                    content_label=r.content_label,
-                    n_outlets=r.n_outlets,
+                    content_label=labels[i],
+                    n_outlets=col["n_outlets"][i],
                     evidence_ids=evidence_ids,
                     evidence=evidence,
                 )

@@ -81,7 +81,7 @@ from analysis.nlp import embed_texts
 from analysis.schemas import empty_frame, validate
 from analysis.schemas.claims import ClaimGroups
 
-__all__ = ["compare_numbers", "pair_scores"]
+__all__ = ["claim_texts", "compare_numbers", "pair_scores"]
 
 #: Kinds whose figures must name what they count, in one class, to be the same quantity.
 _NEED_COUNTED = ("count", "percent")
@@ -124,12 +124,37 @@ def pair_scores(
     return _link_scores(claims, context, counted, weights=weights, max_ratio=max_ratio)
 
 
+def claim_texts(numbers: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The texts :func:`compare_numbers` embeds, in the order and the two calls it embeds them.
+
+    The report runner embeds these once, before the notebooks run, so that no notebook loads the
+    model for them and every notebook reads the same vectors.
+
+    Parameters
+    ----------
+    numbers : DataFrame
+        Output of :func:`analysis.claims.extract_numbers`.
+
+    Returns
+    -------
+    (context, counted)
+        Per comparable claim (kind in ``COMPARABLE_KINDS``): its sentence with the number masked as
+        'N', and its counted phrase (the masked sentence where it names none).
+    """
+    return _texts(numbers[numbers["kind"].isin(COMPARABLE_KINDS)])
+
+
+def _texts(claims: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Each row's masked sentence, and its counted phrase (the masked sentence where it names none)."""
+    rows = list(claims.itertuples(index=False))
+    masked = [_masked(r) for r in rows]
+    return masked, [r.counted or m for r, m in zip(rows, masked, strict=True)]
+
+
 def _embeddings(claims: pd.DataFrame, model: str | None) -> tuple[np.ndarray, np.ndarray]:
     """Unit embeddings of each claim's masked sentence and of its counted phrase (masked sentence if none)."""
-    rows = list(claims.itertuples(index=False))
-    context = embed_texts([_masked(r) for r in rows], model=model)
-    counted = embed_texts([r.counted or _masked(r) for r in rows], model=model)
-    return context, counted
+    context, counted = _texts(claims)
+    return embed_texts(context, model=model), embed_texts(counted, model=model)
 
 
 def _link_scores(
@@ -286,33 +311,47 @@ def compare_numbers(
     first = claims.groupby("cluster", sort=False).head(1).reset_index()
     order = {c: f"g{k + 1}" for k, c in enumerate(first.sort_values("index")["cluster"])}
     claims["group_id"] = claims["cluster"].map(order)
-    out = []
-    for _gid, group in claims.groupby("group_id", sort=False):
-        members, score = scores[int(group.index[0])]
-        local = np.searchsorted(members, group.index.to_numpy())
-        sub = score[np.ix_(local, local)]
-        sim = (sub.sum(axis=1) - 1) / max(len(local) - 1, 1) if len(local) > 1 else np.ones(1)
-        label, differs, conflicts = _label(group)
-        counted_phrases = group.loc[group["counted"] != "", "counted"]
-        name = (
-            counted_phrases.value_counts(sort=True).index[0]
-            if not counted_phrases.empty
-            else group["text"].iloc[0]
-        )
-        unit = group["unit"].iloc[0] or group["kind"].iloc[0]
-        out.append(
-            group.assign(
-                group_label=f"{name} [{unit}]",
-                label=label,
-                differs=differs,
-                conflicts=conflicts,
-                n_outlets=group["outlet"].nunique(),
-                similarity=np.clip(sim, -1, 1).round(4),
-            )
-        )
-    table = pd.concat(out).sort_values(["group_id", "article_id", "start"], key=_natural)[columns]
+    # Per group: its label, what differs, each claim's conflicts and mean link score. The columns are
+    # filled in bulk and the many one-claim groups skip pandas altogether: building a frame per group
+    # made this loop the slowest step of notebook 06 on a few hundred articles.
+    members_of = claims.groupby("group_id", sort=False).indices
+    text, counted, unit, kind = (claims[c].to_numpy() for c in ("text", "counted", "unit", "kind"))
+    filled = {
+        name: [] for name in ("group_label", "label", "differs", "conflicts", "n_outlets", "similarity")
+    }
+    for positions in members_of.values():
+        members, score = scores[int(positions[0])]
+        if len(positions) == 1:  # what _label and the mean score give for one claim
+            label, differs, conflicts, n_outlets, sim = "single", "", [""], 1, np.ones(1)
+        else:
+            group = claims.iloc[positions]
+            local = np.searchsorted(members, positions)
+            sim = (score[np.ix_(local, local)].sum(axis=1) - 1) / (len(local) - 1)
+            label, differs, conflicts = _label(group)
+            n_outlets = group["outlet"].nunique()
+        first = positions[0]
+        name = _group_name(counted[positions], text[first])
+        size = len(positions)
+        filled["group_label"] += [f"{name} [{unit[first] or kind[first]}]"] * size
+        filled["label"] += [label] * size
+        filled["differs"] += [differs] * size
+        filled["conflicts"] += conflicts
+        filled["n_outlets"] += [n_outlets] * size
+        filled["similarity"] += np.clip(sim, -1, 1).round(4).tolist()
+    grouped = claims.iloc[np.concatenate(list(members_of.values()))].assign(**filled)
+    table = grouped.sort_values(["group_id", "article_id", "start"], key=_natural)[columns]
     table["n_outlets"] = table["n_outlets"].astype("int64")
     return validate(table.reset_index(drop=True), ClaimGroups, table="claim_groups")
+
+
+def _group_name(counted: np.ndarray, first_text: str) -> str:
+    """The counted phrase most claims of a group name, else the first claim's text."""
+    named = counted[counted != ""]
+    if len(named) == 0:
+        return first_text
+    if len(named) == 1:
+        return named[0]
+    return pd.Series(named).value_counts(sort=True).index[0]
 
 
 def _clusters(score: np.ndarray, link_threshold: float, linkage_method: str) -> np.ndarray:

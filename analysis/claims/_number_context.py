@@ -35,6 +35,8 @@ from analysis.data import read_table
 
 __all__ = [
     "number_words",
+    "number_word_values",
+    "number_word_values_of",
     "qualifiers",
     "units",
     "DATE_RE",
@@ -71,6 +73,39 @@ def units(path: str | Path | None = None) -> pd.DataFrame:
     """Units: columns ``word``, ``kind``, ``unit`` (canonical), ``factor`` (to the canonical unit)."""
     table = _read("claims_units.csv", path)
     return table.assign(factor=table["factor"].astype(float))
+
+
+# Lookups built once per process from the shipped lexicons: extraction runs them for every number, and
+# rebuilding a pandas index (or parsing a .query) each time made extraction the slowest step of a report.
+@lru_cache(maxsize=1)
+def number_word_values() -> pd.Series:
+    """Value of each number word (index ``word``; a word listed twice, such as 'third', has two rows)."""
+    return number_words().set_index("word")["value"]
+
+
+@lru_cache(maxsize=8)
+def number_word_values_of(kind: str) -> pd.Series:
+    """Value of each number word of one ``kind`` (cardinal, scale, fraction, vague, ordinal), by word."""
+    table = number_words()
+    return table[table["kind"] == kind].set_index("word")["value"]
+
+
+@lru_cache(maxsize=1)
+def _units_by_word() -> pd.DataFrame:
+    return units().set_index("word")
+
+
+@lru_cache(maxsize=1)
+def _qualifier_rules() -> list[tuple[str, str, str, re.Pattern[str]]]:
+    """(phrase, position, bound, compiled pattern) of every qualifier, longest phrase first."""
+    table = qualifiers()
+    table = table.iloc[table["phrase"].str.len().argsort()[::-1]]
+    rules = []
+    for phrase, position, bound in zip(table["phrase"], table["position"], table["bound"], strict=True):
+        pat = re.escape(phrase).replace(r"\ ", r"\s+")
+        pattern = rf"(?<!\w){pat}\s*[“\"‘]?\s*$" if position == "before" else rf"^[”\"’]?\s+{pat}\b"
+        rules.append((phrase, position, bound, re.compile(pattern, re.IGNORECASE)))
+    return rules
 
 
 MONTH_RE = (
@@ -130,23 +165,20 @@ def unit_after(after: str, family: str) -> tuple[str, str, float, int]:
         return "percent", unit, 1.0, m.end()
     if m := _DURATION_AFTER.match(after):
         word = m.group("u").lower().replace("centuries", "century")
-        factor = units().set_index("word").loc[word, "factor"]
+        factor = _units_by_word().loc[word, "factor"]
         return "duration", "day", float(factor), m.end()
     if m := _MONEY_AFTER.match(after):
-        row = units().set_index("word").loc[m.group("u").lower()]
+        row = _units_by_word().loc[m.group("u").lower()]
         return "money", row["unit"], 1.0, m.end()
     return "count", "", 1.0, 0
 
 
 def qualifier_near(before: str, after: str) -> tuple[str, str, int, int]:
     """(phrase, bound, chars before, chars after) of the qualifier next to a number, or ('', 'exact', 0, 0)."""
-    table = qualifiers()
-    table = table.iloc[table["phrase"].str.len().argsort()[::-1]]
-    for phrase, position, bound in zip(table["phrase"], table["position"], table["bound"], strict=True):
-        pat = re.escape(phrase).replace(r"\ ", r"\s+")
-        if position == "before" and (m := re.search(rf"(?<!\w){pat}\s*[“\"‘]?\s*$", before, re.IGNORECASE)):
+    for phrase, position, bound, pattern in _qualifier_rules():
+        if position == "before" and (m := pattern.search(before)):
             return phrase, bound, len(before) - m.start(), 0
-        if position == "after" and (m := re.match(rf"^[”\"’]?\s+{pat}\b", after, re.IGNORECASE)):
+        if position == "after" and (m := pattern.match(after)):
             return phrase, bound, 0, m.end()
     return "", "exact", 0, 0
 

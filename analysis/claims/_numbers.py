@@ -49,6 +49,8 @@ from analysis.claims._number_context import (
     attributed_source,
     bounds,
     counted_phrase,
+    number_word_values,
+    number_word_values_of,
     number_words,
     qualifier_near,
     qualifiers,
@@ -129,11 +131,17 @@ _FAMILY_KIND = {
 }
 
 
-def _word_value(text: str) -> float:
-    """Value of a number-word phrase such as 'twenty-five thousand' or 'a dozen'."""
+@lru_cache(maxsize=1)
+def _word_values_and_scales() -> tuple[dict[str, float], frozenset[str]]:
+    """Number word -> value (a word listed twice: its last row) and the scale words (built once)."""
     table = number_words()
     values = dict(zip(table["word"], table["value"], strict=True))
-    scales = set(table.loc[table["kind"] == "scale", "word"])
+    return values, frozenset(table.loc[table["kind"] == "scale", "word"])
+
+
+def _word_value(text: str) -> float:
+    """Value of a number-word phrase such as 'twenty-five thousand' or 'a dozen'."""
+    values, scales = _word_values_and_scales()
     total, current = 0.0, 0.0
     for token in re.split(r"[\s-]+", text.lower()):
         if token in {"a", "one"} and current == 0:
@@ -159,7 +167,7 @@ def _numeral_value(text: str) -> float:
     match = re.search(_NUMERAL, text)
     value = float(match.group().replace(",", ""))
     if scale := re.search(r"(hundred|thousand|million|billion|trillion)", text, re.IGNORECASE):
-        value *= number_words().set_index("word").loc[scale.group(1).lower(), "value"]
+        value *= number_word_values().loc[scale.group(1).lower()]
     elif scale := re.search(r"\d\s?(k|m|mn|bn)\b", text, re.IGNORECASE):
         value *= _ABBREVIATED_SCALE[scale.group(1).lower()]
     return value
@@ -173,7 +181,7 @@ def _share_value(text: str) -> float:
 
 
 def _vague_interval(text: str) -> tuple[float, float]:
-    words = number_words().set_index("word")["value"]
+    words = number_word_values()
     parts = text.lower().split()
     if parts == ["tens"]:
         return 10.0, np.inf
@@ -214,7 +222,7 @@ def _one(sentence: str, s: int, e: int, family: str, tol: float) -> dict:
     if family == "date" or family == "ordinal_word" or family == "ordinal_num":
         if family != "date":
             # 'third' is both an ordinal and a fraction in the word table: look it up as an ordinal
-            ordinals = number_words().query("kind == 'ordinal'").set_index("word")["value"]
+            ordinals = number_word_values_of("ordinal")
             value = float(re.sub(r"\D", "", surface) or ordinals[surface.lower()])
         lower = upper = value
         return dict(kind=kind, value=value, lower=lower, upper=upper, unit=unit, qualifier="", span=(s, e))
@@ -243,11 +251,8 @@ def _one(sentence: str, s: int, e: int, family: str, tol: float) -> dict:
         kind, unit, value, bound = "percent", "percent", _share_value(surface), "exact"
     elif family == "fraction":
         parts = surface.lower().split()
-        frac = number_words().query("kind == 'fraction'").set_index("word")["value"]
-        value = (
-            frac[next(p for p in parts if p in frac.index)]
-            * number_words().set_index("word").loc[parts[-1], "value"]
-        )
+        frac = number_word_values_of("fraction")
+        value = frac[next(p for p in parts if p in frac.index)] * number_word_values().loc[parts[-1]]
         bound = "exact"
     elif family == "numeral":
         value, bound = _numeral_value(surface), "exact"

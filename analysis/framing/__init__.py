@@ -5,8 +5,9 @@ One import for the four measures (each lives in its own module):
 * :func:`frame_scores` / :func:`frame_indicators` / :func:`frame_evidence` / :func:`frame_profile`
   (:mod:`analysis.framing._frames`): codebook frames with sentence-level evidence;
 * :func:`actor_mentions` / :func:`actor_profile` (:mod:`analysis.framing._actors`): salience, agency, blame;
-* :func:`naming_mentions` / :func:`naming_choices` (:mod:`analysis.framing._naming`): contested-term variants
-  and their voice (asserted, attributed, scare-quoted);
+* :func:`naming_variants` (:mod:`analysis.framing._variants`): naming groups discovered from the corpus;
+  :func:`naming_mentions` / :func:`naming_choices` (:mod:`analysis.framing._naming`): which variant each
+  outlet uses and in whose voice (asserted, attributed, scare-quoted);
 * :func:`tone` / :func:`tone_summary` / :func:`actor_tone` (:mod:`analysis.framing._tone`): VADER per sentence.
 
 All data tables (codebooks, alias tables, term tables, lexicons) are files in
@@ -26,15 +27,12 @@ from analysis.framing._frames import (
     shipped_codebooks,
 )
 from analysis.framing._io import FramingDataError
-from analysis.framing._naming import (
-    attribution_cues,
-    load_terms,
-    naming_choices,
-    naming_mentions,
-)
+from analysis.framing._naming import attribution_cues, naming_choices, naming_mentions, terms_table_note
 from analysis.framing._tone import actor_tone, tone, tone_summary
+from analysis.framing._variants import MIN_CONFIDENCE, load_terms, naming_variants
 
 __all__ = [
+    "MIN_CONFIDENCE",
     "FramingDataError",
     "load_codebook",
     "shipped_codebooks",
@@ -52,6 +50,8 @@ __all__ = [
     "attribution_cues",
     "naming_mentions",
     "naming_choices",
+    "naming_variants",
+    "terms_table_note",
     "tone",
     "tone_summary",
     "actor_tone",

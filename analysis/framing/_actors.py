@@ -1,10 +1,15 @@
 """Actors and agency: who is mentioned, who acts on whom, and who is blamed.
 
-Mentions come from a user-editable alias table (CSV; shipped for the seeds'
-event as ``analysis/data/actors_nk2023.csv``) with columns ``actor``,
-``alias``, ``case_sensitive`` (yes/no) and ``kind`` (``alias``, or ``block``
-for strings that must not count, such as an outlet named after a capital).
-Overlapping aliases keep the longest match.
+By default the actors are the entities discovered from the corpus
+(:func:`analysis.people.entity_mentions`: people, organisations, places and
+groups, aliases merged), so no table is needed. A user alias table (CSV, such
+as the example ``analysis/data/actors_nk2023.csv`` written for the seeds'
+event) either extends discovery (pass it to ``people.entity_mentions(corpus,
+table=...)`` and that table as ``entities=``, as notebook 05 does) or, passed
+as ``actors``, replaces it: columns ``actor``, ``alias``, ``case_sensitive``
+(yes/no) and ``kind`` (``alias``, or ``block`` for strings that must not
+count, such as an outlet named after a capital). Overlapping aliases keep the
+longest match.
 
 Each mention gets a grammatical role:
 
@@ -42,7 +47,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from analysis import people
 from analysis.corpus import Corpus, story_of
+from analysis.data import shipped
 from analysis.framing._io import FramingDataError, phrase_regex, read_table, word_bounded
 from analysis.nlp import load_spacy
 from analysis.schemas import validate
@@ -65,14 +72,18 @@ _AGGRESSION = {
 }
 
 
-def load_actors(actors: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
-    """The alias table (default: shipped ``actors_nk2023.csv``; ``""`` also means the shipped one).
+def load_actors(actors: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """An alias table: a path, a DataFrame, or the name of a table shipped in ``analysis/data/`` (``actors_nk2023.csv``).
 
     Returns
     -------
     DataFrame
         Columns ``actor``, ``alias``, ``case_sensitive`` (bool), ``kind`` ('alias' or 'block').
     """
+    if actors is None or (isinstance(actors, str | Path) and str(actors) == ""):
+        raise FramingDataError("no actor table given: actors are discovered unless a table is passed")
+    if isinstance(actors, str | Path) and not Path(actors).is_file() and shipped(str(actors)).is_file():
+        actors = str(shipped(str(actors)))  # a shipped example named explicitly ('actors_nk2023.csv')
     df = read_table(actors, "actors_nk2023.csv", ("actor", "alias"))
     for column, default in (("case_sensitive", "no"), ("kind", "alias")):
         df[column] = df[column].astype(str).replace("", default) if column in df else default
@@ -308,6 +319,7 @@ def actor_mentions(
     verbs: str | Path | pd.DataFrame | None = None,
     parser: Literal["auto", "spacy", "heuristic"] = "auto",
     stories: pd.DataFrame | None = None,
+    entities: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every mention of an actor, with its grammatical role, whether it is blamed, and its story.
 
@@ -315,7 +327,12 @@ def actor_mentions(
     ----------
     corpus : Corpus
     actors : path or DataFrame, optional
-        Alias table (default: shipped ``actors_nk2023.csv``).
+        Alias table that replaces discovery (a path, a DataFrame, or ``"actors_nk2023.csv"`` for the
+        shipped example). Default: the entities discovered from the corpus.
+    entities : DataFrame, optional
+        :func:`analysis.people.entity_mentions` of this corpus (say with a user table that extends
+        discovery); computed here when neither ``actors`` nor ``entities`` is given (with spaCy's entities
+        when ``parser`` allows it, else the pattern fallback).
     verbs : path or DataFrame, optional
         Verb-form and blame lexicon (default: shipped ``framing_verbs.csv``).
     parser : {'auto', 'spacy', 'heuristic'}
@@ -338,13 +355,20 @@ def actor_mentions(
         raise RuntimeError(
             "parser='spacy' but the spaCy pipeline is unavailable (or COVERAGE_COMPARE_NO_SPACY=1)"
         )
+    if actors is not None and entities is not None:
+        raise ValueError("give either actors (an alias table) or entities (discovered mentions), not both")
     lex = load_verbs(verbs)
-    patterns = _alias_patterns(load_actors(actors))
     sents = corpus.sentences
-    found = [_find(patterns, t) for t in sents["text"]]
+    if actors is not None:
+        patterns = _alias_patterns(load_actors(actors))
+        found = [_find(patterns, t) for t in sents["text"]]
+    else:
+        if entities is None:
+            entities = people.entity_mentions(corpus, parser="patterns" if nlp is None else "spacy")
+        found = _discovered(sents, entities)
     todo = [i for i, f in enumerate(found) if f]
-    texts = [sents["text"].iloc[i] for i in todo]
-    docs = dict(zip(todo, nlp.pipe(texts, disable=["ner"], batch_size=256), strict=True)) if nlp else {}
+    parsed = people.parse_sentences(sents["text"].tolist()) if nlp and todo else None
+    docs = {i: parsed[i] for i in todo} if parsed else {}
     rows = []
     for i in todo:
         s = sents.iloc[i]
@@ -383,7 +407,18 @@ def actor_mentions(
     return validate(out, ActorMentions, table="actor_mentions")
 
 
-def actor_profile(corpus: Corpus, mentions: pd.DataFrame) -> pd.DataFrame:
+def _discovered(sents: pd.DataFrame, entities: pd.DataFrame) -> list[list[tuple[str, str, int, int]]]:
+    """Per sentence, (actor, alias, start, end) of each discovered mention, offsets in the sentence."""
+    position = {sid: i for i, sid in enumerate(sents["sentence_id"])}
+    offset = sents["start"].to_numpy()
+    found: list[list[tuple[str, str, int, int]]] = [[] for _ in range(len(sents))]
+    for r in entities.itertuples(index=False):
+        i = position[r.sentence_id]
+        found[i].append((r.entity, r.name, int(r.start - offset[i]), int(r.end - offset[i])))
+    return [sorted(f, key=lambda h: h[2]) for f in found]
+
+
+def actor_profile(corpus: Corpus, mentions: pd.DataFrame, *, top_k: int | None = None) -> pd.DataFrame:
     """Salience, agency and blame of each actor per outlet.
 
     Shares are over the sentences that mention the actor: a sentence counts as 'agent' when at least one
@@ -395,7 +430,8 @@ def actor_profile(corpus: Corpus, mentions: pd.DataFrame) -> pd.DataFrame:
         Columns ``outlet``, ``actor``, ``n`` (mentions), ``n_words`` (outlet's kept words),
         ``per_1000_words``, ``n_sentences``, ``n_agent``, ``n_patient``, ``n_blame``, ``agent_share``,
         ``patient_share``, ``blame_share`` (NaN when the outlet never mentions the actor). Every outlet x
-        every actor that appears in ``mentions``.
+        every actor that appears in ``mentions`` (with ``top_k``: the ``top_k`` actors with most mentions,
+        ties by name).
     """
     words = corpus.articles.groupby("outlet", sort=False)["n_words"].sum()
     m = mentions.assign(is_agent=mentions["role"] == "agent", is_patient=mentions["role"] == "patient")
@@ -410,6 +446,9 @@ def actor_profile(corpus: Corpus, mentions: pd.DataFrame) -> pd.DataFrame:
         n_blame=("blame", "sum"),
     )
     actors = list(dict.fromkeys(mentions["actor"]))
+    if top_k is not None:
+        totals = mentions["actor"].value_counts()
+        actors = sorted(actors, key=lambda a: (-totals[a], a))[:top_k]
     grid = pd.MultiIndex.from_product([corpus.outlets, actors], names=["outlet", "actor"])
     out = (
         agg.reindex(grid, fill_value=0)

@@ -1,9 +1,11 @@
 """Naming and labelling: which variant of a contested term each outlet uses, and in whose voice.
 
-A contested-terms table (CSV, shipped for the seeds' event as
-``analysis/data/terms_nk2023.csv``) lists, per ``group`` (the thing being
-named), the naming ``variant`` and an optional case-insensitive regex
-``pattern`` (default: the variant itself). Every occurrence gets a *voice*:
+A contested-terms table lists, per ``group`` (the thing being named), the naming
+``variant`` and an optional case-insensitive regex ``pattern`` (default: the
+variant itself). By default it is discovered from the corpus
+(:func:`analysis.framing._variants.naming_variants`); a user's table (CSV or
+DataFrame; the seeds' example is ``analysis/data/terms_nk2023.csv``) replaces it.
+Every occurrence gets a *voice*:
 
 ``scare_quoted``
     a distancing phrase just before it ('so-called', 'what they called',
@@ -35,42 +37,17 @@ import pandas as pd
 
 from analysis.corpus import Corpus, story_of
 from analysis.corpus import text as textmod
-from analysis.framing._io import FramingDataError, phrase_regex, read_table, word_bounded
+from analysis.framing._io import FramingDataError, read_table, word_bounded
+from analysis.framing._variants import MIN_CONFIDENCE, load_terms, naming_variants
 from analysis.schemas import validate
 from analysis.schemas.framing import NamingChoices, NamingMentions
 
-__all__ = ["load_terms", "attribution_cues", "naming_mentions", "naming_choices", "single_quote_spans"]
+__all__ = ["attribution_cues", "naming_mentions", "naming_choices", "single_quote_spans", "terms_table_note"]
 
 _SINGLE_QUOTE = re.compile(r"(?<![\w’'])[‘'](?=\S)([^‘’'\n\"“”]{1,60}?)(?<=\S)[’'](?![\w])")
 _WINDOW = 80
 #: A speech verb attributes a term that follows it within this many words (same sentence).
 _CLAUSE_WORDS = 15
-
-
-def load_terms(terms: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
-    """The contested-terms table (default: the shipped ``terms_nk2023.csv``).
-
-    Returns
-    -------
-    DataFrame
-        Columns ``group``, ``variant``, ``pattern`` (filled from the variant where empty), ``note``.
-    """
-    df = read_table(terms, "terms_nk2023.csv", ("group", "variant"))
-    if "pattern" not in df.columns:
-        df["pattern"] = ""
-    if "note" not in df.columns:
-        df["note"] = ""
-    df["pattern"] = [
-        p if p.strip() else phrase_regex(v) for p, v in zip(df["pattern"], df["variant"], strict=True)
-    ]
-    for row in df.itertuples(index=False):
-        try:
-            re.compile(row.pattern)
-        except re.error as exc:
-            raise FramingDataError(
-                f"terms table: variant {row.variant!r} has an invalid pattern ({exc})"
-            ) from None
-    return df[["group", "variant", "pattern", "note"]]
 
 
 @dataclass(frozen=True)
@@ -197,7 +174,9 @@ def naming_mentions(
     ----------
     corpus : Corpus
     terms : path or DataFrame, optional
-        Contested-terms table (default: shipped ``terms_nk2023.csv``; ``""`` also means the shipped one).
+        Contested-terms table, such as :func:`naming_variants` output or a user's CSV (the seeds' example:
+        ``analysis/data/terms_nk2023.csv``). ``None`` or ``""``: the groups of ``naming_variants(corpus)``
+        with ``confidence >= MIN_CONFIDENCE`` (0.5: those backed by a link sentence).
     cues : path or DataFrame, optional
         Attribution/distancing lexicon (default: shipped ``framing_attribution.csv``).
     short_quote_words : int
@@ -219,7 +198,7 @@ def naming_mentions(
         (offsets in the article text), ``matched``, ``voice`` ('asserted', 'attributed', 'scare_quoted'),
         ``cue``. Within a group, overlapping matches keep the longest (then earliest).
     """
-    table = load_terms(terms)
+    table = _terms_or_discovered(corpus, terms)
     compiled = _compile_cues(attribution_cues(cues))
     patterns = [
         (g, v, re.compile(word_bounded(p), re.IGNORECASE))
@@ -260,6 +239,53 @@ def naming_mentions(
     return validate(out, NamingMentions, table="naming_mentions")
 
 
+def _terms_or_discovered(corpus: Corpus, terms: str | Path | pd.DataFrame | None) -> pd.DataFrame:
+    """The given terms table, or the groups discovered from ``corpus`` when none is given."""
+    if terms is None or (not isinstance(terms, pd.DataFrame) and str(terms) == ""):
+        found = naming_variants(corpus)
+        return load_terms(found[found["confidence"] >= MIN_CONFIDENCE])
+    return load_terms(terms)
+
+
+def terms_table_note(terms: str | Path | pd.DataFrame, mentions: pd.DataFrame) -> str:
+    """A sentence saying how much of a given terms table the corpus uses, warning when it is little.
+
+    Parameters
+    ----------
+    terms : path or DataFrame
+        The contested-terms table the mentions were found with.
+    mentions : DataFrame
+        :func:`naming_mentions` output.
+
+    Returns
+    -------
+    str
+        'The terms table matched N of its M variants (K of its G groups) ...'; when at most a third
+        of the groups matched, it adds that the table may have been written for another corpus. For
+        a discovered table (every ``note`` is 'discovered'), how many groups were discovered.
+    """
+    table = load_terms(terms)
+    found = set(mentions["variant"])
+    variants = sum(v in found for v in table["variant"])
+    groups = table.loc[table["variant"].isin(found), "group"].nunique()
+    n_groups = table["group"].nunique()
+    if len(table) and (table["note"] == "discovered").all():
+        return (
+            f"{n_groups} naming groups discovered in this corpus ({len(table)} variants, {len(mentions)} "
+            "occurrences); naming_variants(corpus) lists them with their evidence."
+        )
+    note = (
+        f"The terms table matched {variants} of its {len(table)} variants ({groups} of its {n_groups} groups) "
+        f"in this corpus, {len(mentions)} occurrences."
+    )
+    if groups * 3 <= n_groups:
+        note += (
+            " That is little: the table may have been written for another corpus; "
+            "naming_variants(corpus) discovers this corpus's own groups."
+        )
+    return note
+
+
 def _group_hits(patterns: Iterable[tuple[str, str, re.Pattern[str]]], text: str, start: int, end: int):
     by_group: dict[str, list[tuple[str, int, int]]] = {}
     for group, variant, pat in patterns:
@@ -290,7 +316,8 @@ def naming_choices(
     ----------
     corpus : Corpus
     terms : path or DataFrame, optional
-        Contested-terms table (see :func:`naming_mentions`).
+        Contested-terms table (see :func:`naming_mentions`; ``None``: discovered). Give the table the
+        mentions were found with, for the order of rows.
     mentions : DataFrame, optional
         Output of :func:`naming_mentions` (computed when not given, with the next three arguments).
     cues, short_quote_words, quotes
@@ -302,12 +329,14 @@ def naming_choices(
         Columns ``article_id``, ``outlet``, ``group``, ``variant``, ``n``, ``voice``, ``sentence_ids``
         (space-separated); one row per article, variant and voice, in table order of groups and variants.
     """
+    table = _terms_or_discovered(corpus, terms) if mentions is None or terms is not None else None
     m = (
-        naming_mentions(corpus, terms, cues=cues, short_quote_words=short_quote_words, quotes=quotes)
+        naming_mentions(corpus, table, cues=cues, short_quote_words=short_quote_words, quotes=quotes)
         if mentions is None
         else mentions
     )
-    order = {v: i for i, v in enumerate(load_terms(terms)["variant"])}
+    variants = table["variant"] if table is not None else m["variant"].drop_duplicates()
+    order = {v: i for i, v in enumerate(variants)}
     g = m.groupby(["article_id", "outlet", "group", "variant", "voice"], sort=False)
     out = g.agg(
         n=("start", "size"), sentence_ids=("sentence_id", lambda s: " ".join(dict.fromkeys(s)))

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from analysis.nlp._embed import (
     DEFAULT_MODEL,
+    VERBOSE_ENV,
     EmbeddingModelError,
     ModelInfo,
+    embed_apart,
     embed_texts,
     model_info,
     text_hash,
@@ -27,6 +29,8 @@ __all__ = [
     "EmbeddingModelError",
     "ModelInfo",
     "SpacyModelError",
+    "VERBOSE_ENV",
+    "embed_apart",
     "embed_texts",
     "load_spacy",
     "model_info",

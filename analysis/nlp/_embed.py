@@ -13,14 +13,21 @@ Cache: embeddings are stored per (model hash, text hash) under
 across notebooks and runs. The folder is safe to delete at any time.
 
 torch and sentence-transformers are imported only when a text actually has to
-be embedded.
+be embedded. Loading the model prints nothing (no weight-loading bar, no transformers
+warnings) unless ``$COVERAGE_COMPARE_VERBOSE`` is set (``coverage-compare report --verbose``
+sets it for the runner and its kernels).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import signal
+import subprocess
+import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +43,7 @@ __all__ = [
     "ModelInfo",
     "model_info",
     "embed_texts",
+    "embed_apart",
     "cache_dir",
     "text_hash",
 ]
@@ -99,12 +107,45 @@ def model_info(model: str | None = None) -> ModelInfo:
     return ModelInfo(str(model), str(model), hashlib.sha256(f"name:{model}".encode()).hexdigest())
 
 
+#: Set (to anything but "" or "0") to let transformers print its loading bar and warnings.
+VERBOSE_ENV = "COVERAGE_COMPARE_VERBOSE"
+
+
+def verbose() -> bool:
+    """Whether third-party progress bars and warnings should reach the console (``$COVERAGE_COMPARE_VERBOSE``)."""
+    return os.environ.get(VERBOSE_ENV, "") not in ("", "0")
+
+
+@contextmanager
+def _quiet_transformers():
+    """transformers' progress bars off and its log at ERROR while the block runs, then as they were.
+
+    transformers 5 draws a "Loading weights" bar on stderr each time a model loads; in a report that is
+    noise on the console (the runner) or in every executed notebook (the kernels).
+    """
+    from transformers.utils import logging as hf_logging
+
+    if verbose():
+        yield
+        return
+    bars, level = hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
 @lru_cache(maxsize=2)
 def _load(path: str, device: str | None):
     from sentence_transformers import SentenceTransformer
 
     try:
-        return SentenceTransformer(path, device=device or "cpu", local_files_only=True)
+        with _quiet_transformers():
+            return SentenceTransformer(path, device=device or "cpu", local_files_only=True)
     except OSError as exc:
         raise EmbeddingModelError(f"cannot load embedding model {path!r} offline: {exc}") from None
 
@@ -155,6 +196,7 @@ def embed_texts(
     batch_size: int = 64,
     use_cache: bool = True,
     device: str | None = None,
+    progress: bool | str = False,
 ) -> np.ndarray:
     """Embed ``texts`` (L2-normalised float32 rows), reusing cached vectors.
 
@@ -168,6 +210,10 @@ def embed_texts(
         Read and write the on-disk cache (see :func:`cache_dir`).
     device : str, optional
         torch device; default CPU ("cuda" where a GPU is present and wanted).
+    progress : bool or str
+        When some texts are not cached: one line on stderr saying how many are embedded (a string
+        names what they are, e.g. "paragraphs and sentences"), then sentence-transformers' bar over
+        batches. The vectors are the same either way.
 
     Returns
     -------
@@ -186,11 +232,15 @@ def embed_texts(
     if todo:
         by_hash = dict(zip(hashes, texts, strict=True))
         encoder = _load(info.path, device)
+        if progress:
+            what = progress if isinstance(progress, str) else "texts"
+            cached = len(set(hashes)) - len(todo)
+            print(f"embedding {len(todo):,} {what} with {info.name} ({cached:,} cached)", file=sys.stderr)
         new = encoder.encode(
             [by_hash[h] for h in todo],
             batch_size=batch_size,
             normalize_embeddings=True,
-            show_progress_bar=False,
+            show_progress_bar=bool(progress),
             convert_to_numpy=True,
         ).astype(np.float32)
         if use_cache:
@@ -200,3 +250,47 @@ def embed_texts(
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     return np.vstack([store.vectors[h] for h in hashes]).astype(np.float32)
+
+
+def embed_apart(batches: dict[str, list[str]], *, model: str | None = None, progress: bool = False) -> None:
+    """Put the vectors of every batch in the cache, one :func:`embed_texts` call per batch, in order, in a
+    child process. ``batches`` maps what the texts are ("story leads") to the texts.
+
+    torch and the model then live only as long as the child: a process that embeds once and runs for
+    long afterwards (the report runner, while its notebooks run) does not keep ~1 GB of them. The
+    vectors are those the same calls in this process would store. The child's progress goes to this
+    process's stderr; it is killed if this process stops it early (an interrupt, an error).
+
+    Raises
+    ------
+    EmbeddingModelError
+        As :func:`embed_texts` raises it in the child.
+    """
+    with tempfile.TemporaryDirectory(prefix="coverage-compare-embed-") as tmp:
+        job, error = Path(tmp) / "job.json", Path(tmp) / "error.txt"
+        job.write_text(
+            json.dumps({"batches": batches, "model": model, "progress": progress}), encoding="utf-8"
+        )
+        code = f"from analysis.nlp._embed import _embed_job; _embed_job({str(job)!r}, {str(error)!r})"
+        child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL)
+        try:
+            status = child.wait()
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        if error.exists():
+            raise EmbeddingModelError(error.read_text(encoding="utf-8"))
+        if status != 0:
+            raise RuntimeError(f"the embedding process ended with status {status}")
+
+
+def _embed_job(job: str, error: str) -> None:
+    """The child of :func:`embed_apart`: embed the batches of ``job``; an EmbeddingModelError goes to ``error``."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C reaches the whole group: end without a traceback
+    spec = json.loads(Path(job).read_text(encoding="utf-8"))
+    try:
+        for what, texts in spec["batches"].items():
+            embed_texts(texts, model=spec["model"], progress=spec["progress"] and what)
+    except EmbeddingModelError as exc:
+        Path(error).write_text(str(exc), encoding="utf-8")

@@ -29,7 +29,7 @@ header{background:#1f3b57;color:#fff;padding:1.2rem 2rem}header h1{margin:0 0 .3
 header p{margin:.2rem 0;opacity:.9}nav{padding:.6rem 2rem;background:#e8eef3;font-size:.95rem}
 nav a{margin-right:1rem;color:#1f3b57}main{padding:0 2rem 3rem 2rem;max-width:1400px}
 section{background:#fff;margin:1.5rem 0;padding:1rem 1.5rem;border-radius:6px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
-section h2{margin-top:.3rem}.intro{color:#444;max-width:70rem}.summary{background:#f3f7ee;border-left:4px solid #5a8f29;padding:.5rem 1rem}
+section h2{margin-top:.3rem}.intro{color:#444;max-width:70rem}.intro code{font-size:.9em}.summary{background:#f3f7ee;border-left:4px solid #5a8f29;padding:.5rem 1rem}
 .summary li{margin:.25rem 0}.figure{margin:1.2rem 0;overflow-x:auto}.figure h3{font-size:1.05rem;margin:.2rem 0}
 .links{font-size:.85rem;color:#666}.links a{margin-right:.6rem}table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top;max-width:40rem}
@@ -104,7 +104,7 @@ def _json_for_script(obj) -> str:
 
 
 def _section_heading(notebook: Path) -> tuple[str, str]:
-    """Title and first narrative paragraph from a notebook's first markdown cell."""
+    """Title and the rest of a notebook's first markdown cell (Markdown source)."""
     import nbformat
 
     if not notebook.exists():
@@ -113,12 +113,19 @@ def _section_heading(notebook: Path) -> tuple[str, str]:
         if cell.cell_type == "markdown":
             lines = cell.source.strip().splitlines()
             title = lines[0].lstrip("# ").strip() if lines else notebook.stem
-            body = " ".join(line.strip() for line in lines[1:] if line.strip())
-            return title, body
+            return title, "\n".join(lines[1:]).strip()
     return notebook.stem, ""
 
 
-def _table_html(csv_path: Path, table_id: str, max_rows: int) -> str:
+def markdown_html(text: str) -> str:
+    """CommonMark ``text`` as HTML, raw HTML in it escaped (shown as text, never run)."""
+    from markdown_it import MarkdownIt  # a dependency of jupytext
+
+    return MarkdownIt("commonmark", {"html": False}).render(text)
+
+
+def _table_html(csv_path: Path, csv_href: str, table_id: str, max_rows: int) -> str:
+    """A filterable, sortable table of the first ``max_rows`` rows, saying how many more the CSV has."""
     df = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     shown = df.head(max_rows)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
@@ -127,7 +134,8 @@ def _table_html(csv_path: Path, table_id: str, max_rows: int) -> str:
         for row in shown.itertuples(index=False)
     )
     more = (
-        f'<p class="note">Showing {len(shown)} of {len(df)} rows; the CSV has them all.</p>'
+        f'<p class="note">Showing {len(shown):,} of {len(df):,} rows; full table in '
+        f'<a href="{html.escape(csv_href)}">{html.escape(csv_path.name)}</a>.</p>'
         if len(df) > len(shown)
         else ""
     )
@@ -142,7 +150,7 @@ def _section_html(section: Path, out: Path, specs: list[tuple[str, dict]]) -> tu
     title, intro = _section_heading(out / "notebooks" / f"{slug}.ipynb")
     parts = [f'<section id="{html.escape(slug)}"><h2>{html.escape(title)}</h2>']
     if intro:
-        parts.append(f'<p class="intro">{html.escape(intro)}</p>')
+        parts.append(f'<div class="intro">{markdown_html(intro)}</div>')
     summary_path = section / "summary.json"
     if summary_path.exists():
         items = "".join(
@@ -159,15 +167,17 @@ def _section_html(section: Path, out: Path, specs: list[tuple[str, dict]]) -> tu
         if entry["kind"] == "figure":
             spec_id = f"spec-{anchor}"
             specs.append((spec_id, json.loads((section / f"{name}.json").read_text(encoding="utf-8"))))
-            links = " ".join(
-                f'<a href="{html.escape(rel)}.{ext}">.{ext}</a>' for ext in ("svg", "png", "json", "csv")
-            )
+            formats = entry.get("formats", ("svg", "png", "json", "csv"))  # no PNG for an oversized figure
+            links = " ".join(f'<a href="{html.escape(rel)}.{ext}">.{ext}</a>' for ext in formats)
+            note = f'<p class="note">{html.escape(entry["note"])}</p>' if entry.get("note") else ""
             parts.append(
                 f'<div class="figure" id="{anchor}"><div class="vis" data-spec="{spec_id}"></div>'
-                f'<p class="links">Files: {links}</p></div>'
+                f'<p class="links">Files: {links}</p>{note}</div>'
             )
         elif entry["kind"] == "table":
-            table = _table_html(section / f"{name}.csv", f"table-{anchor}", int(entry.get("max_rows", 200)))
+            table = _table_html(
+                section / f"{name}.csv", f"{rel}.csv", f"table-{anchor}", int(entry.get("max_rows", 200))
+            )
             parts.append(
                 f'<div class="figure" id="{anchor}">{heading}{table}'
                 f'<p class="links">Files: <a href="{html.escape(rel)}.csv">.csv</a></p></div>'

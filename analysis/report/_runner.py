@@ -22,24 +22,28 @@ import platform
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from importlib import metadata
 from pathlib import Path
 
 import analysis
+from analysis.claims import claim_texts, extract_numbers
 from analysis.corpus import load_corpus
 from analysis.infra.atomic import write_bytes_atomic
 from analysis.infra.cache import RENDER_CACHE_MAX_BYTES, file_sha256, prune
 from analysis.infra.imports import without_iri_grammar
-from analysis.nlp import EmbeddingModelError, embed_texts, model_info
+from analysis.nlp import VERBOSE_ENV, EmbeddingModelError, embed_apart, model_info
 from analysis.report._errors import ReportError
 from analysis.report._executed import clean_executed_notebook, path_replacements
 from analysis.report._html import build_report_html
 from analysis.report._kernels import KernelGroup, RunInterrupted
 from analysis.report._output import MARKER, check_output, deferred_interrupts, output_folder, scratch_folder
 from analysis.report._params import check_parameter
+from analysis.topics import story_leads
 
 __all__ = [
     "ReportError",
@@ -68,10 +72,15 @@ class NotebookRun:
     started: float
     ended: float
     figures: list[str] = field(default_factory=list)
+    peak_rss: int | None = None  # the kernel's peak resident memory in bytes (Linux), None where unknown
 
     @property
     def seconds(self) -> float:
         return round(self.ended - self.started, 3)
+
+    @property
+    def peak_rss_mb(self) -> float | None:
+        return None if self.peak_rss is None else round(self.peak_rss / 2**20, 1)
 
 
 def default_notebooks_dir() -> Path:
@@ -272,6 +281,8 @@ def run_report(
     jobs: int = 1,
     force: bool = False,
     log=print,
+    progress: bool = False,
+    verbose: bool = False,
 ) -> list[NotebookRun]:
     """Run every notebook on ``corpus`` and write figures, executed notebooks and ``run.json`` to ``out``.
 
@@ -303,7 +314,13 @@ def run_report(
         Write into a non-empty folder that no report wrote; its files are kept, and a file of its
         own where the report writes one stops the run.
     log : callable
-        Receives progress lines.
+        Receives progress lines: each notebook as it starts and ends ("notebook k of n", with the
+        time since the run started).
+    progress : bool
+        Show a bar on stderr while paragraphs and sentences are embedded (when some are not cached).
+    verbose : bool
+        Let third-party libraries print their loading bars and warnings, here and in the kernels
+        (sets ``$COVERAGE_COMPARE_VERBOSE`` for the run).
 
     Returns
     -------
@@ -319,6 +336,7 @@ def run_report(
         staging folder removed and ``out`` left untouched.
     """
     analysis.setup()
+    run_started = time.perf_counter()
     corpus_path = Path(corpus).resolve()
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
     notebooks = discover_notebooks(nb_dir, only)
@@ -360,23 +378,29 @@ def run_report(
             )
             for nb in notebooks
         ]
-        _precompute_embeddings(
-            loaded,
-            {
-                params.get("embedding_model", declared[nb]["embedding_model"])
-                for nb, params in plans
-                if "embedding_model" in declared[nb]
-            },
-            log,
-        )
-        kernels = KernelGroup()
+        with _verbosity(verbose):
+            _precompute_embeddings(
+                loaded,
+                {
+                    params.get("embedding_model", declared[nb]["embedding_model"])
+                    for nb, params in plans
+                    if "embedding_model" in declared[nb]
+                },
+                log,
+                progress=progress,
+            )
+        kernels = KernelGroup(env={VERBOSE_ENV: "1"} if verbose else {})
         manager_class = kernels.manager_class()
+        position = {nb.name: k for k, nb in enumerate(notebooks, start=1)}
+
+        def step(nb: Path) -> str:
+            return f"[notebook {position[nb.name]} of {len(notebooks)}, {_elapsed(run_started)} elapsed]"
 
         def run_one(plan) -> NotebookRun:
             nb, params = plan
             if kernels.stopping:
                 raise RunInterrupted(f"{nb.name} not started: the run was interrupted")
-            log(f"running {nb.name} ...")
+            log(f"running {nb.name} ... {step(nb)}")
             started = time.time()
             executed = staging / "notebooks" / nb.name
             _execute(nb, executed, params, kernel_name, nb_dir, manager_class)
@@ -389,9 +413,15 @@ def run_report(
             )
             recorded = {**declared[nb], **params, "corpus_path": shown_corpus, "out_dir": shown_out}
             run = NotebookRun(
-                nb.name, {k: v for k, v in recorded.items() if k in declared[nb]}, started, time.time(), files
+                nb.name,
+                {k: v for k, v in recorded.items() if k in declared[nb]},
+                started,
+                time.time(),
+                files,
+                kernels.pop_peak(),
             )
-            log(f"  {nb.name}: {run.seconds:.1f} s, {len(files)} files")
+            memory = f", peak {run.peak_rss_mb:,.0f} MB" if run.peak_rss is not None else ""
+            log(f"  {nb.name}: {run.seconds:.1f} s, {len(files)} files{memory} {step(nb)}")
             return run
 
         runs = _run_notebooks(plans, run_one, jobs, kernels, out_path)
@@ -452,19 +482,55 @@ def _longest_first(plans: list, out_path: Path) -> list:
     return sorted(plans, key=lambda plan: -seconds.get(plan[0].name, 0.0))
 
 
-def _precompute_embeddings(corpus, models: set, log) -> None:
-    """Embed every paragraph and sentence once, in a fixed order, before notebooks run.
+@contextmanager
+def _verbosity(verbose: bool) -> Iterator[None]:
+    """``$COVERAGE_COMPARE_VERBOSE`` set to 1 while the block runs when ``verbose``, then as it was."""
+    previous = os.environ.get(VERBOSE_ENV)
+    if verbose:
+        os.environ[VERBOSE_ENV] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(VERBOSE_ENV, None)
+        else:
+            os.environ[VERBOSE_ENV] = previous
+
+
+def _elapsed(since: float) -> str:
+    """Wall time since ``since`` (a ``time.perf_counter()`` reading) as H:MM:SS."""
+    seconds = int(time.perf_counter() - since)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _precompute_embeddings(corpus, models: set, log, *, progress: bool = False) -> None:
+    """Embed every text the notebooks embed, once, in a fixed order, before notebooks run: every
+    paragraph and sentence, every article's story lead, and every figure's masked sentence and
+    counted phrase.
 
     A vector's last bits depend on the batch it was computed in. Filling the cache first, in corpus
     order, means notebooks running side by side read the same vector for the same text (no race over
-    who computes it first), and a cold run gives the figures a warm run gives.
+    who computes it first), and a cold run gives the figures a warm run gives. Leads and figures are
+    embedded in the calls :func:`analysis.topics.cluster_stories` and
+    :func:`analysis.claims.compare_numbers` make, so their vectors are the ones those would compute.
+    No kernel then loads the model (each load costs seconds and several hundred MB per kernel), and
+    no two kernels embed the same text side by side. The embedding runs in a child process
+    (:func:`analysis.nlp.embed_apart`), so the runner does not hold torch while the notebooks run.
     """
     if not models:
         return
-    texts = list(dict.fromkeys([*corpus.paragraphs["text"], *corpus.sentences["text"]]))
+    contexts, counted = claim_texts(extract_numbers(corpus))
+    batches = {
+        "paragraphs and sentences": list(
+            dict.fromkeys([*corpus.paragraphs["text"], *corpus.sentences["text"]])
+        ),
+        "story leads": story_leads(corpus.articles, corpus.paragraphs)["lead"].tolist(),
+        "figures in context": contexts,
+        "counted phrases of figures": counted,
+    }
     for model in sorted(models, key=str):
         try:
-            embed_texts(texts, model=model or None)
+            embed_apart(batches, model=model or None, progress=progress)
         except EmbeddingModelError as exc:
             log(f"embeddings not precomputed ({exc}); notebooks that need them will report it")
 
@@ -525,6 +591,7 @@ def _write_manifest(
                 "started": r.started,
                 "ended": r.ended,
                 "seconds": r.seconds,
+                "peak_rss_mb": r.peak_rss_mb,
                 "files": r.figures,
             }
             for r in runs
@@ -595,7 +662,7 @@ def _recorded_corpus(out: Path, corpus: dict) -> Path:
     raise ReportError(f"the corpus recorded in {out / 'run.json'} is not at {candidates[0]}; cannot rerun it")
 
 
-def check_report(out: str | Path, *, jobs: int = 1, log=print) -> list[str]:
+def check_report(out: str | Path, *, jobs: int = 1, log=print, verbose: bool = False) -> list[str]:
     """Rerun the report recorded in ``<out>/run.json`` and compare every file it wrote byte for byte.
 
     Files in :data:`NOT_COMPARED` are skipped (they record times); figure data, figures (.svg, .png;
@@ -621,7 +688,15 @@ def check_report(out: str | Path, *, jobs: int = 1, log=print) -> list[str]:
     scratch = scratch_folder(out, "check")
     try:
         fresh = scratch / "rerun"
-        run_report(corpus, fresh, only=list(per_notebook), per_notebook=per_notebook, jobs=jobs, log=log)
+        run_report(
+            corpus,
+            fresh,
+            only=list(per_notebook),
+            per_notebook=per_notebook,
+            jobs=jobs,
+            log=log,
+            verbose=verbose,
+        )
         return compare_report_files(out, fresh)
     finally:
         with deferred_interrupts():

@@ -6,7 +6,10 @@
 Every error (input, output folder, parameter, notebook, kernel, scheduler) ends
 the command with one line on stderr and a non-zero exit status; ``--debug``
 shows the traceback instead. SIGINT and SIGTERM stop a run with one line, after
-every kernel is shut down and the unfinished output removed.
+every kernel is shut down and the unfinished output removed. ``report`` shows its
+own progress on stderr (a bar while texts are embedded, each notebook as "notebook
+k of n" with the time elapsed) and ends with the real wall time; third-party
+warnings and progress bars reach the console only with ``--verbose``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import signal
 import socket
 import sys
 import threading
+import time
+import warnings
 from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -148,6 +153,12 @@ def _build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=2,
         help="notebooks run at once (default: %(default)s; results do not depend on it)",
+    )
+    rep.add_argument(
+        "--verbose",
+        action="store_true",
+        help="let third-party libraries print their warnings and progress bars (model loading, "
+        "transformers) on the console; by default only the report's own progress is shown",
     )
     rep.add_argument(
         "--check",
@@ -284,38 +295,55 @@ def _log(msg: str) -> None:
 
 
 def _report(args) -> int:
-    from analysis.report._runner import (  # defers papermill and nbformat until a report runs
-        NOT_COMPARED,
-        RENDERING_NOTE,
-        check_report,
-        run_report,
-    )
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        if not args.verbose:
+            _third_party_warnings_off()
+        from analysis.report._runner import (  # defers papermill and nbformat until a report runs
+            NOT_COMPARED,
+            RENDERING_NOTE,
+            check_report,
+            run_report,
+        )
 
-    if args.check:
-        diffs = check_report(args.check, jobs=args.jobs, log=_log)
-        for line in diffs:
-            print(line)
-        print("not compared: " + "; ".join(f"{name} ({why})" for name, why in NOT_COMPARED.items()))
-        print(f"note: {RENDERING_NOTE}")
-        print(f"{args.check}: {'reproduced exactly' if not diffs else f'{len(diffs)} file(s) differ'}")
-        return 1 if diffs else 0
-    only = args.notebooks.split(",") if args.notebooks is not None else None
-    runs = run_report(
-        args.corpus,
-        args.out,
-        notebooks_dir=args.notebooks_dir,
-        only=only,
-        parameters=dict(args.param),
-        kernel_name=args.kernel,
-        jobs=args.jobs,
-        force=args.force,
-        log=_log,
-    )
-    total = sum(r.seconds for r in runs)
+        if args.check:
+            diffs = check_report(args.check, jobs=args.jobs, log=_log, verbose=args.verbose)
+            for line in diffs:
+                print(line)
+            print("not compared: " + "; ".join(f"{name} ({why})" for name, why in NOT_COMPARED.items()))
+            print(f"note: {RENDERING_NOTE}")
+            print(f"{args.check}: {'reproduced exactly' if not diffs else f'{len(diffs)} file(s) differ'}")
+            return 1 if diffs else 0
+        only = args.notebooks.split(",") if args.notebooks is not None else None
+        runs = run_report(
+            args.corpus,
+            args.out,
+            notebooks_dir=args.notebooks_dir,
+            only=only,
+            parameters=dict(args.param),
+            kernel_name=args.kernel,
+            jobs=args.jobs,
+            force=args.force,
+            log=_log,
+            progress=True,
+            verbose=args.verbose,
+        )
+    wall, kernel_time = time.perf_counter() - started, sum(r.seconds for r in runs)
     print(
-        f"wrote {args.out}: {len(runs)} notebooks, {sum(len(r.figures) for r in runs)} files, {total:.1f} s"
+        f"wrote {args.out}: {len(runs)} notebooks, {sum(len(r.figures) for r in runs)} files in "
+        f"{wall:.1f} s wall time (notebooks {kernel_time:.1f} s in all, up to {args.jobs} at a time)"
     )
     return 0
+
+
+def _third_party_warnings_off() -> None:
+    """Ignore warnings raised outside ``analysis`` (call inside a ``warnings.catch_warnings()`` block).
+
+    Libraries warn about their own deprecations and defaults (FutureWarning from pandas, torch, ...);
+    on the console of a report they are noise a user cannot act on. ``--verbose`` shows them.
+    """
+    warnings.filterwarnings("ignore")
+    warnings.filterwarnings("default", module=r"analysis(\.|$)")
 
 
 def _probe_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT_S) -> None:

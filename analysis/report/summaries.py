@@ -3,12 +3,29 @@
 Each function takes the tidy tables a notebook already computed and returns a short list of
 sentences for ``charts.save_summary``. They state only what the tables show, name the evidence
 size where it is small, and never assume a particular corpus or event.
+
+A sentence says that outlets differ only where an interval or a test supports it, and says "no
+clear difference" otherwise (the rule is :func:`analysis.report._wording.leader_sentence`); ties are
+said as ties; the words follow the sign of the numbers ("least negative", never "most negative" for
+a positive mean). Rates over units (attributions, content units) get Wilson intervals that treat
+the units as independent: units from one article are not, so these intervals are, if anything,
+too narrow, which is why a difference is claimed only when two intervals do not overlap at all.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from analysis.report._wording import (
+    interval,
+    join_names,
+    leader_sentence,
+    pct,
+    plural,
+    points,
+    signed,
+    wilson_rates,
+)
 from analysis.schemas.claims import WHOLE_CORPUS
 
 __all__ = [
@@ -24,19 +41,6 @@ __all__ = [
 ]
 
 
-def pct(x: float) -> str:
-    """0.4567 -> '46%'."""
-    return f"{100 * x:.0f}%"
-
-
-def join_names(names: list[str], limit: int = 4) -> str:
-    """'a', 'a and b', 'a, b and c', 'a, b, c and 2 more'."""
-    names = [str(n) for n in names]
-    if len(names) > limit:
-        names = [*names[: limit - 1], f"{len(names) - limit + 1} more"]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def corpus_summary(summary: pd.DataFrame, shares: pd.DataFrame, removed: pd.DataFrame) -> list[str]:
     """Sentences on corpus size, balance, quotation and removals.
 
@@ -46,24 +50,89 @@ def corpus_summary(summary: pd.DataFrame, shares: pd.DataFrame, removed: pd.Data
         ``describe.outlet_summary``, ``describe.quoted_share`` and ``Corpus.removed``.
     """
     total = int(summary["n_words"].sum())
+    removed_words = int(removed["n_words"].sum()) if len(removed) else 0
     out = [
-        f"{int(summary['n_articles'].sum())} articles from {len(summary)} outlets, {total:,} words after "
-        f"removing {len(removed)} boilerplate paragraphs ({int(removed['n_words'].sum()) if len(removed) else 0:,} words)."
+        f"{plural(int(summary['n_articles'].sum()), 'article')} from {plural(len(summary), 'outlet')}, "
+        f"{plural(total, 'word')} after removing {plural(len(removed), 'boilerplate paragraph')} "
+        f"({plural(removed_words, 'word')})."
     ]
     if len(summary) > 1:
-        big = summary.loc[summary["n_words"].idxmax()]
-        small = summary.loc[summary["n_words"].idxmin()]
-        out.append(
-            f"{big['outlet']} contributes {pct(big['n_words'] / total)} of the words; {small['outlet']} the fewest "
-            f"({int(small['n_words']):,}), so per-word rates for it rest on the least text."
-        )
+        words = summary.set_index("outlet")["n_words"]
+        if words.min() == words.max():
+            out.append(f"Every outlet contributes the same number of words ({int(words.max()):,}).")
+        else:
+            big = words[words == words.max()].index.tolist()
+            small = words[words == words.min()].index.tolist()
+            out.append(
+                f"{join_names(big)} {'contributes' if len(big) == 1 else 'each contribute'} "
+                f"{pct(words.max() / total)} of the words; {join_names(small)} the fewest "
+                f"({int(words.min()):,}{'' if len(small) == 1 else ' each'}), so per-word rates for "
+                f"{'it rest' if len(small) == 1 else 'them rest'} on the least text."
+            )
     if len(shares):
-        top = shares.loc[shares["share"].idxmax()]
-        out.append(
-            f"The most quoted article is {top['article_id']} ({top['outlet']}): {pct(top['share'])} of its "
-            "text is inside quotation marks."
-        )
+        most = shares[shares["share"] == shares["share"].max()]
+        if shares["share"].max() == 0:
+            out.append("No article has any text inside quotation marks.")
+        else:
+            named = join_names([f"{r.article_id} ({r.outlet})" for r in most.itertuples()])
+            out.append(
+                f"The most quoted {'article is' if len(most) == 1 else 'articles are'} {named}: "
+                f"{pct(most['share'].iat[0])} of {'its text' if len(most) == 1 else 'the text of each'} is "
+                "inside quotation marks."
+            )
     return out
+
+
+def _leading_frames(profile: pd.DataFrame) -> str | None:
+    """'Leading frame: Conflict in A and B; Economic and Morality (tied) in C.' (outlets scoring no frame left out)."""
+    scored = profile[profile["score"] > 0]
+    if scored.empty:
+        return None
+    top = scored[scored["score"] == scored.groupby("outlet")["score"].transform("max")]
+    labels = top.sort_values(["outlet", "label"]).groupby("outlet", sort=True)["label"].apply(list)
+    said = labels.map(lambda ls: ls[0] if len(ls) == 1 else f"{join_names(ls)} (tied)")
+    by_frame = said.reset_index().groupby("label", sort=True)["outlet"].apply(list)
+    return "Leading frame: " + "; ".join(f"{label} in {join_names(o)}" for label, o in by_frame.items()) + "."
+
+
+def _tone_end(mean: float, end: str) -> str:
+    """Words for the lowest or highest mean tone that follow its sign (as shown, to 2 decimals)."""
+    shown = round(float(mean), 2)
+    if end == "low":
+        return "most negative" if shown < 0 else "least positive" if shown > 0 else "lowest (neutral)"
+    return "most positive" if shown > 0 else "least negative" if shown < 0 else "highest (neutral)"
+
+
+def _tone_sentence(overall: pd.DataFrame) -> str | None:
+    """Lowest and highest mean sentence tone, a difference claimed only when their intervals do not overlap."""
+    rows = overall[overall["mean"].notna()]
+    if len(rows) < 2:
+        return None
+    low, high = rows.loc[rows["mean"].idxmin()], rows.loc[rows["mean"].idxmax()]
+    if signed(low["mean"]) == signed(high["mean"]):
+        return (
+            f"No clear difference in sentence tone between outlets: every outlet's mean VADER compound "
+            f"is {signed(low['mean'])}."
+        )
+
+    def shown(r: pd.Series) -> str:
+        return f"{signed(r['mean'])}, 95% interval {signed(r['ci_low'])} to {signed(r['ci_high'])}"
+
+    if low["ci_high"] < high["ci_low"]:
+        return (
+            f"Sentence tone is {_tone_end(low['mean'], 'low')} in {low['outlet']} (mean VADER compound "
+            f"{shown(low)}) and {_tone_end(high['mean'], 'high')} in {high['outlet']} ({shown(high)}); "
+            "their intervals do not overlap."
+        )
+    why = (
+        "their 95% intervals overlap"
+        if pd.notna([low["ci_high"], high["ci_low"]]).all()
+        else "too few sentences for an interval"
+    )
+    return (
+        f"No clear difference in sentence tone between outlets: mean VADER compound from "
+        f"{signed(low['mean'])} ({low['outlet']}) to {signed(high['mean'])} ({high['outlet']}), and {why}."
+    )
 
 
 def framing_summary(
@@ -79,17 +148,9 @@ def framing_summary(
     """
     out = []
     if len(profile):
-        lead = (
-            profile.sort_values(["outlet", "score", "frame"], ascending=[True, False, True])
-            .groupby("outlet")
-            .head(1)
-        )
-        by_frame = lead.groupby("label", sort=True)["outlet"].apply(list)
-        out.append(
-            "Leading frame: "
-            + "; ".join(f"{label} in {join_names(o)}" for label, o in by_frame.items())
-            + "."
-        )
+        frames = _leading_frames(profile)
+        if frames:
+            out.append(frames)
     if len(naming):
         used = naming.groupby(["group", "variant"])["outlet"].agg(lambda s: sorted(set(s)))
         n_outlets = naming["outlet"].nunique()
@@ -115,28 +176,94 @@ def framing_summary(
                 + "."
             )
     if len(actors) and "n_blame" in actors:
-        blamed = actors[actors["n_blame"] >= 2].sort_values(
-            ["outlet", "n_blame", "actor"], ascending=[True, False, True]
-        )
-        blamed = blamed.groupby("outlet").head(1)
+        blamed = actors[actors["n_blame"] >= 2]
+        blamed = blamed[blamed["n_blame"] == blamed.groupby("outlet")["n_blame"].transform("max")]
         if len(blamed):
-            out.append(
-                "Most often the agent of failure or blame verbs: "
-                + "; ".join(
-                    f"{r.actor} in {r.outlet} ({int(r.n_blame)} sentences)" for r in blamed.itertuples()
-                )
-                + "."
-            )
+            parts = [
+                f"{join_names(sorted(g['actor']))} in {outlet} "
+                f"({plural(int(g['n_blame'].iat[0]), 'sentence')}{'' if len(g) == 1 else ' each'})"
+                for outlet, g in blamed.groupby("outlet", sort=True)
+            ]
+            out.append("Most often the agent of failure or blame verbs: " + "; ".join(parts) + ".")
     overall = tones[tones["actor"] == "(all)"] if "actor" in tones else tones
-    if len(overall) > 1:
-        low, high = overall.loc[overall["mean"].idxmin()], overall.loc[overall["mean"].idxmax()]
-        overlap = low["ci_high"] >= high["ci_low"]
-        out.append(
-            f"Sentence tone is most negative in {low['outlet']} (mean VADER {low['mean']:+.2f}) and least in "
-            f"{high['outlet']} ({high['mean']:+.2f}); "
-            + ("their 95% intervals overlap." if overlap else "their 95% intervals do not overlap.")
-        )
+    tone = _tone_sentence(overall)
+    if tone:
+        out.append(tone)
     return out
+
+
+def _share_leader(
+    k: pd.Series, n: pd.Series, *, leads: str, noun: str, of: str, unit: str, ci: float
+) -> str | None:
+    """:func:`leader_sentence` over the shares ``k / n`` per outlet with Wilson intervals; ``of`` is a
+    template such as 'its {}' that receives the count of ``unit``s ('40 attributions')."""
+    rates = wilson_rates(k, n, ci=ci).rename_axis("outlet").reset_index()
+
+    def detail(r: pd.Series) -> str:
+        return f"{pct(r['estimate'])} of {of.format(plural(int(r['n']), unit))}, {interval(r, ci)}"
+
+    return leader_sentence(rates, leads=leads, noun=noun, ci=ci, detail=detail)
+
+
+def _gap_sentences(gaps: pd.DataFrame, coverage: pd.DataFrame, ci: float) -> list[str]:
+    """Which outlet has the largest share of exclusive, and of omitted, content: named only when apart."""
+    shared_story = coverage.groupby("story_id")["outlet"].transform("nunique") > 1
+    coverage = coverage[shared_story]
+    counts = gaps.groupby(["outlet", "status"]).size().unstack(fill_value=0)
+    out = []
+    covered = coverage[coverage["covered"]].groupby("outlet").size()
+    if "exclusive" in counts and len(covered):
+        said = _share_leader(
+            counts["exclusive"].reindex(covered.index, fill_value=0),
+            covered,
+            leads="has the largest share of content no other outlet reports",
+            noun="share of exclusive content",
+            of="the {} it reports",
+            unit="content unit",
+            ci=ci,
+        )
+        out += [said] if said else []
+    reported_by_others = coverage[coverage["n_outlets"] - coverage["covered"].astype(int) > 0]
+    offered = reported_by_others.groupby("outlet").size()
+    if "omitted" in counts and counts["omitted"].max() > 0 and len(offered):
+        said = _share_leader(
+            counts["omitted"].reindex(offered.index, fill_value=0),
+            offered,
+            leads="omits the largest share of content that most other outlets report",
+            noun="share of omitted content",
+            of="the {} others report in its stories",
+            unit="content unit",
+            ci=ci,
+        )
+        out += [said] if said else []
+    return out
+
+
+def _artefact_sentence(artefact_scores: pd.DataFrame) -> str | None:
+    """The article with the highest translation-artefact score, with the runner-up for scale; ties as ties."""
+    total = (
+        artefact_scores[artefact_scores["signal"] == "total"]
+        if "signal" in artefact_scores
+        else artefact_scores
+    )
+    if not len(total) or total["score"].max() <= 0:
+        return None
+    top_score = total["score"].max()
+    top = total[total["score"] == top_score]
+    named = join_names([f"{r.article_id} ({r.outlet})" for r in top.itertuples()])
+    if len(top) > 1:
+        return (
+            f"Machine-translation artefact scores are highest, tied at {top_score:.1f} per 1,000 words, "
+            f"in articles {named}."
+        )
+    rest = total[total["score"] < top_score]
+    runner = rest.loc[rest["score"].idxmax()] if len(rest) and rest["score"].max() > 0 else None
+    then = (
+        f"; next, article {runner['article_id']} ({runner['outlet']}): {runner['score']:.1f}"
+        if runner is not None
+        else "; no other article scores above zero"
+    )
+    return f"Machine-translation artefact scores are highest in article {named}: {top_score:.1f} per 1,000 words{then}."
 
 
 def claims_summary(
@@ -144,6 +271,9 @@ def claims_summary(
     gaps: pd.DataFrame,
     artefact_scores: pd.DataFrame,
     warnings: pd.DataFrame | None = None,
+    *,
+    coverage: pd.DataFrame | None = None,
+    ci: float = 0.95,
 ) -> list[str]:
     """Sentences on disputed figures, agreement, exclusive/omitted content and provenance.
 
@@ -159,9 +289,16 @@ def claims_summary(
         ``provenance(...).scores`` (``article_id``, ``outlet``, ``signal``, ``score``).
     warnings : DataFrame, optional
         ``provenance(...).warnings``: pairs of articles that share copy.
+    coverage : DataFrame, optional
+        ``claims.coverage_matrix`` output, the denominators of the exclusive and omitted shares;
+        required when ``gaps`` has rows.
+    ci : float
+        Coverage of the Wilson intervals of those shares.
     """
     if "story_id" not in groups.columns:
         raise ValueError("groups lack story_id: pass the output of claims.compare_numbers")
+    if len(gaps) and coverage is None:
+        raise ValueError("gaps need coverage=: pass the claims.coverage_matrix the gaps came from")
     out = []
     seen = sorted({*groups.get("outlet", ()), *gaps.get("outlet", ()), *artefact_scores.get("outlet", ())})
     if len(seen) == 1:
@@ -190,36 +327,18 @@ def claims_summary(
     if compared:
         out.append(
             "Figures reported by more than one outlet: "
-            + ", ".join(f"{v} group{'s' if v > 1 else ''} {k}" for k, v in sorted(compared.items()))
+            + ", ".join(f"{plural(v, 'group')} {k}" for k, v in sorted(compared.items()))
             + "."
         )
     if len(gaps):
-        counts = gaps.groupby(["outlet", "status"]).size().unstack(fill_value=0)
-        if "exclusive" in counts:
-            most, n = counts["exclusive"].idxmax(), int(counts["exclusive"].max())
-            out.append(
-                f"{most} has the most content no other outlet reports ({n} unit{'s' if n != 1 else ''})."
-            )
-        if "omitted" in counts and counts["omitted"].max() > 0:
-            most, n = counts["omitted"].idxmax(), int(counts["omitted"].max())
-            out.append(
-                f"{most} omits the most content that most other outlets report ({n} unit{'s' if n != 1 else ''})."
-            )
-    total = (
-        artefact_scores[artefact_scores["signal"] == "total"]
-        if "signal" in artefact_scores
-        else artefact_scores
-    )
-    if len(total) and total["score"].max() > 0:
-        top = total.loc[total["score"].idxmax()]
-        out.append(
-            f"Machine-translation artefacts are densest in article {top['article_id']} ({top['outlet']}): "
-            f"{top['score']:.1f} per 1,000 words."
-        )
+        out += _gap_sentences(gaps, coverage, ci)
+    artefacts = _artefact_sentence(artefact_scores)
+    if artefacts:
+        out.append(artefacts)
     if warnings is not None and len(warnings):
         out.append(
-            f"{len(warnings)} pair(s) of articles share copy or are rewrites: statistics that count articles "
-            "count those stories more than once."
+            f"{plural(len(warnings), 'pair')} of articles share copy or are rewrites: statistics that count "
+            "articles count those stories more than once."
         )
     return out
 
@@ -231,8 +350,12 @@ def topics_summary(
     stability_pairs: pd.DataFrame | None = None,
     *,
     by: str = "outlet",
+    ci: float = 0.95,
 ) -> list[str]:
     """Sentences on the number of topics, distinctive topics (with intervals) and stability.
+
+    A topic is said to set a group apart only where ``distinctive`` flags it (its interval excludes 0):
+    over-represented topics first, then under-represented ones, three at most.
 
     Parameters
     ----------
@@ -242,17 +365,25 @@ def topics_summary(
         ``topics.stability(...).pairs`` (adjusted Rand index per pair of random_states).
     by : str
         Group column of ``prevalence`` and ``distinctive`` (``outlet`` unless grouped otherwise).
+    ci : float
+        Coverage of the intervals in ``distinctive``, as passed to it.
     """
     named = labels[labels["topic"] >= 0]
-    out = [f"{len(named)} topics over {int(prevalence.groupby(by)['n_units'].first().sum())} units."]
+    n_units = int(prevalence.groupby(by)["n_units"].first().sum())
+    out = [f"{plural(len(named), 'topic')} over {plural(n_units, 'unit')}."]
     lab = dict(zip(labels["topic"], labels["label"], strict=True))
-    hits = distinctive[distinctive["distinctive"] & (distinctive["diff"] > 0)].sort_values(
-        "diff", ascending=False
+    flagged = distinctive[distinctive["distinctive"]]
+    hits = pd.concat(
+        [
+            flagged[flagged["diff"] > 0].sort_values("diff", ascending=False, kind="mergesort"),
+            flagged[flagged["diff"] < 0].sort_values("diff", kind="mergesort"),
+        ]
     )
     for r in hits.head(3).itertuples():
         out.append(
             f"{getattr(r, by)} spends {pct(r.share)} of its units on '{lab.get(r.topic, r.topic)}' against "
-            f"{pct(r.share_rest)} elsewhere (difference {pct(r.diff)}, 95% interval {pct(r.ci_low)} to {pct(r.ci_high)})."
+            f"{pct(r.share_rest)} elsewhere (difference {points(r.diff)} percentage points, {pct(ci)} interval "
+            f"{points(r.ci_low)} to {points(r.ci_high)})."
         )
     groups = "outlets" if by == "outlet" else f"{by} groups"
     present = list(dict.fromkeys(prevalence[by].astype(str)))
@@ -263,8 +394,8 @@ def topics_summary(
         )
     elif hits.empty:
         out.append(
-            f"No topic share differs between {groups} beyond its interval: with this much text the {groups} "
-            "cannot be told apart by topic."
+            f"No clear difference in topic shares between {groups}: every difference's {pct(ci)} interval "
+            "includes 0."
         )
     if stability_pairs is not None and len(stability_pairs):
         ari = stability_pairs["ari"]
@@ -275,53 +406,72 @@ def topics_summary(
     return out
 
 
-def sourcing_summary(speakers: pd.DataFrame, verbs: pd.DataFrame, kind_mix: pd.DataFrame) -> list[str]:
+def _speaker_line(outlet: str, g: pd.DataFrame) -> str:
+    """'A quotes 2 identified speakers; X (expert) has 75% of its quoted words; ...' (tied top speakers named together)."""
+    total = g["words_quoted"].sum()
+    named = g[g["speaker"] != "unknown"]
+    unknown = g.loc[g["speaker"] == "unknown", "words_quoted"].sum()
+    line = f"{outlet} quotes {plural(len(named), 'identified speaker')}"
+    if len(named):
+        top = named[named["words_quoted"] == named["words_quoted"].max()]
+        who = [
+            f"{r.speaker}"
+            + ("" if r.speaker_type in ("", "unknown") else f" ({str(r.speaker_type).replace('_', ' ')})")
+            for r in top.itertuples()
+        ]
+        share = pct(top["words_quoted"].iat[0] / total)
+        line += (
+            f"; {who[0]} has {share} of its quoted words"
+            if len(who) == 1
+            else f"; {join_names(who)} have {share} of its quoted words each"
+        )
+    if unknown:
+        line += f"; {pct(unknown / total)} of its quoted words have no identified speaker"
+    return line + "."
+
+
+def sourcing_summary(
+    speakers: pd.DataFrame, verbs: pd.DataFrame, kind_mix: pd.DataFrame, *, ci: float = 0.95
+) -> list[str]:
     """Sentences on whose words each outlet carries, loaded attribution verbs and the direct-quote mix.
 
     Parameters
     ----------
     speakers, verbs, kind_mix : DataFrame
         ``sourcing_tables.speaker_table``, ``verb_table`` and ``kind_mix`` outputs.
+    ci : float
+        Coverage of the Wilson intervals of each outlet's share of loaded attribution verbs.
     """
-    out = []
     quoted = speakers[speakers["words_quoted"] > 0]
-    for outlet, g in quoted.groupby("outlet", sort=False):
-        total = g["words_quoted"].sum()
-        named = g[g["speaker"] != "unknown"]
-        unknown = g.loc[g["speaker"] == "unknown", "words_quoted"].sum()
-        line = f"{outlet} quotes {len(named)} identified speaker{'s' if len(named) != 1 else ''}"
-        if len(named):
-            top = named.loc[named["words_quoted"].idxmax()]
-            kind = (
-                ""
-                if top["speaker_type"] in ("", "unknown")
-                else f" ({str(top['speaker_type']).replace('_', ' ')})"
-            )
-            line += f"; {top['speaker']}{kind} has {pct(top['words_quoted'] / total)} of its quoted words"
-        if unknown:
-            line += f"; {pct(unknown / total)} of its quoted words have no identified speaker"
-        out.append(line + ".")
+    out = [_speaker_line(outlet, g) for outlet, g in quoted.groupby("outlet", sort=False)]
     silent = sorted(set(speakers["outlet"]) - set(quoted["outlet"]))
     if silent:
         out.append(f"No direct or partial quotation in {join_names(silent)}.")
     if len(verbs) and "cue_category" in verbs:
-        loaded = verbs.pivot_table(
+        per_outlet = verbs.pivot_table(
             index="outlet", columns="cue_category", values="n", aggfunc="sum", fill_value=0
         )
-        if "loaded" in loaded and len(loaded) > 1:
-            share = (loaded["loaded"] / loaded.sum(axis=1)).sort_values(ascending=False)
-            top = share.index[0]
-            out.append(
-                f"Loaded attribution verbs (claimed, insisted, warned, ...) are most frequent in {top}: "
-                f"{pct(share.iloc[0])} of its attributions, against {pct(share.iloc[-1])} in {share.index[-1]}."
+        if "loaded" in per_outlet and len(per_outlet) > 1:
+            said = _share_leader(
+                per_outlet["loaded"],
+                per_outlet.sum(axis=1),
+                leads="uses loaded attribution verbs (claimed, insisted, warned, ...) most often",
+                noun="share of loaded attribution verbs",
+                of="its {}",
+                unit="attribution",
+                ci=ci,
             )
+            out += [said] if said else []
     return out
 
 
 def terms_summary(
     top: pd.DataFrame, sufficiency: pd.DataFrame, *, stat: str = "z", q_max: float = 0.05, by: str = "outlet"
 ) -> list[str]:
-    """Sentences on each outlet's most distinctive terms, their false-discovery rate and text sufficiency.
+    """Sentences on each outlet's distinctive terms: only those with a false-discovery rate under ``q_max``.
+
+    Where no top term passes, or the method gives no ``q``, the sentence names the highest-scoring
+    terms and says that no difference is claimed.
 
     Parameters
     ----------
@@ -343,44 +493,41 @@ def terms_summary(
         out.append(
             "Too little text for a term contrast: " + "; ".join(n.rstrip(".") for n in thin["note"]) + "."
         )
-    for (outlet, other), g in top[top[by].isin(sufficiency.loc[sufficiency["enough"], by])].groupby(
-        [by, "other"], sort=False
-    ):
-        g = g.sort_values("rank").head(3)
-        terms = ", ".join(f"'{t}'" for t in g["term"])
+    enough = top[top[by].isin(sufficiency.loc[sufficiency["enough"], by])]
+    for (outlet, other), g in enough.groupby([by, "other"], sort=False):
+        g = g.sort_values("rank")
         versus = (
             ("the other outlets" if by == "outlet" else f"the other {by} groups")
             if other == "rest"
             else other
         )
-        sig = int((g["q"] < q_max).sum()) if "q" in g else 0
-        flag = " all carried by a single article," if g["dispersion_flag"].all() else ""
-        out.append(
-            f"{outlet} uses {terms} more than {versus} ({stat} up to {g[stat].max():.1f};{flag} "
-            f"{sig} of them with a false-discovery rate q < {q_max})."
+        significant = g[g["q"] < q_max].head(3) if "q" in g else g.iloc[:0]
+        shown = significant if len(significant) else g.head(3)
+        terms = ", ".join(f"'{t}'" for t in shown["term"])
+        single = shown.loc[shown["dispersion_flag"], "term"].tolist()
+        carried = (
+            ""
+            if not single
+            else "; all carried by a single article"
+            if len(single) == len(shown)
+            else f"; {join_names([repr(t) for t in single])} carried by a single article"
         )
+        evidence = f"{stat} up to {shown[stat].max():.1f}{carried}"
+        if len(significant):
+            out.append(
+                f"{outlet} uses {terms} more than {versus} (false-discovery rate q < {q_max}; {evidence})."
+            )
+        elif "q" in g:
+            out.append(
+                f"No clear difference in the words {outlet} uses against {versus}: none of its top terms "
+                f"({terms}; {evidence}) has a false-discovery rate q < {q_max}."
+            )
+        else:
+            out.append(
+                f"{outlet}'s highest-scoring terms against {versus} are {terms} ({evidence}); {stat} comes "
+                "with no test, so no difference is claimed."
+            )
     return out
-
-
-def _interval(row: pd.Series, ci: float) -> str:
-    return f"{pct(ci)} interval {pct(row['ci_low'])} to {pct(row['ci_high'])}"
-
-
-def _leader_sentence(stats: pd.DataFrame, measure: str, leads: str, noun: str, ci: float) -> str | None:
-    """The outlet with the highest estimate of ``measure``, and whether its interval sets it apart."""
-    rows = stats[(stats["measure"] == measure) & stats["estimate"].notna()].reset_index(drop=True)
-    if len(rows) < 2:
-        return None
-    tied = rows.loc[rows["estimate"] == rows["estimate"].max(), "outlet"].tolist()
-    if len(tied) > 1:  # several outlets share the top estimate: no leader to name
-        return f"{join_names(tied)} tie for the {noun} ({pct(rows['estimate'].max())} each): no clear difference."
-    lead = rows.loc[rows["estimate"].idxmax()]
-    others = rows.drop(index=rows["estimate"].idxmax())
-    overlapping = others.loc[~(others["ci_high"] < lead["ci_low"]), "outlet"].tolist()
-    said = f"{lead['outlet']} {leads} ({pct(lead['estimate'])}, {_interval(lead, ci)})"
-    if not overlapping:
-        return f"{said}; its interval does not overlap any other outlet's."
-    return f"{said}, but its interval overlaps {join_names(overlapping)}'s: no clear difference."
 
 
 def stories_summary(
@@ -424,7 +571,8 @@ def stories_summary(
             "share of shared stories published first",
         ),
     ):
-        sentence = _leader_sentence(stats, measure, leads, noun, ci)
+        rows = stats[stats["measure"] == measure]
+        sentence = leader_sentence(rows, leads=leads, noun=noun, ci=ci)
         if sentence:
             out.append(sentence)
     disputed = pairs[pairs["n_disagree"] > 0]
@@ -436,12 +584,12 @@ def stories_summary(
         if top["ci_low"] > 0 and (apart or not len(rest)):
             out.append(
                 f"{top['outlet']} and {top['other_outlet']} disagree on figures most often: in {counts} "
-                f"({_interval(top, ci)})."
+                f"({interval(top, ci)})."
             )
         elif top["ci_low"] > 0:
             out.append(
                 f"{top['outlet']} and {top['other_outlet']} disagree on figures in {counts} "
-                f"({_interval(top, ci)}); its interval overlaps other pairs': no clear ranking of pairs."
+                f"({interval(top, ci)}); its interval overlaps other pairs': no clear ranking of pairs."
             )
         else:
             out.append(

@@ -263,3 +263,7 @@ class ArtefactScores(Table, grain=("article_id", "signal")):
     score: Series[float] = pa.Field(
         ge=0, description="Occurrences per 1,000 words (total: translation signals only)."
     )
+    flagged: Series[bool] = pa.Field(
+        description="On the 'total' row: likely machine-translated (score and weighted signals at or above "
+        "the flag threshold); False on every other row."
+    )

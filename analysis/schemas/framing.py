@@ -170,6 +170,49 @@ class NamingMentions(
     cue: Series[str] = pa.Field(description="What decided the voice ('' for asserted).")
 
 
+class NamingVariants(Table, grain=("group", "variant")):
+    """One row per naming group and variant: discovered from the corpus or given by a user's table."""
+
+    group: Series[str] = GROUP()
+    variant: Series[str] = VARIANT()
+    pattern: Series[str] = pa.Field(description="Case-insensitive regex that finds the variant.")
+    note: Series[str] = pa.Field(description="The table's note, or 'discovered'.")
+    method: Series[str] = pa.Field(
+        isin=["table", "apposition", "abbreviation", "known_as", "naming", "context", "embedding", ""],
+        description="How the variant joined its group (user table, a link in one sentence, shared contexts, "
+        "embeddings); '' for the variant the others joined by similarity.",
+    )
+    score: Series[float] = pa.Field(
+        ge=0, le=1, description="Cosine similarity behind the join (1 for links and tables)."
+    )
+    confidence: Series[float] = pa.Field(
+        **_SHARE, description="Heuristic confidence of the group (docs/framing.md), not a probability."
+    )
+    n: Series[int] = fields.n(of="occurrences of the variant in the corpus's kept sentences")
+    n_articles: Series[int] = fields.n_articles(of="the articles using the variant")
+    n_outlets: Series[int] = fields.n_outlets(of="the outlets using the variant", ge=0)
+    # the outlet where the variant's share of the group is highest ('' when unused)
+    outlet: Series[str] = fields.outlet()
+    share: Series[float] = pa.Field(
+        nullable=True, **_SHARE, description="That outlet's uses of the variant / its uses of the group."
+    )
+    ci_low: Series[float] = fields.ci_low(of="the Wilson interval of share", nullable=True)
+    ci_high: Series[float] = fields.ci_high(of="the Wilson interval of share", nullable=True)
+    p: Series[float] = pa.Field(
+        nullable=True,
+        **_SHARE,
+        description="G-test p-value of independence of outlet and variant within the group (NaN with one "
+        "variant or one outlet used); occurrences in one article are not independent.",
+    )
+    article_id: Series[str] = fields.article_id()
+    sentence_id: Series[str] = fields.sentence_id()  # of the evidence ('' when the variant is unused)
+    start: Series[int] = fields.start(of="the evidence (link sentence span, else first occurrence)")
+    end: Series[int] = fields.end(of="the evidence (0 when the variant is unused)", ge=0)
+    evidence: Series[str] = pa.Field(
+        description="The linking words, the shared context words, 'embedding' or 'user table'."
+    )
+
+
 class NamingChoices(Table, grain=("article_id", "group", "variant", "voice")):
     """One row per article, variant and voice."""
 

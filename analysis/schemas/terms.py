@@ -39,6 +39,11 @@ class TermContrast(Table, grain=("outlet", "other", "term")):
     dispersion_flag: Series[bool] = pa.Field(
         description="True when the target count comes from a single article."
     )
+    set_aside: Series[str] | None = pa.Field(
+        isin=["", "self-reference", "house style"],
+        description="Why the term is left out of the headline figures: the outlet naming itself "
+        "('self-reference') or an honorific or dotted abbreviation ('house style'); '' when kept.",
+    )
     delta: Series[float] | None = pa.Field(
         description="Log-odds ratio with Dirichlet prior (Monroe et al. 2008, eq. 16)."
     )

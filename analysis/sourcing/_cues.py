@@ -32,6 +32,9 @@ __all__ = ["Cue", "Lexicon", "ArticleText", "Reader", "mask_passages", "bare_for
 _NOUN_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|such|any|no|whose)\s+$", re.IGNORECASE
 )
+_NOT_NAMES = frozenset(
+    "the a an in on at for with by from to of as if when while after this that there it".split()
+)
 _PREPOSITIONS = frozenset(
     "with to by from of for against on at about toward towards into between among".split()
 )
@@ -183,6 +186,8 @@ class ArticleText:
                 cue.inherited, cue.mention, cue.rule = previous, previous.mention, "participle"
             elif not re.search(r",[”\"’]?$", before):  # absolute construction: "with officials claiming ..."
                 cue.mention, cue.rule = subject_before(self.masked, s_start, cue.start), "before"
+            else:  # "X mocked the complaint, saying ...": the subject of the clause it hangs on
+                cue.mention, cue.rule = self._clause_subject(cue, s_start), "participle"
             return
         if re.search(r"\b(?:was|were|is|are|be|been|being)(?:\s+\w+ly)?$", before, re.IGNORECASE):
             return  # passive: "it was said that", "Nothing was said"; the subject is not the speaker
@@ -202,19 +207,60 @@ class ArticleText:
             and re.fullmatch(r"[\s,“”\"'‘’—–-]*", self.masked[max(s_start, cue.start - 3) : cue.start])
         ):
             mention, rule = phrase_after(self.masked, cue.end, s_end), "inverted"
+            if mention is None:
+                mention = self._modified_inverted(cue.end, s_end)
         if mention is None and not cue.form.lower() == cue.lemma:
             mention = self._parsed_subject(cue, s_start)
             rule = "parsed" if mention is not None else rule
         cue.mention, cue.rule = mention, rule
+
+    def _modified_inverted(self, start: int, s_end: int) -> Mention | None:
+        """An inverted speaker after one or two lower-case modifiers, closing its clause ('said 9/11 widow Terry Strada')."""
+        lead = re.match(r"(?:\s+(?:[a-z][\w’'-]*|[\d/]+)){1,2}(?=\s+[A-Z])", self.masked[start:s_end])
+        if lead is None or set(lead.group().split()) & (_NOT_NAMES | _PREPOSITIONS):
+            return None
+        mention = phrase_after(self.masked, start + lead.end(), s_end)
+        closes = mention is not None and re.fullmatch(
+            r"\s*[,.;!?]?[\s”\"’)]*", self.masked[mention.end : s_end]
+        )
+        if not closes:
+            return None
+        return Mention(mention.text, mention.start, mention.end, descriptor=lead.group().strip())
+
+    def _clause_subject(self, cue: Cue, s_start: int) -> Mention | None:
+        """The subject of the clause a participle hangs on: the parser's, else a name opening the sentence."""
+        if self.doc is not None:
+            span = self.doc.char_span(cue.start, cue.end, alignment_mode="expand")
+            head = span[0].head if span is not None else None
+            if head is None or head.i == span[0].i or head.idx < s_start:
+                return None
+            return self._subject_of(head, s_start)
+        return self.opening_subject(s_start, cue.start)
+
+    def opening_subject(self, s_start: int, end: int) -> Mention | None:
+        """The speaker phrase opening the sentence at ``s_start`` and followed by a lower-case word (its verb)."""
+        opening = re.match(
+            r"\s*(?:(?:But|And|Yet|So|Then|Later|Earlier|Meanwhile),?\s+)?", self.masked[s_start:end]
+        )
+        mention = phrase_after(self.masked, s_start + opening.end(), end)
+        if (
+            mention is None
+            or mention.start != s_start + opening.end()
+            or mention.text.split()[0].lower() in _NOT_NAMES
+        ):
+            return None
+        return mention if re.match(r"\s+[a-z]", self.masked[mention.end : end]) else None
 
     def _parsed_subject(self, cue: Cue, s_start: int) -> Mention | None:
         """The parser's subject of the cue verb when the patterns found none ('Maria Lopez, 45, a nurse, said')."""
         if self.doc is None:
             return None
         span = self.doc.char_span(cue.start, cue.end, alignment_mode="expand")
-        if span is None:
-            return None
-        for child in span[0].children:
+        return None if span is None else self._subject_of(span[0], s_start)
+
+    def _subject_of(self, verb, s_start: int) -> Mention | None:
+        """The nominal subject of a parsed verb (spaCy token) in the sentence from ``s_start``, as a mention."""
+        for child in verb.children:
             pronoun = child.pos_ == "PRON" and child.text.lower() in PRONOUNS
             if (
                 child.dep_ in {"nsubj", "nsubjpass"}
@@ -234,11 +280,13 @@ class ArticleText:
                     )
                 else:  # the noun and its 'of' complement, up to the first comma or bracket
                     right = child.i
-                    for t in self.doc[child.i + 1 : span[0].i]:
+                    for t in self.doc[child.i + 1 : verb.i]:
                         if t.text in {",", "(", "—", "–"} or not child.is_ancestor(t):
                             break
                         right = t.i
                 start, end = self.doc[left].idx, self.doc[right].idx + len(self.doc[right].text)
+                if start < s_start or end > self.sents[self.sentence_at(s_start)][1]:
+                    return None  # the parse runs over the sentence splitter's boundary
                 if self.masked[start:end].strip() != self.text[start:end].strip():
                     return None  # the subject is inside a quotation
                 return Mention(
@@ -309,8 +357,11 @@ class Reader:
         speaker, is_person = self.art.registry.canonical(m, persons or None)
         return speaker, m.text, is_person
 
-    def record(self, cue_sentence: int, speaker: str | None, mention: str | None, person: bool) -> None:
-        if speaker is None:
+    def record(
+        self, cue_sentence: int, speaker: str | None, mention: str | None, person: bool, *, weak: bool = False
+    ) -> None:
+        """Note a speech event; a ``weak`` one (a cue with nothing reported) never replaces its sentence's event."""
+        if speaker is None or weak and cue_sentence in self.events:
             return
         self.events[cue_sentence] = (speaker, mention, person)
         self.last_speaker = (cue_sentence, speaker, mention, person)
@@ -320,8 +371,10 @@ class Reader:
     def carry(self, sent: int, lead: bool) -> tuple[tuple[str, str, bool], str] | None:
         art = self.art
         para = art.para_of_sent[sent]
-        if sent - 1 in self.events and art.para_of_sent.get(sent - 1) == para:
-            return self.events[sent - 1], "carry.sentence"
+        for j in (sent - 1, sent - 2):  # the paragraph's last speech, unless someone else became the subject
+            if j in self.events and art.para_of_sent.get(j) == para:
+                others = {self.subjects.get(k) for k in range(j + 1, sent)} - {None, self.events[j][0]}
+                return (self.events[j], "carry.sentence") if not others else None
         if lead and self.last_speaker is not None and art.sents[sent][0] == art.paras[para][0]:
             if para - art.para_of_sent[self.last_speaker[0]] <= 2:
                 return self.last_speaker[1:], "carry.paragraph"

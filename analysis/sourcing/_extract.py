@@ -13,10 +13,14 @@ attributes speech (see ``docs/sourcing.md``):
    before the verb, inverted after it (``said Broers``), after ``according
    to``, before an appositive, the antecedent of ``who``, or, for a participle
    with no subject (``..., saying``), the previous cue's speaker in the sentence.
-3. **Attribution** of a passage: the cue right after it in its sentence
-   (``"...," Peskov said``), else the nearest cue before it; else the speaker of
-   the previous sentence of the paragraph; else, for a paragraph that opens
-   with a quotation, the last speaker of the two previous paragraphs.
+3. **Attribution** of a passage: the cue right after it in its sentence or
+   opening the next one (``"...," Peskov said``, ``"...?" Clinton said.``), or a
+   cue clause closing the sentence (``..., Warren said.``); else the nearest cue
+   before it, or one ending the previous paragraph with a colon; else a name
+   signing it after a dash or introducing it with a colon; else the speaker of
+   one of the two previous sentences of the paragraph (no other person named as a
+   subject in between); else, for a paragraph that opens with a quotation, the
+   last speaker of the two previous paragraphs.
 4. **Kind**: ``direct`` when the passage starts its sentence or follows
    ``cue,``/``cue:``; ``partial`` when it is embedded in a sentence with a
    cue; ``scare`` for a phrase of at most four words with no cue in its
@@ -48,13 +52,14 @@ from analysis.schemas.sourcing import Quotes
 from analysis.sourcing._cues import ArticleText, Cue, Lexicon, Reader
 from analysis.sourcing._passages import MAX_SCARE_WORDS, Passage, naming_cue
 from analysis.sourcing._speaker_types import load_affiliations, place_words
-from analysis.sourcing._speakers import PRONOUNS, phrase_after
+from analysis.sourcing._speakers import PRONOUNS, phrase_after, phrase_before
 
 __all__ = ["extract_quotes", "load_verbs", "QUOTE_COLUMNS"]
 
 QUOTE_COLUMNS = list(Quotes.to_schema().columns)
 _CONFIDENCE = {
     "colon": 0.8,
+    "dash": 0.85,
     "after": 0.95,
     "inverted": 0.95,
     "before": 0.85,
@@ -112,22 +117,58 @@ def _starts_sentence(art: ArticleText, p: Passage) -> bool:
     return re.fullmatch(r"[\s(—–-]*", lead) is not None
 
 
+_PUNCTUATION_GAP = re.compile(r"[\s,;:—–-]*")
+#: What may follow a cue that closes its sentence: a few words of time, place or manner, no clause.
+_CLOSING_TAIL = re.compile(r"(?:\s+(?!that\b)[\w.’'-]+){0,7}\s*[.!?]?[”\"’)]?\s*")
+
+
 def _cue_after(art: ArticleText, p: Passage) -> Cue | None:
+    """The cue that attributes a passage from after it.
+
+    Either right after the closing mark (``"...," Peskov said``, ``said Broers``), in the same
+    sentence or in the next one of the paragraph when the quotation ends its sentence (``"...?"
+    Clinton said.``), or a cue clause closing the sentence after a comma (``A cashier who
+    "steals a handful" is held accountable, Warren said.``).
+    """
     sent = art.sentence_at(max(p.close_end - 1, p.open_mark))
     s_end = art.sents[sent][1]
-    for cue in art.cues:
-        if cue.sentence == sent and p.close_end <= cue.start < s_end and cue.mention is not None:
-            if cue.rule == "relative":  # '"...," the official, who asked not to be named, said'
-                continue
-            gap = art.masked[p.close_end : cue.start]
-            if cue.rule == "inverted" and re.fullmatch(r"[\s,;:—–-]*", gap):
-                return cue
-            if cue.rule in {"before", "appositive"} and re.fullmatch(
-                r"[\s,;:—–-]*", art.masked[p.close_end : cue.mention.start]
-            ):
-                return cue
-            return None
+    candidates = [c for c in art.cues if c.sentence == sent and p.close_end <= c.start < s_end]
+    following = sent + 1
+    if (
+        not candidates
+        and following < len(art.sents)
+        and art.para_of_sent[following] == art.para_of_sent[sent]
+        and _PUNCTUATION_GAP.fullmatch(art.masked[p.close_end : s_end])
+    ):
+        candidates = [c for c in art.cues if c.sentence == following]
+    for cue in candidates:
+        if cue.mention is None:
+            continue
+        if cue.rule == "relative":  # '"...," the official, who asked not to be named, said'
+            continue
+        gap = art.masked[p.close_end : cue.start]
+        if (cue.rule == "inverted" or cue.mention.start > cue.start) and _PUNCTUATION_GAP.fullmatch(gap):
+            return cue  # 'said Broers', or a speaker after the verb that only the parser found
+        modifiers = re.fullmatch(
+            r"[\s,;:—–-]*(?:[a-z][\w/’'-]*\s+){0,2}", art.masked[p.close_end : cue.mention.start]
+        )
+        if cue.rule in {"before", "appositive", "parsed"} and modifiers:
+            return cue  # '"...," Peskov said', '"...," retired general Lloyd Newton said'
+        return cue if _closes_sentence(art, cue) else None
     return None
+
+
+def _closes_sentence(art: ArticleText, cue: Cue) -> bool:
+    """Whether ``, <speaker> <cue>`` or ``, <cue> <speaker>`` ends the cue's sentence (a few adverbials aside)."""
+    if cue.rule not in {"before", "parsed", "inverted"}:
+        return False
+    s_start, s_end = art.sents[cue.sentence][0], art.sents[cue.sentence][1]
+    head, tail = (cue.start, cue.mention.end) if cue.rule == "inverted" else (cue.mention.start, cue.end)
+    return (
+        re.search(r",[”\"’]?\s*$", art.masked[s_start:head]) is not None
+        and _CLOSING_TAIL.fullmatch(art.masked[tail:s_end]) is not None
+        and not any(c.sentence == cue.sentence and c.start > cue.end for c in art.cues)
+    )
 
 
 def _cue_before(art: ArticleText, p: Passage) -> tuple[Cue | None, bool]:
@@ -176,6 +217,13 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
         rule = "unattributed" if cue.mention is None else cue.rule if cue.rule != "before" else rule
         kind = "direct" if lead or colon else "partial"
         return dict(kind=kind, cue=cue, rule_id=f"{kind}.{rule}")
+    introduced = _cue_ending_previous_paragraph(art, p) if lead else None
+    if introduced is not None:  # 'The New York Times reports:' then the quotation as the next paragraph
+        introduced.used = True
+        return dict(kind="direct", cue=introduced, rule_id="direct.before")
+    signed = _dash_signature(art, p)
+    if signed is not None:  # '"..." ― Pamela Padilla': a quotation signed after a dash (letters, vox pops)
+        return dict(kind="direct", cue=None, rule_id="direct.dash", colon=signed)
     s_start = art.sents[art.sentence_at(p.open_mark)][0]
     label = re.fullmatch(r"\s*(\S.{0,60}?)\s*:\s*", art.masked[s_start : p.open_mark])
     if label and p.marks == "double":  # headline style: 'Peskov: "Armenia is close to us"'
@@ -185,6 +233,9 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
                 m.start, m.end, ":", ":", "neutral", frozenset(), art.sentence_at(p.open_mark), m, "colon"
             )
             return dict(kind="direct", cue=None, rule_id="direct.colon", colon=cue)
+    introducer = _colon_introducer(art, p)
+    if introducer is not None:  # 'More from Jones: "..."', 'Clinton has since apologized: "..."'
+        return dict(kind="direct", cue=None, rule_id="direct.colon", colon=introducer)
     text = p.text(art.text)
     sentence_like = (
         lead and n_words >= 2 and text[:1].isupper() and text.rstrip("”\"'’)").endswith((".", "!", "?", "…"))
@@ -192,6 +243,51 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
     if (n_words <= MAX_SCARE_WORDS and not sentence_like) or p.marks == "single":
         return dict(kind="scare", cue=None, rule_id="scare.naming" if naming else "scare", naming=naming)
     return dict(kind="direct" if lead else "partial", cue=None, rule_id="pending", lead=lead)
+
+
+def _cue_ending_previous_paragraph(art: ArticleText, p: Passage) -> Cue | None:
+    """A cue with a speaker ending the previous paragraph with a colon, for a quotation opening its paragraph."""
+    sent = art.sentence_at(p.open_mark)
+    para = art.para_of_sent[sent]
+    if sent == 0 or art.sents[sent][0] != art.paras[para][0] or art.para_of_sent[sent - 1] != para - 1:
+        return None
+    s_end = art.sents[sent - 1][1]
+    cues = [c for c in art.cues if c.sentence == sent - 1 and c.mention is not None]
+    if not cues:
+        return None
+    cue = cues[-1]
+    end = max(cue.end, cue.mention.end)
+    return cue if re.fullmatch(r"(?:\s+[\w’'.-]+){0,5}\s*:\s*", art.masked[end:s_end]) else None
+
+
+def _colon_introducer(art: ArticleText, p: Passage) -> Cue | None:
+    """A person introducing a quotation after a colon with no cue: the name before the colon, else the sentence's subject."""
+    sent = art.sentence_at(p.open_mark)
+    s_start = art.sents[sent][0]
+    colon = re.search(r":\s*$", art.masked[s_start : p.open_mark])
+    if p.marks != "double" or colon is None:
+        return None
+    for m in (
+        phrase_before(art.masked, s_start, s_start + colon.start()),
+        art.opening_subject(s_start, p.open_mark),
+    ):
+        if m is not None and not m.pronoun and art.registry.canonical(m)[1]:
+            return Cue(m.start, m.end, ":", ":", "neutral", frozenset(), sent, m, "colon")
+    return None
+
+
+def _dash_signature(art: ArticleText, p: Passage) -> Cue | None:
+    """The name after a dash that closes the quotation's paragraph ('"..." ― Jorge Falcon'), as a cue."""
+    sent = art.sentence_at(max(p.close_end - 1, p.open_mark))
+    para_end = art.paras[art.para_of_sent[sent]][1]
+    dash = re.match(r"[\s,]*[―—–]\s*", art.masked[p.close_end : para_end])
+    if p.marks != "double" or dash is None:
+        return None
+    start = p.close_end + dash.end()
+    m = phrase_after(art.masked, start, para_end)
+    if m is None or m.start != start or not re.fullmatch(r"[\s.]*", art.masked[m.end : para_end]):
+        return None
+    return Cue(m.start, m.end, "―", "―", "neutral", frozenset(), art.sentence_at(m.start), m, "dash")
 
 
 def _indirect_span(art: ArticleText, cue: Cue) -> tuple[int, int, str] | None:
@@ -287,15 +383,20 @@ def _passage_row(art: ArticleText, reader: Reader, p: Passage, found: dict) -> d
     cue, sent = found["cue"], art.sentence_at(p.open_mark)
     speaker = mention = None
     rule_id, kind = found["rule_id"], found["kind"]
-    if cue is not None or "colon" in found:
-        speaker, mention, person = reader.resolve(cue or found["colon"])
-        reader.record(sent, speaker, mention, person)
+    tag = cue or found.get("colon")
+    # the speech event covers the quotation's sentences and its cue's: '"A," X said. "B."' carries X to B
+    last = max(art.sentence_at(max(p.close_end - 1, p.open_mark)), tag.sentence if tag else sent)
+    if tag is not None:
+        speaker, mention, person = reader.resolve(tag)
+        for i in range(sent, last + 1):
+            reader.record(i, speaker, mention, person)
     elif rule_id == "pending":
         carried = reader.carry(sent, found["lead"])
         if carried is not None:
             (speaker, mention, person), how = carried
             rule_id = f"{kind}.{how}"
-            reader.record(sent, speaker, mention, person)
+            for i in range(sent, last + 1):
+                reader.record(i, speaker, mention, person)
         else:
             rule_id = "unattributed"
     return _row(
@@ -317,10 +418,11 @@ def _passage_row(art: ArticleText, reader: Reader, p: Passage, found: dict) -> d
 def _indirect_row(art: ArticleText, reader: Reader, cue: Cue) -> dict | None:
     if cue.mention is None:
         return None
+    speaker, mention, person = reader.resolve(cue)
     span = _indirect_span(art, cue)
     if span is None or span[0][1] - span[0][0] < 3:
+        reader.record(cue.sentence, speaker, mention, person, weak=True)  # 'Schiff said.' then a quotation
         return None
-    speaker, mention, person = reader.resolve(cue)
     reader.record(cue.sentence, speaker, mention, person)
     (s, e), frame = span
     return _row(

@@ -104,6 +104,9 @@ _ADVERBIAL_TAIL = re.compile(
     r"earlier\s+this\s+\w+|(?:on|last|this|late|early|earlier)\s+(?:[A-Z][a-z]+\.?(?:\s+\d{1,2})?|the\s+\w+|\w+)))$"
 )
 
+#: A short bracket after a name: party and state ("Rep. Gwen Moore (D-Wis.) said"), an age, an acronym.
+_PARENTHETICAL_TAIL = re.compile(r"\s*\([^()\n]{1,30}\)$")
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -159,14 +162,17 @@ def subject_before(text: str, start: int, cue_start: int) -> Mention | None:
     before = text[start:cue_start].rstrip()
     stripped = before
     while True:
-        shorter = _ADVERBIAL_TAIL.sub("", stripped)
+        shorter = _PARENTHETICAL_TAIL.sub("", _ADVERBIAL_TAIL.sub("", stripped))
         if shorter == stripped:
             break
         stripped = shorter
     if not stripped.endswith(","):
         return phrase_before(text, start, start + len(stripped))
-    # appositives between subject and verb: "Maria Lopez, 45, a nurse at the hospital, said"
+    # appositives between subject and verb: "Maria Lopez, 45, a nurse at the hospital, said". The
+    # leftmost comma segment that is a whole speaker phrase is the subject ("Scott Pruitt, the attorney
+    # general of Oklahoma, one of the states suing, said"); else the innermost phrase found.
     commas = [m.start() for m in re.finditer(r",", stripped)]
+    found: list[tuple[Mention, bool]] = []
     for k in range(len(commas) - 2, max(len(commas) - 5, -1), -1):
         segment = stripped[commas[k - 1] + 1 if k > 0 else 0 : commas[k]]
         if re.search(r"[\"“”()]", stripped[commas[k] : commas[-1]]):
@@ -174,10 +180,13 @@ def subject_before(text: str, start: int, cue_start: int) -> Mention | None:
         mention = phrase_before(text, start, start + commas[k])
         if mention is not None and segment.strip() and not segment.strip()[0].isdigit():
             descriptor = stripped[commas[k] + 1 : commas[-1]].strip()
-            return Mention(
-                mention.text, mention.start, mention.end, descriptor=descriptor, pronoun=mention.pronoun
+            whole = segment.strip(" \t\n“”\"'‘’—–-") == mention.text
+            whole = whole and mention.text.split()[0].lower() not in _NOT_NAMES - _DETERMINERS
+            found.append(
+                (Mention(mention.text, mention.start, mention.end, descriptor, mention.pronoun), whole)
             )
-    return None
+    wholes = [m for m, whole in found if whole]
+    return wholes[-1] if wholes else found[0][0] if found else None
 
 
 def phrase_before(text: str, start: int, end: int) -> Mention | None:
@@ -345,7 +354,7 @@ class PersonRegistry:
         while words and words[0].lower() in _DETERMINERS:
             words = words[1:]
         if (
-            words and words[0].lower() in ROLE_WORDS
-        ):  # "Local officials" opening a sentence = "local officials"
+            words and words[0].lower() in ROLE_WORDS and (len(words) == 1 or not words[1][:1].isupper())
+        ):  # "Local officials" opening a sentence = "local officials"; "State Department" stays a name
             words = [words[0].lower(), *words[1:]]
         return " ".join(words).replace("’", "'"), False

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import people
 from analysis.corpus import Corpus
 from analysis.data import read_table
 from analysis.schemas import validate
@@ -29,6 +30,7 @@ __all__ = [
     "kind_mix",
     "quotation_share",
     "find_hedges",
+    "canonical_speakers",
     "load_hedges",
     "UNKNOWN",
 ]
@@ -44,6 +46,42 @@ def _statements(quotes: pd.DataFrame) -> pd.DataFrame:
     out["quoted_words"] = out["n_words"].where(out["kind"] != "indirect", 0)
     out["reported_words"] = out["n_words"].where(out["kind"] == "indirect", 0)
     return out
+
+
+def canonical_speakers(statements: pd.DataFrame, entities: pd.DataFrame) -> pd.Series:
+    """Each statement's speaker as its canonical entity (:func:`analysis.people.entity_mentions`).
+
+    Titles are stripped ('Mr. Trump' -> 'Trump'); the name then joins the entity that the same words name
+    in the same article, else the one entity whose last (or first) word it is in that article, else the
+    one entity the corpus names so (people and organisations only); otherwise it stays as written.
+    ``unknown`` stays ``unknown``.
+    """
+    by_article: dict[tuple[str, str], set[str]] = {}
+    in_corpus: dict[str, set[str]] = {}
+    named = entities[entities["kind"].isin(["person", "organisation"])]  # groups keep the words of the quote
+    for article, name, entity in named[["article_id", "name", "entity"]].itertuples(index=False):
+        words = [w.casefold() for w in people.clean_name(name, person=True).split()]
+        for form in {" ".join(words), *people.person_key(" ".join(words))}:
+            by_article.setdefault((article, form), set()).add(entity)
+            in_corpus.setdefault(form, set()).add(entity)
+        by_article.setdefault((article, entity.casefold()), set()).add(entity)
+        in_corpus.setdefault(entity.casefold(), set()).add(entity)
+
+    def resolve(article: str, speaker: str) -> str:
+        if speaker == UNKNOWN:
+            return speaker
+        name = people.clean_name(speaker, person=True)
+        form = name.casefold()
+        for found in (by_article.get((article, form)), in_corpus.get(form)):
+            if found and len(found) == 1:
+                return next(iter(found))
+        return name
+
+    return pd.Series(
+        [resolve(a, sp) for a, sp in zip(statements["article_id"], statements["speaker"], strict=True)],
+        index=statements.index,
+        dtype=object,
+    )
 
 
 def _descriptors(corpus: Corpus, statements: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -85,8 +123,13 @@ def speaker_table(
     *,
     speaker_mapping: str | Path | None = None,
     rules: str | Path | None = None,
+    entities: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Who each outlet quotes, how often and how much.
+    """Who each outlet quotes, how often and how much, one canonical name per speaker.
+
+    Speakers are merged with the entities of the corpus (:func:`canonical_speakers`: 'Donald Trump',
+    'Mr. Trump', 'Trump' and 'Donald J. Trump' are one speaker), and each speaker gets one type for the
+    whole corpus (the type of most of its quotes' outlets' rows; ties: the first outlet).
 
     Parameters
     ----------
@@ -99,6 +142,8 @@ def speaker_table(
         the rules (None or "" = the shipped ``analysis/data/sourcing_speakers.csv``).
     rules : path, optional
         Title/role rules replacing ``analysis/data/sourcing_speaker_types.csv``.
+    entities : DataFrame, optional
+        :func:`analysis.people.entity_mentions` of the corpus (computed when not given).
 
     Returns
     -------
@@ -106,10 +151,14 @@ def speaker_table(
         Schema ``Speakers``: ``outlet``, ``speaker``, ``speaker_type``, ``affiliation``,
         ``type_rule``, ``n_quotes``, ``n_direct``, ``n_partial``, ``n_indirect``,
         ``words_quoted``, ``words_reported``, ``share_of_words``, ``n_articles``, ``quote_ids``;
-        sorted by outlet (corpus order) and words quoted. Quotes with no speaker are
-        counted under ``unknown``.
+        sorted by outlet (corpus order) and words quoted, ``unknown`` (quotes with no speaker, kept
+        visible) last in each outlet.
     """
     st = _statements(quotes)
+    if not st.empty:
+        st["speaker"] = canonical_speakers(
+            st, people.entity_mentions(corpus) if entities is None else entities
+        )
     columns = list(Speakers.to_schema().columns)
     if st.empty:
         return validate(
@@ -157,14 +206,32 @@ def speaker_table(
             )
         )
     out[["speaker_type", "affiliation", "type_rule"]] = pd.DataFrame(typed, index=out.index)
+    out = _one_type_per_speaker(out)
     order = {o: i for i, o in enumerate(corpus.outlets)}
+    out["is_unknown"] = out["speaker"] == UNKNOWN
     out = out.sort_values(
-        ["outlet", "words_quoted", "n_quotes", "speaker"],
-        ascending=[True, False, False, True],
+        ["outlet", "is_unknown", "words_quoted", "n_quotes", "speaker"],
+        ascending=[True, True, False, False, True],
         key=lambda s: s.map(order) if s.name == "outlet" else s,
         kind="mergesort",
     )
     return validate(out[columns].reset_index(drop=True), Speakers, table="speakers")
+
+
+def _one_type_per_speaker(out: pd.DataFrame) -> pd.DataFrame:
+    """Give each speaker the type (and affiliation, rule) decided on most of its rows; 'unknown' only if all are."""
+    typed = out[out["speaker_type"] != "unknown"]
+    best = (
+        typed.groupby(["speaker", "speaker_type", "affiliation", "type_rule"], sort=False)["n_quotes"]
+        .sum()
+        .reset_index()
+        .sort_values("n_quotes", ascending=False, kind="mergesort")
+        .drop_duplicates("speaker")
+        .set_index("speaker")
+    )
+    for column in ("speaker_type", "affiliation", "type_rule"):
+        out[column] = out["speaker"].map(best[column]).fillna(out[column])
+    return out
 
 
 def verb_table(quotes: pd.DataFrame, *, by: tuple[str, ...] = ("outlet", "speaker")) -> pd.DataFrame:

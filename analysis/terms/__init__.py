@@ -5,7 +5,9 @@
 * :func:`contrast` scores every term of the pooled vocabulary (log-odds with informative prior,
   G², χ², PMI, log ratio, scaled F), one vs rest or pairwise; :func:`text_sufficiency`,
   :func:`bootstrap_intervals` and :func:`top_terms` make the ranking honest on small corpora;
-* :func:`in_context` / :func:`evidence` show the sentences behind a term.
+* :func:`in_context` / :func:`evidence` show the sentences behind a term;
+* :func:`flag_set_aside` (run by :func:`contrast`) and :func:`outlet_sites` mark an outlet's
+  references to itself and house style, kept in the table but out of the headline figures.
 
 The per-method scorers (closed forms, tested by hand) are in :mod:`analysis.terms._keyness`.
 """
@@ -23,6 +25,7 @@ from analysis.terms._contrast import (
     top_terms,
 )
 from analysis.terms._counts import collapse_counts, count_terms, stop_words
+from analysis.terms._set_aside import flag_set_aside, outlet_sites
 
 __all__ = [
     "METHODS",
@@ -33,7 +36,9 @@ __all__ = [
     "contrast",
     "count_terms",
     "evidence",
+    "flag_set_aside",
     "in_context",
+    "outlet_sites",
     "stop_words",
     "text_sufficiency",
     "top_terms",

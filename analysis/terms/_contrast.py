@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, get_args
 
 import numpy as np
@@ -25,6 +25,7 @@ from analysis.schemas import validate
 from analysis.schemas.terms import TermContrast, TermIntervals, TextSufficiency
 from analysis.terms import _keyness as keyness
 from analysis.terms._context import evidence, in_context
+from analysis.terms._set_aside import flag_set_aside
 
 __all__ = [
     "contrast",
@@ -156,6 +157,8 @@ def contrast(
     beta: float = 2.0,
     williams: bool = False,
     by: str = "outlet",
+    set_aside: bool = True,
+    sites: Mapping[str, Iterable[str]] | None = None,
 ) -> pd.DataFrame:
     """Score how much each outlet over- or under-uses every term, against the others.
 
@@ -187,6 +190,13 @@ def contrast(
         Apply Williams' correction to G2.
     by : str
         Grouping column of ``counts``; its name is kept in the output.
+    set_aside : bool
+        Flag the outlet's references to itself and house style (honorifics, dotted
+        abbreviations) in a ``set_aside`` column (:mod:`analysis.terms._set_aside`), which
+        :func:`top_terms` leaves out; False leaves the column empty ("").
+    sites : mapping, optional
+        outlet -> its site names, self-references besides its name
+        (``terms.outlet_sites(corpus.articles)`` reads them from the urls).
 
     Returns
     -------
@@ -195,6 +205,7 @@ def contrast(
         term) for every term of the pooled vocabulary: ``outlet``, ``other``, ``term``,
         ``ngram`` (when counted), ``n`` (y_w^i), ``n_other`` (y_w^j), ``n_articles`` (articles
         of the outlet using the term), ``dispersion_flag`` (n > 0 from one article only),
+        ``set_aside`` ('self-reference', 'house style' or ""),
         then per method: log_odds -> ``delta``, ``se``, ``z``, ``p``, ``q`` (Monroe et al.
         2008, delta eq. 16, variance eq. 20, z eq. 22; BH within each comparison); g2 -> ``g2``, ``g2_p`` (Dunning 1993);
         chi2 -> ``chi2``, ``chi2_p``; pmi -> ``pmi``; log_ratio -> ``log_ratio`` (Hardie 2014);
@@ -238,7 +249,10 @@ def contrast(
         )
         frame.update(_score(y_i, y_j, alpha_w, methods, variance, beta, williams))
         frames.append(pd.DataFrame(frame))
-    return validate(pd.concat(frames, ignore_index=True), TermContrast, table="term_contrast", by=by)
+    out = pd.concat(frames, ignore_index=True)
+    reasons = flag_set_aside(out, sites=sites, by=by) if set_aside else ""
+    out.insert(out.columns.get_loc("dispersion_flag") + 1, "set_aside", reasons)
+    return validate(out, TermContrast, table="term_contrast", by=by)
 
 
 def comparison_note(counts: pd.DataFrame, *, by: str = "outlet") -> str:
@@ -326,6 +340,7 @@ def top_terms(
     stat: str = "z",
     positive: bool = True,
     drop_dispersed: bool = False,
+    include_set_aside: bool = False,
     by: str = "outlet",
 ) -> pd.DataFrame:
     """The ``top_k`` highest-scoring terms of each (outlet, other) comparison.
@@ -340,6 +355,9 @@ def top_terms(
         Rank terms the outlet over-uses (True) or under-uses (False).
     drop_dispersed : bool
         Leave out terms carried by a single article (``dispersion_flag``).
+    include_set_aside : bool
+        Rank self-references and house style too (rows with a non-empty ``set_aside``, see
+        :func:`contrast`); by default they are left out of the ranking.
 
     Returns
     -------
@@ -352,6 +370,8 @@ def top_terms(
     rows = scores.loc[scores["n"] > 0] if positive else scores.loc[scores["n_other"] > 0]
     if drop_dispersed:
         rows = rows.loc[~rows["dispersion_flag"]]
+    if not include_set_aside and "set_aside" in rows.columns:
+        rows = rows.loc[rows["set_aside"] == ""]
     rows = rows.assign(_key=-rows[stat] if positive else rows[stat]).dropna(subset=["_key"])
     rows = rows.sort_values([by, "other", "_key", "term"], kind="mergesort")
     rows = rows.groupby([by, "other"], sort=False).head(top_k).drop(columns="_key")

@@ -11,7 +11,7 @@ never cross a unit boundary.
 
 Stop words: the shipped list (``analysis/data/stopwords_en.txt``) is short on
 purpose; pronouns, negations, modals and honorifics such as ``mr`` stay
-countable. A unigram that is a stop word is dropped; a longer n-gram is dropped
+countable; ``extra_stop_words`` adds words to the list. A unigram that is a stop word is dropped; a longer n-gram is dropped
 when its first or last token is a stop word, so ``secretary of state`` survives
 while ``of the`` does not. N-grams are formed before stop words are removed, so
 no n-gram joins words that were not adjacent in the text.
@@ -63,12 +63,29 @@ def stop_words(name: str = "english", *, keep: Iterable[str] = ()) -> frozenset[
     return frozenset(words - {textmod.normalize_token(k) for k in keep})
 
 
-def _resolve_stops(stops: str | Iterable[str] | None, keep: Iterable[str]) -> frozenset[str]:
+def _resolve_stops(
+    stops: str | Iterable[str] | None, keep: Iterable[str], extra: Iterable[str] = ()
+) -> frozenset[str]:
+    """The stop list, plus the ``extra`` words (one token each), minus the ``keep`` words."""
+    if isinstance(extra, str):
+        raise TypeError(f"extra_stop_words must be a list of words, not the string {extra!r}")
+    added = set()
+    for word in extra:
+        tokens = textmod.tokenize(word)
+        if len(tokens) != 1:
+            raise ValueError(
+                f"extra_stop_words holds single words; {word!r} is {len(tokens)} tokens {tokens}. "
+                "Phrases such as an outlet's name are set aside by terms.contrast(set_aside=True) instead"
+            )
+        added.add(tokens[0])
+    kept = {textmod.normalize_token(k) for k in keep}
     if stops is None:
-        return frozenset()
-    if isinstance(stops, str):
-        return stop_words(stops, keep=keep)
-    return frozenset(textmod.normalize_token(w) for w in stops) - {textmod.normalize_token(k) for k in keep}
+        listed: frozenset[str] = frozenset()
+    elif isinstance(stops, str):
+        listed = stop_words(stops)
+    else:
+        listed = frozenset(textmod.normalize_token(w) for w in stops)
+    return frozenset((listed | added) - kept)
 
 
 def _check_units(units: pd.DataFrame, by: list[str], text_col: str, article_col: str) -> None:
@@ -91,6 +108,7 @@ def count_terms(
     by: str | Sequence[str] = "outlet",
     ngram_range: tuple[int, int] = (1, 2),
     stop_words: str | Iterable[str] | None = "english",
+    extra_stop_words: Iterable[str] = (),
     keep: Iterable[str] = (),
     min_count: int = 1,
     min_articles: int = 1,
@@ -112,8 +130,11 @@ def count_terms(
         Smallest and largest n-gram length, inclusive; n-grams are joined with a space.
     stop_words : 'english', list of str or None
         Shipped list name, your own words, or None to count every token.
+    extra_stop_words : iterable of str
+        Words added to ``stop_words`` (it extends the list, never replaces it); one token each,
+        normalized as the counts are ('Mr.' -> 'mr').
     keep : iterable of str
-        Words removed from the stop list (counted even though listed).
+        Words removed from the stop list (counted even though listed, or added).
     min_count : int
         Keep terms whose pooled count over all groups is at least this.
     min_articles : int
@@ -141,7 +162,7 @@ def count_terms(
         raise ValueError("min_count and min_articles must be >= 1")
     if engine not in {"polars", "python"}:
         raise ValueError(f"engine must be 'polars' or 'python', not {engine!r}")
-    stops = _resolve_stops(stop_words, keep)
+    stops = _resolve_stops(stop_words, keep, extra_stop_words)
     group_codes = units.groupby(by, sort=False).ngroup().to_numpy()
     keys = units[by].drop_duplicates().reset_index(drop=True)
     article_codes = pd.factorize(units[article_col])[0]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from analysis.topics._model import METHODS, NO_TOPIC_LABEL, TopicModel, unit_map
 from analysis.topics._prevalence import distinctive, prevalence
 from analysis.topics._stability import StabilityResult, stability
-from analysis.topics._stories import cluster_stories
+from analysis.topics._stories import cluster_stories, story_leads
 from analysis.topics._story_tables import stories, story_outlets, story_table
 from analysis.topics._units import model_note
 
@@ -33,6 +33,7 @@ __all__ = [
     "prevalence",
     "stability",
     "stories",
+    "story_leads",
     "story_outlets",
     "story_table",
     "unit_map",

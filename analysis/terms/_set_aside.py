@@ -1,0 +1,181 @@
+"""Terms set aside from the headline figures: an outlet's references to itself, and house style.
+
+A term contrast finds what each outlet says more than the others. Two kinds of terms win that
+contest without saying anything about coverage:
+
+* **self-references**: an outlet names itself ('told the Daily Planet', 'Fox News reported',
+  its site name 'huffpost'), and no other outlet does so as often;
+* **house style**: honorifics and courtesy titles ('Mr.', 'Ms.', ``analysis/data/house_style_en.txt``)
+  and dotted abbreviations ('U.S.' against 'US', 'a.m.'), which one outlet's style guide uses and
+  another's does not.
+
+They stay in the contrast table, flagged in ``set_aside`` with the reason, and
+:func:`analysis.terms.top_terms` leaves them out unless asked. Stop words would hide them from
+every table instead; :func:`analysis.terms.count_terms` takes ``extra_stop_words`` for that.
+
+A term is a self-reference *for its own outlet only* (another outlet citing the Daily Planet is
+coverage) when, for one of the outlet's *forms* (its name and its site name from the url domain,
+tokenized as the counts were, leading and trailing stop words dropped):
+
+* the term contains the form ('daily planet', 'told the daily planet', 'daily planet reported');
+* or the term overlaps the form, running into it or out of it ('told the daily', 'planet
+  reported': n-grams cut from 'told the Daily Planet' and 'Daily Planet reported') or lying
+  inside it ('planet'), and at least half of the outlet's uses of the term can be uses of the
+  name: its count in the outlet is at most twice the form's. When the form itself was not
+  counted (a three-word name counted with bigrams) such terms are set aside. The counts cannot
+  tell 'World Bank' from a cut of 'NHK World', so a term used mostly in the name is set aside
+  and one used mostly elsewhere ('kyiv' in the Kyiv Independent's reporting on Kyiv) is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from analysis.corpus import text as textmod
+from analysis.data import shipped
+
+__all__ = ["flag_set_aside", "outlet_sites", "SELF_REFERENCE", "HOUSE_STYLE"]
+
+#: Reasons written in the ``set_aside`` column ("" when a term is kept).
+SELF_REFERENCE = "self-reference"
+HOUSE_STYLE = "house style"
+
+_DOTTED = re.compile(r"^(?:[a-z]\.)+[a-z]$")  # 'u.s', 'a.m', 'u.k' after normalization
+#: Domain labels that are suffixes, not site names ('co.uk', 'or.jp', 'com').
+_SUFFIX_LABELS = frozenset("com org net gov edu int info biz news co or ac ne go gob gouv".split())
+
+
+@cache
+def _honorifics() -> frozenset[str]:
+    with shipped("house_style_en.txt").open(encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _edge_stops() -> frozenset[str]:
+    with shipped("stopwords_en.txt").open(encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+
+
+def _site_name(url: str) -> str:
+    """The site's own label of a url: 'https://www.dailyplanet.co.uk/x' -> 'dailyplanet'."""
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    labels = [label for label in host.split(".") if label and label != "www"]
+    while len(labels) > 1 and (labels[-1] in _SUFFIX_LABELS or len(labels[-1]) == 2):
+        labels.pop()
+    return labels[-1] if labels else ""
+
+
+def outlet_sites(articles: pd.DataFrame) -> dict[str, list[str]]:
+    """Site names of each outlet from the articles' ``url`` column (the manifest's urls).
+
+    Parameters
+    ----------
+    articles : DataFrame
+        ``Corpus.articles`` (columns ``outlet`` and, when urls are known, ``url``).
+
+    Returns
+    -------
+    dict
+        outlet -> sorted distinct site names and hosts (['dailyplanet', 'dailyplanet.com'] for
+        https://www.dailyplanet.com/...); outlets without urls are absent.
+    """
+    if "url" not in articles.columns:
+        return {}
+    sites: dict[str, set[str]] = {}
+    for outlet, url in zip(articles["outlet"].astype(str), articles["url"], strict=True):
+        if not (isinstance(url, str) and url):
+            continue
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        host = host.removeprefix("www.")
+        names = {name for name in (_site_name(url), host) if name}
+        sites.setdefault(outlet, set()).update(names)
+    return {outlet: sorted(names) for outlet, names in sites.items()}
+
+
+def _forms(outlet: str, sites: Iterable[str]) -> list[tuple[str, ...]]:
+    """Token sequences an outlet names itself with, edge stop words dropped ('The Daily Planet')."""
+    stops, forms = _edge_stops(), []
+    for name in [outlet, *sites]:
+        tokens = textmod.tokenize(name)
+        while tokens and tokens[0] in stops:
+            tokens = tokens[1:]
+        while tokens and tokens[-1] in stops:
+            tokens = tokens[:-1]
+        if tokens and tuple(tokens) not in forms:
+            forms.append(tuple(tokens))
+    return forms
+
+
+def _overlap(term: tuple[str, ...], form: tuple[str, ...]) -> str:
+    """How a term's tokens meet a form's: 'contains' (the whole form), 'partial' or '' (no overlap)."""
+    m, k = len(term), len(form)
+    partial = False
+    for shift in range(-(m - 1), k):  # term[i] sits at form[i + shift]
+        inside = [i for i in range(m) if 0 <= i + shift < k]
+        if all(term[i] == form[i + shift] for i in inside):
+            if len(inside) == k:
+                return "contains"
+            partial = True
+    return "partial" if partial else ""
+
+
+def _self_references(scores: pd.DataFrame, outlet: str, forms: list[tuple[str, ...]], by: str) -> pd.Series:
+    """Rows of ``outlet`` whose term is one of its self-references (rules in the module docstring)."""
+    rows = scores.loc[scores[by].astype(str) == outlet]
+    n_of = dict(zip(rows["term"], rows["n"], strict=True))
+    flags = pd.Series(False, index=rows.index)
+    for index, term, n in zip(rows.index, rows["term"], rows["n"], strict=True):
+        tokens = tuple(term.split(" "))
+        for form in forms:
+            how = _overlap(tokens, form)
+            form_n = n_of.get(" ".join(form))
+            if how == "contains" or (how == "partial" and (form_n is None or n <= 2 * form_n)):
+                flags[index] = True
+                break
+    return flags
+
+
+def flag_set_aside(
+    scores: pd.DataFrame,
+    *,
+    sites: Mapping[str, Iterable[str]] | None = None,
+    self_references: bool = True,
+    house_style: bool = True,
+    by: str = "outlet",
+) -> pd.Series:
+    """The reason each row of a contrast table is set aside from the headline figures, or "".
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Rows with ``by``, ``term`` and ``n`` (the output of :func:`analysis.terms.contrast`).
+    sites : mapping, optional
+        outlet -> site names (:func:`outlet_sites` of ``Corpus.articles``); the outlet's own
+        name (the ``by`` value) is always a form.
+    self_references, house_style : bool
+        Which kinds to set aside. Self-references apply only when ``by == 'outlet'``.
+
+    Returns
+    -------
+    Series of str
+        Aligned with ``scores``: 'self-reference', 'house style' or "".
+    """
+    reasons = pd.Series("", index=scores.index, dtype=object)
+    if house_style:
+        honorifics = _honorifics()
+        styled = scores["term"].map(
+            lambda term: any(t in honorifics or _DOTTED.match(t) for t in term.split(" "))
+        )
+        reasons[styled.astype(bool)] = HOUSE_STYLE
+    if self_references and by == "outlet":
+        sites = sites or {}
+        for outlet in dict.fromkeys(scores[by].astype(str)):
+            flags = _self_references(scores, outlet, _forms(outlet, sites.get(outlet, ())), by)
+            reasons[flags[flags].index] = SELF_REFERENCE
+    return reasons

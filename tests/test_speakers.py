@@ -1,0 +1,116 @@
+"""Speaker attribution rules (issue 16, item 4) on small invented snippets, with and without spaCy.
+
+Each case is one rule of ``analysis.sourcing._extract`` / ``_cues``: quotations before or after their
+cue, multi-sentence quotations, continuations, signed and colon-introduced quotations, tweets and
+statements, appositive chains, organisations, and a quotation that must stay unattributed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.nlp._spacy import load_spacy
+from analysis.sourcing import _extract as sourcing
+
+
+@pytest.fixture(params=["spacy", "patterns"])
+def speakers(request, make_corpus):
+    """(first three words, speaker) of every direct or partial quote of a snippet."""
+    model = None
+    if request.param == "spacy":
+        model = load_spacy()
+        if model is None:
+            pytest.skip("spaCy pipeline not installed or disabled")
+
+    def _run(*paragraphs):
+        corpus = make_corpus(("a1", "Outlet", "\n\n".join(["A headline.", *paragraphs])))
+        q = sourcing.extract_quotes(corpus, nlp=model)
+        q = q.loc[q["kind"].isin(["direct", "partial"])]
+        return [(" ".join(t.split()[:3]), s) for t, s in zip(q["text"], q["speaker"], strict=True)]
+
+    return _run
+
+
+CASES = {
+    "cue in the next sentence": (
+        ["“How many times must we see this?” Maria Kovac said. “It has to stop now.”"],
+        [("How many times", "Maria Kovac"), ("It has to", "Maria Kovac")],
+    ),
+    "continuation after an inverted cue and a participle": (
+        [
+            "“This is on their minds. It is in their heads,” said Tomas Berg, speaking of the vote. "
+            "“It worries them.”"
+        ],
+        [("This is on", "Tomas Berg"), ("It worries them.", "Tomas Berg")],
+    ),
+    "party label in brackets": (
+        ["“It is a dog whistle,” Rep. Ana Ruiz (D-Ore.) said Friday. “We will not accept it.”"],
+        [("It is a", "Ana Ruiz"), ("We will not", "Ana Ruiz")],
+    ),
+    "cue clause closing the sentence": (
+        ["Lena Fox spoke in the morning.", "A clerk who “takes a few dollars” is punished, Lena Fox said."],
+        [("takes a few", "Lena Fox")],
+    ),
+    "cue ending the previous paragraph": (
+        ["The Daily Ledger reports:", "“Only a quarter of the donors gave less than $200, a record low.”"],
+        [("Only a quarter", "Daily Ledger")],
+    ),
+    "signed after a dash": (
+        ["“I just hope this campaign gets people to register and vote.” ― Jorge Almeida"],
+        [("I just hope", "Jorge Almeida")],
+    ),
+    "tweet": (
+        ["Karl Osei tweeted that “the vote was stolen from the people of this city.”"],
+        [("the vote was", "Karl Osei")],
+    ),
+    "in a statement, an organisation": (
+        ["In a statement, the State Department said: “We are deeply concerned by the arrests.”"],
+        [("We are deeply", "State Department")],
+    ),
+    "leftmost name of an appositive chain": (
+        [
+            "“It is an invasion of our domain,” Paul Brandt, the attorney general of Utah, one of the "
+            "states suing the agency, said at an event."
+        ],
+        [("It is an", "Paul Brandt")],
+    ),
+    "inverted speaker after lower-case modifiers": (
+        ["“Their reasons do not hold. They are wrong,” said 9/11 widow Terry Strand."],
+        [("Their reasons do", "Terry Strand")],
+    ),
+    "participle hanging on a clause with no cue": (
+        [
+            "Senator Nadia Petrova mocked the complaint, saying anyone who blames a microphone “is not "
+            "having a good night.”"
+        ],
+        [("is not having", "Nadia Petrova")],
+    ),
+    "speech event with no clause carries over one sentence": (
+        [
+            "“We have had problems with intrusions in the past,” Hal Brooks said after the meeting. "
+            "He did not threaten anyone. “Our goal is not to start a war.”"
+        ],
+        [("We have had", "Hal Brooks"), ("Our goal is", "Hal Brooks")],
+    ),
+    "colon after a named person with no cue": (
+        ["More from Jeffrey Lamb: “The partisan split of the states is a starting point.”"],
+        [("The partisan split", "Jeffrey Lamb")],
+    ),
+    "no speaker: quotation with no cue, name or earlier speech": (
+        ["The crowd waited in the rain.", "“We are not going anywhere until the results are in.”"],
+        [("We are not", None)],
+    ),
+    "no carry across a new subject": (
+        [
+            "“We will win,” Ida Marsh said. Omar Reyes disagreed with the forecast. "
+            "“The numbers are not there.”"
+        ],
+        [("We will win", "Ida Marsh"), ("The numbers are", None)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_speaker_rules(speakers, name):
+    paragraphs, expected = CASES[name]
+    assert speakers(*paragraphs) == expected
