@@ -14,6 +14,7 @@ from analysis import charts
 from analysis.charts import chart_data
 from analysis.charts import claims as claim_charts
 from analysis.charts import corpus as corpus_charts
+from analysis.charts import framing as framing_charts
 from analysis.charts import sourcing as sourcing_charts
 from analysis.charts import topics as topic_charts
 from analysis.charts._labels import place_labels
@@ -151,6 +152,30 @@ def test_unit_length_chart_embeds_one_row_per_outlet_and_unit():
     ]
 
 
+def test_box_summary_whiskers_stop_at_one_and_a_half_iqr():
+    # A: 0, 1, 2, 3, 100: q1 = 1, q3 = 3, fences -2 and 6, so 100 is beyond the upper whisker
+    table = pd.DataFrame({"outlet": ["A"] * 5 + ["B"] * 2, "x": [0, 1, 2, 3, 100, -1, 1]})
+    fenced = corpus_charts.box_summary(table, "x", ["outlet"], whisker_iqr=1.5)
+    assert fenced.values.tolist() == [["A", 5, 0, 1.0, 2.0, 3.0, 3], ["B", 2, -1, -0.5, 0.0, 0.5, 1]]
+    full = corpus_charts.box_summary(table, "x", ["outlet"])
+    assert full["max"].tolist() == [100, 1]
+
+
+def test_tone_distribution_chart_embeds_one_row_per_outlet():
+    rng = np.random.default_rng(0)
+    tones = pd.DataFrame(
+        {"outlet": [OUTLETS[k % 3] for k in range(3000)], "compound": rng.uniform(-1, 1, 3000)}
+    )
+    chart = framing_charts.tone_distribution_chart(tones, OUTLETS)
+    data = chart_data(chart)
+    assert data["outlet"].tolist() == OUTLETS
+    assert data["n"].tolist() == [1000, 1000, 1000]
+    expected = tones.groupby("outlet")["compound"].agg(["mean", "median"])
+    np.testing.assert_allclose(data["mean"], expected["mean"].loc[OUTLETS])
+    np.testing.assert_allclose(data["median"], expected["median"].loc[OUTLETS])
+    assert len(json.dumps(chart.to_dict())) < 10_000  # no sentence is embedded
+
+
 def test_claim_groups_in_years_and_one_row_per_outlet_and_figure():
     base = {
         "group_label": "old conflict [day]",
@@ -231,7 +256,6 @@ def test_a_chart_too_large_for_a_legible_png_gets_svg_and_a_note(tmp_path):
 
 
 def test_actor_charts_draw_at_most_max_rows_actors():
-    from analysis.charts import framing as framing_charts
 
     actors = pd.DataFrame(
         [(o, f"actor {k}", k + 1) for k in range(100) for o in OUTLETS], columns=["outlet", "actor", "n"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -83,6 +84,32 @@ def test_words_in_the_same_contexts_of_different_outlets_are_variants(make_corpu
     assert v[["sentence_id", "start", "end"]].values.tolist() == [["s0:p0:s0", 4, 14], ["n0:p0:s0", 4, 10]]
     # below the default confidence: proposals, not used by naming_choices without a table
     assert framing.naming_choices(c).empty
+
+
+@pytest.mark.parametrize(("shared_articles", "proposed"), [(0, True), (6, False)])
+def test_words_that_share_articles_are_neighbours_not_variants(shared_articles, proposed):
+    # Two words with identical contexts, never in one sentence, each used by one outlet: substitutes
+    # when they sit in different articles (lift 0); when every article has both (lift 1 >
+    # MAX_ARTICLE_LIFT) they are neighbours, like two rival candidates in election news.
+    from collections import Counter
+
+    from analysis.framing._variants import _similar_pairs, _Term
+
+    def term(word, outlet, articles):
+        sentences = {f"{a}:p0:s{k}" for a in articles for k in (0, 1) if (k == 0) == (word == "regime")}
+        return _Term((word,), Counter({word: 6}), Counter({outlet: 6}), sentences, 6)
+
+    north, south = [f"n{i}" for i in range(6)], [f"s{i}" for i in range(6)]
+    shared = north[:shared_articles]
+    regime = term("regime", "North Post", north)
+    government = term("government", "South Daily", shared + south[: 6 - len(shared)])
+    article_of = {sid: sid.split(":")[0] for t in (regime, government) for sid in t.sentences}
+    similarity = np.array([[1.0, 1.0], [1.0, 1.0]])
+    pairs = list(
+        _similar_pairs([regime, government], similarity, 0.2, "context", 0.95, lambda i, j: "", article_of)
+    )
+    assert framing.MAX_ARTICLE_LIFT == 0.5
+    assert [(p.a, p.b) for p in pairs] == ([(("regime",), ("government",))] if proposed else [])
 
 
 def test_unrelated_words_are_not_grouped(make_corpus):

@@ -107,6 +107,49 @@ CASES = {
         ],
         [("We will win", "Ida Marsh"), ("The numbers are", None)],
     ),
+    "surname after the quote: the most recent full name with it": (
+        [
+            "Ruth Adler opened the hearing. Later, Simon Adler took the floor.",
+            "“We were never told,” Adler said.",
+        ],
+        [("We were never", "Simon Adler")],
+    ),
+    "pronoun: the last speaker beats a later mention": (
+        [
+            "“The plan is dead,” Nora Quist said. Victor Lund sat at the back of the room. "
+            "She added: “Nobody will revive it.”"
+        ],
+        [("The plan is", "Nora Quist"), ("Nobody will revive", "Nora Quist")],
+    ),
+    "transcript line quoted whole": (
+        [
+            "Dana Wolfe interviewed the governor.",
+            "“WOLFE: Do you regret the remark? I have to ask you.”",
+        ],
+        [("WOLFE: Do you", "Dana Wolfe")],
+    ),
+    "quotation inside a transcript line's speech": (
+        ["MR. OKAFOR: As the mayor put it to me, the city is “broke and proud of it,” and I agree."],
+        [("broke and proud", "Okafor")],
+    ),
+    "section label is not a speaker": (
+        [
+            "UPDATE: Polls have closed. Officials gave no time for results, only that “counting goes on in three districts.”"
+        ],
+        [("counting goes on", None)],
+    ),
+    "capitalised cue before a quotation": (
+        ["Governor Lia Brandt Tweeted: “Proud of our volunteers tonight.”"],
+        [("Proud of our", "Lia Brandt")],
+    ),
+    "new speech verbs": (
+        ["“Who pays for it?” Ken Ito pressed.", "“It was a triumph,” Ada Moss gushed."],
+        [("Who pays for", "Ken Ito"), ("It was a", "Ada Moss")],
+    ),
+    "roundup signature: name, outlet, colon": (
+        ["Mira Holt, The Evening Ledger: “A flat night for both of them.”"],
+        [("A flat night", "Mira Holt")],
+    ),
 }
 
 

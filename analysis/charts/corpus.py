@@ -9,6 +9,7 @@ from analysis.charts import MAX_ROWS, article_label, cap_rows, note_chart, outle
 
 __all__ = [
     "outlet_size_chart",
+    "box_summary",
     "length_quartiles",
     "unit_length_chart",
     "quoted_share_chart",
@@ -44,6 +45,46 @@ def outlet_size_chart(summary: pd.DataFrame) -> alt.Chart:
     )
 
 
+def box_summary(
+    table: pd.DataFrame, value: str, by: list[str], *, whisker_iqr: float | None = None
+) -> pd.DataFrame:
+    """Five-number summary of ``value`` per group of ``by``: the data of a box plot, one row per group.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Long table holding ``value`` and the ``by`` columns.
+    value : str
+    by : list of str
+        Grouping columns, kept in order of first appearance.
+    whisker_iqr : float, optional
+        Whiskers reach the most extreme values within this many interquartile ranges of the box
+        (Vega-Lite's ``extent``); None: the minimum and maximum.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, ``n`` (rows), ``min``, ``q1``, ``median``, ``q3``, ``max`` (quartiles
+        interpolated linearly, as Vega-Lite's box plots do; ``min``/``max`` are the whiskers' ends).
+    """
+    groups = table.groupby(by, sort=False)[value]
+    out = groups.agg(n="size").reset_index()
+    for name, q in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
+        out[name] = groups.quantile(q).to_numpy()
+    if whisker_iqr is None:
+        out["min"], out["max"] = groups.min().to_numpy(), groups.max().to_numpy()
+    else:
+        fences = table[by].merge(out, on=by, how="left")
+        spread = whisker_iqr * (fences["q3"] - fences["q1"])
+        values = table[value].to_numpy()
+        inside = table[value].where(
+            (values >= (fences["q1"] - spread).to_numpy()) & (values <= (fences["q3"] + spread).to_numpy())
+        )
+        kept = inside.groupby([table[c] for c in by], sort=False)
+        out["min"], out["max"] = kept.min().to_numpy(), kept.max().to_numpy()
+    return out[[*by, "n", "min", "q1", "median", "q3", "max"]]
+
+
 def length_quartiles(lengths: pd.DataFrame) -> pd.DataFrame:
     """Five-number summary of unit lengths per outlet and unit (the data of :func:`unit_length_chart`).
 
@@ -53,12 +94,7 @@ def length_quartiles(lengths: pd.DataFrame) -> pd.DataFrame:
         Columns ``outlet``, ``unit``, ``n`` (units), ``min``, ``q1``, ``median``, ``q3``, ``max`` (words;
         quartiles interpolated linearly, as Vega-Lite's box plots do).
     """
-    words = lengths.groupby(["outlet", "unit"], sort=False)["n_words"]
-    out = words.agg(n="size", min="min").reset_index()
-    for name, q in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
-        out[name] = words.quantile(q).to_numpy()
-    out["max"] = words.max().to_numpy()
-    return out
+    return box_summary(lengths, "n_words", ["outlet", "unit"])
 
 
 def unit_length_chart(lengths: pd.DataFrame, outlets: list[str]) -> alt.Chart:

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts import MAX_ROWS, cap_rows, outlet_color, with_note
+from analysis.charts.corpus import box_summary
 
 __all__ = [
     "frame_profile_chart",
@@ -199,29 +200,52 @@ def naming_matrix_chart(choices: pd.DataFrame, outlets: list[str], terms: pd.Dat
 
 
 def tone_distribution_chart(tones: pd.DataFrame, outlets: list[str]) -> alt.LayerChart:
-    """Box plots of sentence compound scores per outlet, with the mean as a diamond (input: ``tone``)."""
-    base = alt.Chart(tones).encode(y=alt.Y("outlet:N", sort=outlets, title=None))
-    box = base.mark_boxplot(extent=1.5, size=16, opacity=0.6).encode(
-        x=alt.X("compound:Q", title="VADER compound score per sentence", scale=alt.Scale(domain=[-1, 1])),
-        color=outlet_color(outlets, legend=False),
+    """Box plots of sentence compound scores per outlet, with the mean as a diamond (input: ``tone``).
+
+    Drawn from :func:`analysis.charts.corpus.box_summary` plus the mean, one row per outlet, so the
+    figure's size does not grow with the number of sentences (single sentences beyond the whiskers
+    are not drawn).
+    """
+    data = box_summary(tones, "compound", ["outlet"], whisker_iqr=1.5).merge(
+        tones.groupby("outlet", sort=False)["compound"].mean().rename("mean").reset_index(), on="outlet"
     )
+    base = alt.Chart().encode(y=alt.Y("outlet:N", sort=outlets, title=None))
+    tooltip = [
+        "outlet:N",
+        alt.Tooltip("n:Q", title="Sentences", format=","),
+        alt.Tooltip("mean:Q", title="Mean", format=".3f"),
+        *(alt.Tooltip(f"{c}:Q", title=t, format=".3f") for c, t in _BOX_TITLES.items()),
+    ]
+    whisker = base.mark_rule().encode(
+        x=alt.X("min:Q", title="VADER compound score per sentence", scale=alt.Scale(domain=[-1, 1])),
+        x2="max:Q",
+    )
+    box = base.mark_bar(size=16, opacity=0.6).encode(
+        x="q1:Q", x2="q3:Q", color=outlet_color(outlets, legend=False), tooltip=tooltip
+    )
+    median = base.mark_tick(color="white", size=16, thickness=2).encode(x="median:Q")
     mean = base.mark_point(shape="diamond", filled=True, size=70, color="black").encode(
-        x=alt.X("mean(compound):Q"),
-        tooltip=[
-            "outlet:N",
-            alt.Tooltip("mean(compound):Q", format=".3f"),
-            alt.Tooltip("count(compound):Q", title="sentences"),
-        ],
+        x="mean:Q", tooltip=tooltip
     )
     rule = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[3, 3], color="#888").encode(x="x:Q")
-    return (box + mean + rule).properties(
+    return alt.layer(alt.layer(whisker, box, median, mean, data=data), rule).properties(
         width=380,
         height=alt.Step(30),
         title={
             "text": "Tone of sentences per outlet",
-            "subtitle": "Box: quartiles, whiskers 1.5 IQR; diamond: mean",
+            "subtitle": "Box: quartiles, white tick: median, whiskers: the furthest sentences within 1.5 IQR; "
+            "diamond: mean",
         },
     )
+
+
+_BOX_TITLES = {
+    "min": "Lower whisker",
+    "q1": "First quartile",
+    "median": "Median",
+    "q3": "Third quartile",
+    "max": "Upper whisker",
+}
 
 
 def actor_tone_chart(

@@ -29,10 +29,11 @@ from analysis.framing._frames import (
 from analysis.framing._io import FramingDataError
 from analysis.framing._naming import attribution_cues, naming_choices, naming_mentions, terms_table_note
 from analysis.framing._tone import actor_tone, tone, tone_summary
-from analysis.framing._variants import MIN_CONFIDENCE, load_terms, naming_variants
+from analysis.framing._variants import MAX_ARTICLE_LIFT, MIN_CONFIDENCE, load_terms, naming_variants
 
 __all__ = [
     "MIN_CONFIDENCE",
+    "MAX_ARTICLE_LIFT",
     "FramingDataError",
     "load_codebook",
     "shipped_codebooks",

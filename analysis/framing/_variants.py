@@ -14,9 +14,10 @@ shared contexts (``method`` 'context')
     candidates are proposed as variants when their cosine similarity reaches ``threshold`` *and*
     they behave like substitutes: both names or both common words (capitalisation), neither
     inside the other, rarely in the same sentence (at most :data:`MAX_COOCCURRENCE` of the rarer
-    one's sentences), and used in different proportions by different outlets (the G-test below
-    at ``1 - ci``). Related words that are not alternative names (Russia / Ukraine, Trump /
-    Clinton) share contexts too, but they share sentences as well.
+    one's sentences), in the same article at most half as often as chance (:data:`MAX_ARTICLE_LIFT`), and used in
+    different proportions by different outlets (the G-test below at ``1 - ci``). Related words
+    that are not alternative names (Russia / Ukraine, Trump / Clinton) share contexts too, but
+    they share sentences and articles as well.
 embeddings (``method`` 'embedding', only with ``use_embeddings=True``)
     the same candidates embedded with :func:`analysis.nlp.embed_texts`; a pair whose cosine reaches
     ``similarity`` and passes the same substitute checks is proposed.
@@ -73,6 +74,8 @@ MIN_CONFIDENCE = 0.5
 WINDOW = 5
 #: Largest share of the rarer candidate's sentences that may also hold the other one (substitutes).
 MAX_COOCCURRENCE = 0.2
+#: Substitutes share articles at most this fraction of what chance would give (lift = observed / expected).
+MAX_ARTICLE_LIFT = 0.5
 #: Most variants merged into one discovered group.
 MAX_VARIANTS = 6
 #: Confidence one link sentence gives, per kind of link.
@@ -350,24 +353,48 @@ def _contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any(long_[i : i + len(short)] == short for i in range(len(long_) - len(short) + 1))
 
 
-def _similar_pairs(terms: list[_Term], similarity: np.ndarray, cutoff: float, method: str, ci: float, words):
+def _incidence(terms: list[_Term], unit_of) -> np.ndarray:
+    """Terms x terms counts of shared units (``unit_of`` maps a sentence id to its unit)."""
+    column: dict = {}
+    cells = {
+        (i, column.setdefault(unit_of(sid), len(column))) for i, t in enumerate(terms) for sid in t.sentences
+    }
+    rows, cols = zip(*sorted(cells), strict=True) if cells else ((), ())
+    incidence = sparse.csr_matrix(
+        (np.ones(len(rows)), (list(rows), list(cols))), shape=(len(terms), max(1, len(column)))
+    )
+    return (incidence @ incidence.T).toarray()
+
+
+def _similar_pairs(
+    terms: list[_Term],
+    similarity: np.ndarray,
+    cutoff: float,
+    method: str,
+    ci: float,
+    words,
+    article_of: dict[str, str],
+):
     """Mutual nearest neighbours among candidates of the same kind, at least ``cutoff`` similar, that behave like substitutes.
 
     Each candidate's nearest neighbour is taken among those of the same kind (names with names, common
-    words with common words), not inside it and sharing at most :data:`MAX_COOCCURRENCE` of the rarer
-    one's sentences; a pair is proposed when each is the other's nearest and the outlets' use is skewed.
+    words with common words), not inside it, sharing at most :data:`MAX_COOCCURRENCE` of the rarer
+    one's sentences and found in the same articles at most half as often as chance (:data:`MAX_ARTICLE_LIFT`: substitutes
+    replace each other, related words such as two rival candidates appear together); a pair is
+    proposed when each is the other's nearest and the outlets' use is skewed.
     """
     names = np.array([t.is_name for t in terms])
-    column = {sid: k for k, sid in enumerate(sorted({sid for t in terms for sid in t.sentences}))}
-    cells = [(i, column[sid]) for i, t in enumerate(terms) for sid in t.sentences]
-    sentences = sparse.csr_matrix(
-        (np.ones(len(cells)), ([i for i, _ in cells], [k for _, k in cells])),
-        shape=(len(terms), max(1, len(column))),
-    )
-    shared = (sentences @ sentences.T).toarray()
+    shared = _incidence(terms, lambda sid: sid)
     n_sentences = np.diag(shared).astype(float)
     cooc = shared / np.maximum(1.0, np.minimum.outer(n_sentences, n_sentences))
-    eligible = (names[:, None] == names[None, :]) & (cooc <= MAX_COOCCURRENCE)
+    in_articles = _incidence(terms, article_of.__getitem__)
+    n_articles = np.diag(in_articles).astype(float)
+    lift = (
+        in_articles
+        * max(1, len(set(article_of.values())))
+        / np.maximum(1.0, np.outer(n_articles, n_articles))
+    )
+    eligible = (names[:, None] == names[None, :]) & (cooc <= MAX_COOCCURRENCE) & (lift <= MAX_ARTICLE_LIFT)
     np.fill_diagonal(eligible, False)
     masked = np.where(eligible, similarity, -np.inf)
     nearest = masked.argmax(axis=1)
@@ -588,6 +615,7 @@ def naming_variants(
     """
     stops = _stop_words()
     rows = _sentence_tokens(corpus.sentences, stops)
+    article_of = dict(zip(corpus.sentences["sentence_id"], corpus.sentences["article_id"], strict=True))
     candidates = _candidates(rows, n_candidates, min_count)
     terms_, matrix, vocab = _occurrences(rows, candidates)
     used = [i for i, t in enumerate(terms_) if t.n]  # a candidate always inside a longer one has none left
@@ -602,12 +630,18 @@ def naming_variants(
     if terms_:
         weighted = TfidfTransformer(sublinear_tf=True).fit_transform(matrix)
         pairs += _similar_pairs(
-            terms_, cosine_similarity(weighted), threshold, "context", ci, _context_words(matrix, vocab)
+            terms_,
+            cosine_similarity(weighted),
+            threshold,
+            "context",
+            ci,
+            _context_words(matrix, vocab),
+            article_of,
         )
         if use_embeddings:
             vectors = embed_texts([t.label for t in terms_])
             pairs += _similar_pairs(
-                terms_, vectors @ vectors.T, similarity, "embedding", ci, lambda i, j: "embedding"
+                terms_, vectors @ vectors.T, similarity, "embedding", ci, lambda i, j: "embedding", article_of
             )
     user = load_terms(terms) if terms is not None and str(terms) != "" else None
     found = []

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.infra.cache import cache_dir, file_sha256
+from analysis.nlp._progress import progress_shown
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -196,7 +197,7 @@ def embed_texts(
     batch_size: int = 64,
     use_cache: bool = True,
     device: str | None = None,
-    progress: bool | str = False,
+    progress: bool | str | None = None,
 ) -> np.ndarray:
     """Embed ``texts`` (L2-normalised float32 rows), reusing cached vectors.
 
@@ -210,10 +211,11 @@ def embed_texts(
         Read and write the on-disk cache (see :func:`cache_dir`).
     device : str, optional
         torch device; default CPU ("cuda" where a GPU is present and wanted).
-    progress : bool or str
+    progress : bool, str or None
         When some texts are not cached: one line on stderr saying how many are embedded (a string
         names what they are, e.g. "paragraphs and sentences"), then sentence-transformers' bar over
-        batches. The vectors are the same either way.
+        batches. None: shown unless bars are off (:func:`analysis.nlp.progress_shown`; the report
+        runner turns them off in its kernels). The vectors are the same either way.
 
     Returns
     -------
@@ -229,6 +231,8 @@ def embed_texts(
     if use_cache:
         store.refresh()
     todo = list(dict.fromkeys(h for h in hashes if h not in store.vectors))
+    if progress is None:
+        progress = progress_shown()
     if todo:
         by_hash = dict(zip(hashes, texts, strict=True))
         encoder = _load(info.path, device)

@@ -36,7 +36,7 @@ from analysis.corpus import load_corpus
 from analysis.infra.atomic import write_bytes_atomic
 from analysis.infra.cache import RENDER_CACHE_MAX_BYTES, file_sha256, prune
 from analysis.infra.imports import without_iri_grammar
-from analysis.nlp import VERBOSE_ENV, EmbeddingModelError, embed_apart, model_info
+from analysis.nlp import NO_PROGRESS_ENV, VERBOSE_ENV, EmbeddingModelError, embed_apart, model_info
 from analysis.report._errors import ReportError
 from analysis.report._executed import clean_executed_notebook, path_replacements
 from analysis.report._html import build_report_html
@@ -389,7 +389,8 @@ def run_report(
                 log,
                 progress=progress,
             )
-        kernels = KernelGroup(env={VERBOSE_ENV: "1"} if verbose else {})
+        # no progress bars in the kernels: papermill would keep every redraw in the executed notebook
+        kernels = KernelGroup(env={NO_PROGRESS_ENV: "1", **({VERBOSE_ENV: "1"} if verbose else {})})
         manager_class = kernels.manager_class()
         position = {nb.name: k for k, nb in enumerate(notebooks, start=1)}
 

@@ -148,7 +148,10 @@ class ArticleText:
             previous: Cue | None = None
             for m in lexicon.pattern.finditer(self.masked, s_start, s_end):
                 form = m.group()
-                if form[0].isupper() and m.start() != s_start or not self._is_verb(m.start(), m.end()):
+                introduces = re.match(r"[ \t]*[,:]?[ \t]*[“\"]", self.text[m.end() : m.end() + 4])
+                if form[0].isupper() and m.start() != s_start and not introduces:
+                    continue  # capitalised mid-sentence: a title-case headline word, unless it opens a quotation ('Tweeted:')
+                if not self._is_verb(m.start(), m.end()) and not (form[0].isupper() and introduces):
                     continue
                 lemma, category, frames = lexicon.lookup(form)
                 if _NOUN_BEFORE.search(self.masked[s_start : m.start()]):
@@ -295,6 +298,10 @@ class ArticleText:
         return None
 
 
+#: How many sentences back the last person's speech event stays the referent of 'he'/'she'.
+SPEECH_REACH = 3
+
+
 class Reader:
     """Speaker salience while reading an article in order (pronouns, surnames, carried quotes)."""
 
@@ -326,9 +333,18 @@ class Reader:
                 return
 
     def pronoun(self, i: int, pos: int) -> str | None:
+        """The salient person for a pronoun at ``pos`` in sentence ``i``.
+
+        A person opening the same sentence before the pronoun; else the speaker of the last
+        speech event of the last ``SPEECH_REACH`` sentences (the subject of the last attributed
+        speech beats a later mention); else the subject of the nearest earlier sentence.
+        """
         own = self.subjects.get(i)
         if own is not None and self.art.masked.find(own.split()[-1], self.art.sents[i][0], pos) >= 0:
             return own
+        spoken = [j for j in range(max(i - SPEECH_REACH, 0), i) if j in self.events and self.events[j][2]]
+        if spoken:
+            return self.events[spoken[-1]][0]
         for j in range(i - 1, -1, -1):
             if j in self.subjects:
                 return self.subjects[j]
@@ -351,7 +367,7 @@ class Reader:
                 return None, m.text, False
             return self.pronoun(cue.sentence, m.start), m.text, True
         persons = None
-        if self.art.doc is not None:
+        if self.art.doc is not None and cue.rule != "transcript":  # labels are upper case: no entity parse
             span = self.art.doc.char_span(m.start, m.end, alignment_mode="expand")
             persons = [e.text for e in span.ents if e.label_ == "PERSON"] if span is not None else None
         speaker, is_person = self.art.registry.canonical(m, persons or None)

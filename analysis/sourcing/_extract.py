@@ -46,19 +46,20 @@ import pandas as pd
 from analysis.corpus import Corpus
 from analysis.corpus import text as textmod
 from analysis.data import read_table
-from analysis.nlp import load_spacy
+from analysis.nlp import load_spacy, parse_texts
 from analysis.schemas import validate
 from analysis.schemas.sourcing import Quotes
 from analysis.sourcing._cues import ArticleText, Cue, Lexicon, Reader
 from analysis.sourcing._passages import MAX_SCARE_WORDS, Passage, naming_cue
 from analysis.sourcing._speaker_types import load_affiliations, place_words
-from analysis.sourcing._speakers import PRONOUNS, phrase_after, phrase_before
+from analysis.sourcing._speakers import PRONOUNS, Mention, phrase_after, phrase_before, transcript_label
 
 __all__ = ["extract_quotes", "load_verbs", "QUOTE_COLUMNS"]
 
 QUOTE_COLUMNS = list(Quotes.to_schema().columns)
 _CONFIDENCE = {
     "colon": 0.8,
+    "transcript": 0.85,
     "dash": 0.85,
     "after": 0.95,
     "inverted": 0.95,
@@ -203,6 +204,9 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
     naming = naming_cue(art.text, art.sents[art.sentence_at(p.open_mark)][0], p.open_mark)
     if naming and n_words <= MAX_SCARE_WORDS:  # "what locals call 'the cage'": a name, not a statement
         return dict(kind="scare", cue=None, rule_id="scare.naming", naming=naming)
+    spoken = transcript_label(art.text, p.start, p.end, art.registry)
+    if spoken is not None:  # '"WALLACE: But, Governor, ...': a transcript line quoted whole
+        return dict(kind="direct", cue=None, rule_id="direct.transcript", colon=_label_cue(art, spoken))
     after = _cue_after(art, p)
     before, colon = _cue_before(art, p)
     cue, rule = (
@@ -224,11 +228,24 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
     signed = _dash_signature(art, p)
     if signed is not None:  # '"..." ― Pamela Padilla': a quotation signed after a dash (letters, vox pops)
         return dict(kind="direct", cue=None, rule_id="direct.dash", colon=signed)
+    para_start = art.paras[art.para_of_sent[art.sentence_at(p.open_mark)]][0]
+    spoken = transcript_label(art.masked, para_start, p.open_mark, art.registry)
+    if spoken is not None:  # 'PENCE: As the Journal wrote, "..."': quoted inside a transcript line's speech
+        kind = "direct" if lead else "partial"
+        return dict(kind=kind, cue=None, rule_id=f"{kind}.transcript", colon=_label_cue(art, spoken))
     s_start = art.sents[art.sentence_at(p.open_mark)][0]
     label = re.fullmatch(r"\s*(\S.{0,60}?)\s*:\s*", art.masked[s_start : p.open_mark])
     if label and p.marks == "double":  # headline style: 'Peskov: "Armenia is close to us"'
         m = phrase_after(art.masked, s_start + label.start(1), s_start + label.end(1))
-        if m is not None and m.end == s_start + label.end(1):
+        signed = m is not None and m.end == s_start + label.end(1)
+        if (
+            not signed
+            and m is not None
+            and re.fullmatch(r"\s*,[^,]{1,40}", art.masked[m.end : s_start + label.end(1)])
+        ):
+            # a roundup's 'Meghan McCain, Twitter: "..."': a person's name, then where it was said
+            signed = art.registry.canonical(m)[1]
+        if signed:
             cue = Cue(
                 m.start, m.end, ":", ":", "neutral", frozenset(), art.sentence_at(p.open_mark), m, "colon"
             )
@@ -243,6 +260,21 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
     if (n_words <= MAX_SCARE_WORDS and not sentence_like) or p.marks == "single":
         return dict(kind="scare", cue=None, rule_id="scare.naming" if naming else "scare", naming=naming)
     return dict(kind="direct" if lead else "partial", cue=None, rule_id="pending", lead=lead)
+
+
+def _label_cue(art: ArticleText, label: Mention) -> Cue:
+    """A transcript line's speaker label as the cue of what it says."""
+    return Cue(
+        label.start,
+        label.end,
+        ":",
+        ":",
+        "neutral",
+        frozenset(),
+        art.sentence_at(label.start),
+        label,
+        "transcript",
+    )
 
 
 def _cue_ending_previous_paragraph(art: ArticleText, p: Passage) -> Cue | None:
@@ -495,7 +527,12 @@ def extract_quotes(
     paras = corpus.paragraphs.groupby("article_id", sort=False)
     sents = corpus.sentences.groupby("article_id", sort=False)
     articles = list(corpus.articles.itertuples(index=False))
-    docs = model.pipe(r.text for r in articles) if model is not None else itertools.repeat(None)
+    if model is None:
+        docs = itertools.repeat(None)
+    elif model is load_spacy():  # the verified pipeline: its parse is cached and shared
+        docs = parse_texts([r.text for r in articles], what="articles")
+    else:
+        docs = model.pipe(r.text for r in articles)
     for row, doc in zip(articles, docs, strict=False):
         art = ArticleText(
             row, paras.get_group(row.article_id), sents.get_group(row.article_id), lexicon, doc, places

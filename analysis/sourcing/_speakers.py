@@ -34,6 +34,7 @@ __all__ = [
     "subject_before",
     "phrase_before",
     "phrase_after",
+    "transcript_label",
     "PRONOUNS",
     "INDEFINITES",
 ]
@@ -232,6 +233,35 @@ def phrase_after(text: str, start: int, end: int) -> Mention | None:
     return Mention(text[s:e], s, e)
 
 
+#: A transcript line's speaker label: one to three upper-case words and a colon ('WALLACE:', 'MR. SMITH:').
+_TRANSCRIPT_LABEL = re.compile(r"[\s\"“]*((?:[A-Z][A-Z.'’-]*\s+){0,2}[A-Z][A-Z'’-]+)\s*:\s")
+#: Titles written in a transcript label, dropped from the speaker ('MR. SMITH' -> 'Smith').
+_LABEL_TITLES = frozenset("MR MRS MS MISS DR SEN REP GOV GEN PROF REV".split())
+
+
+def transcript_label(text: str, start: int, end: int, registry: PersonRegistry) -> Mention | None:
+    """The speaker label opening ``text[start:end]`` as in a transcript ('WALLACE: ...', 'MR. SMITH: ...').
+
+    The label must name a person: a title ('MR.', 'SEN.'), two or three words ('CHRIS WALLACE'),
+    or a word that is part of a full name of the article ('WALLACE' with 'Chris Wallace' mentioned);
+    so section labels ('UPDATE:', 'WATCH:') are not speakers. The mention is title-cased without the title.
+
+    Returns
+    -------
+    Mention or None
+        The label's words (title case), with the offsets of the label.
+    """
+    m = _TRANSCRIPT_LABEL.match(text, start, end)
+    if m is None:
+        return None
+    words = [w.rstrip(".") for w in m.group(1).split()]
+    titled = words[0] in _LABEL_TITLES
+    name = [w.capitalize() for w in words if w not in _LABEL_TITLES]
+    if not name or not (titled or len(name) >= 2 or registry.resolve(name[-1]) is not None):
+        return None
+    return Mention(" ".join(name), m.start(1), m.end(1), descriptor=m.group(1) if titled else "")
+
+
 # --------------------------------------------------------------------------
 # Person names
 # --------------------------------------------------------------------------
@@ -272,19 +302,30 @@ class PersonRegistry:
     """
 
     names: list[str] = field(default_factory=list)
+    #: Offsets where each full name is written in the article (filled by :meth:`from_text`).
+    positions: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, name: str) -> None:
         if len(name.split()) >= 2 and name not in self.names:
             self.names.append(name)
 
-    def resolve(self, word: str) -> str | None:
-        """The full name whose last (else any) word is ``word``; None when no name matches."""
+    def resolve(self, word: str, before: int | None = None) -> str | None:
+        """The full name whose last (else any) word is ``word``; None when no name matches.
+
+        With ``before`` (the offset of the surname), several full names sharing the word resolve
+        to the one written most recently before it ('Bill Clinton ... Hillary Clinton ... Clinton
+        said' -> Hillary Clinton); else, and when none precedes it, to the first mentioned.
+        """
         word = _POSSESSIVE.sub("", word)
         last = [n for n in self.names if n.split()[-1] == word]
-        if last:
-            return last[0]
-        anywhere = [n for n in self.names if word in n.split()]
-        return anywhere[0] if anywhere else None
+        candidates = last or [n for n in self.names if word in n.split()]
+        if len(candidates) > 1 and before is not None:
+            latest = {
+                n: max((p for p in self.positions.get(n, []) if p < before), default=-1) for n in candidates
+            }
+            recent = max(candidates, key=lambda n: latest[n])
+            return recent if latest[recent] >= 0 else candidates[0]
+        return candidates[0] if candidates else None
 
     @classmethod
     def from_text(
@@ -320,6 +361,9 @@ class PersonRegistry:
                 name = _name_run(words)
                 if len(name) >= 2 and not set(name) & blocked:
                     reg.add(" ".join(name))
+        for name in reg.names:
+            pattern = r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?![\w-])"
+            reg.positions[name] = [m.start() for m in re.finditer(pattern, text)]
         return reg
 
     def canonical(self, mention: Mention, persons_in_mention: list[str] | None = None) -> tuple[str, bool]:
@@ -337,7 +381,7 @@ class PersonRegistry:
                 words = words[1:]
             if not words or set(words) & _ORG_HEADS:
                 continue
-            full = self.resolve(words[-1])
+            full = self.resolve(words[-1], mention.start)
             if full is not None and (len(words) == 1 or full.endswith(" ".join(words))):
                 return full, True
             if len(words) >= 2:
@@ -348,7 +392,7 @@ class PersonRegistry:
         if len(run) >= 2 and not set(run) & _ORG_HEADS and not tail_is_role:
             return " ".join(run), True
         if len(run) == 1 and len(words) >= 1 and not tail_is_role:
-            full = self.resolve(run[0])
+            full = self.resolve(run[0], mention.start)
             if full:
                 return full, True
         while words and words[0].lower() in _DETERMINERS:

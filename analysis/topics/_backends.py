@@ -29,6 +29,7 @@ from sklearn.metrics import silhouette_score
 from analysis.corpus.text import tokenize
 from analysis.infra.cache import cache_dir
 from analysis.infra.imports import hidden_modules
+from analysis.nlp import progress
 from analysis.topics._assign import centroid_similarity, mixture_topics, topic_mixture
 
 __all__ = [
@@ -270,7 +271,8 @@ def _choose_k(reduced: np.ndarray, random_state: int, max_k: int) -> tuple[int, 
     """k in 2..max_k with the best silhouette of seeded k-means on the reduced embeddings."""
     n = len(reduced)
     best = (2, -2.0)
-    for k in range(2, max(2, min(max_k, n - 1)) + 1):
+    candidates = range(2, max(2, min(max_k, n - 1)) + 1)
+    for k in progress(candidates, desc="topics: choosing k by silhouette", unit="k"):
         labels = KMeans(n_clusters=k, n_init=10, random_state=random_state).fit_predict(reduced)
         if len(set(labels)) < 2:
             continue

@@ -10,7 +10,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
 
-from analysis.nlp import embed_texts
+from analysis.nlp import embed_texts, progress
 from analysis.schemas import validate
 from analysis.schemas.topics import StabilityPairs, StabilityTopics
 from analysis.topics._model import TopicModel
@@ -72,7 +72,7 @@ def stability(
         model
         if fitted_here and s == model.random_state
         else clone(model).set_params(random_state=s).fit(units, embeddings=embeddings)
-        for s in random_states
+        for s in progress(random_states, desc=f"topic stability: fitting {model.method}", unit="fit")
     ]
     labels = [f.doc_topics_["topic"].to_numpy() for f in fits]
     pairs = pd.DataFrame(
