@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from conftest import REPO, SEEDS, run_cli
 
+from analysis.nlp import load_spacy, parse_texts
 from analysis.report import ReportError, check_report, run_report
 from analysis.report._output import output_folder
 
@@ -100,6 +101,54 @@ def test_failing_cell_names_notebook_and_cell_and_leaves_out_untouched(tmp_path)
     assert [
         p.name for p in tmp_path.iterdir() if p.name.startswith(".out")
     ] == []  # staging and lock cleaned up
+
+
+def test_kernels_draw_no_progress_bars_into_the_executed_notebooks(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('corpus_path = "x"\nout_dir = "y"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell(
+            "from analysis.nlp import progress, progress_shown\n"
+            "print('bars shown:', progress_shown(), sum(progress(range(3), desc='counting')))"
+        ),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    (tmp_path / "nb").mkdir()
+    nbformat.write(nb, tmp_path / "nb" / "01_bars.ipynb")
+    result = run_cli(
+        "report", "--corpus", SEEDS, "--out", tmp_path / "out", "--notebooks-dir", tmp_path / "nb"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    executed = nbformat.read(tmp_path / "out" / "notebooks" / "01_bars.ipynb", as_version=4)
+    outputs = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert [(o.get("name"), o.get("text")) for o in outputs] == [("stdout", "bars shown: False 3\n")]
+
+
+@pytest.mark.skipif(load_spacy() is None, reason="spaCy not installed")
+def test_runner_parses_what_the_notebooks_parse_once_beforehand(tmp_path, monkeypatch):
+    from analysis.corpus import load_corpus
+    from analysis.report._runner import _start_parse
+
+    monkeypatch.setenv("COVERAGE_COMPARE_CACHE", str(tmp_path / "cache"))
+    corpus = load_corpus(SEEDS)
+    quoting, plain = tmp_path / "04_quotes.ipynb", tmp_path / "01_plain.ipynb"
+    quoting.write_text('{"source": ["quotes = sourcing.extract_quotes(corpus)"]}')
+    plain.write_text('{"source": ["counts = terms.count_terms(corpus.paragraphs)"]}')
+    lines = []
+    assert _start_parse(corpus, [plain], lines.append) is None
+    child = _start_parse(corpus, [plain, quoting], lines.append)
+    assert child.wait() == 0
+    assert lines == [f"parsing {len(corpus.articles)} articles with spaCy alongside"]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(load_spacy(), "pipe", refuse)
+    assert len(parse_texts(corpus.articles["text"].tolist(), what="articles")) == len(corpus.articles)
+    with pytest.raises(AssertionError, match="parsed again"):  # sentences were not asked for
+        parse_texts(corpus.sentences["text"].tolist())
 
 
 def test_unknown_parameter_is_refused(tmp_path):

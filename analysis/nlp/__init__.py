@@ -6,7 +6,8 @@ capability imports another. Both load offline from PyPI packages and are verifie
 * :func:`embed_texts` / :func:`model_info`: all-MiniLM-L6-v2 vectors with an on-disk cache;
 * :func:`load_spacy`: the verified ``en_core_web_sm`` pipeline, or ``None`` where it is missing
   (analyses then fall back to documented heuristics);
-* :func:`parse_texts`: its parse of texts, cached on disk, shared by every capability that parses;
+* :func:`parse_texts`: its parse of texts, cached on disk, shared by every capability that parses
+  (:func:`parse_apart` fills that cache from a child process);
 * :func:`progress`: a progress bar on stderr for long steps, hidden in the report runner's kernels.
 
 Importing this package loads neither torch nor spaCy: they load on first use.
@@ -24,7 +25,7 @@ from analysis.nlp._embed import (
     model_info,
     text_hash,
 )
-from analysis.nlp._parse import parse_texts
+from analysis.nlp._parse import parse_apart, parse_texts
 from analysis.nlp._progress import NO_PROGRESS_ENV, progress, progress_shown
 from analysis.nlp._spacy import SpacyModelError, load_spacy, spacy_available
 
@@ -39,6 +40,7 @@ __all__ = [
     "embed_texts",
     "load_spacy",
     "model_info",
+    "parse_apart",
     "parse_texts",
     "progress",
     "progress_shown",

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from tqdm import tqdm  # the text bar (tqdm.auto would need ipywidgets in JupyterLab)
 
-__all__ = ["NO_PROGRESS_ENV", "progress_shown", "progress"]
+__all__ = ["NO_PROGRESS_ENV", "progress_shown", "progress", "progress_bar"]
 
 #: Set to 1 to hide the bars of :func:`progress` (the report runner sets it in its kernels).
 NO_PROGRESS_ENV = "COVERAGE_COMPARE_NO_PROGRESS"
@@ -31,3 +31,8 @@ def progress_shown() -> bool:
 def progress(items: Iterable[T], *, total: int | None = None, desc: str, unit: str = "it") -> Iterator[T]:
     """``items`` unchanged, with a tqdm bar on stderr while they are consumed (see :func:`progress_shown`)."""
     yield from tqdm(items, total=total, desc=desc, unit=unit, file=sys.stderr, disable=not progress_shown())
+
+
+def progress_bar(*, total: int, desc: str, unit: str = "it") -> tqdm:
+    """A tqdm bar on stderr to ``update`` by hand (one bar over steps done in batches); see :func:`progress_shown`."""
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not progress_shown())

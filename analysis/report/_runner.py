@@ -20,6 +20,7 @@ import logging
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -36,7 +37,14 @@ from analysis.corpus import load_corpus
 from analysis.infra.atomic import write_bytes_atomic
 from analysis.infra.cache import RENDER_CACHE_MAX_BYTES, file_sha256, prune
 from analysis.infra.imports import without_iri_grammar
-from analysis.nlp import NO_PROGRESS_ENV, VERBOSE_ENV, EmbeddingModelError, embed_apart, model_info
+from analysis.nlp import (
+    NO_PROGRESS_ENV,
+    VERBOSE_ENV,
+    EmbeddingModelError,
+    embed_apart,
+    model_info,
+    parse_apart,
+)
 from analysis.report._errors import ReportError
 from analysis.report._executed import clean_executed_notebook, path_replacements
 from analysis.report._html import build_report_html
@@ -378,17 +386,27 @@ def run_report(
             )
             for nb in notebooks
         ]
-        with _verbosity(verbose):
-            _precompute_embeddings(
-                loaded,
-                {
-                    params.get("embedding_model", declared[nb]["embedding_model"])
-                    for nb, params in plans
-                    if "embedding_model" in declared[nb]
-                },
-                log,
-                progress=progress,
-            )
+        parsing = _start_parse(loaded, notebooks, log)
+        try:
+            with _verbosity(verbose):
+                _precompute_embeddings(
+                    loaded,
+                    {
+                        params.get("embedding_model", declared[nb]["embedding_model"])
+                        for nb, params in plans
+                        if "embedding_model" in declared[nb]
+                    },
+                    log,
+                    progress=progress,
+                )
+            if parsing is not None and parsing.poll() is None:
+                log("waiting for the spaCy parse to finish ...")
+            if parsing is not None and parsing.wait() != 0:
+                log("the spaCy parse was not precomputed; notebooks that need it will parse")
+        finally:
+            if parsing is not None and parsing.poll() is None:
+                parsing.kill()
+                parsing.wait()
         # no progress bars in the kernels: papermill would keep every redraw in the executed notebook
         kernels = KernelGroup(env={NO_PROGRESS_ENV: "1", **({VERBOSE_ENV: "1"} if verbose else {})})
         manager_class = kernels.manager_class()
@@ -502,6 +520,37 @@ def _elapsed(since: float) -> str:
     """Wall time since ``since`` (a ``time.perf_counter()`` reading) as H:MM:SS."""
     seconds = int(time.perf_counter() - since)
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+#: What a notebook's code calls that parses (see :func:`_start_parse`): articles or sentences.
+_PARSING_CALLS = {"articles": ("extract_quotes(",), "sentences": ("entity_mentions(", "actor_mentions(")}
+
+
+def _start_parse(corpus, notebooks: list[Path], log) -> subprocess.Popen | None:
+    """Start parsing, in a child process beside the embedding, the texts the notebooks will parse with
+    spaCy: every article when a notebook extracts quotes, every sentence when one finds entities or actors.
+
+    Those texts are parsed once, whatever the number of notebooks that read the parse and however many
+    run side by side (:func:`analysis.nlp.parse_apart`; each notebook then reads the cache). Which
+    notebooks parse is read from their code (the calls in ``_PARSING_CALLS``); None when none does or
+    spaCy is off (``$COVERAGE_COMPARE_NO_SPACY=1``).
+    """
+    if os.environ.get("COVERAGE_COMPARE_NO_SPACY") == "1":
+        return None
+    code = " ".join(nb.read_text(encoding="utf-8") for nb in notebooks)
+    texts = {
+        "articles": corpus.articles["text"].tolist(),
+        "sentences": corpus.sentences["text"].tolist(),
+    }
+    batches = {what: texts[what] for what, calls in _PARSING_CALLS.items() if any(c in code for c in calls)}
+    if not batches:
+        return None
+    log(
+        "parsing "
+        + " and ".join(f"{len(t):,} {what}" for what, t in batches.items())
+        + " with spaCy alongside"
+    )
+    return parse_apart(batches)
 
 
 def _precompute_embeddings(corpus, models: set, log, *, progress: bool = False) -> None:

@@ -20,11 +20,14 @@ from analysis.sourcing._passages import Passage, find_passages
 from analysis.sourcing._speakers import (
     PRONOUNS,
     ROLE_WORDS,
+    VEHICLE_NOUNS,
+    VEHICLE_VERBS,
     Mention,
     PersonRegistry,
     phrase_after,
     phrase_before,
     subject_before,
+    vehicle_before,
 )
 
 __all__ = ["Cue", "Lexicon", "ArticleText", "Reader", "mask_passages", "bare_form_ok"]
@@ -189,6 +192,8 @@ class ArticleText:
                 cue.inherited, cue.mention, cue.rule = previous, previous.mention, "participle"
             elif not re.search(r",[”\"’]?$", before):  # absolute construction: "with officials claiming ..."
                 cue.mention, cue.rule = subject_before(self.masked, s_start, cue.start), "before"
+                if cue.mention is None:  # 'X issued a statement calling ...'
+                    cue.mention, cue.rule = self._vehicle_speaker(s_start, cue.start, cue.rule)
             else:  # "X mocked the complaint, saying ...": the subject of the clause it hangs on
                 cue.mention, cue.rule = self._clause_subject(cue, s_start), "participle"
             return
@@ -202,7 +207,14 @@ class ArticleText:
             rule = "appositive" if mention is not None and mention.descriptor else "before"
         if mention is not None and re.search(r"['’]s?$", mention.text):
             mention = None  # a possessive is no subject: "Baku's claims"
-        if mention is not None and cue.form.lower() == cue.lemma and not bare_form_ok(before, mention):
+        if mention is None and not relative:  # 'the letter says', "Trump's statement said", 'a statement that said'
+            mention, rule = self._vehicle_speaker(s_start, cue.start, rule)
+        if (
+            mention is not None
+            and rule != "vehicle"
+            and cue.form.lower() == cue.lemma
+            and not bare_form_ok(before, mention)
+        ):
             mention = None  # "Russian state propaganda": a bare form needs a plural subject or an auxiliary
         if (
             mention is None
@@ -216,6 +228,49 @@ class ArticleText:
             mention = self._parsed_subject(cue, s_start)
             rule = "parsed" if mention is not None else rule
         cue.mention, cue.rule = mention, rule
+
+    def _vehicle_speaker(self, s_start: int, end: int, rule: str) -> tuple[Mention | None, str]:
+        """The speaker behind a written vehicle ending at ``end`` ('the statement read', "X's letter says").
+
+        A named owner speaks; a vehicle opening its clause is kept as a vehicle mention (the
+        reader resolves it to the last speaker); the object of a publishing verb ('X issued a
+        statement saying') gives the verb's subject. Else no mention and ``rule`` unchanged.
+        """
+        before = self.masked[s_start:end].rstrip()
+        tail = re.search(r"(?:,?\s+(?:that|which))$", before)
+        found = vehicle_before(self.masked, s_start, s_start + (tail.start() if tail else len(before)))
+        if found is None:
+            return None, rule
+        mention, how = found
+        if how == "object":
+            mention = self._publisher(s_start, mention.start)
+        return (mention, "vehicle") if mention is not None else (None, rule)
+
+    def _publisher(self, s_start: int, end: int) -> Mention | None:
+        """The subject of the publishing verb ending at ``end`` ('X sent an'): a name opening the sentence, else the parser's."""
+        verb = VEHICLE_VERBS.search(self.masked, s_start, end)
+        verb_start = verb.start() if verb else end
+        mention = self.opening_subject(s_start, end)
+        if mention is not None and mention.end <= verb_start:
+            return mention
+        if self.doc is None or verb is None:
+            return None
+        span = self.doc.char_span(verb_start, verb_start + 1, alignment_mode="expand")
+        return self._subject_of(span[0], s_start) if span is not None else None
+
+    def vehicle_cue(self, sent: int, end: int) -> Cue | None:
+        """A quotation introduced by a noun phrase: 'X sent an email praising his "body language"' -> X."""
+        s_start = self.sents[sent][0]
+        found = None
+        for m in re.finditer(r"\b(?:a|an|the|his|her|its|their)\s+(?:[a-z][\w-]*\s+)?(?:"
+                             + "|".join(VEHICLE_NOUNS) + r")\b", self.masked[s_start:end]):
+            found = m
+        if found is None or not VEHICLE_VERBS.search(self.masked[s_start : s_start + found.start()]):
+            return None
+        mention = self._publisher(s_start, s_start + found.start())
+        if mention is None:
+            return None
+        return Cue(mention.start, mention.end, ":", ":", "neutral", frozenset(), sent, mention, "vehicle")
 
     def _modified_inverted(self, start: int, s_end: int) -> Mention | None:
         """An inverted speaker after one or two lower-case modifiers, closing its clause ('said 9/11 widow Terry Strada')."""
@@ -354,6 +409,11 @@ class Reader:
         m = cue.inherited.mention if cue.inherited else cue.mention
         if m is None:
             return None, None, False
+        if m.vehicle:  # 'the statement read': the last speaker of the last few sentences wrote it
+            last = self.last_speaker
+            if last is not None and cue.sentence - last[0] <= SPEECH_REACH:
+                return last[1], m.text, last[3]
+            return None, m.text, False
         if m.pronoun:
             if m.text.lower() in {
                 "they",

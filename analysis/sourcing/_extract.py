@@ -67,6 +67,8 @@ _CONFIDENCE = {
     "according": 0.9,
     "appositive": 0.9,
     "relative": 0.75,
+    "vehicle": 0.75,
+    "nested": 0.8,
     "participle": 0.8,
     "carry.sentence": 0.85,
     "carry.paragraph": 0.7,
@@ -216,9 +218,12 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
         if before
         else (None, "")
     )
+    if cue is not None and rule == "before":
+        outer = _outer_speech(art, cue)
+        cue, rule = outer, "nested" if outer is not cue else rule
     if cue is not None:
         cue.used = True
-        rule = "unattributed" if cue.mention is None else cue.rule if cue.rule != "before" else rule
+        rule = "unattributed" if cue.mention is None else cue.rule if cue.rule not in {"before", "nested"} else rule
         kind = "direct" if lead or colon else "partial"
         return dict(kind=kind, cue=cue, rule_id=f"{kind}.{rule}")
     introduced = _cue_ending_previous_paragraph(art, p) if lead else None
@@ -253,6 +258,10 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
     introducer = _colon_introducer(art, p)
     if introducer is not None:  # 'More from Jones: "..."', 'Clinton has since apologized: "..."'
         return dict(kind="direct", cue=None, rule_id="direct.colon", colon=introducer)
+    vehicle = art.vehicle_cue(art.sentence_at(p.open_mark), p.open_mark) if p.marks == "double" else None
+    if vehicle is not None:  # 'X sent an email praising his "body language"'
+        kind = "direct" if lead else "partial"
+        return dict(kind=kind, cue=None, rule_id=f"{kind}.vehicle", colon=vehicle)
     text = p.text(art.text)
     sentence_like = (
         lead and n_words >= 2 and text[:1].isupper() and text.rstrip("”\"'’)").endswith((".", "!", "?", "…"))
@@ -260,6 +269,27 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
     if (n_words <= MAX_SCARE_WORDS and not sentence_like) or p.marks == "single":
         return dict(kind="scare", cue=None, rule_id="scare.naming" if naming else "scare", naming=naming)
     return dict(kind="direct" if lead else "partial", cue=None, rule_id="pending", lead=lead)
+
+
+def _outer_speech(art: ArticleText, cue: Cue) -> Cue:
+    """The cue whose reported clause holds ``cue`` when its speaker is a group pronoun.
+
+    'Moore said he felt they were saying, "..."': 'they' speak inside Moore's report, so the
+    quotation is Moore's. Else ``cue`` itself.
+    """
+    if cue.mention is None or not cue.mention.pronoun or cue.mention.text.lower() in {"he", "she", "i"}:
+        return cue
+    outer = [
+        c
+        for c in art.cues
+        if c.sentence == cue.sentence
+        and c.end <= cue.mention.start
+        and c.mention is not None
+        and not c.mention.pronoun
+        and c.mention.end <= c.start
+        and {"that", "zero"} & c.frames
+    ]
+    return outer[-1] if outer else cue
 
 
 def _label_cue(art: ArticleText, label: Mention) -> Cue:

@@ -35,6 +35,9 @@ __all__ = [
     "phrase_before",
     "phrase_after",
     "transcript_label",
+    "vehicle_before",
+    "VEHICLE_NOUNS",
+    "VEHICLE_VERBS",
     "PRONOUNS",
     "INDEFINITES",
 ]
@@ -122,6 +125,8 @@ class Mention:
     end: int
     descriptor: str = ""
     pronoun: bool = False
+    #: A written vehicle with no named owner ('the statement', 'his letter'): resolved to the last speaker.
+    vehicle: bool = False
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -231,6 +236,53 @@ def phrase_after(text: str, start: int, end: int) -> Mention | None:
         return None
     s, e = taken[0][0], taken[-1][1]
     return Mention(text[s:e], s, e)
+
+
+#: Written or posted statements that speak for their author ('the letter says', 'in an email praising').
+VEHICLE_NOUNS = (
+    "statement statements letter letters email emails e-mail e-mails memo memos message messages note "
+    "tweet tweets post posts release op-ed".split()
+)
+_VEHICLE_TAIL = re.compile(
+    r"(?:(?P<owner>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*?)['’]s?|(?P<det>\b[A-Za-z]+))"
+    r"(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+))?\s+(?P<noun>" + "|".join(VEHICLE_NOUNS) + r")\s*$"
+)
+_ANAPHORIC = frozenset("the this that these those his her its their".split())
+#: Verbs whose object is a written vehicle of the subject's words ('X issued a statement saying').
+VEHICLE_VERBS = re.compile(
+    r"\b(?:issued|issues|released|releases|sent|sends|posted|posts|put\s+out|puts\s+out|published|publishes|"
+    r"wrote|writes|fired\s+off|tweeted|shared|shares|e-?mailed)\s*$"
+)
+
+
+def vehicle_before(text: str, start: int, end: int) -> tuple[Mention, str] | None:
+    """A written vehicle ending at ``end`` as the subject of a cue ('the letter says', "X's statement said").
+
+    Returns
+    -------
+    (Mention, how) or None
+        ``how`` is 'owner' (a named owner: "Trump's statement" -> Trump), 'anaphor' (a vehicle
+        opening its clause, 'the statement read': resolved to the last speaker) or 'object' (the
+        object of a publishing verb, 'X issued a statement saying': the clause's subject speaks,
+        the mention is the vehicle). None when no vehicle noun ends the text.
+    """
+    m = _VEHICLE_TAIL.search(text, start, end)
+    if m is None:
+        return None
+    if m.group("owner"):
+        s, e = m.start("owner"), m.end("owner")
+        owner = phrase_after(text, s, e)
+        if owner is None or owner.end != e:
+            return None
+        return owner, "owner"
+    det = m.group("det").lower()
+    lead = text[start : m.start()]
+    if VEHICLE_VERBS.search(lead) and det in _ANAPHORIC | {"a", "an"}:
+        return Mention(text[m.start() : m.end("noun")], m.start(), m.end("noun"), vehicle=True), "object"
+    opens = re.fullmatch(r"(?:\s*[A-Z][a-z]+,?)?\s*(?:.*[,;:]\s*(?:and\s+|but\s+)?)?", lead)
+    if det in _ANAPHORIC and opens is not None and not re.search(r"[\"“”]", lead[-3:]):
+        return Mention(text[m.start() : m.end("noun")], m.start(), m.end("noun"), vehicle=True), "anaphor"
+    return None
 
 
 #: A transcript line's speaker label: one to three upper-case words and a colon ('WALLACE:', 'MR. SMITH:').

@@ -304,14 +304,15 @@ def unit_map(
         from umap import UMAP
 
         topic_models.cache_umap_kernels()
-        xy = UMAP(
-            n_neighbors=min(15, n - 1),
-            n_components=2,
-            min_dist=0.1,
-            metric="cosine",
-            random_state=random_state,
-            n_jobs=1,
-        ).fit_transform(embeddings)
+        with topic_models.fast_cosine_distances():
+            xy = UMAP(
+                n_neighbors=min(15, n - 1),
+                n_components=2,
+                min_dist=0.1,
+                metric="cosine",
+                random_state=random_state,
+                n_jobs=1,
+            ).fit_transform(embeddings)
     return pd.DataFrame(
         {
             "unit_id": units[id_col].astype(str).to_numpy(),
