@@ -13,6 +13,8 @@ same command again on the filled cache. Peak RSS is that of the whole process tr
 every kernel, summed, sampled every 0.2 s with psutil); per notebook, run.json's ``seconds`` and
 its kernel's own peak (``peak_rss_mb``, the kernel's VmHWM). Targets (issue 17, 2 cores): 300
 articles cold <= 5 min, warm <= 90 s, peak <= 3 GB; 3,000 articles cold <= 30 min, peak <= 6 GB.
+Sizes: report.html <= 8 MB and the output folder <= 60 MB at 300 articles, report.html <= 15 MB at
+10,000, no PNG over 5,000 px a side at any size.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ sys.path.insert(0, str(REPO))
 
 #: (cold seconds, warm seconds or None, peak GB) per corpus size.
 TARGETS = {300: (5 * 60, 90, 3.0), 3000: (30 * 60, None, 6.0)}
+#: (report.html MB, output folder MB) per corpus size; every size: no PNG over MAX_PNG_SIDE px a side.
+SIZE_TARGETS = {300: (8.0, 60.0), 10000: (15.0, None)}
+MAX_PNG_SIDE = 5000
 OUTLETS = ("Daily Ledger", "Wire Service", "Evening Broadcast")
 PLACES = (
     "Riverton Ashford Bellmere Carrow Dunmore Eastfield Farlow Glenrock Harwick Ivybridge Kingsmoor "
@@ -166,6 +171,7 @@ def measure(n_articles: int, *, jobs: int, notebooks: str | None, warm: bool) ->
             seconds, peak, status = run_measured(cmd, env)
             manifest = json.loads((out / "run.json").read_text()) if status == 0 else {"notebooks": []}
             size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) if status == 0 else 0
+            html = out / "report.html"
             results.append(
                 dict(
                     n=n_articles,
@@ -174,10 +180,19 @@ def measure(n_articles: int, *, jobs: int, notebooks: str | None, warm: bool) ->
                     seconds=seconds,
                     peak_gb=peak / 2**30,
                     out_mb=size / 2**20,
+                    html_mb=html.stat().st_size / 2**20 if status == 0 and html.exists() else 0.0,
+                    png_px=max((png_side(p) for p in out.rglob("*.png")), default=0) if status == 0 else 0,
                     notebooks=manifest["notebooks"],
                 )
             )
     return results
+
+
+def png_side(path: Path) -> int:
+    """The longer side of a PNG in pixels, from its IHDR header."""
+    with path.open("rb") as fh:
+        header = fh.read(24)
+    return max(int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big"))
 
 
 def verdict(value: float, limit: float | None, unit: str) -> str:
@@ -201,7 +216,12 @@ def report(result: dict) -> None:
     print(
         f"  {'peak RSS, process tree':<24} {result['peak_gb']:8.2f} GB  ({verdict(result['peak_gb'], peak_gb, 'GB')})"
     )
-    print(f"  {'output folder':<24} {result['out_mb']:8.1f} MB")
+    html_mb, out_mb = SIZE_TARGETS.get(result["n"], (None, None))
+    print(f"  {'output folder':<24} {result['out_mb']:8.1f} MB  ({verdict(result['out_mb'], out_mb, 'MB')})")
+    print(f"  {'report.html':<24} {result['html_mb']:8.1f} MB  ({verdict(result['html_mb'], html_mb, 'MB')})")
+    print(
+        f"  {'largest PNG side':<24} {result['png_px']:8,d} px  ({verdict(result['png_px'], MAX_PNG_SIDE, 'px')})"
+    )
 
 
 def main() -> None:

@@ -6,10 +6,11 @@ files: a ``Source`` span (who), a ``Cue`` span and a ``Content`` span (what), li
 ``E`` line. Its text is not ours to ship: extract it outside the checkout, for example::
 
     mkdir -p ~/.cache/cc-dev/polnear
-    git -C PolNeAR archive HEAD data/dev data/test | tar -x -C ~/.cache/cc-dev/polnear
+    git -C PolNeAR archive HEAD data/train data/dev data/test | tar -x -C ~/.cache/cc-dev/polnear
 
 Usage: ``.venv/bin/python benchmarks/bench_speakers.py ~/.cache/cc-dev/polnear/data
-[--split dev test] [--no-spacy] [--sample N] [--errors N]``. ``PATH`` is the folder that holds the split
+[--split dev test] [--no-spacy] [--sample N] [--errors N]``; ``--split train`` (840 articles)
+is development data like ``dev``: read error listings of those, keep ``test`` held out. ``PATH`` is the folder that holds the split
 folders (``dev/text/*.txt``, ``dev/attributions/*.ann``). Articles annotated by several
 annotators use the first annotation file in name order.
 

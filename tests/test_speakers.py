@@ -150,6 +150,26 @@ CASES = {
         ["Mira Holt, The Evening Ledger: “A flat night for both of them.”"],
         [("A flat night", "Mira Holt")],
     ),
+    "statement with a named owner": (
+        ["Governor Ana Lind opposed the bill. Lind's statement said “the bill is a disaster for farmers.”"],
+        [("the bill is", "Ana Lind")],
+    ),
+    "statement opening its clause: the last speaker": (
+        ["Mayor Tom Reyes said he would veto the plan. The statement read: “This plan fails our city.”"],
+        [("This plan fails", "Tom Reyes")],
+    ),
+    "letter with no speaker before it stays unattributed": (
+        ["The letter says “nobody should be left behind in this city.”"],
+        [("nobody should be", None)],
+    ),
+    "nested reported speech": (
+        ["Jane Moore said he felt they were saying, “We will never give up.”"],
+        [("We will never", "Jane Moore")],
+    ),
+    "quotation introduced by a noun phrase": (
+        ["Paul Okafor sent an email praising his “body language” after the debate."],
+        [("body language", "Paul Okafor")],
+    ),
 }
 
 

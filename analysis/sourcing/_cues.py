@@ -207,7 +207,7 @@ class ArticleText:
             rule = "appositive" if mention is not None and mention.descriptor else "before"
         if mention is not None and re.search(r"['’]s?$", mention.text):
             mention = None  # a possessive is no subject: "Baku's claims"
-        if mention is None and not relative:  # 'the letter says', "Trump's statement said", 'a statement that said'
+        if mention is None and not relative:  # 'the letter says', "X's statement said"
             mention, rule = self._vehicle_speaker(s_start, cue.start, rule)
         if (
             mention is not None
@@ -247,27 +247,23 @@ class ArticleText:
         return (mention, "vehicle") if mention is not None else (None, rule)
 
     def _publisher(self, s_start: int, end: int) -> Mention | None:
-        """The subject of the publishing verb ending at ``end`` ('X sent an'): a name opening the sentence, else the parser's."""
+        """The subject of the publishing verb ending at ``end`` ('X sent an'): the parser's, else a name opening the sentence."""
         verb = VEHICLE_VERBS.search(self.masked, s_start, end)
-        verb_start = verb.start() if verb else end
+        if verb is not None and self.doc is not None:
+            span = self.doc.char_span(verb.start(), verb.start() + 1, alignment_mode="expand")
+            return self._subject_of(span[0], s_start) if span is not None else None
         mention = self.opening_subject(s_start, end)
-        if mention is not None and mention.end <= verb_start:
-            return mention
-        if self.doc is None or verb is None:
-            return None
-        span = self.doc.char_span(verb_start, verb_start + 1, alignment_mode="expand")
-        return self._subject_of(span[0], s_start) if span is not None else None
+        return mention if mention is not None and verb is not None and mention.end <= verb.start() else None
 
     def vehicle_cue(self, sent: int, end: int) -> Cue | None:
         """A quotation introduced by a noun phrase: 'X sent an email praising his "body language"' -> X."""
         s_start = self.sents[sent][0]
         found = None
-        for m in re.finditer(r"\b(?:a|an|the|his|her|its|their)\s+(?:[a-z][\w-]*\s+)?(?:"
-                             + "|".join(VEHICLE_NOUNS) + r")\b", self.masked[s_start:end]):
+        for m in _VEHICLE_OBJECT.finditer(self.masked, s_start, end):
             found = m
-        if found is None or not VEHICLE_VERBS.search(self.masked[s_start : s_start + found.start()]):
+        if found is None or not VEHICLE_VERBS.search(self.masked, s_start, found.start()):
             return None
-        mention = self._publisher(s_start, s_start + found.start())
+        mention = self._publisher(s_start, found.start())
         if mention is None:
             return None
         return Cue(mention.start, mention.end, ":", ":", "neutral", frozenset(), sent, mention, "vehicle")
@@ -352,6 +348,11 @@ class ArticleText:
                 )
         return None
 
+
+#: A written vehicle as an object ('an email', 'the statement'), for quotations introduced by a noun phrase.
+_VEHICLE_OBJECT = re.compile(
+    r"\b(?:a|an|the|his|her|its|their)\s+(?:[a-z][\w-]*\s+)?(?:" + "|".join(VEHICLE_NOUNS) + r")\b"
+)
 
 #: How many sentences back the last person's speech event stays the referent of 'he'/'she'.
 SPEECH_REACH = 3

@@ -223,7 +223,10 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
         cue, rule = outer, "nested" if outer is not cue else rule
     if cue is not None:
         cue.used = True
-        rule = "unattributed" if cue.mention is None else cue.rule if cue.rule not in {"before", "nested"} else rule
+        if cue.mention is None:
+            rule = "unattributed"
+        elif cue.rule not in {"before", "nested"}:
+            rule = cue.rule
         kind = "direct" if lead or colon else "partial"
         return dict(kind=kind, cue=cue, rule_id=f"{kind}.{rule}")
     introduced = _cue_ending_previous_paragraph(art, p) if lead else None
