@@ -63,7 +63,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.corpus import Corpus
 from analysis.corpus.text import ABBREVIATIONS, count_words
-from analysis.data import read_table, shipped
+from analysis.data import read_table, read_word_list
 from analysis.schemas import frame, validate
 from analysis.schemas.claims import ArtefactEvidence, ArtefactScores
 
@@ -113,8 +113,7 @@ _SENT_START = re.compile(r"(?:^|[.!?:][\"”’)]?\s+|[“\"(]\s*)$")
 @cache
 def _function_words() -> frozenset[str]:
     """Articles, prepositions, conjunctions and auxiliaries (the shipped English stop list)."""
-    with shipped("stopwords_en.txt").open(encoding="utf-8") as fh:
-        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+    return read_word_list("stopwords_en.txt")
 
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:

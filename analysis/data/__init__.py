@@ -6,6 +6,7 @@ by a user's own file; :func:`read_table` is the one place that chooses between t
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -28,3 +29,10 @@ def read_table(name: str, path: str | Path | None = None, **read_csv) -> pd.Data
         return pd.read_csv(path, **options)
     with shipped(name).open(encoding="utf-8") as fh:
         return pd.read_csv(fh, **options)
+
+
+@cache
+def read_word_list(name: str) -> frozenset[str]:
+    """The words of the shipped list ``name`` (one per line; blank lines and '#' comments skipped)."""
+    with shipped(name).open(encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))

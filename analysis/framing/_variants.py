@@ -51,7 +51,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from analysis.corpus import Corpus
 from analysis.corpus import text as textmod
-from analysis.data import shipped
+from analysis.data import read_word_list
 from analysis.framing._io import FramingDataError, phrase_regex, read_table, word_bounded
 from analysis.nlp import embed_texts
 from analysis.schemas import validate
@@ -198,9 +198,8 @@ class _Pair:
 
 
 def _stop_words() -> frozenset[str]:
-    with shipped("stopwords_en.txt").open(encoding="utf-8") as fh:
-        words = {line.strip() for line in fh if line.strip() and not line.startswith("#")}
-    return frozenset(words) | _EXTRA_STOPS
+    words = read_word_list("stopwords_en.txt")
+    return words | _EXTRA_STOPS
 
 
 _CASED = re.compile(r"[A-Za-z][A-Z]")

@@ -23,7 +23,7 @@ from typing import Literal
 import pandas as pd
 
 from analysis.corpus import Corpus
-from analysis.data import read_table, shipped
+from analysis.data import read_table, read_word_list
 from analysis.people._find import capitalised_words, descriptor, pattern_mentions, spacy_mentions
 from analysis.people._merge import KINDS, canonical, merge_mentions, slug
 from analysis.people._names import TITLE_WORDS
@@ -88,8 +88,7 @@ def _table_hits(table: pd.DataFrame, text: str) -> list[tuple[int, int, str, str
 
 
 def _stop_words() -> frozenset[str]:
-    with shipped("stopwords_en.txt").open(encoding="utf-8") as fh:
-        return frozenset(w.strip() for w in fh if w.strip() and not w.startswith("#"))
+    return read_word_list("stopwords_en.txt")
 
 
 def _raw_mentions(corpus: Corpus, parser: str, table: pd.DataFrame | None) -> pd.DataFrame:

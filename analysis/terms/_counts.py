@@ -29,7 +29,7 @@ import pandas as pd
 import polars as pl
 
 from analysis.corpus import text as textmod
-from analysis.data import shipped
+from analysis.data import read_word_list
 from analysis.schemas import validate
 from analysis.schemas.terms import TermCounts
 
@@ -58,9 +58,7 @@ def stop_words(name: str = "english", *, keep: Iterable[str] = ()) -> frozenset[
         raise ValueError(
             f"unknown stop-word list {name!r}; known: {sorted(files)} (or pass your own list of words)"
         )
-    with shipped(files[name]).open(encoding="utf-8") as fh:
-        words = {line.strip() for line in fh if line.strip() and not line.startswith("#")}
-    return frozenset(words - {textmod.normalize_token(k) for k in keep})
+    return read_word_list(files[name]) - {textmod.normalize_token(k) for k in keep}
 
 
 def _resolve_stops(

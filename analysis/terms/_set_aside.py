@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from analysis.corpus import text as textmod
-from analysis.data import shipped
+from analysis.data import read_word_list
 
 __all__ = ["flag_set_aside", "outlet_sites", "SELF_REFERENCE", "HOUSE_STYLE"]
 
@@ -52,14 +52,12 @@ _SUFFIX_LABELS = frozenset("com org net gov edu int info biz news co or ac ne go
 
 @cache
 def _honorifics() -> frozenset[str]:
-    with shipped("house_style_en.txt").open(encoding="utf-8") as fh:
-        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+    return read_word_list("house_style_en.txt")
 
 
 @cache
 def _edge_stops() -> frozenset[str]:
-    with shipped("stopwords_en.txt").open(encoding="utf-8") as fh:
-        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+    return read_word_list("stopwords_en.txt")
 
 
 def _site_name(url: str) -> str:
