@@ -86,6 +86,31 @@ def test_quotation_share_chart_draws_at_most_max_rows_articles_with_a_note():
     assert "+ 460 more articles not shown; see the csv" in _subtitle(chart)
 
 
+def test_quote_table_embeds_at_most_max_quotes_taking_the_outlets_in_turn():
+    outlet = ["A"] * 3000 + ["B"] * 1800 + ["C"] * 200
+    quotes = pd.DataFrame(
+        {
+            "quote_id": [f"q{i}" for i in range(len(outlet))],
+            "outlet": outlet,
+            "kind": "direct",
+            "speaker": None,
+            "cue": "said",
+            "text": "words",
+        }
+    )
+    chart = sourcing_charts.quote_table_chart(quotes, max_quotes=1500)
+    data = chart_data(chart)
+    assert data["outlet"].value_counts().to_dict() == {"A": 650, "B": 650, "C": 200}
+    assert data["quote_id"].tolist()[:3] == ["q0", "q1", "q2"]  # corpus order kept
+    assert data.loc[data["outlet"] == "C", "quote_id"].tolist() == [f"q{i}" for i in range(4800, 5000)]
+    subtitle = chart.to_dict()["title"]["subtitle"]
+    assert "1,500 quotes searchable here" in subtitle and "5,000 in all" in subtitle
+    small = sourcing_charts.quote_table_chart(quotes.head(30))
+    assert (
+        len(chart_data(small)) == 30 and "The first 30 of 30 quotes" in small.to_dict()["title"]["subtitle"]
+    )
+
+
 def test_artefacts_chart_draws_at_most_max_rows_articles_with_a_note():
     arts = _articles()
     scores = arts[["article_id", "outlet"]].assign(signal="stray_capitals", n=1, score=np.arange(N) + 1.0)

@@ -64,7 +64,7 @@ def claim_groups_table(groups: pd.DataFrame, *, min_outlets: int = 2, top: int =
 
     Open bounds are drawn to 1.5x (above) or 0.5x (below) the stated value and
     flagged in ``open_bound``. Returns the ``ClaimGroups`` columns of the
-    row's first claim plus ``n_claims``, ``claim_ids``, ``row`` (outlet and
+    row's first claim plus ``n_claims``, ``claim_ids`` (the first 12, then how many more), ``row`` (outlet and
     value), ``display_unit`` ('years', 'days', 'hours' or ''), ``panel``
     (group id, label with the drawn unit, and verdict), ``panel_order``
     (disagreements first, then by group), ``x_value``, ``x_low``, ``x_high``
@@ -95,13 +95,19 @@ def claim_groups_table(groups: pd.DataFrame, *, min_outlets: int = 2, top: int =
     same = ["group_id", "outlet", "x_value", "x_low", "x_high"]
     first = data.drop_duplicates(same).set_index(same)
     repeats = data.groupby(same, sort=False, dropna=False)["claim_id"].agg(
-        n_claims="size", claim_ids=" ".join
+        n_claims="size", claim_ids=_some_ids
     )
     out = first.join(repeats).reset_index()
     out["row"] = [
         f"{o} {v:g} {lo:g}-{hi:g}" for o, v, lo, hi in out[["outlet", *same[2:]]].itertuples(index=False)
     ]
     return out[[*data.columns, "n_claims", "claim_ids", "row"]].reset_index(drop=True)
+
+
+def _some_ids(ids: pd.Series, shown: int = 12) -> str:
+    """The first ``shown`` ids joined by spaces, then how many more (a tooltip stays readable at any scale)."""
+    more = len(ids) - shown
+    return " ".join(ids.iloc[:shown]) + (f" (+{more} more)" if more > 0 else "")
 
 
 def claim_groups_chart(table: pd.DataFrame, outlets: list[str]) -> alt.Chart:

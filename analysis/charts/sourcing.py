@@ -217,9 +217,17 @@ def hedges_chart(hedges: pd.DataFrame, outlets: list[str], article_words: pd.Dat
     )
 
 
-def quote_table_chart(quotes: pd.DataFrame, *, rows: int = 40) -> alt.Chart:
-    """Every quote as a searchable text table (search box filters on text, speaker and verb; first ``rows`` shown)."""
-    data = quotes[["quote_id", "outlet", "kind", "speaker", "cue", "text"]].copy()
+def quote_table_chart(quotes: pd.DataFrame, *, rows: int = 40, max_quotes: int = 1500) -> alt.Chart:
+    """Quotes as a searchable text table (search box filters on text, speaker and verb; first ``rows`` shown).
+
+    At most ``max_quotes`` quotes are embedded, taken from the outlets in turn (each outlet's quotes in
+    corpus order), so the figure's size does not grow with the corpus; the subtitle says how many.
+    """
+    data = quotes[["quote_id", "outlet", "kind", "speaker", "cue", "text"]]
+    if len(data) > max_quotes:
+        turn = data.groupby("outlet", sort=False).cumcount()
+        data = data.loc[turn.sort_values(kind="stable").index[:max_quotes]].sort_index()
+    data = data.copy()
     data["speaker"] = data["speaker"].fillna("—")
     data["cue"] = data["cue"].fillna("")
     data["short"] = data["text"].where(data["text"].str.len() <= 90, data["text"].str.slice(0, 87) + "...")
@@ -252,10 +260,14 @@ def quote_table_chart(quotes: pd.DataFrame, *, rows: int = 40) -> alt.Chart:
         .add_params(search)
         .properties(
             title={
-                "text": "Every quote",
+                "text": "Every quote" if len(data) == len(quotes) else "Quotes",
                 "subtitle": (
                     f"The first {min(rows, len(data))} of {len(data)} quotes; type in the search box "
                     "(interactive HTML/JSON) to list others. The CSV has every quote and column"
+                    if len(data) == len(quotes)
+                    else f"The first {rows} of {len(data):,} quotes searchable here (the outlets in turn; "
+                    f"{len(quotes):,} in all): type in the search box (interactive HTML/JSON) to list others. "
+                    "The CSV has every quote and column"
                 ),
             }
         )

@@ -130,7 +130,7 @@ def topic_terms_chart(
 
 
 def unit_map_chart(
-    points: pd.DataFrame, topic_labels: pd.DataFrame, outlets: list[str], *, max_points: int = 5000
+    points: pd.DataFrame, topic_labels: pd.DataFrame, outlets: list[str], *, max_points: int = 2500
 ) -> alt.LayerChart:
     """2-D map of units coloured by outlet, each topic's number and first term at its units' median position.
 
