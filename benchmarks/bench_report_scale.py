@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -149,7 +150,9 @@ def run_measured(cmd: list[str], env: dict) -> tuple[float, int, int]:
     return time.perf_counter() - started, peak, status
 
 
-def measure(n_articles: int, *, jobs: int, notebooks: str | None, warm: bool) -> list[dict]:
+def measure(
+    n_articles: int, *, jobs: int, notebooks: str | None, warm: bool, keep: Path | None = None
+) -> list[dict]:
     corpus = corpus_file(n_articles)
     results = []
     with tempfile.TemporaryDirectory(prefix="bench_report_scale_") as tmp:
@@ -185,6 +188,8 @@ def measure(n_articles: int, *, jobs: int, notebooks: str | None, warm: bool) ->
                     notebooks=manifest["notebooks"],
                 )
             )
+        if keep is not None and status == 0:
+            shutil.copytree(out, keep / f"report_{n_articles}", dirs_exist_ok=False)
     return results
 
 
@@ -232,13 +237,21 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="notebooks at once (default: %(default)s)")
     parser.add_argument("--notebooks", default=None, help="prefixes passed to --notebooks (default: all)")
     parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="copy each size's report folder to KEEP/report_N (must not exist yet) to inspect it",
+    )
+    parser.add_argument(
         "--no-warm",
         action="store_true",
         help="skip the warm run (default: warm runs after every size's cold run)",
     )
     args = parser.parse_args()
     for n in (int(s) for s in args.sizes.split(",")):
-        for result in measure(n, jobs=args.jobs, notebooks=args.notebooks, warm=not args.no_warm):
+        for result in measure(
+            n, jobs=args.jobs, notebooks=args.notebooks, warm=not args.no_warm, keep=args.keep
+        ):
             report(result)
             sys.stdout.flush()
 
