@@ -1,22 +1,29 @@
-"""Benchmark: what the lazy sentence table saves in ``load_corpus``, and the cold start.
+"""Benchmark: ``load_corpus`` and the end-to-end pipeline from raw text, against Scattertext and
+scikit-learn, and the cold start (issue 18).
 
-Corpus (one .jsonl under ``benchmarks/data/``, git-ignored): by default a synthetic corpus from
-``analysis.scale.write_corpus`` (``--articles``, default 2,000 of ~600 words); with
-``--convention`` the 2012 convention speeches bundled with scattertext, replicated
-``--replicate`` times (default 20: 3,780 speeches, outlet = party), as in ``bench_terms.py``.
+Corpus (one .jsonl under ``benchmarks/data/``, git-ignored, written on first use): by default a
+synthetic corpus from ``analysis.scale.write_corpus`` (``--articles``, default 2,000 of ~600
+words); with ``--convention`` the 2012 convention speeches bundled with scattertext, replicated
+``--replicate`` times (default 20: 3,780 speeches, 19.7 MB, outlet = party), as in ``bench_terms.py``.
 
-Pipelines, interleaved ``--repeat`` times after one untimed warm-up, best of each (wall clock):
+Pipelines, all from the file, interleaved ``--repeat`` times after one untimed warm-up, best of
+each (wall clock; imports excluded, and stated below):
 
-eager     load_corpus + ``corpus.sentences`` (the sentence table built, as every load did before)
-lazy      load_corpus only (the table is never read, so never built)
+load      ``load_corpus`` alone (``sentences`` never read, so never built); also with the table
+          read (``eager``), and the share of it spent in schema validation of the three tables
 e2e       load_corpus + count_terms(paragraphs, ngram_range=(1, 2), stop_words=None)
-          + contrast(log_odds, informative prior), with and without reading ``sentences`` first
+          + contrast(log_odds, informative prior)
+sklearn   pandas.read_json(lines=True) + CountVectorizer(ngram_range=(1, 2)) + group sums
+          (its own tokenizer: other tokens, counts only)
+st-ws     pandas.read_json(lines=True) + scattertext CorpusFromPandas(whitespace_nlp_with_sentences)
+          + term-frequency table + LogOddsRatioUninformativeDirichletPrior; run ``--st-repeat``
+          times (default 1: its time is per-document Python, and long). ``--no-scattertext`` skips it.
 
-Cold start (issue 18, item 4): a fresh interpreter times ``import analysis.corpus`` and the first
-``load_corpus("seeds")`` with ``time.perf_counter`` (interpreter start-up excluded), best of
-``--repeat`` runs.
+Cold start: fresh interpreters time ``import analysis.corpus`` and the first ``load_corpus("seeds")``
+with ``time.perf_counter`` (interpreter start-up excluded), and the imports of each pipeline, best
+of ``--repeat`` runs.
 
-Usage: ``.venv/bin/python benchmarks/bench_load.py [--articles 2000] [--convention] [--repeat 3]``
+Usage: ``.venv/bin/python benchmarks/bench_load.py --convention [--replicate 20] [--repeat 3]``
 """
 
 from __future__ import annotations
@@ -42,6 +49,17 @@ analysis.corpus.load_corpus({seeds!r})
 loaded = time.perf_counter()
 print(json.dumps({{"import": imported - start, "first_load": loaded - imported}}))
 """
+_IMPORT = """
+import json, time
+start = time.perf_counter()
+{imports}
+print(json.dumps({{"import": time.perf_counter() - start}}))
+"""
+_PIPELINE_IMPORTS = {
+    "ours": "import analysis.corpus, analysis.terms",
+    "sklearn": "import pandas, sklearn.feature_extraction.text",
+    "st-ws": "import pandas, scattertext",
+}
 
 
 def synthetic_corpus(n_articles: int) -> Path:
@@ -77,16 +95,60 @@ def load(path: Path, *, read_sentences: bool):
     return corpus
 
 
-def end_to_end(path: Path, *, read_sentences: bool):
+def end_to_end(path: Path):
     from analysis.terms import contrast, count_terms
 
-    corpus = load(path, read_sentences=read_sentences)
+    corpus = load(path, read_sentences=False)
     counts = count_terms(corpus.paragraphs, by="outlet", ngram_range=(1, 2), stop_words=None)
     return contrast(counts, methods=("log_odds",), prior="informative", by="outlet")
 
 
-def cold_start(repeat: int) -> dict[str, float]:
-    code = _COLD_START.format(seeds=str(REPO / "seeds"))
+def sklearn_end_to_end(path: Path):
+    import numpy as np
+    import pandas as pd
+    from scipy import sparse
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    df = pd.read_json(path, lines=True, dtype=False)
+    vec = CountVectorizer(ngram_range=(1, 2))
+    x = vec.fit_transform(df["text"])
+    codes, groups = pd.factorize(df["outlet"])
+    indicator = sparse.csr_matrix(
+        (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(groups), len(codes))
+    )
+    return (indicator @ x).tocoo(), vec.get_feature_names_out()
+
+
+def scattertext_end_to_end(path: Path):
+    import pandas as pd
+    import scattertext as st
+
+    df = pd.read_json(path, lines=True, dtype=False)
+    corpus = st.CorpusFromPandas(
+        df, category_col="outlet", text_col="text", nlp=st.whitespace_nlp_with_sentences
+    ).build()
+    tf = corpus.get_term_freq_df()
+    first, second = tf.columns[:2]
+    return st.LogOddsRatioUninformativeDirichletPrior().get_scores(tf[first], tf[second])
+
+
+def validation_seconds(corpus) -> float:
+    """Seconds spent validating the three tables ``load_corpus`` validates."""
+    from analysis.schemas import validate
+    from analysis.schemas.corpus import Articles, Paragraphs, Removed
+
+    start = time.perf_counter()
+    for table, schema in (
+        (corpus.articles, Articles),
+        (corpus.paragraphs, Paragraphs),
+        (corpus.removed, Removed),
+    ):
+        validate(table, schema)
+    return time.perf_counter() - start
+
+
+def _fresh(code: str, repeat: int) -> dict[str, float]:
+    """Best of ``repeat`` runs of ``code`` in fresh interpreters (each prints a JSON dict of seconds)."""
     runs = [
         json.loads(
             subprocess.run(
@@ -104,20 +166,30 @@ def main() -> None:
     parser.add_argument("--convention", action="store_true")
     parser.add_argument("--replicate", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--st-repeat", type=int, default=1)
+    parser.add_argument("--no-scattertext", action="store_true")
     args = parser.parse_args()
 
-    cold = cold_start(args.repeat)  # first, before this process imports anything
+    # first, before this process imports anything
+    cold = _fresh(_COLD_START.format(seeds=str(REPO / "seeds")), args.repeat)
+    imports = {
+        name: _fresh(_IMPORT.format(imports=code), args.repeat)["import"]
+        for name, code in _PIPELINE_IMPORTS.items()
+        if not (args.no_scattertext and name == "st-ws")
+    }
     import analysis
 
     analysis.setup()
     path = convention_corpus(args.replicate) if args.convention else synthetic_corpus(args.articles)
     corpus = load(path, read_sentences=True)  # warm-up; also the sizes
     n_tokens = int(corpus.articles["n_words"].sum())
+    sklearn_end_to_end(path)  # warm-up
     pipelines = {
+        "load": lambda: load(path, read_sentences=False),
         "load, eager sentences": lambda: load(path, read_sentences=True),
-        "load, lazy (never read)": lambda: load(path, read_sentences=False),
-        "e2e, eager sentences": lambda: end_to_end(path, read_sentences=True),
-        "e2e, lazy": lambda: end_to_end(path, read_sentences=False),
+        "e2e ours": lambda: end_to_end(path),
+        "e2e sklearn": lambda: sklearn_end_to_end(path),
+        "validation": lambda: validation_seconds(corpus),
     }
     best = dict.fromkeys(pipelines, float("inf"))
     for _ in range(args.repeat):
@@ -125,6 +197,12 @@ def main() -> None:
             start = time.perf_counter()
             run()
             best[name] = min(best[name], time.perf_counter() - start)
+    if not args.no_scattertext:
+        best["e2e st-ws"] = float("inf")
+        for _ in range(args.st_repeat):
+            start = time.perf_counter()
+            scattertext_end_to_end(path)
+            best["e2e st-ws"] = min(best["e2e st-ws"], time.perf_counter() - start)
 
     print(f"Python {platform.python_version()}, {os.cpu_count()} cores, best of {args.repeat}")
     print(
@@ -132,13 +210,23 @@ def main() -> None:
         f"{len(corpus.paragraphs):,} paragraphs, {len(corpus.sentences):,} sentences, {n_tokens:,} tokens"
     )
     for name, seconds in best.items():
-        print(f"{name:<26} {seconds:7.2f} s  {n_tokens / seconds / 1e3:8,.0f} k tokens/s")
-    print(f"load: lazy is {best['load, eager sentences'] / best['load, lazy (never read)']:.2f}x eager")
-    print(f"end to end: lazy is {best['e2e, eager sentences'] / best['e2e, lazy']:.2f}x eager")
+        print(f"{name:<26} {seconds:7.2f} s  {n_tokens / seconds / 1e6:6.2f} M tokens/s")
+    print(
+        f"schema validation: {best['validation']:.2f} s, {best['validation'] / best['load']:.0%} of load_corpus"
+    )
+    ratios = [("sklearn", "e2e sklearn", 2)] + (
+        [] if args.no_scattertext else [("scattertext", "e2e st-ws", 25)]
+    )
+    for label, name, target in ratios:
+        print(f"end to end: ours is {best[name] / best['e2e ours']:5.1f}x {label} (target >= {target}x)")
+    print(f"load_corpus: {n_tokens / best['load'] / 1e6:.2f} M tokens/s (target >= 5)")
+    print(
+        "imports (fresh process, excluded above): " + ", ".join(f"{k} {v:.2f} s" for k, v in imports.items())
+    )
     print(
         f"cold start (fresh process): import analysis.corpus {cold['import']:.2f} s, "
         f"first load_corpus('seeds') {cold['first_load']:.2f} s, "
-        f"total {cold['import'] + cold['first_load']:.2f} s"
+        f"total {cold['import'] + cold['first_load']:.2f} s (target < 1 s)"
     )
 
 

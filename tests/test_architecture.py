@@ -20,10 +20,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "analysis"
 LAYERS = [
     {"infra", "data", "schemas"},
     {"corpus", "nlp"},
+    {"ingest"},  # pages, WARC and feeds into a corpus folder: reads with corpus, shows progress with nlp
     {"people"},  # entities and aliases discovered from the corpus: framing and sourcing build on them
     {"terms", "topics", "sourcing", "framing", "claims"},
     {"scale"},
     {"compare"},  # combines capabilities' tables story by story
+    {"time"},  # coverage over time, precedence and groups: reuses compare's per-outlet story statistics
     {"charts"},
     {""},  # the root package: analysis.setup() configures charts and infra
     {"report"},
@@ -61,6 +63,12 @@ FUNCTION_LEVEL_ALLOWED = {
     ("analysis.report.cli", "_terms", "analysis.scale"): "polars, numba and Dask, until terms are counted",
     ("analysis.report.cli", "_terms", "analysis.terms"): "scipy, until terms are contrasted",
     ("analysis.report.cli", "_inspect", "analysis.corpus"): "pandas, until a corpus is read",
+    ("analysis.report.cli", "_ingest", "analysis.ingest"): "lxml and pandas, until pages are ingested",
+    (
+        "analysis.report.cli",
+        "_ingest",
+        "analysis.report._output",
+    ): "nothing heavy; kept with _ingest's other imports",
 }
 
 

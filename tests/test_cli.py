@@ -141,7 +141,7 @@ def test_debug_shows_the_traceback(tmp_path):
         (["--notebooks", "01,99"], "matches 99 (there are 01_corpus,"),
         (
             ["--notebooks", "01", "--param", "top_k=5"],
-            "parameter top_k is declared only by 03_term_contrasts.ipynb, which --notebooks does not select",
+            "parameter top_k is declared only by 03_term_contrasts.ipynb, 08_time.ipynb, which --notebooks does not select",
         ),
         (
             ["--notebooks", "03", "--param", "top_k=-5"],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -110,3 +112,13 @@ def test_pickled_corpus_gives_equal_sentences_before_and_after_building(generate
     pd.testing.assert_frame_equal(unbuilt.sentences, expected, check_exact=True)
     pd.testing.assert_frame_equal(built.sentences, expected, check_exact=True)
     pd.testing.assert_frame_equal(unbuilt.paragraphs, corpus.paragraphs, check_exact=True)
+
+
+def test_a_fresh_process_loads_a_corpus_without_dask_or_hypothesis():
+    """pandera's optional imports (Dask typing, hypothesis strategies) cost about a second of cold start."""
+    code = (
+        "import sys, analysis.corpus; c = analysis.corpus.load_corpus(sys.argv[1]); "
+        "print(len(c.paragraphs), sorted(m for m in ('dask', 'dask.dataframe', 'hypothesis') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(SEEDS)], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["132", "[]"]

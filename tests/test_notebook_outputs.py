@@ -15,6 +15,15 @@ FIGURES = {
         "actor_tone",
     ],
     "06_claims": ["claim_groups", "coverage_matrix", "coverage_gaps", "provenance", "translation_artefacts"],
+    "08_time": [
+        "attention",
+        "attention_by_group",
+        "topic_share",
+        "tone",
+        "precedence",
+        "lag_distribution",
+        "blindspots",
+    ],
 }
 
 

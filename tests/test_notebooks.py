@@ -24,6 +24,7 @@ def test_one_source_per_notebook():
         "05_framing",
         "06_claims",
         "07_stories",
+        "08_time",
     ]
 
 

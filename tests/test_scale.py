@@ -162,3 +162,15 @@ def test_a_bad_line_in_a_later_partition_is_named_by_its_line(tmp_path):
     assert len(plan_partitions(path, batch_size=2)) >= 2
     with pytest.raises(CorpusError, match=r"c\.jsonl:line 5: invalid JSON"):
         map_corpus(path, quoted_share, batch_size=2)
+
+
+@pytest.mark.slow
+def test_a_local_dask_cluster_leaves_this_process_environment_as_it_was():
+    import os
+
+    from analysis.infra.cluster import dask_client
+
+    before = dict(os.environ)
+    with dask_client(None, 1) as client:
+        assert client.submit(os.environ.get, "OMP_NUM_THREADS").result() == "1"  # the workers' setting
+    assert dict(os.environ) == before  # an embedding child started later keeps the usual threads

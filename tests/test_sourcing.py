@@ -141,6 +141,7 @@ def test_seed_001_peskov_and_pashinyan(seed_quotes):
     assert peskov[["kind", "speaker_mention", "cue"]].values.tolist() == [
         ["direct", "Peskov", "said"],
         ["partial", "He", "insisted"],
+        ["indirect", "He", "promised"],  # 'He insisted that "..." and promised to continue dialogue'
     ]
     assert peskov.index[1] == "Armenia is a nation close to us"
     pashinyan = q.loc[q["speaker"] == "Nikol Pashinyan"]

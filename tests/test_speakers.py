@@ -22,11 +22,12 @@ def speakers(request, make_corpus):
         if model is None:
             pytest.skip("spaCy pipeline not installed or disabled")
 
-    def _run(*paragraphs):
+    def _run(*paragraphs, words=3):
         corpus = make_corpus(("a1", "Outlet", "\n\n".join(["A headline.", *paragraphs])))
         q = sourcing.extract_quotes(corpus, nlp=model)
         q = q.loc[q["kind"].isin(["direct", "partial"])]
-        return [(" ".join(t.split()[:3]), s) for t, s in zip(q["text"], q["speaker"], strict=True)]
+        texts = q["text"] if words is None else [" ".join(t.split()[:words]) for t in q["text"]]
+        return list(zip(texts, q["speaker"], strict=True))
 
     return _run
 
@@ -170,6 +171,51 @@ CASES = {
         ["Paul Okafor sent an email praising his “body language” after the debate."],
         [("body language", "Paul Okafor")],
     ),
+    "cue joined to an earlier verb": (
+        ["Ines Varga did not name her rivals, but told the crowd, “We are done waiting.”"],
+        [("We are done", "Ines Varga")],
+    ),
+    "coordinated cue is not the place before it": (
+        ["Omar Hale took the stage in Springfield and called the plan “a disgrace to this state.”"],
+        [("a disgrace to", "Omar Hale")],
+    ),
+    "gerund after by": (
+        ["Mayor Lucia Benn closed the meeting by saying, “We will appeal this ruling.”"],
+        [("We will appeal", "Lucia Benn")],
+    ),
+    "two quotations joined by and, one cue after both": (
+        [
+            "Taxes are “a burden on the young” and “a brake on growth,” Aldo Reyes, the former mayor "
+            "of the town, declared to a packed hall at the civic centre on a rainy Tuesday night."
+        ],
+        [("a burden on", "Aldo Reyes"), ("a brake on", "Aldo Reyes")],
+    ),
+    "colon label with party and state": (
+        ["Rep. Dora Klein (D-Ore.): “I have never seen that figure anywhere.”"],
+        [("I have never", "Dora Klein")],
+    ),
+    "participle opening the sentence": (
+        ["Conceding that the count “was a mess from the start,” Vera Stone left the podium."],
+        [("was a mess", "Vera Stone")],
+    ),
+    "more speech verbs": (
+        ["“We did it!” beamed Lola Park.", "Tim Sato emphasized that the deal “is not final yet.”"],
+        [("We did it!", "Lola Park"), ("is not final", "Tim Sato")],
+    ),
+    "object of a verb of causing, then 'to' and a cue": (
+        [
+            "The result prompted the Daily Ledger, which tracks counties, to state, “This county picks winners.”"
+        ],
+        [("This county picks", "Daily Ledger")],
+    ),
+    "infinitive cue: the subject of the verb it completes": (
+        ["Ada Moss joked about the weather but went on to say, “The storm will not stop us.”"],
+        [("The storm will", "Ada Moss")],
+    ),
+    "a verb with nothing reported, then the quotation": (
+        ["Nina Cole agreed. “The count was fair and quick.”", "“You see, it works,” Ray Drum went on."],
+        [("The count was", "Nina Cole"), ("You see, it", "Ray Drum")],
+    ),
 }
 
 
@@ -177,3 +223,42 @@ CASES = {
 def test_speaker_rules(speakers, name):
     paragraphs, expected = CASES[name]
     assert speakers(*paragraphs) == expected
+
+
+#: Whole quotation text and speaker where marks are mixed or mistyped, or a first name is a particle.
+WHOLE_CASES = {
+    "straight opener, typographic closer": (
+        ['"We will rebuild the bridge by spring,” Ines Varga said on Monday.'],
+        [("We will rebuild the bridge by spring", "Ines Varga")],
+    ),
+    "opening mark typed for the closer": (
+        ["“The vote was stolen from us,“ Piet Albers told the crowd."],
+        [("The vote was stolen from us", "Piet Albers")],
+    ),
+    "typographic opener, straight closer, then a pair": (
+        ['“Nobody asked us" said Rosa Lind. “Nobody ever does.”'],
+        [("Nobody asked us", "Rosa Lind"), ("Nobody ever does.", "Rosa Lind")],
+    ),
+    "capitalised first name Al": (
+        ["“The plan is dead,” Al Brenner said."],
+        [("The plan is dead", "Al Brenner")],
+    ),
+    "capitalised surname particle Van": (
+        ["“We need more time,” said Van Dorsten, a council member."],
+        [("We need more time", "Van Dorsten")],
+    ),
+    "campaign role word before an inverted speaker": (
+        ["“How much worse could it get?” said Republican strategist Dana Whitby."],
+        [("How much worse could it get?", "Dana Whitby")],
+    ),
+    "lower-case particle inside a name": (
+        ["“The port will reopen,” said Karin von Holt."],
+        [("The port will reopen", "Karin von Holt")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(WHOLE_CASES))
+def test_speaker_rules_whole_quotation(speakers, name):
+    paragraphs, expected = WHOLE_CASES[name]
+    assert speakers(*paragraphs, words=None) == expected

@@ -99,3 +99,30 @@ def test_quote_spans_curly_and_stray_closer():
     s = "Aliyev promised a “paradise.” Stray ” mark."
     spans = list(T.quote_spans(s, [(0, len(s))]))
     assert [s[a:b] for a, b, _ in spans] == ["“paradise.”"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a straight opener closed by a typographic closer
+        ('Kim said "we will win.” Then she left.', ['"we will win.”']),
+        # an opening mark typed for the closer
+        ("“We will win.“ Kim said.", ["“We will win.“"]),
+        # a typographic opener closed by a straight mark, then a well-formed pair
+        ('“We will win." Kim said, “and soon.”', ['“We will win."', "“and soon.”"]),
+        # a closer typed for the opener
+        ("Kim said ”we will win.” Then she left.", ["”we will win.”"]),
+        # an opening mark in opening position does not close: the quotation runs to the closer
+        ("“Call it “peace” if you like,” Kim said.", ["“Call it “peace”"]),
+        # a stray closer after a word opens nothing
+        ("Kim” said “yes.”", ["“yes.”"]),
+    ],
+)
+def test_quote_spans_pairs_mixed_marks_by_position(text, expected):
+    assert [text[a:b] for a, b, _ in T.quote_spans(text, [(0, len(text))])] == expected
+
+
+def test_quote_spans_mixed_marks_never_span_past_a_paragraph():
+    s = 'Kim said "we will win.\n\n“Soon.“ Lee said.'
+    spans = list(T.quote_spans(s, T.split_paragraphs(s)))
+    assert [(s[a:b], closed) for a, b, closed in spans] == [('"we will win.', False), ("“Soon.“", True)]

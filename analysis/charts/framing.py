@@ -16,6 +16,7 @@ __all__ = [
     "naming_table",
     "tone_distribution_chart",
     "actor_tone_chart",
+    "frame_prevalence_chart",
 ]
 
 VOICES = ["asserted", "attributed", "scare_quoted"]
@@ -287,4 +288,52 @@ def actor_tone_chart(
             },
             note,
         ),
+    )
+
+
+PREVALENCE_METHODS = ["naive", "coded", "prediction_powered"]
+PREVALENCE_COLORS = ["#999999", "#E69F00", "#0072B2"]
+
+
+def frame_prevalence_chart(prevalence: pd.DataFrame, outlets: list[str]) -> alt.FacetChart:
+    """Share of units with each frame per outlet, three ways, with intervals (input: ``framing.prevalence``)."""
+    frames = list(dict.fromkeys(prevalence["frame"]))
+    base = alt.Chart().encode(  # no data: the layer carries it, so that it can be faceted
+        y=alt.Y("frame:N", sort=frames, title=None),
+        yOffset=alt.YOffset("method:N", sort=PREVALENCE_METHODS),
+        color=alt.Color(
+            "method:N",
+            sort=PREVALENCE_METHODS,
+            scale=alt.Scale(domain=PREVALENCE_METHODS, range=PREVALENCE_COLORS),
+            title="Estimate",
+        ),
+    )
+    rules = base.mark_rule().encode(
+        x=alt.X("ci_low:Q", title="Share of units with the frame", scale=alt.Scale(domain=[0, 1])),
+        x2="ci_high:Q",
+    )
+    points = base.mark_point(filled=True, size=50).encode(
+        x="share:Q",
+        tooltip=[
+            "outlet:N",
+            "frame:N",
+            "method:N",
+            alt.Tooltip("share:Q", format=".2f"),
+            alt.Tooltip("ci_low:Q", format=".2f"),
+            alt.Tooltip("ci_high:Q", format=".2f"),
+            alt.Tooltip("n_units:Q", title="units coded by the model"),
+            alt.Tooltip("n_coded:Q", title="units coded by humans"),
+        ],
+    )
+    return (
+        alt.layer(rules, points, data=prevalence)
+        .properties(width=200, height=alt.Step(8))
+        .facet(column=alt.Column("outlet:N", sort=outlets, title=None))
+        .properties(
+            title={
+                "text": "Frame prevalence corrected for coding errors",
+                "subtitle": "Grey: the model's share; orange: the human-coded sample's; blue: the model's share "
+                "corrected by its errors on the sample (prediction-powered inference). Lines: intervals",
+            }
+        )
     )

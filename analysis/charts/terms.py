@@ -11,10 +11,16 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from analysis.charts import note_chart, outlet_color, with_note
+from analysis.charts import MAX_PANELS, _shorten, cap_rows, note_chart, outlet_color, with_note
 from analysis.charts._labels import place_labels
 
-__all__ = ["fightin_words_chart", "top_terms_chart", "pairwise_chart"]
+__all__ = [
+    "fightin_words_chart",
+    "top_terms_chart",
+    "pairwise_chart",
+    "word_shift_chart",
+    "semiotic_square_chart",
+]
 
 _SIDES = ["over-used", "under-used", "not distinctive"]
 _SIDE_COLORS = ["#D55E00", "#0072B2", "#BBBBBB"]
@@ -367,4 +373,249 @@ def pairwise_chart(
             "subtitle": f"Colour: how many terms the row outlet uses more at q < {q_max}; text: its top {top_k} "
             f"terms by {stat} (significant or not). Diagonal empty.",
         },
+    )
+
+
+# --------------------------------------------------------------------------
+# Word shifts (terms.word_shift) and the semiotic square (terms.semiotic_square)
+# --------------------------------------------------------------------------
+
+#: Word-shift components: shifterator's class names, their legend text and shifterator's colours.
+_SHIFT_PARTS = {
+    "pos_s_pos_p": ("+↑ above reference, used more", "#FFFF80"),
+    "pos_s_neg_p": ("+↓ above reference, used less", "#FDFFD2"),
+    "neg_s_pos_p": ("−↑ below reference, used more", "#2F7CCE"),
+    "neg_s_neg_p": ("−↓ below reference, used less", "#C4CAFC"),
+    "pos_s": ("▲ score higher in the first group", "#FECC5D"),
+    "neg_s": ("▽ score lower in the first group", "#9E75B7"),
+}
+_SHIFT_TITLES = {
+    "sentiment": "Why the tone differs, word by word",
+    "shannon": "Why the vocabulary's diversity (entropy) differs, word by word",
+    "jsd": "Which words make the vocabularies diverge (Jensen-Shannon divergence)",
+    "proportion": "Which words' shares differ most",
+}
+_SHIFT_WIDTH, _INSET_WIDTH, _CUMULATIVE_POINTS = 260, 90, 60
+
+
+def _cumulative_points(shift: pd.DataFrame, top_k: int) -> pd.DataFrame:
+    """Every rank up to ``top_k``, then about :data:`_CUMULATIVE_POINTS` log-spaced ranks to the last, per panel."""
+    parts = []
+    for _, rows in shift.groupby("panel", sort=False):
+        last = int(rows["rank"].max())
+        ranks = np.unique(
+            np.concatenate(
+                [
+                    np.arange(1, min(top_k, last) + 1),
+                    np.geomspace(1, last, _CUMULATIVE_POINTS).round(),
+                    [last],
+                ]
+            ).astype(int)
+        )
+        parts.append(rows[rows["rank"].isin(ranks)])
+    return pd.concat(parts)[["panel", "rank", "cumulative", "total"]]
+
+
+def word_shift_chart(
+    shift: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    top_k: int = 15,
+    max_panels: int = MAX_PANELS,
+) -> alt.TopLevelMixin:
+    """Word-shift graph (Gallagher et al. 2021): each term's contribution to the difference between two groups.
+
+    Parameters
+    ----------
+    shift : DataFrame
+        ``terms.word_shift`` output for one kind, one pair or several pairs concatenated (one panel each).
+    by : str
+        Grouping column of ``shift``.
+    top_k : int
+        Terms drawn per panel (largest |contribution|); the subtitle says how many of how many.
+    max_panels : int
+        Most pairs drawn (in their order in ``shift``); the subtitle counts the rest.
+
+    Returns
+    -------
+    Altair chart
+        Per pair, horizontal bars split into the frequency part (coloured by shifterator's four classes:
+        above/below the reference score, used more/less by the first group) and the score part, and an
+        inset of the cumulative contribution by rank (log scale) that ends at the total.
+    """
+    kinds = shift["kind"].unique().tolist()
+    if len(kinds) > 1:
+        raise ValueError(f"draw one kind of word shift at a time, not {kinds}")
+    title = _SHIFT_TITLES[kinds[0]] if kinds else "Word shift"
+    if shift.empty:
+        return note_chart("No term to draw: the two groups share no scored word.", title)
+    df = shift.assign(panel=shift[by] + " vs " + shift["other"])
+    if (df["story_id"] != df["story_id"].iat[0]).any():
+        df["panel"] += " (" + df["story_id"] + ")"
+    df, panel_note = cap_rows(df, "panel", max_panels, noun="pairs")
+    n_terms = df.groupby("panel", sort=False)["term"].size()
+    top = df[df["rank"] <= top_k]
+    bars = pd.concat(
+        [
+            top.assign(component=top["frequency_class"], value=top["frequency_part"]),
+            top.assign(component=top["score_class"], value=top["score_part"]),
+        ]
+    )
+    bars = bars[bars["value"] != 0]
+    stack = {component: i for i, component in enumerate(_SHIFT_PARTS)}
+    bars = bars.assign(
+        label=bars["component"].map(lambda c: _SHIFT_PARTS[c][0]), stack=bars["component"].map(stack)
+    )[
+        [
+            "panel",
+            by,
+            "other",
+            "term",
+            "rank",
+            "n",
+            "n_other",
+            "contribution",
+            "component",
+            "label",
+            "stack",
+            "value",
+            "total",
+        ]
+    ].reset_index(drop=True)
+    labels = [label for label, _ in _SHIFT_PARTS.values()]
+    colors = [color for _, color in _SHIFT_PARTS.values()]
+    y = alt.Y("term:N", sort=alt.EncodingSortField(field="rank", op="min", order="ascending"), title=None)
+    bar = (
+        alt.Chart(bars)
+        .mark_bar(stroke="#777", strokeWidth=0.5)
+        .encode(
+            y=y,
+            x=alt.X("sum(value):Q", title="Contribution to the difference"),
+            color=alt.Color("label:N", scale=alt.Scale(domain=labels, range=colors), title="Component"),
+            order=alt.Order("stack:Q"),
+            tooltip=[
+                "term:N",
+                alt.Tooltip("n:Q", title="count in first"),
+                alt.Tooltip("n_other:Q", title="count in second"),
+                alt.Tooltip("contribution:Q", format=".4f"),
+                alt.Tooltip("label:N", title="component"),
+                alt.Tooltip("value:Q", format=".4f", title="component value"),
+            ],
+        )
+    )
+    cumulative = _cumulative_points(df, top_k)
+    inset = (
+        alt.Chart(cumulative)
+        .mark_line(color="#333", point=alt.OverlayMarkDef(size=8, color="#333"))
+        .encode(
+            x=alt.X("cumulative:Q", title="Cumulative"),
+            y=alt.Y("rank:Q", scale=alt.Scale(type="log", reverse=True, nice=False), title="Rank (log)"),
+            order="rank:Q",
+            tooltip=["rank:Q", alt.Tooltip("cumulative:Q", format=".4f")],
+        )
+    )
+    views = []
+    for panel in n_terms.index:
+        total = float(df.loc[df["panel"] == panel, "total"].iat[0])
+        shown = min(top_k, int(n_terms[panel]))
+        heading = f"{panel}: total {total:+.4f}; {shown} of {int(n_terms[panel]):,} terms shown"
+        where = alt.FieldEqualPredicate(field="panel", equal=panel)
+        views.append(
+            alt.hconcat(
+                bar.transform_filter(where).properties(width=_SHIFT_WIDTH, height=alt.Step(14)),
+                inset.transform_filter(where).properties(width=_INSET_WIDTH, height=120),
+            ).properties(title=alt.TitleParams(heading, anchor="start", fontSize=11, fontWeight="normal"))
+        )
+    chart = alt.vconcat(*views).resolve_scale(y="independent")
+    subtitle = [
+        "Bars: what each term adds to (right) or takes from (left) the first group's value against the second's;",
+        "colour: why (used more or less, above or below the reference score). Inset: running sum by rank, ending at the total.",
+    ]
+    return chart.properties(title=with_note({"text": title, "subtitle": subtitle}, panel_note))
+
+
+#: Where each sector of the square sits in the 3 x 3 grid (column, row), and its label (A, B: the groups).
+_SQUARE_CELLS = {
+    "b": (0, 0, "{b}"),
+    "a_and_b": (1, 0, "{a} + {b}"),
+    "a": (2, 0, "{a}"),
+    "b_and_not_a": (0, 1, "Not {a} + {b}"),
+    "a_and_not_b": (2, 1, "{a} + Not {b}"),
+    "not_a": (0, 2, "Not {a}"),
+    "not_a_and_not_b": (1, 2, "Not {a} + Not {b} (neutral)"),
+    "not_b": (2, 2, "Not {b}"),
+}
+_SQUARE_CELL_WIDTH, _LINE_HEIGHT = 190, 14
+
+
+def semiotic_square_chart(
+    square: pd.DataFrame, *, by: str = "outlet", top_k: int = 8, max_chars: int = 28
+) -> alt.TopLevelMixin:
+    """The semiotic square as Scattertext lays it out: the top terms of each of the eight sectors in a 3 x 3 grid.
+
+    Parameters
+    ----------
+    square : DataFrame
+        ``terms.semiotic_square`` output for one pair (and one story).
+    by : str
+        Grouping column of ``square``.
+    top_k : int
+        Terms listed per sector (the heaviest); the cell header says how many the sector holds.
+    max_chars : int
+        Longest term shown, cut at a word boundary.
+
+    Returns
+    -------
+    Altair chart
+        Text grid: first group's own words top right, second's top left, words both use more than the
+        neutral groups top centre, the neutral groups' words bottom centre, and each group's avoided
+        words in the bottom corners.
+    """
+    pairs = square[[by, "other", "story_id"]].drop_duplicates()
+    if len(pairs) != 1:
+        raise ValueError(f"draw one semiotic square at a time; square holds {len(pairs)} pairs")
+    a, b = str(pairs[by].iat[0]), str(pairs["other"].iat[0])
+    sizes = square.groupby("part").size()
+    rows = []
+    per_cell = top_k + 3  # label, count, terms, a blank line
+    for part, (col, row, label) in _SQUARE_CELLS.items():
+        top = row * per_cell
+        rows.append({"part": part, "col": col, "line": top, "text": label.format(a=a, b=b), "header": True})
+        count = f"{int(sizes.get(part, 0)):,} terms" + (", the heaviest:" if sizes.get(part, 0) else "")
+        rows.append({"part": part, "col": col, "line": top + 1, "text": count, "header": False})
+        for term in square.loc[(square["part"] == part) & (square["rank"] <= top_k)].itertuples():
+            text = _shorten(term.term, max_chars)
+            rows.append(
+                {"part": part, "col": col, "line": top + 1 + term.rank, "text": text, "header": False}
+            )
+    cells = pd.DataFrame(rows)
+    lines = 3 * per_cell
+    position = {
+        "x": alt.X("col:Q", scale=alt.Scale(domain=[0, 3]), axis=None),
+        "y": alt.Y("line:Q", scale=alt.Scale(domain=[0, lines], reverse=True), axis=None),
+        "text": "text:N",
+    }
+    text = [
+        alt.Chart(cells)
+        .transform_filter("datum.header" if header else "!datum.header")
+        .mark_text(
+            align="left",
+            baseline="top",
+            fontSize=10,
+            dx=4,
+            limit=_SQUARE_CELL_WIDTH - 8,
+            fontWeight="bold" if header else "normal",
+        )
+        .encode(**position)
+        for header in (True, False)
+    ]
+    grid = pd.DataFrame({"col": [1.0, 2.0], "line": [0.0, 0.0], "line_end": [lines, lines]})
+    rules = alt.Chart(grid).mark_rule(color="#ccc").encode(x=position["x"], y=position["y"], y2="line_end:Q")
+    chart = alt.layer(rules, *text).properties(width=3 * _SQUARE_CELL_WIDTH, height=lines * _LINE_HEIGHT)
+    return chart.properties(
+        title={
+            "text": f"Semiotic square: {a} and {b} against each other and against the neutral groups",
+            "subtitle": f"Across: {a} (right) vs {b} (left), by rank difference; down: both of them (top) vs "
+            f"the neutral groups (bottom). Top {top_k} terms per sector (Scattertext's semiotic square).",
+        }
     )

@@ -20,7 +20,6 @@ articles, linear time) are listed in ``docs/corpus.md``.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import re
 import unicodedata
@@ -29,12 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from analysis.corpus import text as textmod
 from analysis.corpus._formats import OPTIONAL_COLUMNS, CorpusError
 from analysis.corpus._readers import iter_records
+from analysis.corpus._rules import compile_rules
+from analysis.corpus._segment import Segments, segment_articles
 from analysis.data import read_table
+from analysis.infra.imports import hidden_modules
 from analysis.schemas import validate
 from analysis.schemas.corpus import Articles, Paragraphs, Removed, Sentences
 
@@ -136,121 +139,9 @@ def boilerplate_rules(extra: str | Path | pd.DataFrame | None = None) -> pd.Data
     return rules
 
 
-@dataclass(frozen=True)
-class _CompiledRules:
-    """Rules in file order, plus one alternation per match type so most paragraphs cost two regex calls."""
-
-    ordered: list[tuple[str, str, re.Pattern[str], bool]]
-    any_full: re.Pattern[str] | None
-    any_search: re.Pattern[str] | None
-
-
-def _compile_rules(rules: pd.DataFrame) -> _CompiledRules:
-    flags = re.IGNORECASE | re.DOTALL
-    ordered = [
-        (r.rule_id, r.category, re.compile(r.pattern, flags), r.match == "fullmatch")
-        for r in rules.itertuples(index=False)
-    ]
-
-    def union(full: bool) -> re.Pattern[str] | None:
-        parts = [p.pattern for _, _, p, f in ordered if f == full]
-        return re.compile("|".join(f"(?:{p})" for p in parts), flags) if parts else None
-
-    return _CompiledRules(ordered, union(True), union(False))
-
-
-def _matching_rule(paragraph: str, rules: _CompiledRules) -> tuple[str, str] | None:
-    """The first rule (in file order) matching the stripped paragraph, or None."""
-    stripped = paragraph.strip()
-    if (rules.any_full is None or rules.any_full.fullmatch(stripped) is None) and (
-        rules.any_search is None or rules.any_search.search(stripped) is None
-    ):
-        return None
-    for rule_id, category, pattern, full in rules.ordered:
-        if (pattern.fullmatch(stripped) if full else pattern.search(stripped)) is not None:
-            return rule_id, category
-    return None
-
-
 # --------------------------------------------------------------------------
-# Segmentation of one article
+# Sentences (built lazily)
 # --------------------------------------------------------------------------
-
-_TERMINAL_MARKS = frozenset('.!:;,"”’)')
-
-
-def _is_unterminated(text: str) -> bool:
-    """True when ``text`` does not end in terminal punctuation (trailing whitespace counts as
-    unterminated). A plain look at the last character: the regex it replaces,
-    ``[^.!:;,"”’)]\\s*$``, took quadratic time on long runs of spaces."""
-    return bool(text) and (text[-1].isspace() or text[-1] not in _TERMINAL_MARKS)
-
-
-def _normalize_title(s: str) -> str:
-    return " ".join(s.replace("’", "'").replace("‘", "'").split()).casefold()
-
-
-def _paragraph_role(text: str, n_words: int, is_first: bool, title: str | None) -> str:
-    if is_first and title and _normalize_title(text) == _normalize_title(title):
-        return "headline"
-    unterminated = _is_unterminated(text)
-    if is_first and not title and n_words <= 20 and unterminated and not text.endswith("?"):
-        return "headline"
-    if n_words <= 12 and unterminated:
-        return "subhead"
-    return "body"
-
-
-def _segment(record: Mapping, compiled: _CompiledRules) -> tuple[list[dict], list[dict], str | None]:
-    article_id, outlet, otype = record["article_id"], record["outlet"], record.get("outlet_type")
-    text = record["text"]
-    paragraphs, removed = [], []
-    kept_spans = []
-    detected_title = None
-    for index, (start, end) in enumerate(textmod.split_paragraphs(text)):
-        para = text[start:end]
-        pid = f"{article_id}:p{index}"
-        hit = _matching_rule(para, compiled)
-        if hit is not None:
-            removed.append(
-                dict(
-                    article_id=article_id,
-                    outlet=outlet,
-                    paragraph_id=pid,
-                    rule_id=hit[0],
-                    category=hit[1],
-                    start=start,
-                    end=end,
-                    text=para,
-                    n_words=textmod.count_words(para),
-                )
-            )
-            continue
-        # tokens never cross a sentence boundary, so this equals the sum of the sentences' counts
-        n_words = textmod.count_words(para)
-        role = _paragraph_role(para, n_words, not kept_spans, record.get("title"))
-        if role == "headline" and not record.get("title"):
-            detected_title = para
-        kept_spans.append((start, end))
-        paragraphs.append(
-            dict(
-                paragraph_id=pid,
-                article_id=article_id,
-                outlet=outlet,
-                outlet_type=otype,
-                paragraph_index=index,
-                role=role,
-                start=start,
-                end=end,
-                text=para,
-                n_words=n_words,
-                quoted_chars=0,
-            )
-        )
-    starts = [s for s, _ in kept_spans]
-    for q_start, q_end, _closed in textmod.quote_spans(text, kept_spans):
-        paragraphs[bisect.bisect_right(starts, q_start) - 1]["quoted_chars"] += q_end - q_start
-    return paragraphs, removed, detected_title
 
 
 def _paragraph_sentences(text: str, paragraph: Mapping) -> Iterator[dict]:
@@ -327,60 +218,35 @@ def build_corpus(
     -------
     Corpus
     """
-    compiled = _compile_rules(boilerplate_rules() if rules is None else rules)
-    seen: dict[str, str] = {} if seen_ids is None else seen_ids
-    arts, paras, rems = [], [], []
-    for rec in records:
-        where = rec.get("source", "?")
-        article_id, outlet = _nfc(rec["article_id"]), _nfc(rec.get("outlet"))
-        if article_id != rec["article_id"] or outlet != rec.get("outlet"):
-            rec = {**rec, "article_id": article_id, "outlet": outlet}
-        if not re.fullmatch(r"[^:\s]+", article_id):
-            raise CorpusError(
-                f"{where}: article_id {article_id!r} must be non-empty with no ':' or whitespace"
-            )
-        invisible = _first_invisible(article_id)
-        if invisible is not None:
-            raise CorpusError(
-                f"{where}: article_id {article_id!r} contains the invisible character "
-                f"U+{ord(invisible):04X} ({unicodedata.name(invisible, 'unnamed')}); refused"
-            )
-        if article_id in seen:
-            raise CorpusError(f"{where}: duplicate article_id {article_id!r} (also in {seen[article_id]})")
-        seen[article_id] = where
-        if not str(rec.get("outlet") or "").strip():
-            raise CorpusError(f"{where}: article {article_id!r} has no outlet")
-        if not rec["text"].strip():
-            raise CorpusError(f"{where}: article {article_id!r} is empty")
-        p, r, detected_title = _segment(rec, compiled)
-        if not p:
-            raise CorpusError(
-                f"{where}: article {article_id!r} has no text left after boilerplate removal "
-                f"(rules matched: {sorted({x['rule_id'] for x in r})})"
-            )
-        if not any(x["n_words"] for x in p):
-            raise CorpusError(
-                f"{where}: article {article_id!r} has no words (only punctuation, symbols or "
-                "invisible characters); empty articles are refused"
-            )
+    _load_pandera_lean()
+    compiled = compile_rules(boilerplate_rules() if rules is None else rules)
+    checked, problem = _checked_records(records, {} if seen_ids is None else seen_ids)
+    segments = segment_articles(checked, compiled)
+    empty = np.flatnonzero((segments.n_kept == 0) | (segments.n_words == 0))
+    if len(empty):
+        raise CorpusError(_empty_article_message(checked[empty[0]], segments))
+    if problem is not None:
+        raise problem
+    if not checked:
+        raise CorpusError(f"{source}: no articles found")
+    arts = []
+    for rec, detected_title, n_words in zip(
+        checked, segments.detected_titles, segments.n_words.tolist(), strict=True
+    ):
         art = {k: rec.get(k) for k in ("article_id", "outlet", *OPTIONAL_COLUMNS)}
         art["title"] = art["title"] or detected_title
         art.update(
-            source=where,
+            source=rec.get("source", "?"),
             text=rec["text"],
             n_chars=len(rec["text"]),
             sha256=hashlib.sha256(rec["text"].encode("utf-8")).hexdigest(),
-            n_words=sum(x["n_words"] for x in p),
+            n_words=n_words,
         )
         arts.append(art)
-        paras.extend(p)
-        rems.extend(r)
-    if not arts:
-        raise CorpusError(f"{source}: no articles found")
     corpus = Corpus(
         articles=validate(_frame(arts, Articles), Articles, table="articles"),
-        paragraphs=validate(_frame(paras, Paragraphs), Paragraphs, table="paragraphs"),
-        removed=validate(_frame(rems, Removed), Removed, table="removed"),
+        paragraphs=validate(_frame(segments.paragraphs, Paragraphs), Paragraphs, table="paragraphs"),
+        removed=validate(_frame(segments.removed, Removed), Removed, table="removed"),
         source=source,
     )
     if not sentences:
@@ -388,6 +254,86 @@ def build_corpus(
             corpus, "_sentences", validate(_frame([], Sentences), Sentences, table="sentences")
         )
     return corpus
+
+
+def _load_pandera_lean() -> None:
+    """Import the parts of pandera that validation loads lazily, without its optional heavy imports.
+
+    At its first validation pandera imports Dask (to type Dask frames; ~0.6 s, seconds on a busy
+    machine) and hypothesis (for its data-synthesis strategies; ~0.4 s), which a process that only
+    loads a corpus would pay at its first ``load_corpus``. Both are hidden while pandera loads, as
+    :func:`analysis.setup` hides Dask (:mod:`analysis.infra.imports`); lasting effect: pandera does
+    not type Dask frames nor synthesize data, neither of which anything here uses. Nothing is
+    hidden from a process that already imported them.
+    """
+    with hidden_modules("dask.dataframe", unless_loaded=("pandera.typing.dask",)):
+        import pandera.typing.dask  # noqa: F401
+    with hidden_modules("hypothesis", unless_loaded=("pandera.strategies.pandas_strategies",)):
+        import pandera.strategies.pandas_strategies  # noqa: F401
+
+
+def _checked_records(
+    records: Iterable[Mapping], seen: dict[str, str]
+) -> tuple[list[Mapping], CorpusError | None]:
+    """The records before the first bad one, checked (ids and outlets in NFC), and that one's error.
+
+    The error (a failed check, or one the reader raised) is returned, not raised, so that a problem
+    the segmentation finds in an earlier record is reported first, as when articles were segmented
+    one at a time. ``seen`` (id -> where) gains every id checked.
+    """
+    checked: list[Mapping] = []
+    iterator = iter(records)
+    while True:
+        try:
+            rec = next(iterator, None)
+        except CorpusError as exc:  # the reader refused the next record: report it after the earlier ones
+            return checked, exc
+        if rec is None:
+            return checked, None
+        rec, problem = _checked(rec, seen)
+        if problem is not None:
+            return checked, CorpusError(problem)
+        checked.append(rec)
+
+
+def _checked(rec: Mapping, seen: dict[str, str]) -> tuple[Mapping, str | None]:
+    """``rec`` with its id and outlet in NFC, and what is wrong with it (None if nothing)."""
+    where = rec.get("source", "?")
+    article_id, outlet = _nfc(rec["article_id"]), _nfc(rec.get("outlet"))
+    if article_id != rec["article_id"] or outlet != rec.get("outlet"):
+        rec = {**rec, "article_id": article_id, "outlet": outlet}
+    if not re.fullmatch(r"[^:\s]+", article_id):
+        return rec, f"{where}: article_id {article_id!r} must be non-empty with no ':' or whitespace"
+    invisible = _first_invisible(article_id)
+    if invisible is not None:
+        return rec, (
+            f"{where}: article_id {article_id!r} contains the invisible character "
+            f"U+{ord(invisible):04X} ({unicodedata.name(invisible, 'unnamed')}); refused"
+        )
+    if article_id in seen:
+        return rec, f"{where}: duplicate article_id {article_id!r} (also in {seen[article_id]})"
+    seen[article_id] = where
+    if not str(rec.get("outlet") or "").strip():
+        return rec, f"{where}: article {article_id!r} has no outlet"
+    if not rec["text"].strip():
+        return rec, f"{where}: article {article_id!r} is empty"
+    return rec, None
+
+
+def _empty_article_message(rec: Mapping, segments: Segments) -> str:
+    """Why ``rec`` is refused: every paragraph removed, or no words in what is left."""
+    where, article_id = rec.get("source", "?"), rec["article_id"]
+    removed = segments.removed
+    if not (segments.paragraphs["article_id"] == article_id).any():
+        rule_ids = sorted(set(removed.loc[removed["article_id"] == article_id, "rule_id"]))
+        return (
+            f"{where}: article {article_id!r} has no text left after boilerplate removal "
+            f"(rules matched: {rule_ids})"
+        )
+    return (
+        f"{where}: article {article_id!r} has no words (only punctuation, symbols or "
+        "invisible characters); empty articles are refused"
+    )
 
 
 #: Characters that render as nothing: controls, format characters (zero-width space, joiners, BOM,
@@ -413,9 +359,10 @@ def _nfc(value):
     return unicodedata.normalize("NFC", value)
 
 
-def _frame(rows: list[dict], schema) -> pd.DataFrame:
+def _frame(rows: list[dict] | pd.DataFrame, schema) -> pd.DataFrame:
     columns = list(schema.to_schema().columns)
-    df = pd.DataFrame(rows, columns=list(dict.fromkeys([*columns, *(rows[0] if rows else [])])))
+    extra = rows.columns if isinstance(rows, pd.DataFrame) else (rows[0] if rows else [])
+    df = pd.DataFrame(rows, columns=list(dict.fromkeys([*columns, *extra])))
     for name, col in schema.to_schema().columns.items():
         if str(col.dtype).startswith("int"):
             df[name] = df[name].astype("int64")

@@ -150,7 +150,9 @@ def _label(value, key: str, where: str) -> str | None:
     return _clean(value, key, where)
 
 
-def _record(row: dict, where: str) -> dict:
+def _record(row: dict, where: str, *, may_hold_surrogates: bool = True) -> dict:
+    """The article record of one input row; ``may_hold_surrogates=False`` skips the scan for lone
+    surrogates (a JSON line without a ``\\u`` escape cannot hold one: decoded UTF-8 never does)."""
     text = row.get("text")
     if not isinstance(text, str):
         raise CorpusError(f"{where}: 'text' is missing or not a string")
@@ -161,7 +163,7 @@ def _record(row: dict, where: str) -> dict:
         outlet=_label(row.get("outlet"), "outlet", where),
         text=text,
     )
-    for key, value in record.items():
+    for key, value in record.items() if may_hold_surrogates else ():
         bad = _SURROGATE_RE.search(value) if isinstance(value, str) else None
         if bad is not None:
             raise CorpusError(
@@ -231,7 +233,7 @@ def jsonl_records(
             if not isinstance(obj, dict):
                 raise CorpusError(f"{where}: expected a JSON object")
             _require_columns(where, obj)
-            yield _record(obj, where)
+            yield _record(obj, where, may_hold_surrogates=b"\\u" in raw)
 
 
 #: The place after a carriage return that does not start a CRLF pair.

@@ -312,6 +312,32 @@ def _is_abbreviation(text: str, sent_start: int, dot_end: int, abbrevs: frozense
 
 _OPEN_CLOSE = {"“": "”", "„": "”", "«": "»"}
 _QUOTE_MARK_RE = re.compile('["“”„«»]')
+_DOUBLE_MARKS = frozenset('"“”„')
+
+
+def _closing_position(text: str, i: int, p_end: int) -> bool:
+    """A mark at ``i`` that ends a quotation: right after a non-space, not before a letter or digit."""
+    return i > 0 and not text[i - 1].isspace() and (i + 1 >= p_end or not text[i + 1].isalnum())
+
+
+def _opening_position(text: str, i: int, p_start: int, p_end: int) -> bool:
+    """A mark at ``i`` that starts a quotation: at the paragraph start or after a space, before a word."""
+    return (i == p_start or text[i - 1].isspace()) and i + 1 < p_end and text[i + 1].isalnum()
+
+
+def _closes(text: str, i: int, mark: str, opener: str, p_end: int) -> bool:
+    """Whether ``mark`` at ``i`` closes the quotation that ``opener`` opened.
+
+    Its own closer always does, and so does a straight mark after a typographic opener. Other
+    double marks close it only in closing position (:func:`_closing_position`): a typographic
+    closer after a straight opener ('"words.”') and an opening mark typed for a closer
+    ('“words.“'). Guillemets pair only with each other.
+    """
+    if mark == _OPEN_CLOSE.get(opener, '"') or (mark == '"' and opener in _OPEN_CLOSE):
+        return True
+    if mark not in _DOUBLE_MARKS or opener not in _DOUBLE_MARKS:
+        return False
+    return _closing_position(text, i, p_end)
 
 
 def quote_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int, bool]]:
@@ -322,6 +348,15 @@ def quote_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> Iterator[tu
     closing it continues the quotation into the next paragraph, which then
     re-opens it with a new opening mark; a paragraph that neither opens nor
     closes one ends the run.
+
+    Marks are paired within a paragraph, never across one. Mixed and
+    mistyped marks are paired by position: an opening mark is closed by the
+    next mark of its pair (``“ ”``, ``« »``, ``" "``), by a straight mark,
+    or by any other double mark in closing position (after a non-space
+    character and not before a letter or digit: ``"words.”``,
+    ``“words.“``). A closing mark ``”`` in opening position (at the
+    paragraph start or after a space, before a letter or digit) opens a
+    quotation; elsewhere a closer with nothing open is ignored.
 
     Parameters
     ----------
@@ -338,14 +373,14 @@ def quote_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> Iterator[tu
     """
     for p_start, p_end in paragraphs:
         open_at: int | None = None
-        closer = ""
+        opener = ""
         for mark in _QUOTE_MARK_RE.finditer(text, p_start, p_end):
             i, ch = mark.start(), mark.group()
             if open_at is None:
-                if ch in {"”", "»"}:
+                if ch == "»" or (ch == "”" and not _opening_position(text, i, p_start, p_end)):
                     continue  # stray closer with nothing open: ignore
-                open_at, closer = i, _OPEN_CLOSE.get(ch, '"')
-            elif ch == closer or (closer == "”" and ch == '"'):  # “..." closes with a straight mark too
+                open_at, opener = i, ch
+            elif _closes(text, i, ch, opener, p_end):
                 yield open_at, i + 1, True
                 open_at = None
         if open_at is not None:

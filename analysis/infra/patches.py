@@ -29,7 +29,7 @@ def vectorize_pandera_str_check() -> None:
             and data_container.dtype == object
             and pd.api.types.infer_dtype(data_container, skipna=True) in ("string", "empty")
         ):
-            return pd.Series(True, index=data_container.index)
+            return True  # a bool, not a Series: pandera then skips formatting an empty failure table
         return elementwise(self, pandera_dtype, data_container)
 
     check._vectorized = True

@@ -3,14 +3,16 @@
 * :func:`run_report` executes the notebooks and exports every figure; :func:`check_report`
   reruns what a ``run.json`` describes and lists figure data that differs;
 * :mod:`analysis.report.summaries` writes each section's generated sentences (used by notebooks);
+* :func:`save_term_explorer` writes the data of report.html's term explorer (notebook 03);
 * :mod:`analysis.report.cli` is the ``coverage-compare`` command.
 """
 
 from __future__ import annotations
 
 from analysis.report._errors import ReportError
+from analysis.report._explorer import save_term_explorer  # standard library only: --help stays fast
 
-__all__ = ["ReportError", "check_report", "discover_notebooks", "run_report"]
+__all__ = ["ReportError", "check_report", "discover_notebooks", "run_report", "save_term_explorer"]
 
 _RUNNER_NAMES = ("check_report", "discover_notebooks", "run_report")
 

@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.charts import INDEX_FILE
 from analysis.infra.atomic import write_bytes_atomic
 from analysis.infra.cache import cached_bytes
+from analysis.report._explorer import EXPLORER_CSS, EXPLORER_FILE, EXPLORER_SCRIPT, explorer_html
 
 __all__ = ["build_report_html"]
 
@@ -182,6 +183,10 @@ def _section_html(section: Path, out: Path, specs: list[tuple[str, dict]]) -> tu
                 f'<div class="figure" id="{anchor}">{heading}{table}'
                 f'<p class="links">Files: <a href="{html.escape(rel)}.csv">.csv</a></p></div>'
             )
+    if (section / EXPLORER_FILE).exists():  # written by notebook 03 (analysis.report.save_term_explorer)
+        data_id = f"data-{slug}-term_explorer"
+        specs.append((data_id, json.loads((section / EXPLORER_FILE).read_text(encoding="utf-8"))))
+        parts.append(explorer_html(slug, data_id))
     parts.append("</section>")
     return "".join(parts), f'<a href="#{html.escape(slug)}">{html.escape(title)}</a>'
 
@@ -212,18 +217,22 @@ def build_report_html(out: str | Path, *, title: str = "Coverage comparison") ->
         nav.append(link)
     outlets = ", ".join(html.escape(o) for o in corpus.get("outlets", []))
     corpus_name = html.escape(Path(corpus.get("path", "corpus")).name)
+    explorer = any(sid.startswith("data-") for sid, _ in specs)  # its style and script only when drawn
+    explorer_css, explorer_script = (
+        (EXPLORER_CSS, f"<script>{EXPLORER_SCRIPT}</script>") if explorer else ("", "")
+    )
     spec_tags = "".join(
         f'<script type="application/json" id="{sid}">{_json_for_script(spec)}</script>' for sid, spec in specs
     )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
-<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>
+<title>{html.escape(title)}</title><style>{_CSS}{explorer_css}</style></head><body>
 <header><h1>{html.escape(title)}</h1><p>Corpus <strong>{corpus_name}</strong>: {corpus.get("n_articles", "?")} articles from {outlets}.</p>
 <p>coverage-compare {html.escape(str(run.get("version", "")))} · every figure links to its .svg, .png, Vega-Lite .json and the .csv of its data · run details in <a style="color:#fff" href="run.json">run.json</a></p></header>
 <nav>{"".join(nav)}</nav><main>{"".join(sections)}</main>
 <footer>Click a mark or a legend entry to highlight an outlet (shift-click for several, double-click to reset). Hover for details.</footer>
-<script>{_vega_bundle()}</script>{spec_tags}<script>{_LOADER}</script>
+<script>{_vega_bundle()}</script>{spec_tags}<script>{_LOADER}</script>{explorer_script}
 </body></html>
 """
     path = out / "report.html"

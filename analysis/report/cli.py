@@ -2,7 +2,8 @@
 
 ``coverage-compare report --corpus PATH --out DIR`` runs every notebook;
 ``coverage-compare terms PATH --out DIR`` counts terms at any scale;
-``coverage-compare inspect PATH`` prints what the loader makes of a corpus.
+``coverage-compare inspect PATH`` prints what the loader makes of a corpus;
+``coverage-compare ingest SOURCES... --out DIR`` turns saved pages, WARC files and feeds into a corpus.
 Every error (input, output folder, parameter, notebook, kernel, scheduler) ends
 the command with one line on stderr and a non-zero exit status; ``--debug``
 shows the traceback instead. SIGINT and SIGTERM stop a run with one line, after
@@ -99,7 +100,7 @@ def _build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     parser = _Parser(prog="coverage-compare", description=DESCRIPTION)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{report,terms,inspect}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{report,terms,inspect,ingest}")
     raw = argparse.RawDescriptionHelpFormatter
 
     rep = sub.add_parser(
@@ -242,7 +243,60 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Load a corpus and print its outlets, sizes and the boilerplate the loader removed.",
     )
     ins.add_argument("corpus", help="corpus folder (with manifest) or .jsonl/.csv/.parquet file")
+    _add_ingest_parser(sub, common)
     return parser
+
+
+def _add_ingest_parser(sub, common) -> None:
+    ing = sub.add_parser(
+        "ingest",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=OUTPUT_RULES.replace("the corpus", "a source"),
+        help="turn saved web pages, WARC files and RSS/Atom or sitemap files into a corpus folder",
+        description="Extract articles (main text, title, author, date, outlet) from saved .html pages,\n"
+        ".warc/.warc.gz files and feeds or sitemaps into --out: manifest.csv, texts/, diffs/ and\n"
+        "skipped.csv, a corpus folder that 'report' reads. Duplicates and versions are linked, not dropped.",
+    )
+    ing.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help=".html, .warc(.gz), .xml/.rss/.atom files or folders"
+    )
+    ing.add_argument("--out", required=True, help="corpus folder to write; see the rules below")
+    ing.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder that coverage-compare did not write (its files are kept)",
+    )
+    ing.add_argument(
+        "--outlet-map",
+        metavar="CSV",
+        default=None,
+        help="CSV with columns domain,outlet naming the outlet of each domain (default: the URL's domain)",
+    )
+    ing.add_argument(
+        "--fetch",
+        action="store_true",
+        help="download the URLs that feeds list and no saved page holds (needs the network)",
+    )
+    ing.add_argument(
+        "--near-duplicate",
+        type=float,
+        default=0.8,
+        metavar="JACCARD",
+        help="shingle Jaccard from which two texts are near-duplicates (default: %(default)s)",
+    )
+    ing.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where pages are extracted (default: %(default)s; results do not depend on it)",
+    )
+    ing.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="dask.distributed scheduler address"
+    )
+    ing.add_argument(
+        "--workers", type=_positive_int, default=2, help="LocalCluster workers (default: %(default)s)"
+    )
 
 
 def _one_line(exc: BaseException) -> str:
@@ -264,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "terms":
             return _terms(args)
+        if args.command == "ingest":
+            return _ingest(args)
         return _inspect(args)
     except KeyboardInterrupt as exc:
         signum = signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT
@@ -408,6 +464,41 @@ def _terms(args) -> int:
     )
     for note in result.notes:
         print(f"note: {note}")
+    return 0
+
+
+def _ingest(args) -> int:
+    from analysis.ingest import OUTPUT_ENTRIES, ingest  # defers lxml and pandas until pages are ingested
+    from analysis.report._output import check_output, output_folder  # light, imported with its neighbours
+
+    if not 0 < args.near_duplicate <= 1:
+        raise ReportError(f"--near-duplicate must be in (0, 1], got {args.near_duplicate}")
+    for source in args.sources:  # --out may not be, contain or lie inside any source
+        check_output(args.out, command="ingest", corpus=source, force=args.force, entries=OUTPUT_ENTRIES)
+    if args.engine == "dask" and args.scheduler:
+        _probe_scheduler(args.scheduler)
+    with output_folder(
+        args.out, command="ingest", corpus=args.sources[0], force=args.force, entries=OUTPUT_ENTRIES, log=_log
+    ) as staging:
+        with _dask_timeouts() if args.engine == "dask" else nullcontext():
+            result = ingest(
+                args.sources,
+                staging,
+                outlet_map=args.outlet_map,
+                fetch=args.fetch,
+                near_duplicate=args.near_duplicate,
+                engine=args.engine,
+                scheduler=args.scheduler,
+                n_workers=args.workers,
+            )
+    articles = result.articles
+    print(
+        f"{len(articles)} articles, duplicate groups: {articles['duplicate_group'].nunique()}, URLs with "
+        f"several versions: {articles['version_of'].nunique()}, inputs set aside: {len(result.skipped)} "
+        f"-> {Path(args.out) / 'manifest.csv'}"
+    )
+    if len(result.skipped):
+        print(f"note: each input set aside and why: {Path(args.out) / 'skipped.csv'}")
     return 0
 
 

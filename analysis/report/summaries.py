@@ -14,6 +14,7 @@ too narrow, which is why a difference is claimed only when two intervals do not 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.report._wording import (
@@ -36,6 +37,7 @@ __all__ = [
     "framing_summary",
     "claims_summary",
     "stories_summary",
+    "word_shift_summary",
     "join_names",
     "pct",
 ]
@@ -527,6 +529,61 @@ def terms_summary(
                 f"{outlet}'s highest-scoring terms against {versus} are {terms} ({evidence}); {stat} comes "
                 "with no test, so no difference is claimed."
             )
+    return out
+
+
+def word_shift_summary(
+    shifts: pd.DataFrame, intervals: pd.DataFrame, *, top_k: int = 3, ci: float = 0.95, by: str = "outlet"
+) -> list[str]:
+    """One sentence per pair on its difference in tone (sentiment word shifts), with the words behind it.
+
+    'X's tone is lower than Y's ... mainly because of more 'a', 'b' and less 'c'' is said only when the
+    interval of the difference excludes zero; otherwise the sentence says "no clear difference".
+
+    Parameters
+    ----------
+    shifts : DataFrame
+        ``terms.word_shift(..., kind="sentiment")`` outputs, one or several pairs concatenated.
+    intervals : DataFrame
+        ``terms.word_shift_interval`` output for the same pairs (one row each).
+    top_k : int
+        Words named per sentence (the largest contributions in the direction of the difference).
+    ci : float
+        Coverage of the intervals.
+    by : str
+        Group column of both tables.
+    """
+    if (shifts["kind"] != "sentiment").any() or (intervals["kind"] != "sentiment").any():
+        raise ValueError("word_shift_summary speaks of tone: give sentiment word shifts")
+    out = []
+    for row in intervals.itertuples(index=False):
+        a, b, total = getattr(row, by), row.other, row.total
+        low, high = row.ci_low, row.ci_high
+        if pd.isna(low) or pd.isna(high):
+            out.append(
+                f"{a}'s mean word score differs from {b}'s by {signed(total)} (VADER, -4 to +4), but a group "
+                "has a single article, so there is no interval and no difference is claimed."
+            )
+            continue
+        if low <= 0 <= high:
+            out.append(
+                f"No clear difference in tone between {a} and {b}: {a}'s mean word score differs from {b}'s by "
+                f"{signed(total)} (VADER, -4 to +4; {pct(ci)} interval {signed(low)} to {signed(high)})."
+            )
+            continue
+        lower, higher, sign = (a, b, 1) if total < 0 else (b, a, -1)
+        pair = shifts[(shifts[by] == a) & (shifts["other"] == b) & (shifts["story_id"] == row.story_id)]
+        # the largest contributions in the direction of the difference; the lower group uses a word
+        # more when its share is higher (p_diff is a's share minus b's)
+        behind = pair[np.sign(pair["contribution"]) == np.sign(total)].nsmallest(top_k, "rank")
+        more = [f"'{t}'" for t in behind.loc[sign * behind["p_diff"] > 0, "term"]]
+        less = [f"'{t}'" for t in behind.loc[sign * behind["p_diff"] <= 0, "term"]]
+        said = ([f"more {join_names(more)}"] if more else []) + ([f"less {join_names(less)}"] if less else [])
+        d_low, d_high = (low, high) if sign == 1 else (-high, -low)
+        out.append(
+            f"{lower}'s tone is lower than {higher}'s (mean VADER word score, -4 to +4: {signed(sign * total)}, "
+            f"{pct(ci)} interval {signed(d_low)} to {signed(d_high)}) mainly because of {' and '.join(said)}."
+        )
     return out
 
 

@@ -36,6 +36,7 @@ from analysis.corpus import (
     parquet_records,
     require_file,
 )
+from analysis.infra.cluster import dask_client
 from analysis.infra.patches import vectorize_pandera_str_check
 from analysis.terms import count_terms
 
@@ -158,24 +159,12 @@ def _execute(
         return
     if engine != "dask":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
-    from dask.distributed import Client, LocalCluster
-
-    cluster = (
-        None
-        if scheduler
-        else LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0")
-    )
-    client = Client(scheduler or cluster)
-    try:
+    with dask_client(scheduler, n_workers) as client:
         client.run(vectorize_pandera_str_check)  # workers validate as fast as this process does after setup()
         futures = [client.submit(_run_partition, part, func, rules, pure=False) for part in parts]
         for future in futures:  # in order; later partitions keep running meanwhile
             yield future.result()
             future.release()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def map_corpus(

@@ -255,3 +255,144 @@ class ToneSummary(Table, grain=("outlet", "actor")):
     share_positive: Series[float] = pa.Field(
         **_SHARE, description="Share of sentences with compound >= 0.05."
     )
+
+
+# --------------------------------------------------------------------------
+# Validated coding: coding sheets, human codes, agreement, corrected prevalence
+# --------------------------------------------------------------------------
+
+_UNITS = ["articles", "sentences"]
+UNIT = SharedField("unit", str, "Unit coded: 'articles' or 'sentences'.", {"isin": _UNITS})
+CODER = SharedField("coder", str, "Human coder's label as written in the coding sheet.")
+
+
+class SentenceFrames(Table, grain=("sentence_id", "frame")):  # one codebook per table
+    """One row per sentence and frame: the model's answer for a sentence."""
+
+    sentence_id: Series[str] = fields.sentence_id()
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    codebook: Series[str] = CODEBOOK()
+    frame: Series[str] = fields.frame()
+    n_yes: Series[int] = pa.Field(ge=0, description="Questions of the frame the sentence answers yes.")
+    present: Series[bool] = pa.Field(description="n_yes >= 1: the sentence answers a question of the frame.")
+    indicators_yes: Series[str] = pa.Field(description="Ids of the items answered yes, space-separated.")
+
+
+class CodingSheet(Table, grain=("unit_id",)):
+    """One row per sampled unit; the codebook's questions are further (blank) columns for the coders."""
+
+    unit_id: Series[str] = fields.unit_id()
+    unit: Series[str] = UNIT()
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    coder: Series[str] = CODER()
+    text: Series[str] = pa.Field(description="The article's or sentence's text, to be read by the coder.")
+    model_frames: Series[str] = pa.Field(
+        description="Frames the model found present, with their scores ('' when none)."
+    )
+    model_evidence: Series[str] = pa.Field(
+        description="Questions the model answered yes, with the matched words and sentence ids."
+    )
+
+
+class FrameCoding(Table, grain=("unit_id", "coder", "frame")):  # one codebook per table
+    """One row per coded unit, coder and frame (read back from a filled coding sheet)."""
+
+    unit_id: Series[str] = fields.unit_id()
+    unit: Series[str] = UNIT()
+    article_id: Series[str] = fields.article_id()
+    outlet: Series[str] = fields.outlet()
+    coder: Series[str] = CODER()
+    codebook: Series[str] = CODEBOOK()
+    frame: Series[str] = fields.frame()
+    n_items: Series[int] = pa.Field(
+        ge=1, description="Questions coded for the frame (1 when the frame itself was coded)."
+    )
+    n_yes: Series[int] = pa.Field(ge=0, description="Questions answered yes.")
+    present: Series[bool] = pa.Field(
+        description="n_yes / n_items >= the frame's threshold (the answer itself when the frame was coded)."
+    )
+
+
+class FrameAgreement(Table, grain=("frame", "comparison", "stat")):
+    """One row per frame, comparison and statistic, with a bootstrap interval over units."""
+
+    frame: Series[str] = fields.frame()
+    comparison: Series[str] = pa.Field(
+        isin=["model_vs_coders", "between_coders"],
+        description="The model against each human coder (pairs pooled), or the human coders among themselves.",
+    )
+    stat: Series[str] = pa.Field(
+        isin=["precision", "recall", "f1", "alpha"],
+        description="Precision, recall and F1 of the model (humans as reference), or Krippendorff's nominal alpha.",
+    )
+    score: Series[float] = pa.Field(nullable=True, description="The statistic (NaN when undefined).")
+    ci_low: Series[float] = fields.ci_low(
+        of="the percentile bootstrap interval (units resampled)", nullable=True
+    )
+    ci_high: Series[float] = fields.ci_high(of="the percentile bootstrap interval", nullable=True)
+    n_units: Series[int] = pa.Field(ge=0, description="Units with at least two values compared.")
+    n_coders: Series[int] = pa.Field(ge=0, description="Human coders involved.")
+    n_boot: Series[int] = pa.Field(ge=0, description="Bootstrap replicates with a defined statistic.")
+
+
+class FramePrevalence(Table, grain=("outlet", "frame", "method")):
+    """One row per group, frame and estimator of the share of units with the frame present."""
+
+    outlet: Series[str] = fields.outlet()
+    frame: Series[str] = fields.frame()
+    method: Series[str] = pa.Field(
+        isin=["naive", "coded", "prediction_powered"],
+        description=(
+            "naive: share of units the model codes present; coded: mean of the human codes of the sample; "
+            "prediction_powered: the model's share corrected by its errors on the sample (Angelopoulos et al. 2023)."
+        ),
+    )
+    share: Series[float] = pa.Field(
+        **_SHARE, nullable=True, description="Estimated share (clipped to [0, 1])."
+    )
+    se: Series[float] = fields.se(of="the share (NaN with fewer than two coded units)", nullable=True, ge=0)
+    ci_low: Series[float] = fields.ci_low(of="the normal interval, clipped to [0, 1]", nullable=True)
+    ci_high: Series[float] = fields.ci_high(of="the normal interval, clipped to [0, 1]", nullable=True)
+    n_units: Series[int] = pa.Field(ge=0, description="Units of the group the model coded.")
+    n_coded: Series[int] = pa.Field(ge=0, description="Of those, units in the human-coded sample.")
+
+
+class CoderScores(FrameScores, grain=("article_id", "frame")):  # one codebook per table
+    """frame_scores' columns as a fitted FrameCoder codes them: learned frames score a probability."""
+
+    score: Series[float] = pa.Field(
+        **_SHARE,
+        description=(
+            "Learned frames: calibrated probability that a coder finds the frame; frames left to the "
+            "rules: n_yes / n_items."
+        ),
+    )
+    threshold: Series[float] = pa.Field(
+        **_SHARE,
+        description="Score from which the frame counts as present (learned: the F1-best cut on out-of-fold scores).",
+    )
+
+
+class CoderFrames(Table, grain=("frame",)):
+    """One row per codebook frame: how a fitted FrameCoder codes it and how well, by cross-validation."""
+
+    frame: Series[str] = fields.frame()
+    method: Series[str] = pa.Field(
+        isin=["learned", "rules"],
+        description="learned: a model of the coded articles; rules: the codebook's rules (too few coded examples).",
+    )
+    n_coded: Series[int] = pa.Field(ge=0, description="Coded articles the frame was learned or checked on.")
+    n_positive: Series[int] = pa.Field(ge=0, description="Of those, articles the coders found the frame in.")
+    c_value: Series[float] = pa.Field(
+        nullable=True, description="Inverse regularisation chosen by the inner cross-validation (NaN: rules)."
+    )
+    threshold: Series[float] = pa.Field(**_SHARE, description="Score from which the frame counts as present.")
+    cv_f1: Series[float] = pa.Field(
+        nullable=True, description="F1 of the out-of-fold codes against the coders (rules: their F1)."
+    )
+    rules_f1: Series[float] = pa.Field(
+        nullable=True, description="F1 of the codebook's rules on the same coded articles."
+    )
+    note: Series[str] = pa.Field(description="Why the frame is left to the rules ('' when learned).")

@@ -125,3 +125,92 @@ class TermContext(Table, grain=("term", "article_id", "start")):
     end: Series[int] = fields.end(of="the matched text")
     match: Series[str] = pa.Field(description="The matched text as written.")
     text: Series[str] = pa.Field(description="The sentence(s) covering the occurrence.")
+
+
+_CLASS = "shifterator's class: sign of "
+
+
+class WordShift(Table, grain=("outlet", "other", "story_id", "term")):
+    """One row per term of a word shift of ``outlet`` (system a) against ``other`` (reference b).
+
+    Gallagher et al. (2021): contribution = p_diff * s_ref_diff + p_avg * s_diff, summing to ``total``.
+    """
+
+    outlet: Series[str] = fields.outlet()
+    other: Series[str] = OTHER()
+    story_id: Series[str] = fields.story_id(of="the story compared within ('all': the whole corpus)")
+    kind: Series[str] = pa.Field(
+        isin=["proportion", "shannon", "jsd", "sentiment"], description="What differs (the kind of shift)."
+    )
+    term: Series[str] = fields.term()
+    n: Series[int] = fields.n(of="the term in the outlet (a)")
+    n_other: Series[int] = pa.Field(ge=0, description="Count of the term in the reference (b).")
+    p_a: Series[float] = pa.Field(ge=0, le=1, description="Relative frequency in a (over the terms shifted).")
+    p_b: Series[float] = pa.Field(ge=0, le=1, description="Relative frequency in b (over the terms shifted).")
+    score_a: Series[float] = pa.Field(description="The term's score in a (lexicon score, surprisal, ...).")
+    score_b: Series[float] = pa.Field(description="The term's score in b.")
+    p_diff: Series[float] = pa.Field(description="p_a - p_b.")
+    s_diff: Series[float] = pa.Field(description="score_a - score_b (0 with one lexicon).")
+    p_avg: Series[float] = pa.Field(ge=0, le=1, description="(p_a + p_b) / 2.")
+    s_ref_diff: Series[float] = pa.Field(description="(score_a + score_b) / 2 - reference.")
+    frequency_part: Series[float] = pa.Field(description="p_diff * s_ref_diff: the change in use.")
+    score_part: Series[float] = pa.Field(description="p_avg * s_diff: the change in score.")
+    contribution: Series[float] = pa.Field(
+        description="frequency_part + score_part: the term's share of total."
+    )
+    frequency_class: Series[str] = pa.Field(
+        isin=["pos_s_pos_p", "pos_s_neg_p", "neg_s_pos_p", "neg_s_neg_p"],
+        description=_CLASS + "s_ref_diff (pos_s when > 0), then of p_diff (pos_p when > 0).",
+    )
+    score_class: Series[str] = pa.Field(
+        isin=["pos_s", "neg_s"], description=_CLASS + "s_diff (pos_s when > 0)."
+    )
+    rank: Series[int] = pa.Field(ge=1, description="Position by |contribution|, 1 = largest.")
+    cumulative: Series[float] = pa.Field(description="Sum of contributions down to this rank.")
+    total: Series[float] = pa.Field(
+        description="The difference a - b explained: mean score, entropy (bits), JSD (bits) or 0 (proportion)."
+    )
+    reference: Series[float] = pa.Field(description="s_ref, the score that splits terms above and below.")
+
+
+class ShiftInterval(Table, grain=("outlet", "other", "story_id")):
+    """Article-level bootstrap percentile interval of a word shift's total."""
+
+    outlet: Series[str] = fields.outlet()
+    other: Series[str] = OTHER()
+    story_id: Series[str] = fields.story_id(of="the story compared within ('all': the whole corpus)")
+    kind: Series[str] = pa.Field(
+        isin=["proportion", "shannon", "jsd", "sentiment"], description="What differs (the kind of shift)."
+    )
+    total: Series[float] = pa.Field(description="The word shift's total difference (point estimate).")
+    ci_low: Series[float] = fields.ci_low(
+        of="the percentile interval; NaN when a group has one article", nullable=True
+    )
+    ci_high: Series[float] = fields.ci_high(
+        of="the percentile interval; NaN when a group has one article", nullable=True
+    )
+    n_boot: Series[int] = pa.Field(
+        ge=0, description="Bootstrap replicates used (0 when none could be drawn)."
+    )
+
+
+class SemioticSquare(Table, grain=("outlet", "other", "story_id", "term")):
+    """One row per term: its place on the a-vs-b and (a + b)-vs-neutral axes (Scattertext's semiotic square)."""
+
+    outlet: Series[str] = fields.outlet()
+    other: Series[str] = OTHER()
+    story_id: Series[str] = fields.story_id(of="the story compared within ('all': the whole corpus)")
+    term: Series[str] = fields.term()
+    n: Series[int] = fields.n(of="the term in the outlet (a)")
+    n_other: Series[int] = pa.Field(ge=0, description="Count of the term in b.")
+    n_neutral: Series[int] = pa.Field(ge=0, description="Count of the term in the neutral groups together.")
+    x: Series[float] = pa.Field(ge=-1, le=1, description="Rank difference a - b, stretched to [-1, 1].")
+    y: Series[float] = pa.Field(
+        ge=-1, le=1, description="Rank difference (a + b) - neutral, stretched to [-1, 1]."
+    )
+    part: Series[str] = pa.Field(
+        isin=["a", "b", "not_a", "not_b", "a_and_b", "not_a_and_not_b", "a_and_not_b", "b_and_not_a"],
+        description="Sector of the square (Scattertext's names), from the angle of (x, y).",
+    )
+    magnitude: Series[float] = pa.Field(ge=0, description="x² + y²: the term's weight in its sector.")
+    rank: Series[int] = pa.Field(ge=1, description="Position in its sector by magnitude, 1 = heaviest.")

@@ -154,8 +154,11 @@ class ArticleText:
                 introduces = re.match(r"[ \t]*[,:]?[ \t]*[“\"]", self.text[m.end() : m.end() + 4])
                 if form[0].isupper() and m.start() != s_start and not introduces:
                     continue  # capitalised mid-sentence: a title-case headline word, unless it opens a quotation ('Tweeted:')
-                if not self._is_verb(m.start(), m.end()) and not (form[0].isupper() and introduces):
-                    continue
+                infinitive = form.islower() and re.search(r"\bto\s+$", self.masked[s_start : m.start()])
+                if not self._is_verb(m.start(), m.end()) and not (
+                    form[0].isupper() and introduces or infinitive
+                ):
+                    continue  # ('to state' is a verb whatever the tagger says)
                 lemma, category, frames = lexicon.lookup(form)
                 if _NOUN_BEFORE.search(self.masked[s_start : m.start()]):
                     continue  # "the report", "his claims", "such warnings": a noun, not a cue
@@ -190,16 +193,23 @@ class ArticleText:
                 and re.search(r"(?:,[”\"’]?|\band)$", before)
             ):
                 cue.inherited, cue.mention, cue.rule = previous, previous.mention, "participle"
+            elif re.search(r"\bby$", before):  # "X ended by saying": the subject of the clause it hangs on
+                cue.mention, cue.rule = self._clause_subject(cue, s_start), "participle"
             elif not re.search(r",[”\"’]?$", before):  # absolute construction: "with officials claiming ..."
                 cue.mention, cue.rule = subject_before(self.masked, s_start, cue.start), "before"
                 if cue.mention is None:  # 'X issued a statement calling ...'
                     cue.mention, cue.rule = self._vehicle_speaker(s_start, cue.start, cue.rule)
+                if cue.mention is None and not before.strip():  # 'Acknowledging that ..., Allen suggested'
+                    cue.mention, cue.rule = self._main_subject(cue, s_start, s_end), "participle"
             else:  # "X mocked the complaint, saying ...": the subject of the clause it hangs on
                 cue.mention, cue.rule = self._clause_subject(cue, s_start), "participle"
             return
         if re.search(r"\b(?:was|were|is|are|be|been|being)(?:\s+\w+ly)?$", before, re.IGNORECASE):
             return  # passive: "it was said that", "Nothing was said"; the subject is not the speaker
         relative = re.search(r"(?:,\s*)?\bwho(?:\s+(?:had|has|have|was|also|\w+ly))*\s*$", before)
+        if _COORDINATED.search(before):  # 'X took the stage and told ...': the first verb's subject speaks
+            cue.mention, cue.rule = self._coordinated_subject(cue, s_start, previous), "coordinated"
+            return
         if relative:
             mention, rule = phrase_before(self.masked, s_start, s_start + relative.start()), "relative"
         else:
@@ -209,6 +219,10 @@ class ArticleText:
             mention = None  # a possessive is no subject: "Baku's claims"
         if mention is None and not relative:  # 'the letter says', "X's statement said"
             mention, rule = self._vehicle_speaker(s_start, cue.start, rule)
+        if mention is None and before.endswith(" to"):  # 'prompted the Ledger, which ..., to state'
+            mention, rule = self._controller(s_start, cue.start), "controller"
+            if mention is None:  # 'X went on to say': the subject of the verb the infinitive completes
+                mention, rule = self._clause_subject(cue, s_start), "infinitive"
         if (
             mention is not None
             and rule != "vehicle"
@@ -282,14 +296,37 @@ class ArticleText:
         return Mention(mention.text, mention.start, mention.end, descriptor=lead.group().strip())
 
     def _clause_subject(self, cue: Cue, s_start: int) -> Mention | None:
-        """The subject of the clause a participle hangs on: the parser's, else a name opening the sentence."""
+        """The subject of the clause a participle hangs on: the parser's, else a name opening the sentence.
+
+        The parser's head may be a preposition or a noun ('continued by saying', 'shared the news
+        last week, writing'): the nearest of up to three ancestors with a subject gives it.
+        """
         if self.doc is not None:
             span = self.doc.char_span(cue.start, cue.end, alignment_mode="expand")
-            head = span[0].head if span is not None else None
-            if head is None or head.i == span[0].i or head.idx < s_start:
-                return None
-            return self._subject_of(head, s_start)
+            token = span[0] if span is not None else None
+            for _ in range(3):
+                if token is None or token.head.i == token.i or token.head.idx < s_start:
+                    return None
+                token = token.head
+                subject = self._subject_of(token, s_start)
+                if subject is not None:
+                    return subject
+            return None
         return self.opening_subject(s_start, cue.start)
+
+    def _main_subject(self, cue: Cue, s_start: int, s_end: int) -> Mention | None:
+        """The subject of the main clause after a participial clause opening the sentence.
+
+        The parser's (the participle's head), else the first name after a comma of the sentence
+        followed by a lower-case word ('Conceding that ..., Vera Stone left').
+        """
+        if self.doc is not None:
+            return self._clause_subject(cue, s_start)
+        for comma in re.finditer(r",[”\"’]?\s+", self.masked[cue.end : s_end]):
+            mention = self.opening_subject(cue.end + comma.end(), s_end)
+            if mention is not None:
+                return mention
+        return None
 
     def opening_subject(self, s_start: int, end: int) -> Mention | None:
         """The speaker phrase opening the sentence at ``s_start`` and followed by a lower-case word (its verb)."""
@@ -304,6 +341,35 @@ class ArticleText:
         ):
             return None
         return mention if re.match(r"\s+[a-z]", self.masked[mention.end : end]) else None
+
+    def _controller(self, s_start: int, end: int) -> Mention | None:
+        """The object that a verb of causing or asking makes speak ('prompted X, which ..., to state' -> X)."""
+        before = self.masked[s_start:end]
+        verbs = list(_CONTROL_VERB.finditer(before))
+        if not verbs:
+            return None
+        mention = phrase_after(self.masked, s_start + verbs[-1].end(), end)
+        if mention is None or not re.fullmatch(r"(?:,[^,]{1,80},)?\s+to\s*", self.masked[mention.end : end]):
+            return None
+        return mention
+
+    def _coordinated_subject(self, cue: Cue, s_start: int, previous: Cue | None) -> Mention | None:
+        """The subject of the verb a coordinated cue is joined to ('X did not name him, but told ...').
+
+        With the parser, the subject of the first conjunct (up a chain of ``conj`` links); else the
+        previous cue's speaker in the sentence, else a name opening the sentence.
+        """
+        if self.doc is not None:
+            span = self.doc.char_span(cue.start, cue.end, alignment_mode="expand")
+            verb = span[0] if span is not None else None
+            while verb is not None and verb.dep_ == "conj" and verb.head.idx >= s_start:
+                verb = verb.head
+                subject = self._subject_of(verb, s_start)
+                if subject is not None:
+                    return subject
+        if previous is not None and previous.mention is not None:
+            return previous.mention
+        return self.opening_subject(s_start, cue.start)
 
     def _parsed_subject(self, cue: Cue, s_start: int) -> Mention | None:
         """The parser's subject of the cue verb when the patterns found none ('Maria Lopez, 45, a nurse, said')."""
@@ -353,6 +419,14 @@ class ArticleText:
 _VEHICLE_OBJECT = re.compile(
     r"\b(?:a|an|the|his|her|its|their)\s+(?:[a-z][\w-]*\s+)?(?:" + "|".join(VEHICLE_NOUNS) + r")\b"
 )
+
+#: Verbs whose object is the subject of the following 'to' + cue ('prompted X to state', 'asked X to say').
+_CONTROL_VERB = re.compile(
+    r"\b(?:prompt|lead|led|caus|forc|push|encourag|inspir|mov|compel|urg|ask|invit|get|got)(?:e|s|es|ed|d|led)?\s+"
+)
+
+#: A cue joined to an earlier verb of its sentence: 'and told', ', but later said', 'and then added'.
+_COORDINATED = re.compile(r"\b(?:and|but|yet)(?:\s+(?:then|also|later|again|still|has|had|\w+ly)){0,2}$")
 
 #: How many sentences back the last person's speech event stays the referent of 'he'/'she'.
 SPEECH_REACH = 3

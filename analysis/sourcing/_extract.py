@@ -11,7 +11,8 @@ attributes speech (see ``docs/sourcing.md``):
    (``said``, ``told``, ``claimed``, ``according to`` ...) outside quotation
    marks, each with its speaker phrase (:mod:`analysis.sourcing._speakers`): subject
    before the verb, inverted after it (``said Broers``), after ``according
-   to``, before an appositive, the antecedent of ``who``, or, for a participle
+   to``, before an appositive, the antecedent of ``who``, for a cue joined to an
+   earlier verb (``..., but told``) that verb's subject, or, for a participle
    with no subject (``..., saying``), the previous cue's speaker in the sentence.
 3. **Attribution** of a passage: the cue right after it in its sentence or
    opening the next one (``"...," Peskov said``, ``"...?" Clinton said.``), or a
@@ -70,6 +71,9 @@ _CONFIDENCE = {
     "vehicle": 0.75,
     "nested": 0.8,
     "participle": 0.8,
+    "coordinated": 0.8,
+    "controller": 0.75,
+    "infinitive": 0.75,
     "carry.sentence": 0.85,
     "carry.paragraph": 0.7,
     "unattributed": 0.3,
@@ -121,6 +125,8 @@ def _starts_sentence(art: ArticleText, p: Passage) -> bool:
 
 
 _PUNCTUATION_GAP = re.compile(r"[\s,;:—–-]*")
+#: Between two quotations of one list: 'and', 'or' or a comma.
+_JOINED = re.compile(r"[\s,;]*(?:and|or)?\s*")
 #: What may follow a cue that closes its sentence: a few words of time, place or manner, no clause.
 _CLOSING_TAIL = re.compile(r"(?:\s+(?!that\b)[\w.’'-]+){0,7}\s*[.!?]?[”\"’)]?\s*")
 
@@ -135,6 +141,9 @@ def _cue_after(art: ArticleText, p: Passage) -> Cue | None:
     """
     sent = art.sentence_at(max(p.close_end - 1, p.open_mark))
     s_end = art.sents[sent][1]
+    joined = next((q for q in art.passages if p.close_end <= q.open_mark < s_end), None)
+    if joined is not None and _JOINED.fullmatch(art.masked[p.close_end : joined.open_mark]):
+        return _cue_after(art, joined)  # '"A" and "B," X said': both quotations are X's
     candidates = [c for c in art.cues if c.sentence == sent and p.close_end <= c.start < s_end]
     following = sent + 1
     if (
@@ -163,7 +172,7 @@ def _cue_after(art: ArticleText, p: Passage) -> Cue | None:
 
 def _closes_sentence(art: ArticleText, cue: Cue) -> bool:
     """Whether ``, <speaker> <cue>`` or ``, <cue> <speaker>`` ends the cue's sentence (a few adverbials aside)."""
-    if cue.rule not in {"before", "parsed", "inverted"}:
+    if cue.rule not in {"before", "parsed", "inverted", "appositive"}:
         return False
     s_start, s_end = art.sents[cue.sentence][0], art.sents[cue.sentence][1]
     head, tail = (cue.start, cue.mention.end) if cue.rule == "inverted" else (cue.mention.start, cue.end)
@@ -245,7 +254,12 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
     label = re.fullmatch(r"\s*(\S.{0,60}?)\s*:\s*", art.masked[s_start : p.open_mark])
     if label and p.marks == "double":  # headline style: 'Peskov: "Armenia is close to us"'
         m = phrase_after(art.masked, s_start + label.start(1), s_start + label.end(1))
-        signed = m is not None and m.end == s_start + label.end(1)
+        label_end = s_start + label.end(1)
+        # the name ends the label, or a party and state follow it: 'Rep. Ann Lee (D-Ore.):'
+        signed = m is not None and (
+            m.end == label_end
+            or re.fullmatch(r"\s*\([^()]{1,30}\)", art.masked[m.end : label_end]) is not None
+        )
         if (
             not signed
             and m is not None

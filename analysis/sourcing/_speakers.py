@@ -65,11 +65,16 @@ ROLE_WORDS = frozenset(
     several other both top prime affairs security national regional federal top-ranking high-ranking
     health emergency rescue aid workers worker humanitarian union staff economist economists lawyer lawyers
     doctor doctors teacher farmer student priest engineer scientist historian politician businessman
-    businesswoman volunteer volunteers nurse survivor survivors mother father victim victims""".split()
+    businesswoman volunteer volunteers nurse survivor survivors mother father victim victims strategist
+    strategists consultant consultants pollster pollsters adviser advisers advisor advisors aide aides
+    operative operatives delegate delegates donor donors""".split()
 )
-_FUNCTION_IN_NAMES = frozenset(
-    {"of", "at", "and", "for", "the", "a", "an", "&", "de", "al", "von", "van", "bin"}
-)
+#: Function words inside organisation names ('Bank of America'), in any case.
+_FUNCTION_IN_NAMES = frozenset({"of", "at", "and", "for", "the", "a", "an", "&"})
+#: Name particles ('Ahmed al Hassan', 'Ursula von der Leyen'): particles only when written in lower
+#: case; capitalised at the start of a name they are a first name or part of a surname ('Al Gore',
+#: 'De Blasio', 'Van Hollen', 'La Follette', 'Del Rio').
+_NAME_PARTICLES = frozenset({"de", "al", "von", "van", "bin", "la", "del"})
 #: Capitalised sentence openers that are not part of a speaker phrase ('But Amma said').
 _SENTENCE_ADVERBS = frozenset(
     """But And Though Although However Yet So Meanwhile Still Also Instead Then Later Earlier Now Indeed Moreover
@@ -138,15 +143,21 @@ def _accept(word: str) -> bool:
     if not base or not base[0].isalpha():
         return False
     lower = base.rstrip(".").lower()
-    return base[0].isupper() or lower in ROLE_WORDS or lower in _FUNCTION_IN_NAMES
+    return base[0].isupper() or lower in ROLE_WORDS or lower in _FUNCTION_IN_NAMES or base in _NAME_PARTICLES
+
+
+def _is_function_word(word: str) -> bool:
+    """A word that cannot start or end a name: 'of', 'And', or a lower-case particle ('al', not 'Al')."""
+    return word.lower() in _FUNCTION_IN_NAMES or word in _NAME_PARTICLES
 
 
 def _trim(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     while words and (
-        words[0][2].lower() in _FUNCTION_IN_NAMES - _DETERMINERS or words[0][2] in _SENTENCE_ADVERBS
+        (_is_function_word(words[0][2]) and words[0][2].lower() not in _DETERMINERS)
+        or words[0][2] in _SENTENCE_ADVERBS
     ):
         words = words[1:]
-    while words and (words[-1][2].lower() in _FUNCTION_IN_NAMES or not words[-1][2][0].isalnum()):
+    while words and (_is_function_word(words[-1][2]) or not words[-1][2][0].isalnum()):
         words = words[:-1]
     return words
 
@@ -427,10 +438,18 @@ class PersonRegistry:
         """
         for person in reversed(persons_in_mention or []):
             words = [
-                _POSSESSIVE.sub("", w) for w in person.split() if w[:1].isupper() and w not in TITLE_WORDS
+                _POSSESSIVE.sub("", w)
+                for w in person.split()
+                if (w[:1].isupper() or w in _NAME_PARTICLES) and w not in TITLE_WORDS
             ]
-            while words and (words[0].lower() in ROLE_WORDS | _NOT_NAMES or words[0] in _SENTENCE_ADVERBS):
+            while words and (
+                words[0].lower() in ROLE_WORDS | _NOT_NAMES
+                or words[0] in _SENTENCE_ADVERBS
+                or words[0] in _NAME_PARTICLES
+            ):
                 words = words[1:]
+            while words and words[-1] in _NAME_PARTICLES:
+                words = words[:-1]
             if not words or set(words) & _ORG_HEADS:
                 continue
             full = self.resolve(words[-1], mention.start)

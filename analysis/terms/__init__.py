@@ -6,6 +6,11 @@
   G², χ², PMI, log ratio, scaled F), one vs rest or pairwise; :func:`text_sufficiency`,
   :func:`bootstrap_intervals` and :func:`top_terms` make the ranking honest on small corpora;
 * :func:`in_context` / :func:`evidence` show the sentences behind a term;
+  :func:`term_explorer_data` keeps each comparison's terms and a seeded sample of their uses for
+  report.html's term explorer;
+* :func:`word_shift` explains a difference between two groups (mean word score, entropy, JSD,
+  term shares) term by term (Gallagher et al. 2021), :func:`word_shift_interval` bounds its total;
+  :func:`semiotic_square` sets two groups against each other and against a neutral reference;
 * :func:`flag_set_aside` (run by :func:`contrast`) and :func:`outlet_sites` mark an outlet's
   references to itself and house style, kept in the table but out of the headline figures.
 
@@ -25,7 +30,10 @@ from analysis.terms._contrast import (
     top_terms,
 )
 from analysis.terms._counts import collapse_counts, count_terms, stop_words
+from analysis.terms._explorer_data import term_explorer_data
 from analysis.terms._set_aside import flag_set_aside, outlet_sites
+from analysis.terms._shift import vader_lexicon, word_shift, word_shift_interval
+from analysis.terms._square import semiotic_square
 
 __all__ = [
     "METHODS",
@@ -39,7 +47,12 @@ __all__ = [
     "flag_set_aside",
     "in_context",
     "outlet_sites",
+    "semiotic_square",
     "stop_words",
+    "term_explorer_data",
     "text_sufficiency",
     "top_terms",
+    "vader_lexicon",
+    "word_shift",
+    "word_shift_interval",
 ]

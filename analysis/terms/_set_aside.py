@@ -34,7 +34,9 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
+import polars as pl
 
 from analysis.corpus import text as textmod
 from analysis.data import read_word_list
@@ -123,12 +125,22 @@ def _overlap(term: tuple[str, ...], form: tuple[str, ...]) -> str:
     return "partial" if partial else ""
 
 
+def _any_token(terms: pd.Series, token_test: pl.Expr) -> np.ndarray:
+    """Whether any space-separated token of each term passes ``token_test`` (a ``pl.element()`` expression)."""
+    split = pl.Series(terms.to_numpy(), dtype=pl.String).str.split(" ")
+    return split.list.eval(token_test).list.any().to_numpy()
+
+
 def _self_references(scores: pd.DataFrame, outlet: str, forms: list[tuple[str, ...]], by: str) -> pd.Series:
     """Rows of ``outlet`` whose term is one of its self-references (rules in the module docstring)."""
     rows = scores.loc[scores[by].astype(str) == outlet]
     n_of = dict(zip(rows["term"], rows["n"], strict=True))
     flags = pd.Series(False, index=rows.index)
-    for index, term, n in zip(rows.index, rows["term"], rows["n"], strict=True):
+    # every alignment of a term with a form needs one shared token: the other terms overlap no form
+    shares = _any_token(
+        rows["term"], pl.element().is_in(pl.Series([t for f in forms for t in f], dtype=pl.String).implode())
+    )
+    for index, term, n in zip(rows.index[shares], rows["term"][shares], rows["n"][shares], strict=True):
         tokens = tuple(term.split(" "))
         for form in forms:
             how = _overlap(tokens, form)
@@ -167,10 +179,13 @@ def flag_set_aside(
     reasons = pd.Series("", index=scores.index, dtype=object)
     if house_style:
         honorifics = _honorifics()
-        styled = scores["term"].map(
-            lambda term: any(t in honorifics or _DOTTED.match(t) for t in term.split(" "))
+        # _DOTTED is ASCII without look-around or a final newline: Rust reads it as Python does
+        styled = _any_token(
+            scores["term"],
+            pl.element().is_in(pl.Series(sorted(honorifics), dtype=pl.String).implode())
+            | pl.element().str.contains(_DOTTED.pattern),
         )
-        reasons[styled.astype(bool)] = HOUSE_STYLE
+        reasons[styled] = HOUSE_STYLE
     if self_references and by == "outlet":
         sites = sites or {}
         for outlet in dict.fromkeys(scores[by].astype(str)):

@@ -160,6 +160,8 @@ def _fit_decomposition(vectorizer, decomposition, texts: list[str], top_n: int, 
     exactly the computation that gave the training units theirs.
     """
     X = vectorizer.fit(texts).transform(texts)
+    if X.shape[0] < decomposition.n_components:
+        raise ValueError(f"there are {X.shape[0]} units, fewer than n_topics={decomposition.n_components}")
     if X.shape[1] < decomposition.n_components:
         raise ValueError(
             f"the units have {X.shape[1]} distinct terms, fewer than n_topics={decomposition.n_components}"

@@ -1,0 +1,248 @@
+"""Segmentation of a batch of articles at once: paragraphs, boilerplate, word counts, roles, quotes.
+
+The rules are those of :mod:`analysis.corpus.text` applied article by article (the reference
+implementation is kept in ``tests/test_segmentation_equivalence.py``, which checks that both give
+identical tables), but the per-paragraph work runs in polars over every paragraph of the batch:
+
+* lines are found by splitting all texts on ``\\r``/``\\n`` at once and trimmed with Python's
+  whitespace (:data:`PYTHON_WHITESPACE`, the characters of ``str.isspace``; Rust's own trim
+  differs on U+001C..U+001F); only the rare hard-wrapped articles go through
+  :func:`analysis.corpus.text.split_paragraphs`;
+* word counts are ``count_matches`` of :data:`analysis.corpus.text.TOKEN_PATTERN`, which the
+  Rust engine matches exactly as Python's ``re`` does (``tests/test_tokenizer_unicode.py``);
+* boilerplate rules keep Python's verdicts; the Rust engine only screens out the paragraphs that
+  cannot match (:mod:`analysis.corpus._rules`);
+* quotation marks are tracked in Python only in paragraphs that contain one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from analysis.corpus import text as textmod
+from analysis.corpus._rules import CompiledRules, rule_hits
+
+__all__ = ["PYTHON_WHITESPACE", "Segments", "segment_articles"]
+
+#: The characters for which ``str.isspace()`` is true (what ``str.strip()`` and ``re``'s ``\\s`` use).
+PYTHON_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: A line ending in one of these (before trailing whitespace) is terminated, for the hard-wrap test.
+_LINE_TERMINATORS = list('.!?:"”’)')
+#: A paragraph ending in one of these is terminated, for its role (headline, subhead, body).
+_PARAGRAPH_TERMINATORS = list('.!:;,"”’)')
+_QUOTE_MARKS_RE = '["“”„«»]'
+
+
+def _normalize_title(s: str) -> str:
+    """A title compared loosely: apostrophes folded, whitespace collapsed, case folded."""
+    return " ".join(s.replace("’", "'").replace("‘", "'").split()).casefold()
+
+
+@dataclass(frozen=True)
+class Segments:
+    """The segmented batch.
+
+    Attributes
+    ----------
+    paragraphs : DataFrame
+        Kept paragraphs: ``paragraph_id``, ``article_id``, ``outlet``, ``outlet_type``,
+        ``paragraph_index``, ``role``, ``start``, ``end``, ``text``, ``n_words``, ``quoted_chars``.
+    removed : DataFrame
+        Removed paragraphs: ``article_id``, ``outlet``, ``paragraph_id``, ``rule_id``, ``category``,
+        ``start``, ``end``, ``text``, ``n_words``.
+    n_kept, n_words : ndarray
+        Per article (in batch order): kept paragraphs and the words in them.
+    detected_titles : list
+        Per article: the first kept paragraph when it reads as a headline and the record has no title.
+    """
+
+    paragraphs: pd.DataFrame
+    removed: pd.DataFrame
+    n_kept: np.ndarray
+    n_words: np.ndarray
+    detected_titles: list[str | None]
+
+
+def _lines(texts: pl.Series) -> pl.DataFrame:
+    """Non-blank lines (runs of characters other than CR and LF) of every text, trimmed.
+
+    Returns
+    -------
+    polars DataFrame
+        ``article``, ``raw_len`` (untrimmed length), ``start``, ``end``, ``text`` (trimmed).
+    """
+    pieces = (
+        pl.DataFrame({"piece": texts})
+        .with_row_index("article")
+        .select("article", pl.col("piece").str.replace_all("\r", "\n", literal=True).str.split("\n"))
+        .explode("piece")
+        .with_columns(raw_len=pl.col("piece").str.len_chars().cast(pl.Int64))
+    )
+    step = pl.col("raw_len") + 1
+    lead = pl.col("raw_len") - pl.col("piece").str.strip_chars_start(PYTHON_WHITESPACE).str.len_chars()
+    return (
+        pieces.with_columns(
+            start=(step.cum_sum() - step).over("article") + lead,
+            text=pl.col("piece").str.strip_chars(PYTHON_WHITESPACE),
+        )
+        .filter(pl.col("text") != "")
+        .with_columns(end=pl.col("start") + pl.col("text").str.len_chars())
+        .select("article", "raw_len", "start", "end", "text")
+    )
+
+
+def _hard_wrapped(texts: pl.Series, lines: pl.DataFrame) -> np.ndarray:
+    """Indices of the articles whose lines look hard-wrapped (``text._looks_hard_wrapped``)."""
+    n = pl.len()
+    per_article = lines.group_by("article").agg(
+        n_lines=n,
+        p90=pl.col("raw_len").sort().gather(((n - 1) * 0.9).cast(pl.Int64)).first(),
+        unterminated=(~pl.col("text").str.slice(-1).is_in(_LINE_TERMINATORS)).sum(),
+    )
+    candidates = per_article.filter(
+        (pl.col("n_lines") >= 8) & (pl.col("p90") <= 100) & (pl.col("unterminated") / pl.col("n_lines") > 0.5)
+    )["article"].to_numpy()
+    blank_gap = texts.str.contains(r"\n[ \t]*\r?\n").to_numpy()
+    return np.sort(candidates[blank_gap[candidates]])
+
+
+def _paragraphs(texts: pl.Series, text_list: Sequence[str]) -> pl.DataFrame:
+    """Paragraph spans of every text (``text.split_paragraphs``).
+
+    Returns
+    -------
+    polars DataFrame
+        ``article``, ``paragraph_index``, ``start``, ``end``, ``text``, in reading order.
+    """
+    lines = _lines(texts)
+    wrapped = _hard_wrapped(texts, lines)
+    lines = lines.drop("raw_len")
+    if len(wrapped):
+        rows = [
+            (int(a), s, e, text_list[a][s:e])
+            for a in wrapped
+            for s, e in textmod.split_paragraphs(text_list[a])
+        ]
+        blocks = pl.DataFrame(
+            rows,
+            schema={"article": pl.UInt32, "start": pl.Int64, "end": pl.Int64, "text": pl.String},
+            orient="row",
+        )
+        lines = pl.concat([lines.filter(~pl.col("article").is_in(wrapped.tolist())), blocks])
+    return lines.sort("article", maintain_order=True).with_columns(
+        paragraph_index=pl.int_range(pl.len(), dtype=pl.Int64).over("article")
+    )
+
+
+def _quoted_chars(paragraph: str) -> int:
+    """Characters of ``paragraph`` inside double quotation marks, marks included."""
+    return sum(end - start for start, end, _ in textmod.quote_spans(paragraph, [(0, len(paragraph))]))
+
+
+def segment_articles(records: Sequence[Mapping], rules: CompiledRules) -> Segments:
+    """Split a batch of article records into kept and removed paragraphs.
+
+    Parameters
+    ----------
+    records : sequence of mappings
+        Checked records with ``article_id``, ``outlet``, ``text`` and optionally ``outlet_type``, ``title``.
+    rules : CompiledRules
+        The boilerplate rules.
+
+    Returns
+    -------
+    Segments
+    """
+    text_list = [r["text"] for r in records]
+    texts = pl.Series("text", text_list, dtype=pl.String)
+    paras = _paragraphs(texts, text_list)
+    hits = rule_hits(paras["text"], rules)
+    quoted = paras["text"].str.contains(_QUOTE_MARKS_RE)
+    quoted_texts = paras["text"].filter(quoted).to_list()
+    quoted_chars = np.zeros(len(paras), dtype="int64")
+    quoted_chars[quoted.arg_true().to_numpy()] = [_quoted_chars(p) for p in quoted_texts]
+    paras = paras.with_columns(
+        n_words=pl.col("text").str.count_matches(textmod.TOKEN_PATTERN).cast(pl.Int64),
+        removed=pl.Series([h is not None for h in hits], dtype=pl.Boolean),
+        quoted_chars=pl.Series(quoted_chars, dtype=pl.Int64),
+    )
+    kept = paras.filter(~pl.col("removed"))
+    removed = paras.filter(pl.col("removed"))
+    removed_hits = [h for h in hits if h is not None]
+
+    n_articles = len(records)
+    article = kept["article"].to_numpy()
+    n_kept = np.bincount(article, minlength=n_articles)
+    n_words = np.bincount(article, weights=kept["n_words"].to_numpy(), minlength=n_articles).astype("int64")
+    roles, detected = _roles(kept, records, n_kept)
+
+    ids = np.array([r["article_id"] for r in records], dtype=object)
+    outlets = np.array([r["outlet"] for r in records], dtype=object)
+    outlet_types = np.array([r.get("outlet_type") for r in records], dtype=object)
+
+    def paragraph_ids(table: pl.DataFrame) -> list[str]:
+        return [f"{ids[a]}:p{i}" for a, i in zip(table["article"], table["paragraph_index"], strict=True)]
+
+    kept_article = kept["article"].to_numpy()
+    removed_article = removed["article"].to_numpy()
+    paragraphs = {
+        "paragraph_id": paragraph_ids(kept),
+        "article_id": ids[kept_article],
+        "outlet": outlets[kept_article],
+        "outlet_type": outlet_types[kept_article],
+        "paragraph_index": kept["paragraph_index"].to_numpy(),
+        "role": roles,
+        "start": kept["start"].to_numpy(),
+        "end": kept["end"].to_numpy(),
+        "text": kept["text"].to_list(),
+        "n_words": kept["n_words"].to_numpy(),
+        "quoted_chars": kept["quoted_chars"].to_numpy(),
+    }
+    removed_columns = {
+        "article_id": ids[removed_article],
+        "outlet": outlets[removed_article],
+        "paragraph_id": paragraph_ids(removed),
+        "rule_id": [h[0] for h in removed_hits],
+        "category": [h[1] for h in removed_hits],
+        "start": removed["start"].to_numpy(),
+        "end": removed["end"].to_numpy(),
+        "text": removed["text"].to_list(),
+        "n_words": removed["n_words"].to_numpy(),
+    }
+    return Segments(pd.DataFrame(paragraphs), pd.DataFrame(removed_columns), n_kept, n_words, detected)
+
+
+def _roles(kept: pl.DataFrame, records: Sequence[Mapping], n_kept: np.ndarray) -> tuple[np.ndarray, list]:
+    """Role of each kept paragraph (``headline``, ``subhead``, ``body``) and each article's detected title.
+
+    A paragraph is a subhead when it has at most 12 words and no terminal punctuation; the first
+    kept paragraph is the headline when it equals the record's title, or, without a title, when it
+    has at most 20 words, no terminal punctuation and no final question mark.
+    """
+    titles = [r.get("title") for r in records]
+    first_row = np.concatenate([[0], np.cumsum(n_kept)[:-1]])[n_kept > 0]
+    first_article = np.flatnonzero(n_kept > 0)
+    last_char = kept["text"].str.slice(-1)
+    n_words = kept["n_words"].to_numpy()
+    unterminated = (~last_char.is_in(_PARAGRAPH_TERMINATORS)).to_numpy()
+    roles = np.where((n_words <= 12) & unterminated, "subhead", "body").astype(object)
+    detected: list[str | None] = [None] * len(records)
+    kept_texts = kept["text"]
+    for row, a in zip(first_row.tolist(), first_article.tolist(), strict=True):
+        text = kept_texts[row]
+        if titles[a]:
+            headline = _normalize_title(text) == _normalize_title(titles[a])
+        else:
+            headline = n_words[row] <= 20 and unterminated[row] and not text.endswith("?")
+            detected[a] = text if headline else None
+        if headline:
+            roles[row] = "headline"
+    return roles, detected

@@ -1,0 +1,187 @@
+"""How well `framing.frame_scores` codes generic frames, against expert labels, and what validation adds.
+
+    .venv/bin/python benchmarks/bench_frames.py PATH [--embeddings] [--n-coded 100] [--coder 5]
+
+PATH: ``articles_metadata.tsv`` of the Narrative Frames Corpus (Frermann, Li, Khanehzar &
+Mikolajczak 2023, "Conflicts, Villains, Resolutions: Towards models of Narrative Media Framing",
+ACL; MIT licence; 428 English news articles on climate change, 2017-2019, each labelled by
+trained coders for five generic frames from Semetko & Valkenburg's questions). Keep it out of the
+repository, e.g. under ``~/.cache/cc-dev/frames/``. Its frames map onto the shipped codebook as
+CO -> conflict, EC -> economic, HI -> human_interest, MO -> morality and RE (resolution: government
+can alleviate, solutions suggested, i.e. S&V's R1/R3) -> responsibility, which is the loosest match.
+
+Prints, per frame: prevalence in the labels, precision/recall/F1 of the codebook rules (and, with
+``--embeddings``, of the rules plus embedding similarity to the indicators' prototypes,
+``use_embeddings=True``), F1 of marking every article present (the floor), macro-F1 of each, and
+Krippendorff's alpha (``framing.agreement`` with the labels as one coder). Then the validation
+workflow on this corpus: ``--n-coded`` articles drawn at random per ``framing.coding_sheet``'s
+stratified rule act as the human-coded sample; ``framing.prevalence`` estimates each frame's
+share over the whole corpus, and the script prints the true share next to the naive and the
+prediction-powered estimates. Wall times are printed too.
+
+With ``--coder N``: ``framing.fit_coder`` learns the frames from ``--n-coded`` articles drawn as
+above with ``random_state`` 0 .. N-1 and codes the rest; per seed it prints the held-out F1 per
+frame of the coder and of the rules on the same articles, the coder's cross-validated macro-F1
+(from the coded articles alone) and the frames left to the rules; then mean and range over seeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+LABELS = {
+    "CO": "conflict",
+    "EC": "economic",
+    "HI": "human_interest",
+    "MO": "morality",
+    "RE": "responsibility",
+}
+
+
+def read_corpus(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Records for ``build_corpus`` and the labels as a ``read_coding``-shaped table (one coder)."""
+    table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    table["article_id"] = "nfc" + table["ID"].str.strip()
+    records = pd.DataFrame(
+        {"article_id": table["article_id"], "outlet": "all", "text": table["text"], "source": str(path)}
+    )
+    labels = table.melt(id_vars="article_id", value_vars=list(LABELS), var_name="code", value_name="value")
+    coded = pd.DataFrame(
+        {
+            "unit_id": labels["article_id"],
+            "unit": "articles",
+            "article_id": labels["article_id"],
+            "outlet": "all",
+            "coder": "experts",
+            "codebook": "semetko_valkenburg",
+            "frame": labels["code"].map(LABELS),
+            "n_items": 1,
+            "n_yes": labels["value"].str.startswith("True").astype(int),
+            "present": labels["value"].str.startswith("True"),
+        }
+    )
+    return records, coded
+
+
+def scores_table(coded: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
+    """Precision, recall, F1 per frame of ``predicted`` against the labels."""
+    both = coded.merge(
+        predicted[["article_id", "frame", "present"]], on=["article_id", "frame"], suffixes=("", "_model")
+    )
+    rows = []
+    for frame, g in both.groupby("frame", sort=False):
+        tp = int((g["present"] & g["present_model"]).sum())
+        fp = int((~g["present"] & g["present_model"]).sum())
+        fn = int((g["present"] & ~g["present_model"]).sum())
+        rows.append(
+            dict(
+                frame=frame,
+                share=g["present"].mean(),
+                precision=tp / (tp + fp) if tp + fp else float("nan"),
+                recall=tp / (tp + fn) if tp + fn else float("nan"),
+                f1=2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan"),
+                floor_f1=2 * g["present"].mean() / (1 + g["present"].mean()),
+            )
+        )
+    return pd.DataFrame(rows).set_index("frame")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("path", type=Path, help="articles_metadata.tsv of the Narrative Frames Corpus")
+    parser.add_argument("--embeddings", action="store_true", help="also score with use_embeddings=True")
+    parser.add_argument("--n-coded", type=int, default=100, help="articles in the simulated coded sample")
+    parser.add_argument(
+        "--coder", type=int, default=0, metavar="N", help="also fit_coder on N coded samples (seeds 0..N-1)"
+    )
+    args = parser.parse_args(argv)
+
+    import analysis
+
+    analysis.setup()
+    from analysis import framing
+    from analysis.corpus import build_corpus
+
+    records, labels = read_corpus(args.path)
+    corpus = build_corpus(records.to_dict("records"))
+    print(f"{len(corpus.articles)} articles, {len(corpus.sentences)} sentences")
+    variants = {"rules": False} | ({"rules+embeddings": True} if args.embeddings else {})
+    results = {}
+    for name, use_embeddings in variants.items():
+        start = time.perf_counter()
+        predicted = framing.frame_scores(corpus, use_embeddings=use_embeddings)
+        seconds = time.perf_counter() - start
+        results[name] = predicted
+        table = scores_table(labels, predicted)
+        alpha = framing.agreement(labels, predicted, n_boot=200)
+        alpha = alpha[alpha["stat"] == "alpha"].set_index("frame")["score"]
+        print(f"\n{name} ({seconds:.1f} s)")
+        print(table.assign(alpha=alpha).round(3).to_string())
+        print(f"macro-F1 {table['f1'].mean():.3f} (every article present: {table['floor_f1'].mean():.3f})")
+
+    sheet = framing.coding_sheet(corpus, n_sample=args.n_coded, random_state=0)
+    sample = labels[labels["unit_id"].isin(sheet["unit_id"])]
+    truth = labels.groupby("frame", sort=False)["present"].mean().rename("true_share")
+    for name, predicted in results.items():
+        shares = framing.prevalence(predicted, sample)
+        wide = shares.pivot(index="frame", columns="method", values=["share", "ci_low", "ci_high"])
+        out = pd.DataFrame({"true_share": truth})
+        for method in ("naive", "coded", "prediction_powered"):
+            out[method] = [
+                f"{wide.loc[f, ('share', method)]:.3f} [{wide.loc[f, ('ci_low', method)]:.3f}, "
+                f"{wide.loc[f, ('ci_high', method)]:.3f}]"
+                for f in out.index
+            ]
+        print(f"\nprevalence with {len(sheet)} coded articles, {name} (share [95% interval])")
+        print(out.round(3).to_string())
+    if args.coder:
+        learned_coder(corpus, labels, results["rules"], n_coded=args.n_coded, n_seeds=args.coder)
+    return 0
+
+
+def learned_coder(
+    corpus, labels: pd.DataFrame, rules: pd.DataFrame, *, n_coded: int, n_seeds: int
+) -> pd.DataFrame:
+    """Held-out F1 per frame of ``fit_coder`` trained on ``n_coded`` articles, one row per seed and method."""
+    from analysis import framing
+
+    indicators = framing.frame_indicators(corpus)
+    rows = []
+    for seed in range(n_seeds):
+        sheet = framing.coding_sheet(corpus, n_sample=n_coded, random_state=seed)
+        coded = labels[labels["unit_id"].isin(sheet["unit_id"])]
+        held_out = labels[~labels["unit_id"].isin(sheet["unit_id"])]
+        start = time.perf_counter()
+        coder = framing.fit_coder(corpus, coded, random_state=seed, indicators=indicators)
+        predicted = coder.predict(corpus, indicators=indicators)
+        seconds = time.perf_counter() - start
+        for method, table in (("coder", predicted), ("rules", rules)):
+            f1 = scores_table(held_out, table)["f1"]
+            rows.append(dict(seed=seed, method=method, **f1, macro_f1=f1.mean()))
+        cv = coder.frames_.set_index("frame")["cv_f1"]
+        left = ", ".join(coder.frames_.loc[coder.frames_["method"] == "rules", "frame"]) or "none"
+        print(
+            f"\nseed {seed}: fit + predict {seconds:.1f} s; cross-validated macro-F1 on the {n_coded} coded "
+            f"{cv.mean():.3f}; frames left to the rules: {left}"
+        )
+    table = pd.DataFrame(rows)
+    print(
+        f"\nheld-out F1, fit_coder on {n_coded} coded articles, evaluated on the other {corpus.articles.shape[0] - n_coded}"
+    )
+    print(table.round(3).to_string(index=False))
+    summary = table.groupby("method")["macro_f1"].agg(["mean", "min", "max"]).round(3)
+    print("\nmacro-F1 over seeds (mean, range)")
+    print(summary.to_string())
+    return table
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
