@@ -69,7 +69,8 @@ def _firsts(stats: pd.DataFrame, by: str, ci: float) -> list[str]:
         ]
     return [
         f"No clear difference in who publishes first: the most, {top[by]}, was first on {int(top['n'])} of "
-        f"{int(top['n_stories'])} shared stories, with an interval that overlaps another {by}'s."
+        f"{int(top['n_stories'])} shared stories, with an interval that overlaps another {by}'s "
+        "(two first articles whose dates cannot be ordered, e.g. the same day, are both first)."
     ]
 
 
