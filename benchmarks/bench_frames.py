@@ -1,6 +1,7 @@
 """How well `framing.frame_scores` codes generic frames, against expert labels, and what validation adds.
 
-    .venv/bin/python benchmarks/bench_frames.py PATH [--embeddings] [--n-coded 100] [--coder 5]
+    .venv/bin/python benchmarks/bench_frames.py PATH [--embeddings] [--semantic] [--n-coded 100]
+        [--coder 5] [--first-seed 0]
 
 PATH: ``articles_metadata.tsv`` of the Narrative Frames Corpus (Frermann, Li, Khanehzar &
 Mikolajczak 2023, "Conflicts, Villains, Resolutions: Towards models of Narrative Media Framing",
@@ -13,14 +14,16 @@ can alleviate, solutions suggested, i.e. S&V's R1/R3) -> responsibility, which i
 Prints, per frame: prevalence in the labels, precision/recall/F1 of the codebook rules (and, with
 ``--embeddings``, of the rules plus embedding similarity to the indicators' prototypes,
 ``use_embeddings=True``), F1 of marking every article present (the floor), macro-F1 of each, and
-Krippendorff's alpha (``framing.agreement`` with the labels as one coder). Then the validation
+Krippendorff's alpha (``framing.agreement`` with the labels as one coder). With ``--semantic``,
+a zero-shot semantic reading of the questions whose cut-offs are fixed in advance rather than
+tuned (see :func:`semantic_codes`), alone and OR-ed with the rules. Then the validation
 workflow on this corpus: ``--n-coded`` articles drawn at random per ``framing.coding_sheet``'s
 stratified rule act as the human-coded sample; ``framing.prevalence`` estimates each frame's
 share over the whole corpus, and the script prints the true share next to the naive and the
 prediction-powered estimates. Wall times are printed too.
 
 With ``--coder N``: ``framing.fit_coder`` learns the frames from ``--n-coded`` articles drawn as
-above with ``random_state`` 0 .. N-1 and codes the rest; per seed it prints the held-out F1 per
+above with ``random_state`` ``--first-seed`` .. ``--first-seed`` + N - 1 and codes the rest; per seed it prints the held-out F1 per
 frame of the coder and of the rules on the same articles, the coder's cross-validated macro-F1
 (from the coded articles alone) and the frames left to the rules; then mean and range over seeds.
 """
@@ -32,7 +35,9 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from scipy.stats import binom, norm
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -94,6 +99,48 @@ def scores_table(coded: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("frame")
 
 
+#: One-sided level at which a sentence is closer to a question than the corpus's sentences usually are
+#: (z > 1.645), and at which an article has more such sentences than the corpus rate explains.
+SEMANTIC_LEVEL = 0.05
+
+
+def semantic_codes(corpus, codebook: str = "semetko_valkenburg") -> pd.DataFrame:
+    """Zero-shot codes from the questions' meaning, with cut-offs set by a null model, not by labels.
+
+    A sentence supports an indicator when its cosine similarity to the question or one of its
+    prototypes (all-MiniLM-L6-v2) is unusually high for that question: z > 1.645, the z-score taken
+    over all the corpus's sentences (so each question's own similarity level is the null). An article
+    has a frame when its count of sentences supporting any of the frame's indicators is significant
+    (one-sided binomial test, level :data:`SEMANTIC_LEVEL`) against the corpus-wide share of such
+    sentences and the article's length.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``article_id``, ``frame``, ``present``.
+    """
+    from analysis import framing
+    from analysis.nlp import embed_texts
+
+    book = framing.load_codebook(codebook)
+    sents = corpus.sentences
+    vectors = embed_texts(sents["text"].tolist())
+    z_cut = norm.isf(SEMANTIC_LEVEL)
+    rows = []
+    n_sentences = sents.groupby("article_id", sort=False).size()
+    for frame in book.frames:
+        support = np.zeros(len(sents), dtype=bool)
+        for ind in frame.indicators:
+            similarity = (vectors @ embed_texts([ind.question, *ind.prototypes]).T).max(axis=1)
+            support |= (similarity - similarity.mean()) / similarity.std() > z_cut
+        count = pd.Series(support, index=sents["article_id"]).groupby(level=0, sort=False).sum()
+        p_value = binom.sf(count - 1, n_sentences[count.index], support.mean())
+        rows.append(
+            pd.DataFrame({"article_id": count.index, "frame": frame.id, "present": p_value < SEMANTIC_LEVEL})
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", type=Path, help="articles_metadata.tsv of the Narrative Frames Corpus")
@@ -102,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--coder", type=int, default=0, metavar="N", help="also fit_coder on N coded samples (seeds 0..N-1)"
     )
+    parser.add_argument("--semantic", action="store_true", help="also the zero-shot semantic codes")
+    parser.add_argument("--first-seed", type=int, default=0, help="random_state of the first --coder sample")
     args = parser.parse_args(argv)
 
     import analysis
@@ -127,6 +176,22 @@ def main(argv: list[str] | None = None) -> int:
         print(table.assign(alpha=alpha).round(3).to_string())
         print(f"macro-F1 {table['f1'].mean():.3f} (every article present: {table['floor_f1'].mean():.3f})")
 
+    if args.semantic:
+        semantic = semantic_codes(corpus)
+        both = semantic.merge(
+            results["rules"][["article_id", "frame", "present"]], on=["article_id", "frame"]
+        )
+        either = both.assign(present=both["present_x"] | both["present_y"])[
+            ["article_id", "frame", "present"]
+        ]
+        for name, predicted in (("semantic (zero-shot)", semantic), ("rules OR semantic", either)):
+            table = scores_table(labels, predicted)
+            print(
+                f"\n{name}: predicted share {predicted.groupby('frame')['present'].mean().round(3).to_dict()}"
+            )
+            print(table.round(3).to_string())
+            print(f"macro-F1 {table['f1'].mean():.3f}")
+
     sheet = framing.coding_sheet(corpus, n_sample=args.n_coded, random_state=0)
     sample = labels[labels["unit_id"].isin(sheet["unit_id"])]
     truth = labels.groupby("frame", sort=False)["present"].mean().rename("true_share")
@@ -143,19 +208,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nprevalence with {len(sheet)} coded articles, {name} (share [95% interval])")
         print(out.round(3).to_string())
     if args.coder:
-        learned_coder(corpus, labels, results["rules"], n_coded=args.n_coded, n_seeds=args.coder)
+        seeds = range(args.first_seed, args.first_seed + args.coder)
+        learned_coder(corpus, labels, results["rules"], n_coded=args.n_coded, seeds=seeds)
     return 0
 
 
 def learned_coder(
-    corpus, labels: pd.DataFrame, rules: pd.DataFrame, *, n_coded: int, n_seeds: int
+    corpus, labels: pd.DataFrame, rules: pd.DataFrame, *, n_coded: int, seeds: range
 ) -> pd.DataFrame:
     """Held-out F1 per frame of ``fit_coder`` trained on ``n_coded`` articles, one row per seed and method."""
     from analysis import framing
 
     indicators = framing.frame_indicators(corpus)
     rows = []
-    for seed in range(n_seeds):
+    for seed in seeds:
         sheet = framing.coding_sheet(corpus, n_sample=n_coded, random_state=seed)
         coded = labels[labels["unit_id"].isin(sheet["unit_id"])]
         held_out = labels[~labels["unit_id"].isin(sheet["unit_id"])]

@@ -159,6 +159,50 @@ def test_cross_predict_gives_coded_articles_their_out_of_fold_codes(tiny):
     )
 
 
+def test_projection_is_fitted_on_every_article_of_the_corpus(tiny):
+    corpus, coded, book = tiny
+    half = coded[coded["unit_id"] < "a28"]  # 28 coded (20 with conflict); the projection sees all 40
+    coder = framing.FrameCoder(book, embed=fake_embed).fit(corpus, half)
+    # mean and max of 4-dimensional fake embeddings: 8 columns, fewer than N_COMPONENTS
+    assert coder.projection_.n_components_ == 8
+    assert coder.projection_.n_samples_ == 40
+
+
+def test_article_features_exact(make_corpus, tmp_path):
+    """Similarity to a question: the best sentence and the mean of the TOP_SENTENCES (3) best."""
+    book = tmp_path / "tiny.toml"
+    book.write_text(CODEBOOK, encoding="utf-8")
+    # fake_embed: a sentence with k of WORDS has cosine 1/sqrt(k + 1) with any question (which has none)
+    text = "Members quarrel. The budget and the quarrel. Nothing here. Quarrel, budget and filler."
+    corpus = make_corpus(("a1", "north", text))
+    coder = framing.FrameCoder(book, embed=fake_embed)
+    coder.codebook_ = framing.load_codebook(str(book))
+    parts = coder._article_features(corpus, framing.frame_indicators(corpus, str(book)))
+    assert parts["closest"].round(6).tolist() == [[1.0, 1.0]]
+    top = round((1 + 1 / np.sqrt(2) + 1 / np.sqrt(3)) / 3, 6)
+    assert parts["top"].round(6).tolist() == [[top, top]]
+    assert parts["length"].round(6).tolist() == [[round(np.log(5), 6)]]
+    assert parts["pooled"].shape == (1, 8)
+    # mean of the quarrel dimension over the 4 sentences, max of the constant dimension (1 in "Nothing here")
+    quarrel = (1 / np.sqrt(2) + 1 / np.sqrt(3) + 0 + 1 / 2) / 4
+    assert parts["pooled"][0, [0, 7]].round(6).tolist() == [round(quarrel, 6), 1.0]
+
+
+def test_a_frame_reads_only_its_own_questions(make_corpus, tmp_path):
+    """Rewording the economic question (which conflict's model does not read) changes no conflict score."""
+    articles = _articles(40, n_conflict=20, n_economic=10)  # both frames learned
+    corpus, coded = make_corpus(*articles), _coded(articles)
+    scores = []
+    for question in ("Is there a mention of costs?", "Is the budget discussed?"):
+        book = tmp_path / "tiny.toml"
+        book.write_text(CODEBOOK.replace("Is there a mention of costs?", question), encoding="utf-8")
+        coder = framing.FrameCoder(str(book), embed=fake_embed).fit(corpus, coded)
+        assert coder.frames_["method"].tolist() == ["learned", "learned"]
+        scores.append(coder.predict(corpus).set_index("frame")["score"])
+    np.testing.assert_array_equal(scores[0]["conflict"], scores[1]["conflict"])
+    assert not np.array_equal(scores[0]["economic"], scores[1]["economic"])
+
+
 def test_get_params():
     params = framing.FrameCoder("tiny.toml", random_state=2, min_positive=10).get_params()
     assert params == dict(

@@ -28,11 +28,68 @@ def seed_inputs(tmp_path_factory):
 
 @pytest.mark.parametrize("fmt", ["folder", "jsonl", "parquet"])
 def test_batched_counts_equal_in_memory_counts(seed_inputs, seeds_corpus, fmt):
+    """In a pool of two processes (the default local engine) as in memory, for every kind of partition."""
     expected = count_terms(seeds_corpus.paragraphs, by="outlet")
     result = count_terms_at_scale(seed_inputs[fmt], batch_size=2)
     assert result.n_batches >= 2 and result.n_articles == 5
     assert result.n_tokens == int(seeds_corpus.articles["n_words"].sum())
-    pd.testing.assert_frame_equal(result.counts, expected.reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(result.counts, expected.reset_index(drop=True))
+
+
+@pytest.mark.parametrize(
+    ("unit", "ngram_range", "min_count"),
+    [("sentences", (1, 3), 1), ("articles", (2, 2), 3), ("paragraphs", (1, 1), 2)],
+)
+def test_batched_counts_equal_in_memory_counts_for_every_unit(
+    seed_inputs, seeds_corpus, unit, ngram_range, min_count
+):
+    expected = count_terms(
+        seeds_corpus.units(unit), by="outlet", ngram_range=ngram_range, min_count=min_count
+    )
+    result = count_terms_at_scale(
+        seed_inputs["jsonl"],
+        unit=unit,
+        ngram_range=ngram_range,
+        min_count=min_count,
+        batch_size=2,
+        n_workers=1,
+    )
+    assert result.n_batches == 3
+    pd.testing.assert_frame_equal(result.counts, expected.reset_index(drop=True))
+
+
+def test_batch_totals_are_exact_however_often_they_are_summed(monkeypatch):
+    from analysis.scale._engine import _Totals
+
+    def batch(rows):
+        return pd.DataFrame(rows, columns=["outlet", "term", "ngram", "n", "n_units", "n_articles"])
+
+    batches = [
+        batch([("A", "war", 1, 3, 2, 1), ("B", "war", 1, 1, 1, 1)]),
+        batch([("A", "war", 1, 2, 2, 2), ("A", "peace talks", 2, 1, 1, 1)]),
+        batch([("B", "war", 1, 4, 3, 2), ("A", "peace talks", 2, 5, 4, 3)]),
+    ]
+    expected = batch([("A", "peace talks", 2, 6, 5, 4), ("A", "war", 1, 5, 4, 3), ("B", "war", 1, 5, 4, 3)])
+    for every_batch in (True, False):
+        monkeypatch.setattr(_Totals, "MIN_SUM_ROWS", 1 if every_batch else 10**9)
+        totals = _Totals(None)
+        for b in batches:
+            totals.add(b)
+        got = totals.table().sort_values(["outlet", "term"], ignore_index=True)
+        pd.testing.assert_frame_equal(got, expected)
+
+
+def test_pruning_keeps_the_most_frequent_terms_with_ties_broken_by_term():
+    from analysis.scale._engine import _Totals
+
+    counts = pd.DataFrame(
+        [("A", "b", 1, 4, 1, 1), ("B", "b", 1, 1, 1, 1), ("A", "a", 1, 5, 1, 1), ("A", "c", 1, 5, 1, 1)],
+        columns=["outlet", "term", "ngram", "n", "n_units", "n_articles"],
+    )
+    totals = _Totals(max_terms=3)  # pooled n all 5: ties go by term, a (1 row) and b (2 rows) fit
+    totals.add(counts)
+    assert sorted(totals.table()["term"]) == ["a", "b", "b"]
+    assert (totals.pruned_terms, totals.pruned_occurrences) == (1, 5)
 
 
 def test_partitions_cover_every_article_once(seed_inputs):
@@ -48,11 +105,17 @@ def test_map_corpus_concatenates_per_article_results(seed_inputs, seeds_corpus):
     pd.testing.assert_frame_equal(got, quoted_share(seeds_corpus))
 
 
-def test_pruning_is_reported(seed_inputs):
-    full = count_terms_at_scale(seed_inputs["folder"], batch_size=2)
-    pruned = count_terms_at_scale(seed_inputs["folder"], batch_size=2, max_terms=500)
+def test_pruning_is_reported_and_the_same_in_one_process_or_two(seed_inputs):
+    full = count_terms_at_scale(seed_inputs["folder"], batch_size=2, n_workers=1)
+    pruned = count_terms_at_scale(seed_inputs["folder"], batch_size=2, max_terms=500, n_workers=1)
     assert len(pruned.counts) <= 500 < len(full.counts)
     assert pruned.pruned_terms > 0 and pruned.pruned_occurrences > 0 and pruned.notes
+    pooled = count_terms_at_scale(seed_inputs["folder"], batch_size=2, max_terms=500, n_workers=2)
+    pd.testing.assert_frame_equal(pooled.counts, pruned.counts)
+    assert (pooled.pruned_terms, pooled.pruned_occurrences) == (
+        pruned.pruned_terms,
+        pruned.pruned_occurrences,
+    )
 
 
 @pytest.mark.slow
@@ -162,6 +225,8 @@ def test_a_bad_line_in_a_later_partition_is_named_by_its_line(tmp_path):
     assert len(plan_partitions(path, batch_size=2)) >= 2
     with pytest.raises(CorpusError, match=r"c\.jsonl:line 5: invalid JSON"):
         map_corpus(path, quoted_share, batch_size=2)
+    with pytest.raises(CorpusError, match=r"c\.jsonl:line 5: invalid JSON"):  # raised in a pool process
+        count_terms_at_scale(path, batch_size=2, n_workers=2)
 
 
 @pytest.mark.slow

@@ -25,7 +25,15 @@ from hypothesis import strategies as st
 from analysis.corpus import iter_records
 from analysis.corpus import text as textmod
 from analysis.corpus._load import CorpusError, _frame, boilerplate_rules, build_corpus, load_corpus
-from analysis.corpus._rules import SAFE_CHARACTERS, compile_rules, matching_rule, rule_hits, rust_pattern
+from analysis.corpus._rules import (
+    _UNSAFE_RE,
+    SAFE_CHARACTERS,
+    candidates,
+    compile_rules,
+    matching_rule,
+    rule_hits,
+    rust_pattern,
+)
 from analysis.corpus._segment import PYTHON_WHITESPACE
 from analysis.schemas.corpus import Paragraphs, Removed
 
@@ -401,6 +409,38 @@ def test_syntax_the_engines_may_read_apart_is_refused(pattern):
 def test_the_shipped_rules_are_screened_in_rust():
     assert rust_pattern(r"\bab\\b[^()\s]{0,120}?$") == r"(?-u:\b)ab\\b[^()\s]{0,120}?$"
     assert compile_rules(boilerplate_rules()).screen is not None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "screened"),
+    [
+        ("Plain news text.", False),
+        ("Share this article", True),  # a rule's full match
+        ("share this article", True),  # case-insensitive
+        ("Read more:", True),
+        ("Read more about the vote.", False),  # the rule must match the whole paragraph
+        ("\u212a", True),  # KELVIN SIGN folds to 'k': unsafe all the same, never folded away
+        ("Caſe", True),  # LONG S folds to 's'
+        ("Café", True),  # outside the safe characters: Python decides
+        ("“Quoted” — text…", False),  # safe punctuation
+    ],
+)
+def test_one_pass_screen_is_unsafe_characters_or_a_rule(paragraph, screened):
+    rules = compile_rules(boilerplate_rules())
+    texts = pl.Series([paragraph], dtype=pl.String)
+    one_pass = pl.DataFrame({"text": texts}).select(candidates(pl.col("text"), rules)).to_series()
+    two_passes = texts.str.contains(_UNSAFE_RE) | texts.str.contains(rules.screen)
+    assert one_pass.to_list() == two_passes.to_list() == [screened]
+
+
+def test_without_a_screen_every_paragraph_is_a_candidate():
+    rules = compile_rules(
+        pd.DataFrame([{"rule_id": "x", "category": "c", "match": "search", "pattern": "a(?=b)"}])
+    )
+    assert rules.screen is None
+    frame = pl.DataFrame({"text": ["ab", "zz", "ac"]})
+    assert frame.select(candidates(pl.col("text"), rules)).to_series().to_list() == [True, True, True]
+    assert rule_hits(frame["text"], rules) == [("x", "c"), None, None]
 
 
 _safe_or_not = st.text(

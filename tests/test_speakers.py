@@ -262,3 +262,122 @@ WHOLE_CASES = {
 def test_speaker_rules_whole_quotation(speakers, name):
     paragraphs, expected = WHOLE_CASES[name]
     assert speakers(*paragraphs, words=None) == expected
+
+
+#: Constructions of the fifth round (issue 16 item 4): (whole quotation, speaker, rule_id).
+RULE_CASES = {
+    "bare form introducing a quotation, appositive between": (
+        ["As Mayor Ida Kent, the longest-serving member of the council, put it: “Nobody reads the budget.”"],
+        [("Nobody reads the budget.", "Ida Kent", "direct.appositive")],
+    ),
+    "gerund after a preposition introducing a quotation": (
+        ["“We have the votes,” Rosa Diaz said before adding: “But not for long.”"],
+        [
+            ("We have the votes", "Rosa Diaz", "direct.after"),
+            ("But not for long.", "Rosa Diaz", "direct.participle"),
+        ],
+    ),
+    "inverted speaker with an appositive closing the sentence": (
+        [
+            "“The district is a toss-up” unless turnout rises, said Omar Pike, a pollster at the Civic Institute in Albany."
+        ],
+        [("The district is a toss-up", "Omar Pike", "direct.inverted")],
+    ),
+    "several modifiers between the quotation and the speaker": (
+        [
+            "“We are not done yet,” former Lakeview County treasurer Ellen Marsh wrote in a letter to the editor this week."
+        ],
+        [("We are not done yet", "Ellen Marsh", "direct.after")],
+    ),
+    "signed after a spaced hyphen, the sentence goes on": (
+        ["“Taxes went up every single year.” - Nora Quist. The record shows they fell twice."],
+        [("Taxes went up every single year.", "Nora Quist", "direct.dash")],
+    ),
+    "signed in a paragraph of its own after the quotation": (
+        [
+            "“Taxes went up every single year for a decade.”",
+            "- Nora Quist.",
+            "The record shows they fell twice.",
+        ],
+        [("Taxes went up every single year for a decade.", "Nora Quist", "direct.dash")],
+    ),
+    "two people speaking together: the first named": (
+        ["“We will file the appeal on Monday,” Hana Berg and Ole Lund said."],
+        [("We will file the appeal on Monday", "Hana Berg", "direct.after")],
+    ),
+    "an institution with 'and' in its name is no pair": (
+        ["“The bill is dead,” the Ways and Means Committee said."],
+        [("The bill is dead", "Ways and Means Committee", "direct.after")],
+    ),
+    "a quotation before 'as X said' after two lower-case words": (
+        ["The race “is a dead heat right now,” as Ted Cruz said on the radio on Monday."],
+        [("is a dead heat right now", "Ted Cruz", "partial.after")],
+    ),
+    "a title after 'entitled,' is no statement of the subject": (
+        ["Ole Berg published an essay, entitled, “Why the Vote Matters More Than Ever.”"],
+        [("Why the Vote Matters More Than Ever.", None, "unattributed")],
+    ),
+    "a passive subject asks nothing": (
+        ["Vera Lind was asked by the host, who had doubts, “Will you run again next year?”"],
+        [("Will you run again next year?", None, "unattributed")],
+    ),
+    "rarer verbs of saying": (
+        [
+            "“Let us finish the job!” Greta Voss boomed.",
+            "Ted Okoro touted the plan as “the best deal in a decade.”",
+        ],
+        [
+            ("Let us finish the job!", "Greta Voss", "direct.after"),
+            ("the best deal in a decade.", "Ted Okoro", "partial.before"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(RULE_CASES))
+def test_speaker_rules_exact(make_corpus, name):
+    """Exact quotation, speaker and rule with spaCy and with the pattern rules alone."""
+    paragraphs, expected = RULE_CASES[name]
+    corpus = make_corpus(("a1", "Outlet", "\n\n".join(["A headline.", *paragraphs])))
+    for model in (load_spacy(), None):
+        q = sourcing.extract_quotes(corpus, nlp=model)
+        q = q.loc[q["kind"].isin(["direct", "partial"])]
+        assert list(zip(q["text"], q["speaker"], q["rule_id"], strict=True)) == expected, model
+
+
+#: Rules that need the parser: (whole quotation, speaker, rule_id).
+PARSED_CASES = {
+    "quotation after a comma: the subject of the clause before it": (
+        [
+            "Earlier this week, Anna Holm shared a bit of her worry with an audience at a dinner, "
+            "“I do not know which rival will show up.”"
+        ],
+        [("I do not know which rival will show up.", "Anna Holm", "direct.colon")],
+    ),
+    "quotation after a colon: a named institution as the subject": (
+        ["The Lakeview Board of Elections was firm in its findings: “Further discussion is unnecessary.”"],
+        [("Further discussion is unnecessary.", "Lakeview Board of Elections", "direct.colon")],
+    ),
+    "an inverted phrase after a comma that does not close the sentence is no speaker": (
+        [
+            "Sen. Ada Moss (D-Ore.), also a hopeful for the seat, called the EU plan “a disgrace to this state.”"
+        ],
+        [("a disgrace to this state.", "Ada Moss", "partial.parsed")],
+    ),
+    "quotation after a colon: an unnamed subject is no speaker": (
+        ["The answer from the clerk was simple: “Come back on Monday with your papers.”"],
+        [("Come back on Monday with your papers.", None, "unattributed")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(PARSED_CASES))
+def test_speaker_rules_parsed(make_corpus, name):
+    model = load_spacy()
+    if model is None:
+        pytest.skip("spaCy pipeline not installed or disabled")
+    paragraphs, expected = PARSED_CASES[name]
+    corpus = make_corpus(("a1", "Outlet", "\n\n".join(["A headline.", *paragraphs])))
+    q = sourcing.extract_quotes(corpus, nlp=model)
+    q = q.loc[q["kind"].isin(["direct", "partial"])]
+    assert list(zip(q["text"], q["speaker"], q["rule_id"], strict=True)) == expected

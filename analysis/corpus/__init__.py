@@ -10,6 +10,10 @@ Everything else in the package starts from a :class:`Corpus`:
   describe what was loaded (notebook 01);
 * :func:`story_of` tags a table's rows with their story (``analysis.topics.stories``), the scope of
   every comparison between outlets.
+* :func:`outlet_groups` maps outlets to groups (a manifest column or a user's table);
+  :func:`group_corpus` returns the corpus with each outlet replaced by its group label
+  (``'outlet_type=wire'``, the outlet kept in ``member_outlet``), so that every comparison can
+  compare groups; :func:`group_note` says which outlets each group holds.
 
 The tokenizer and sentence splitter shared by every analysis live in :mod:`analysis.corpus.text`.
 """
@@ -17,6 +21,7 @@ The tokenizer and sentence splitter shared by every analysis live in :mod:`analy
 from __future__ import annotations
 
 from analysis.corpus._describe import outlet_summary, quoted_share, removed_summary, unit_lengths
+from analysis.corpus._groups import group_corpus, group_note, is_group_label, outlet_groups
 from analysis.corpus._load import (
     Corpus,
     CorpusError,
@@ -34,10 +39,14 @@ __all__ = [
     "CorpusError",
     "boilerplate_rules",
     "build_corpus",
+    "group_corpus",
+    "group_note",
+    "is_group_label",
     "iter_corpus",
     "iter_records",
     "jsonl_records",
     "load_corpus",
+    "outlet_groups",
     "outlet_summary",
     "parquet_records",
     "quoted_share",

@@ -171,8 +171,8 @@ def _sentence_table(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.Data
     Returns
     -------
     DataFrame
-        ``sentence_id``, ``paragraph_id``, ``article_id``, ``outlet``, ``outlet_type``,
-        ``sentence_index``, ``start``, ``end``, ``text``, ``n_words``.
+        ``sentence_id``, ``paragraph_id``, ``article_id``, ``outlet`` (and ``member_outlet`` when the
+        paragraphs have it), ``outlet_type``, ``sentence_index``, ``start``, ``end``, ``text``, ``n_words``.
     """
     texts = dict(zip(articles["article_id"], articles["text"], strict=True))
     columns = ["paragraph_id", "article_id", "outlet", "outlet_type", "start", "end"]
@@ -181,7 +181,11 @@ def _sentence_table(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.Data
         for para in paragraphs[columns].to_dict("records")
         for sent in _paragraph_sentences(texts[para["article_id"]], para)
     ]
-    return validate(_frame(rows, Sentences), Sentences, table="sentences")
+    table = _frame(rows, Sentences)
+    if "member_outlet" in paragraphs.columns:  # a grouped corpus (analysis.corpus.group_corpus)
+        member = dict(zip(paragraphs["paragraph_id"], paragraphs["member_outlet"], strict=True))
+        table.insert(table.columns.get_loc("outlet") + 1, "member_outlet", table["paragraph_id"].map(member))
+    return validate(table, Sentences, table="sentences")
 
 
 # --------------------------------------------------------------------------
@@ -360,10 +364,13 @@ def _nfc(value):
 
 
 def _frame(rows: list[dict] | pd.DataFrame, schema) -> pd.DataFrame:
-    columns = list(schema.to_schema().columns)
     extra = rows.columns if isinstance(rows, pd.DataFrame) else (rows[0] if rows else [])
+    # optional columns (member_outlet) only when the rows have them
+    columns = [name for name, col in schema.to_schema().columns.items() if col.required or name in extra]
     df = pd.DataFrame(rows, columns=list(dict.fromkeys([*columns, *extra])))
     for name, col in schema.to_schema().columns.items():
+        if name not in df.columns:
+            continue
         if str(col.dtype).startswith("int"):
             df[name] = df[name].astype("int64")
         elif str(col.dtype) == "str":

@@ -207,6 +207,7 @@ def jsonl_records(
     ``first_line``, so messages name the right line). A UTF-8 byte-order mark opening the file is skipped."""
     start, end = byte_range or (0, None)
     _require_file(Path(path), path)
+    name = str(path)
     with Path(path).open("rb") as fh:
         fh.seek(start)
         line_no, pos = first_line, start
@@ -216,13 +217,13 @@ def jsonl_records(
             if pos == 0:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
             pos += len(raw)
-            where = f"{path}:line {line_no}"
+            where = f"{name}:line {line_no}"
             line_no += 1
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise CorpusError(f"{where}: not valid UTF-8 ({exc.reason})") from None
-            if not line.strip():
+            if not line or line.isspace():  # blank (str.strip() would copy the line)
                 continue
             try:
                 obj = json.loads(line, object_pairs_hook=_unique_keys)

@@ -28,7 +28,15 @@ from dataclasses import dataclass
 import pandas as pd
 import polars as pl
 
-__all__ = ["SAFE_CHARACTERS", "CompiledRules", "compile_rules", "matching_rule", "rule_hits", "rust_pattern"]
+__all__ = [
+    "SAFE_CHARACTERS",
+    "CompiledRules",
+    "candidates",
+    "compile_rules",
+    "matching_rule",
+    "rule_hits",
+    "rust_pattern",
+]
 
 #: Non-ASCII characters on which the two engines agree (none is a word character, a digit or the
 #: case variant of an ASCII letter in either; the no-break space is whitespace in both).
@@ -122,16 +130,29 @@ def matching_rule(paragraph: str, rules: CompiledRules) -> tuple[str, str] | Non
     return None
 
 
-def rule_hits(paragraphs: pl.Series, rules: CompiledRules) -> list[tuple[str, str] | None]:
-    """For each paragraph (already stripped), the first rule that matches it, as (rule_id, category), or None."""
+def candidates(paragraphs: pl.Expr, rules: CompiledRules) -> pl.Expr:
+    """Which paragraphs (already stripped) Python's ``re`` must decide: those written with a character
+    outside :data:`SAFE_CHARACTERS` or matched by the Rust screen, in one pass; every one when there
+    is no screen."""
+    if rules.screen is None:
+        return pl.repeat(True, pl.len(), dtype=pl.Boolean)
+    # the unsafe class keeps its own case-sensitive flags: case-folding would make it skip U+212A
+    return paragraphs.str.contains(f"(?is)(?-i:{_UNSAFE_RE})|{rules.screen.removeprefix('(?is)')}")
+
+
+def rule_hits(
+    paragraphs: pl.Series, rules: CompiledRules, screened: pl.Series | None = None
+) -> list[tuple[str, str] | None]:
+    """For each paragraph (already stripped), the first rule that matches it, as (rule_id, category), or None.
+
+    ``screened`` is :func:`candidates` of ``paragraphs`` when the caller computed it already.
+    """
     if not rules.ordered:
         return [None] * len(paragraphs)
-    if rules.screen is None:
-        candidates = pl.Series([True] * len(paragraphs), dtype=pl.Boolean)
-    else:
-        candidates = paragraphs.str.contains(_UNSAFE_RE) | paragraphs.str.contains(rules.screen)
+    if screened is None:
+        screened = pl.DataFrame({"text": paragraphs}).select(candidates(pl.col("text"), rules)).to_series()
     hits: list[tuple[str, str] | None] = [None] * len(paragraphs)
-    texts = paragraphs.filter(candidates).to_list()
-    for index, text in zip(candidates.arg_true().to_list(), texts, strict=True):
+    texts = paragraphs.filter(screened).to_list()
+    for index, text in zip(screened.arg_true().to_list(), texts, strict=True):
         hits[index] = matching_rule(text, rules)
     return hits

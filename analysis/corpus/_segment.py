@@ -25,7 +25,7 @@ import pandas as pd
 import polars as pl
 
 from analysis.corpus import text as textmod
-from analysis.corpus._rules import CompiledRules, rule_hits
+from analysis.corpus._rules import CompiledRules, candidates, rule_hits
 
 __all__ = ["PYTHON_WHITESPACE", "Segments", "segment_articles"]
 
@@ -164,13 +164,24 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules) -> Segmen
     text_list = [r["text"] for r in records]
     texts = pl.Series("text", text_list, dtype=pl.String)
     paras = _paragraphs(texts, text_list)
-    hits = rule_hits(paras["text"], rules)
-    quoted = paras["text"].str.contains(_QUOTE_MARKS_RE)
+    # one regex pass each; the streaming engine splits the rows into morsels for all of polars'
+    # threads (word counting alone is half the work) and keeps their order
+    scans = (
+        paras.lazy()
+        .select(
+            n_words=pl.col("text").str.count_matches(textmod.TOKEN_PATTERN).cast(pl.Int64),
+            screened=candidates(pl.col("text"), rules),
+            quoted=pl.col("text").str.contains(_QUOTE_MARKS_RE),
+        )
+        .collect(engine="streaming")
+    )
+    hits = rule_hits(paras["text"], rules, scans["screened"])
+    quoted = scans["quoted"]
     quoted_texts = paras["text"].filter(quoted).to_list()
     quoted_chars = np.zeros(len(paras), dtype="int64")
     quoted_chars[quoted.arg_true().to_numpy()] = [_quoted_chars(p) for p in quoted_texts]
     paras = paras.with_columns(
-        n_words=pl.col("text").str.count_matches(textmod.TOKEN_PATTERN).cast(pl.Int64),
+        scans["n_words"],
         removed=pl.Series([h is not None for h in hits], dtype=pl.Boolean),
         quoted_chars=pl.Series(quoted_chars, dtype=pl.Int64),
     )
@@ -184,12 +195,16 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules) -> Segmen
     n_words = np.bincount(article, weights=kept["n_words"].to_numpy(), minlength=n_articles).astype("int64")
     roles, detected = _roles(kept, records, n_kept)
 
-    ids = np.array([r["article_id"] for r in records], dtype=object)
+    id_list = [r["article_id"] for r in records]
+    ids = np.array(id_list, dtype=object)
     outlets = np.array([r["outlet"] for r in records], dtype=object)
     outlet_types = np.array([r.get("outlet_type") for r in records], dtype=object)
+    id_series = pl.Series(id_list, dtype=pl.String)
 
     def paragraph_ids(table: pl.DataFrame) -> list[str]:
-        return [f"{ids[a]}:p{i}" for a, i in zip(table["article"], table["paragraph_index"], strict=True)]
+        """``<article_id>:p<paragraph_index>`` of every row."""
+        index = table["paragraph_index"].cast(pl.String)
+        return (id_series.gather(table["article"]) + ":p" + index).to_list()
 
     kept_article = kept["article"].to_numpy()
     removed_article = removed["article"].to_numpy()
@@ -235,9 +250,8 @@ def _roles(kept: pl.DataFrame, records: Sequence[Mapping], n_kept: np.ndarray) -
     unterminated = (~last_char.is_in(_PARAGRAPH_TERMINATORS)).to_numpy()
     roles = np.where((n_words <= 12) & unterminated, "subhead", "body").astype(object)
     detected: list[str | None] = [None] * len(records)
-    kept_texts = kept["text"]
-    for row, a in zip(first_row.tolist(), first_article.tolist(), strict=True):
-        text = kept_texts[row]
+    first_texts = kept["text"].gather(first_row).to_list()
+    for row, a, text in zip(first_row.tolist(), first_article.tolist(), first_texts, strict=True):
         if titles[a]:
             headline = _normalize_title(text) == _normalize_title(titles[a])
         else:

@@ -36,6 +36,7 @@ both engines on every code point.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -85,6 +86,7 @@ def _token_pattern(below: int = 0x110000) -> str:
 #: Regex for one raw token (before :func:`normalize_token`); runs unchanged in polars.
 TOKEN_PATTERN = _token_pattern()
 
+
 # Python's ``re`` tests a character against the classes' ranges beyond the Basic Multilingual
 # Plane one by one (hundreds of them), which makes TOKEN_PATTERN several times slower than it
 # needs to be. The reference tokenizer therefore runs the same pattern restricted to the BMP, on
@@ -92,7 +94,13 @@ TOKEN_PATTERN = _token_pattern()
 # character is replaced by a BMP stand-in of the same class (a letter by "a", a mark by U+0300,
 # ...; anything else by NUL). Every class of the pattern is a union of these classes, and the copy
 # has the same length, so the matches and their offsets are exactly those of TOKEN_PATTERN.
-_BMP_TOKEN_RE = re.compile(_token_pattern(below=_ASTRAL))
+@functools.cache
+def _bmp_token_re() -> re.Pattern[str]:
+    """TOKEN_PATTERN below the astral planes, compiled on first use (about 0.03 s, which loading a
+    corpus never pays: it counts words in polars)."""
+    return re.compile(_token_pattern(below=_ASTRAL))
+
+
 _ASTRAL_RE = re.compile(r"[\U00010000-\U0010ffff]")
 _STAND_INS = ((uc.LETTER, "a"), (uc.MARK, "\u0300"), (uc.DIGIT, "0"), (uc.OTHER_NUMBER, "\u00bd"))
 _ASTRAL_RANGES = np.array(
@@ -119,14 +127,14 @@ def _with_stand_ins(text: str) -> str:
 def _token_matches(text: str) -> Iterator[re.Match]:
     """Matches of :data:`TOKEN_PATTERN` in ``text``: use their offsets, not their groups."""
     if _ASTRAL_RE.search(text) is not None:
-        return _BMP_TOKEN_RE.finditer(_with_stand_ins(text))
-    return _BMP_TOKEN_RE.finditer(text)
+        return _bmp_token_re().finditer(_with_stand_ins(text))
+    return _bmp_token_re().finditer(text)
 
 
 def _raw_tokens(text: str) -> list[str]:
     """The substrings of ``text`` that match :data:`TOKEN_PATTERN`, in order."""
     if _ASTRAL_RE.search(text) is None:
-        return _BMP_TOKEN_RE.findall(text)
+        return _bmp_token_re().findall(text)
     return [text[m.start() : m.end()] for m in _token_matches(text)]
 
 

@@ -1,14 +1,21 @@
 """A frame coder learned from human-coded articles: one calibrated logistic regression per frame.
 
-:func:`fit_coder` turns a filled coding sheet (:func:`read_coding`) into a :class:`FrameCoder`. Each
-article is described by
+:func:`fit_coder` turns a filled coding sheet (:func:`read_coding`) into a :class:`FrameCoder`. For
+frame ``f`` each article is described by
 
-* the mean of its sentences' embeddings (the verified all-MiniLM-L6-v2, :func:`analysis.nlp.embed_texts`,
-  cached on disk: a corpus is embedded once);
-* the codebook's rules: ``log(1 + n_sentences)`` of every indicator (:func:`frame_indicators`) and of
-  the article's sentence count;
-* the codebook's questions read semantically: per indicator, the mean cosine similarity of the article's
-  :data:`TOP_SENTENCES` sentences closest to the question or one of its prototype sentences.
+* what it is about: the mean and the elementwise maximum of its sentences' embeddings (the verified
+  all-MiniLM-L6-v2, :func:`analysis.nlp.embed_texts`, cached on disk: a corpus is embedded once),
+  reduced to their first :data:`N_COMPONENTS` principal components. The projection is fitted on every
+  article of the corpus given to ``fit``, coded or not: it uses no codes, and 100 coded articles cannot
+  support a weight for each of 768 raw dimensions;
+* the codebook's rules for ``f``: ``log(1 + n_sentences)`` of each of ``f``'s indicators
+  (:func:`frame_indicators`), and ``log(1 +`` the article's sentence count ``)``;
+* ``f``'s questions read semantically: per indicator of ``f``, the cosine similarity of the article's
+  sentence closest to the question or one of its prototype sentences, and the mean over its
+  :data:`TOP_SENTENCES` closest sentences.
+
+Only ``f``'s own indicators enter its model: with ~10 coded articles that have a rare frame, the other
+frames' questions add noise, not signal (measured in ``docs/framing.md``).
 
 Per frame, a standardised logistic regression with balanced class weights learns ``present`` from
 the coded articles; its inverse regularisation ``C`` is chosen among ``c_values`` by an inner
@@ -31,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
+from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import make_pipeline
@@ -43,14 +51,16 @@ from analysis.nlp import embed_texts
 from analysis.schemas import validate
 from analysis.schemas.framing import CoderFrames, CoderScores
 
-__all__ = ["FrameCoder", "fit_coder", "TOP_SENTENCES"]
+__all__ = ["FrameCoder", "fit_coder", "TOP_SENTENCES", "N_COMPONENTS"]
 
 #: Sentences per article whose similarity to a question is averaged: one sentence can be a fluke,
 #: the whole article dilutes a question that a few sentences answer.
 TOP_SENTENCES = 3
 #: ``C`` values tried by the inner cross-validation (strong to weak regularisation: 100 coded
-#: articles and ~400 features need strong regularisation).
+#: articles and 40-50 features per frame need strong regularisation).
 C_VALUES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+#: Principal components of the article embeddings (mean and max of its sentences) that the models read.
+N_COMPONENTS = 32
 _SCORES_COLUMNS = list(CoderScores.to_schema().columns)
 
 
@@ -97,6 +107,8 @@ class FrameCoder(BaseEstimator):
     Attributes
     ----------
     codebook_ : Codebook
+    projection_ : PCA or None
+        The principal components of the fitting corpus's article embeddings (None: nothing learned).
     frames_ : DataFrame
         Per codebook frame: ``frame``, ``method`` ('learned' or 'rules'), ``n_coded``, ``n_positive``,
         ``c_value``, ``threshold``, ``cv_f1`` (out-of-fold), ``rules_f1`` (the rules on the same
@@ -136,8 +148,17 @@ class FrameCoder(BaseEstimator):
     def _embedder(self) -> Callable[[list[str]], np.ndarray]:
         return self.embed if self.embed is not None else partial(embed_texts, model=self.model)
 
-    def _features(self, corpus: Corpus, indicators: pd.DataFrame) -> np.ndarray:
-        """One row per article of ``corpus`` (its order): mean embedding, rule counts, question similarity."""
+    def _article_features(self, corpus: Corpus, indicators: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Per article of ``corpus`` (its order): pooled embeddings, and per indicator counts and similarities.
+
+        Returns
+        -------
+        dict
+            ``pooled`` (articles x 2 dims: mean and max of the sentence embeddings), ``length``
+            (articles x 1: log(1 + sentences)), and, articles x indicators in codebook order, ``counts``
+            (log(1 + rule sentences)), ``closest`` (best sentence's similarity), ``top`` (mean of the
+            :data:`TOP_SENTENCES` best).
+        """
         embed = self._embedder()
         articles = corpus.articles["article_id"]
         sents = corpus.sentences
@@ -149,16 +170,19 @@ class FrameCoder(BaseEstimator):
         per_question = np.stack(
             [similarity[:, owner == k].max(axis=1) for k in range(len(questions))], axis=1
         ).reshape(len(sents), len(questions))
-        mean_vector = np.zeros((len(articles), vectors.shape[1]))
+        pooled = np.zeros((len(articles), 2 * vectors.shape[1]))
         closest = np.zeros((len(articles), len(questions)))
+        top = np.zeros((len(articles), len(questions)))
         n_sentences = np.zeros(len(articles))
         rows = sents.groupby("article_id", sort=False).indices
         for i, article_id in enumerate(articles):
             own = rows.get(article_id)
             if own is None:  # an article without sentences: zeros throughout
                 continue
-            mean_vector[i] = vectors[own].mean(axis=0)
-            closest[i] = np.sort(per_question[own], axis=0)[-TOP_SENTENCES:].mean(axis=0)
+            pooled[i] = np.concatenate([vectors[own].mean(axis=0), vectors[own].max(axis=0)])
+            ranked = np.sort(per_question[own], axis=0)
+            closest[i] = ranked[-1]
+            top[i] = ranked[-TOP_SENTENCES:].mean(axis=0)
             n_sentences[i] = len(own)
         order = [ind.id for f in self.codebook_.frames for ind in f.indicators]
         counts = (
@@ -167,7 +191,26 @@ class FrameCoder(BaseEstimator):
             .fillna(0)
             .to_numpy(dtype=float)
         )
-        return np.hstack([mean_vector, np.log1p(counts), np.log1p(n_sentences)[:, None], closest])
+        return dict(
+            pooled=pooled,
+            length=np.log1p(n_sentences)[:, None],
+            counts=np.log1p(counts),
+            closest=closest,
+            top=top,
+        )
+
+    def _frame_features(self, parts: dict[str, np.ndarray], frame: str) -> np.ndarray:
+        """The columns frame ``frame``'s model reads: components, its indicators' counts and similarities."""
+        own = np.array([f.id == frame for f in self.codebook_.frames for _ in f.indicators])
+        return np.hstack(
+            [
+                self.projection_.transform(parts["pooled"]),
+                parts["counts"][:, own],
+                parts["length"],
+                parts["closest"][:, own],
+                parts["top"][:, own],
+            ]
+        )
 
     # ---------------------------------------------------------------- fitting
 
@@ -234,7 +277,8 @@ class FrameCoder(BaseEstimator):
         articles = corpus.articles["article_id"]
         targets = _article_targets(coded, articles)
         position = pd.Series(np.arange(len(articles)), index=articles.to_numpy())
-        features = None  # embedded only when a frame can be learned
+        parts = None  # embedded only when a frame can be learned
+        self.projection_ = None
         rules = frame_scores(corpus, self.codebook_, indicators=indicators).set_index(["article_id", "frame"])
         self.models_, rows, notes, cv_parts = {}, [], [], []
         for frame in self.codebook_.frames:
@@ -257,7 +301,10 @@ class FrameCoder(BaseEstimator):
                 )
                 cv_parts.append(frame_rules)
                 continue
-            features = self._features(corpus, indicators) if features is None else features
+            if parts is None:
+                parts = self._article_features(corpus, indicators)
+                self.projection_ = _projection(parts["pooled"])
+            features = self._frame_features(parts, frame.id)
             fitted = self._learn(features[position[known.index].to_numpy()], target)
             self.models_[frame.id] = (fitted["pipeline"], fitted["sigmoid"])
             cv_present = fitted["cv_probability"] >= fitted["cv_threshold"]
@@ -313,12 +360,12 @@ class FrameCoder(BaseEstimator):
         indicators = frame_indicators(corpus, self.codebook_) if indicators is None else indicators
         out = frame_scores(corpus, self.codebook_, indicators=indicators)
         if self.models_:
-            features = self._features(corpus, indicators)
+            parts = self._article_features(corpus, indicators)
             articles = corpus.articles["article_id"].to_numpy()
             thresholds = self.frames_.set_index("frame")["threshold"]
             for frame, (pipeline, sigmoid) in self.models_.items():
                 rows = (out["frame"] == frame).to_numpy()
-                decision = pipeline.decision_function(features)
+                decision = pipeline.decision_function(self._frame_features(parts, frame))
                 probability = pd.Series(
                     sigmoid.predict_proba(decision[:, None])[:, 1].round(6), index=articles
                 )
@@ -348,6 +395,12 @@ class FrameCoder(BaseEstimator):
         return validate(
             out.reset_index()[_SCORES_COLUMNS].astype({"present": bool}), CoderScores, table="coder_scores"
         )
+
+
+def _projection(pooled: np.ndarray) -> PCA:
+    """Principal components of the articles' pooled embeddings (at most :data:`N_COMPONENTS`; exact SVD)."""
+    n_components = min(N_COMPONENTS, *pooled.shape)
+    return PCA(n_components, svd_solver="full").fit(pooled)
 
 
 def _f1(truth: np.ndarray, guess: np.ndarray) -> float:

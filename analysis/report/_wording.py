@@ -8,13 +8,24 @@ level well below 5%, so the rule errs towards saying nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-__all__ = ["pct", "signed", "points", "plural", "join_names", "wilson_rates", "leader_sentence"]
+from analysis.corpus import is_group_label
+
+__all__ = [
+    "pct",
+    "signed",
+    "points",
+    "plural",
+    "join_names",
+    "compared_noun",
+    "wilson_rates",
+    "leader_sentence",
+]
 
 
 def pct(x: float) -> str:
@@ -43,6 +54,21 @@ def join_names(names: list[str], limit: int = 4) -> str:
     if len(names) > limit:
         names = [*names[: limit - 1], f"{len(names) - limit + 1} more"]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def compared_noun(labels: Iterable[str], by: str = "outlet") -> str:
+    """What one compared unit is called: 'outlet', or '<by> group' ('outlet_type group').
+
+    A table grouped with ``by='outlet'`` whose labels are all group labels of one column
+    (``'leaning=left'``, from :func:`analysis.corpus.group_corpus`) compares that column's groups.
+    """
+    if by != "outlet":
+        return f"{by} group"
+    labels = [str(label) for label in labels]
+    columns = {label.partition("=")[0] for label in labels if is_group_label(label)}
+    if labels and len(columns) == 1 and all(map(is_group_label, labels)):
+        return f"{columns.pop()} group"
+    return "outlet"
 
 
 def wilson_rates(k: pd.Series, n: pd.Series, *, ci: float = 0.95) -> pd.DataFrame:

@@ -204,7 +204,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=_positive_int,
         default=2,
-        help="LocalCluster workers when no --scheduler is given (default: %(default)s)",
+        help="processes counting batches (local engine) or LocalCluster workers when no --scheduler is "
+        "given (default: %(default)s)",
     )
     ter.add_argument(
         "--batch-size", type=_positive_int, default=10_000, help="articles per batch (default: %(default)s)"

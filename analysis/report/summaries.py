@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.report._wording import (
+    compared_noun,
     interval,
     join_names,
     leader_sentence,
@@ -387,7 +388,7 @@ def topics_summary(
             f"{pct(r.share_rest)} elsewhere (difference {points(r.diff)} percentage points, {pct(ci)} interval "
             f"{points(r.ci_low)} to {points(r.ci_high)})."
         )
-    groups = "outlets" if by == "outlet" else f"{by} groups"
+    groups = f"{compared_noun(prevalence[by], by)}s"
     present = list(dict.fromkeys(prevalence[by].astype(str)))
     if len(present) < 2:
         out.append(
@@ -498,11 +499,7 @@ def terms_summary(
     enough = top[top[by].isin(sufficiency.loc[sufficiency["enough"], by])]
     for (outlet, other), g in enough.groupby([by, "other"], sort=False):
         g = g.sort_values("rank")
-        versus = (
-            ("the other outlets" if by == "outlet" else f"the other {by} groups")
-            if other == "rest"
-            else other
-        )
+        versus = f"the other {compared_noun(top[by], by)}s" if other == "rest" else other
         significant = g[g["q"] < q_max].head(3) if "q" in g else g.iloc[:0]
         shown = significant if len(significant) else g.head(3)
         terms = ", ".join(f"'{t}'" for t in shown["term"])
@@ -614,11 +611,12 @@ def stories_summary(
     if n_stories == 1:
         n_outlets = int(outlets_per_story.iat[0])
         return [
-            f"1 story, covered by {n_outlets} outlet{'s' if n_outlets != 1 else ''}.",
+            f"1 story, covered by {plural(n_outlets, compared_noun(stories['outlet']))}.",
             "Comparing outlets over stories needs at least two stories; with one, its intervals say nothing.",
         ]
     out = [
-        f"{n_stories} stories, {int((outlets_per_story > 1).sum())} of them covered by more than one outlet."
+        f"{n_stories} stories, {int((outlets_per_story > 1).sum())} of them covered by more than one "
+        f"{compared_noun(stories['outlet'])}."
     ]
     for measure, leads, noun in (
         ("share_covered", "covered the most stories", "share of stories covered"),

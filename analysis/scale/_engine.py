@@ -11,20 +11,30 @@ runs on it, and the client merges the results:
   ``n_articles`` are additive when no article spans two batches. Optional vocabulary pruning
   (``max_terms``) bounds memory and is reported.
 
-``engine="local"`` processes the partitions one after another in this process;
-``engine="dask"`` submits them to a dask.distributed cluster (``scheduler`` address, or a
-``LocalCluster`` started for the call) where workers read their own partitions from storage
-that they can see, so only per-batch results travel back.
+``engine="local"`` processes the partitions in this machine's processes: :func:`map_corpus` one
+after another in this process (its function may be a closure), :func:`count_terms_at_scale` in a
+pool of ``n_workers`` spawned processes, a few partitions ahead of the merge (memory stays bounded:
+at most ``2 * n_workers`` batch results wait); ``engine="dask"`` submits them to a
+dask.distributed cluster (``scheduler`` address, or a ``LocalCluster`` started for the call) where
+workers read their own partitions from storage that they can see, so only per-batch results travel
+back. Either way results are merged in partition order, so they do not depend on which process ran
+what. Spawned processes re-import a script's main module: call from a notebook, or under
+``if __name__ == "__main__":`` in a script (as for Dask).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
+import polars as pl
 
 from analysis.corpus import (
     Corpus,
@@ -143,6 +153,48 @@ def _run_partition(
     return func(corpus)
 
 
+def _run_in_pool(
+    part: Partition, func: Callable[[Corpus], pd.DataFrame], rules: pd.DataFrame | None
+) -> pd.DataFrame:
+    """:func:`_run_partition` in a pool process, which validates as fast as this one after setup()."""
+    vectorize_pandera_str_check()
+    return _run_partition(part, func, rules)
+
+
+def _in_processes(
+    parts: list[Partition], func, rules: pd.DataFrame | None, n_workers: int
+) -> Iterator[pd.DataFrame]:
+    """Per-partition results from a pool of ``n_workers`` spawned processes, in partition order.
+
+    At most ``2 * n_workers`` partitions are submitted ahead of the one being yielded, so memory
+    stays bounded however many partitions there are. Processes are spawned, never forked: a fork
+    of a process whose polars threads have started can deadlock.
+    """
+    pool = ProcessPoolExecutor(
+        max_workers=n_workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        # one polars thread per process (the processes are the parallelism): set before the
+        # first task imports polars, by a function whose unpickling imports nothing
+        initializer=os.putenv,
+        initargs=("POLARS_MAX_THREADS", "1"),
+    )
+    waiting: deque = deque()
+    remaining = iter(parts)
+    try:
+        for part in remaining:
+            waiting.append(pool.submit(_run_in_pool, part, func, rules))
+            if len(waiting) == 2 * n_workers:
+                break
+        while waiting:
+            result = waiting.popleft().result()
+            part = next(remaining, None)
+            if part is not None:
+                waiting.append(pool.submit(_run_in_pool, part, func, rules))
+            yield result
+    finally:  # an error (or a caller that stops early) cancels what has not started
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _execute(
     parts: list[Partition],
     func,
@@ -151,9 +203,13 @@ def _execute(
     scheduler: str | None,
     n_workers: int,
     rules: pd.DataFrame | None,
+    local_processes: bool = False,
 ) -> Iterator[pd.DataFrame]:
-    """Per-partition results, in partition order."""
+    """Per-partition results, in partition order (``local_processes``: the local engine uses a pool)."""
     if engine == "local":
+        if local_processes and n_workers > 1 and len(parts) > 1:
+            yield from _in_processes(parts, func, rules, min(n_workers, len(parts)))
+            return
         for part in parts:
             yield _run_partition(part, func, rules)
         return
@@ -249,8 +305,11 @@ def count_terms_at_scale(
         Bound on distinct (outlet, term) rows kept while merging. When exceeded, the rarest terms
         (pooled count) are dropped until it fits; dropped terms and occurrences are reported in
         :class:`ScaledCounts`. ``None`` (default) keeps everything: exact.
-    batch_size, engine, scheduler, n_workers
+    batch_size, engine, scheduler
         See the module docstring.
+    n_workers : int
+        Processes of the local engine (1: this process alone; default 2, one per core of a
+        2-core machine), or workers of the ``LocalCluster`` Dask starts. Results do not depend on it.
 
     Returns
     -------
@@ -261,11 +320,17 @@ def count_terms_at_scale(
     parts = plan_partitions(path, batch_size=batch_size)
     rules = boilerplate_rules(boilerplate)
     counter = _BatchCounter(unit, (("ngram_range", tuple(ngram_range)), ("stop_words", stop_words)))
-    merged: pd.DataFrame | None = None
+    totals = _Totals(max_terms)
     outlets: dict[str, None] = {}
     result = ScaledCounts(pd.DataFrame(), 0, 0, 0)
     for batch in _execute(
-        parts, counter, engine=engine, scheduler=scheduler, n_workers=n_workers, rules=rules
+        parts,
+        counter,
+        engine=engine,
+        scheduler=scheduler,
+        n_workers=n_workers,
+        rules=rules,
+        local_processes=True,
     ):
         result.n_batches += 1
         if batch.empty:
@@ -273,12 +338,11 @@ def count_terms_at_scale(
         result.n_articles += int(batch["_articles"].iat[0])
         result.n_tokens += int(batch["_tokens"].iat[0])
         outlets.update(dict.fromkeys(batch["_outlets"].iat[0].split("\x1f")))
-        batch = batch.drop(columns=["_articles", "_tokens", "_outlets"])
-        merged = batch if merged is None else _sum_counts([merged, batch])
-        if max_terms is not None and len(merged) > max_terms:
-            merged = _prune(merged, max_terms, result)
-    if merged is None:
+        totals.add(batch.drop(columns=["_articles", "_tokens", "_outlets"]))
+    if totals.empty:
         raise CorpusError(f"{path}: no countable text")
+    merged = totals.table()
+    result.pruned_terms, result.pruned_occurrences = totals.pruned_terms, totals.pruned_occurrences
     merged = merged[merged.groupby("term")["n"].transform("sum") >= min_count]
     order = {o: i for i, o in enumerate(outlets)}
     merged = (
@@ -296,19 +360,61 @@ def count_terms_at_scale(
     return result
 
 
-def _sum_counts(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    both = pd.concat(frames, ignore_index=True)
-    return both.groupby(["outlet", "term", "ngram"], sort=False, as_index=False)[
-        ["n", "n_units", "n_articles"]
-    ].sum()
+_KEYS = ["outlet", "term", "ngram"]
+_ADDITIVE = ["n", "n_units", "n_articles"]
 
 
-def _prune(merged: pd.DataFrame, max_terms: int, result: ScaledCounts) -> pd.DataFrame:
-    """Keep the most frequent terms (pooled over outlets; ties by term) whose rows fit in ``max_terms``."""
-    per_term = merged.groupby("term").agg(pooled=("n", "sum"), rows=("n", "size")).reset_index()
-    per_term = per_term.sort_values(["pooled", "term"], ascending=[False, True], kind="mergesort")
-    kept = set(per_term.loc[per_term["rows"].cumsum() <= max_terms, "term"])
-    mask = merged["term"].isin(kept)
-    result.pruned_terms += int((~mask).sum())
-    result.pruned_occurrences += int(merged.loc[~mask, "n"].sum())
-    return merged.loc[mask]
+class _Totals:
+    """Per-batch counts summed per (outlet, term, ngram), in polars.
+
+    Without ``max_terms`` batches wait and are summed many at once, when they hold more rows than
+    the running totals (or :attr:`MIN_SUM_ROWS`): each row is then summed a bounded number of times
+    instead of the whole vocabulary once per batch. With ``max_terms`` every batch is summed and the
+    totals pruned at once (the pruning is reported, so when it happens must not change).
+    """
+
+    MIN_SUM_ROWS = 1_000_000
+
+    def __init__(self, max_terms: int | None) -> None:
+        self.max_terms = max_terms
+        self.pruned_terms = self.pruned_occurrences = 0
+        self._summed: pl.DataFrame | None = None
+        self._waiting: list[pl.DataFrame] = []
+        self._waiting_rows = 0
+
+    @property
+    def empty(self) -> bool:
+        return self._summed is None and not self._waiting
+
+    def add(self, batch: pd.DataFrame) -> None:
+        self._waiting.append(pl.from_pandas(batch[[*_KEYS, *_ADDITIVE]]))
+        self._waiting_rows += len(batch)
+        summed_rows = 0 if self._summed is None else self._summed.height
+        if self.max_terms is not None or self._waiting_rows >= max(self.MIN_SUM_ROWS, summed_rows):
+            self._sum()
+        if self.max_terms is not None and self._summed.height > self.max_terms:
+            self._prune()
+
+    def table(self) -> pd.DataFrame:
+        """The totals: ``outlet``, ``term``, ``ngram``, ``n``, ``n_units``, ``n_articles`` (rows unordered)."""
+        self._sum()
+        return self._summed.to_pandas()
+
+    def _sum(self) -> None:
+        frames = [] if self._summed is None else [self._summed]
+        self._summed = pl.concat([*frames, *self._waiting]).group_by(_KEYS).agg(pl.col(_ADDITIVE).sum())
+        self._waiting, self._waiting_rows = [], 0
+
+    def _prune(self) -> None:
+        """Keep the most frequent terms (pooled over outlets; ties by term) whose rows fit in ``max_terms``."""
+        per_term = (
+            self._summed.group_by("term")
+            .agg(pooled=pl.col("n").sum(), rows=pl.len())
+            .sort(["pooled", "term"], descending=[True, False])
+        )
+        kept = per_term.filter(pl.col("rows").cum_sum() <= self.max_terms)["term"]
+        is_kept = pl.col("term").is_in(kept.implode())
+        dropped = self._summed.filter(~is_kept)
+        self.pruned_terms += dropped.height
+        self.pruned_occurrences += int(dropped["n"].sum())
+        self._summed = self._summed.filter(is_kept)

@@ -65,6 +65,13 @@ def shared_fields(namespace: dict[str, Any]) -> dict[str, SharedField]:
 
 article_id = SharedField("article_id", str, "Article identifier (no ':' or spaces).")
 outlet = SharedField("outlet", str, "Outlet label, the group that tables compare.")
+member_outlet = SharedField(
+    "member_outlet",
+    str,
+    "The article's own outlet when 'outlet' holds its group's label (analysis.corpus.group_corpus); "
+    "absent from ungrouped tables.",
+    {"required": False},
+)
 outlet_type = SharedField(
     "outlet_type",
     str,

@@ -16,6 +16,7 @@ class Articles(Table, grain=("article_id",)):
 
     article_id: Series[str] = fields.article_id(str_matches=_ID)
     outlet: Series[str] = fields.outlet(str_length={"min_value": 1})
+    member_outlet: Series[str] = fields.member_outlet()
     outlet_type: Series[str] = fields.outlet_type()
     title: Series[str] = pa.Field(nullable=True, description="Headline, when known.")
     published: Series[str] = pa.Field(
@@ -42,6 +43,7 @@ class Paragraphs(Table, grain=("paragraph_id",)):
     paragraph_id: Series[str] = fields.paragraph_id()
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
+    member_outlet: Series[str] = fields.member_outlet()
     outlet_type: Series[str] = fields.outlet_type()
     paragraph_index: Series[int] = pa.Field(ge=0, description="Position among the raw text's paragraphs.")
     role: Series[str] = pa.Field(
@@ -64,6 +66,7 @@ class Sentences(Table, grain=("sentence_id",)):
     paragraph_id: Series[str] = fields.paragraph_id()
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
+    member_outlet: Series[str] = fields.member_outlet()
     outlet_type: Series[str] = fields.outlet_type()
     sentence_index: Series[int] = pa.Field(ge=0, description="Position within the paragraph.")
     start: Series[int] = fields.start(of="the sentence")
@@ -77,6 +80,7 @@ class Removed(Table, grain=("paragraph_id",)):
 
     article_id: Series[str] = fields.article_id()
     outlet: Series[str] = fields.outlet()
+    member_outlet: Series[str] = fields.member_outlet()
     paragraph_id: Series[str] = fields.paragraph_id()
     rule_id: Series[str] = pa.Field(
         description="Boilerplate rule that matched (see analysis/data/boilerplate.csv)."
@@ -88,3 +92,9 @@ class Removed(Table, grain=("paragraph_id",)):
     end: Series[int] = fields.end(of="the removed paragraph")
     text: Series[str] = pa.Field(description="The removed text.")
     n_words: Series[int] = fields.n_words(of="the removed paragraph")
+
+
+class OutletGroups(Table, grain=("outlet",)):
+    """One row per outlet and its group (:func:`analysis.corpus.outlet_groups`); the group column is named by ``by``."""
+
+    outlet: Series[str] = fields.outlet()

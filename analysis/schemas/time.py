@@ -144,12 +144,6 @@ class Rewrites(Table, grain=("article_id", "other_article_id")):
     evidence: Series[str] = pa.Field(description="Best-matching sentence pair as 'id | id', '' when none.")
 
 
-class OutletGroups(Table, grain=("outlet",)):
-    """One row per outlet and its group (:func:`analysis.time.outlet_groups`); the group column is named by ``by``."""
-
-    outlet: Series[str] = fields.outlet()
-
-
 class Blindspots(Table, grain=("story_id", "outlet")):
     """One row per story and group: its share of the story's articles against its base rate."""
 

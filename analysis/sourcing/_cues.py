@@ -58,6 +58,11 @@ class Cue:
     used: bool = False
 
 
+def introduces_quotation(text: str, end: int) -> bool:
+    """Whether a quotation mark opens right after ``end``, after at most a comma or colon ('said: "')."""
+    return re.match(r"[ \t]*[,:]?[ \t]*[“\"]", text[end : end + 4]) is not None
+
+
 def bare_form_ok(before: str, mention: Mention) -> bool:
     """A bare verb form ('claim', 'say') is a cue after a plural or first/second-person subject or an auxiliary."""
     if re.search(r"\b(?:will|would|could|can|may|might|must|should|to|did|do|does|not|n[’']t)\s*$", before):
@@ -151,7 +156,7 @@ class ArticleText:
             previous: Cue | None = None
             for m in lexicon.pattern.finditer(self.masked, s_start, s_end):
                 form = m.group()
-                introduces = re.match(r"[ \t]*[,:]?[ \t]*[“\"]", self.text[m.end() : m.end() + 4])
+                introduces = introduces_quotation(self.text, m.end())
                 if form[0].isupper() and m.start() != s_start and not introduces:
                     continue  # capitalised mid-sentence: a title-case headline word, unless it opens a quotation ('Tweeted:')
                 infinitive = form.islower() and re.search(r"\bto\s+$", self.masked[s_start : m.start()])
@@ -193,8 +198,12 @@ class ArticleText:
                 and re.search(r"(?:,[”\"’]?|\band)$", before)
             ):
                 cue.inherited, cue.mention, cue.rule = previous, previous.mention, "participle"
-            elif re.search(r"\bby$", before):  # "X ended by saying": the subject of the clause it hangs on
+            elif re.search(r"\bby$", before) or (
+                _PREPOSITION_BEFORE_GERUND.search(before) and introduces_quotation(self.text, cue.end)
+            ):  # "X ended by saying", 'X said before adding: "..."'
                 cue.mention, cue.rule = self._clause_subject(cue, s_start), "participle"
+                if cue.mention is None and previous is not None and previous.mention is not None:
+                    cue.inherited, cue.mention = previous, previous.mention  # no parse: the previous cue's
             elif not re.search(r",[”\"’]?$", before):  # absolute construction: "with officials claiming ..."
                 cue.mention, cue.rule = subject_before(self.masked, s_start, cue.start), "before"
                 if cue.mention is None:  # 'X issued a statement calling ...'
@@ -228,16 +237,20 @@ class ArticleText:
             and rule != "vehicle"
             and cue.form.lower() == cue.lemma
             and not bare_form_ok(before, mention)
+            and not (cue.form.islower() and introduces_quotation(self.text, cue.end))
         ):
             mention = None  # "Russian state propaganda": a bare form needs a plural subject or an auxiliary
-        if (
-            mention is None
-            and cue.form.lower() != cue.lemma
-            and re.fullmatch(r"[\s,“”\"'‘’—–-]*", self.masked[max(s_start, cue.start - 3) : cue.start])
-        ):
-            mention, rule = phrase_after(self.masked, cue.end, s_end), "inverted"
-            if mention is None:
-                mention = self._modified_inverted(cue.end, s_end)
+            # (unless it introduces a quotation: 'as X put it, "..."', where past and bare forms agree)
+        after_mark = re.fullmatch(r"[\s,“”\"'‘’—–-]*", self.masked[max(s_start, cue.start - 3) : cue.start])
+        after_clause = re.search(r",\s*$", self.masked[s_start : cue.start])
+        if mention is None and cue.form.lower() != cue.lemma and (after_mark or after_clause):
+            inverted = phrase_after(self.masked, cue.end, s_end) or self._modified_inverted(cue.end, s_end)
+            # after a clause and a comma the inverted speaker closes the sentence ('..., said Omar Pike,
+            # a pollster.'), else the cue has its subject before ('X's lawyer, Al Ode, said Nunberg was')
+            if inverted is not None and (
+                after_mark or _SPEAKER_CLOSES.fullmatch(self.masked[inverted.end : s_end])
+            ):
+                mention, rule = inverted, "inverted"
         if mention is None and not cue.form.lower() == cue.lemma:
             mention = self._parsed_subject(cue, s_start)
             rule = "parsed" if mention is not None else rule
@@ -342,6 +355,16 @@ class ArticleText:
             return None
         return mention if re.match(r"\s+[a-z]", self.masked[mention.end : end]) else None
 
+    def parsed_root_subject(self, s_start: int, end: int) -> Mention | None:
+        """The parser's subject of the main verb of ``text[s_start:end]`` ('Earlier, Clinton shared a bit
+        of her anxiety with an audience,' -> Clinton); None without a parse or a nominal subject."""
+        if self.doc is None:
+            return None
+        span = self.doc.char_span(s_start, end, alignment_mode="contract")
+        if span is None or not len(span) or any(c.dep_ == "nsubjpass" for c in span.root.children):
+            return None  # a passive's subject is no speaker: 'X was asked by the host, "..."'
+        return self._subject_of(span.root, s_start)
+
     def _controller(self, s_start: int, end: int) -> Mention | None:
         """The object that a verb of causing or asking makes speak ('prompted X, which ..., to state' -> X)."""
         before = self.masked[s_start:end]
@@ -424,6 +447,15 @@ _VEHICLE_OBJECT = re.compile(
 _CONTROL_VERB = re.compile(
     r"\b(?:prompt|lead|led|caus|forc|push|encourag|inspir|mov|compel|urg|ask|invit|get|got)(?:e|s|es|ed|d|led)?\s+"
 )
+
+#: A preposition before a gerund cue that introduces a quotation: the gerund takes the subject of
+#: the clause it hangs on ('said before adding: "..."', 'drew boos upon saying, "..."'). Without a
+#: quotation only 'by' does ('Russian officials claiming X was to blame after admitting that ...':
+#: the admitting is X's, inside the officials' claim).
+_PREPOSITION_BEFORE_GERUND = re.compile(r"\b(?:before|after|upon|while|in)$")
+
+#: What may follow an inverted speaker that closes its sentence: one appositive at most.
+_SPEAKER_CLOSES = re.compile(r"(?:,(?:\s+[^\s,;:\"“”]+){1,20})?\s*[.!?]?[”\"’)]?\s*")
 
 #: A cue joined to an earlier verb of its sentence: 'and told', ', but later said', 'and then added'.
 _COORDINATED = re.compile(r"\b(?:and|but|yet)(?:\s+(?:then|also|later|again|still|has|had|\w+ly)){0,2}$")

@@ -18,7 +18,8 @@ attributes speech (see ``docs/sourcing.md``):
    opening the next one (``"...," Peskov said``, ``"...?" Clinton said.``), or a
    cue clause closing the sentence (``..., Warren said.``); else the nearest cue
    before it, or one ending the previous paragraph with a colon; else a name
-   signing it after a dash or introducing it with a colon; else the speaker of
+   signing it after a dash or introducing it with a colon (or the parsed subject of the clause
+   before a colon or comma); else the speaker of
    one of the two previous sentences of the paragraph (no other person named as a
    subject in between); else, for a paragraph that opens with a quotation, the
    last speaker of the two previous paragraphs.
@@ -127,8 +128,19 @@ def _starts_sentence(art: ArticleText, p: Passage) -> bool:
 _PUNCTUATION_GAP = re.compile(r"[\s,;:—–-]*")
 #: Between two quotations of one list: 'and', 'or' or a comma.
 _JOINED = re.compile(r"[\s,;]*(?:and|or)?\s*")
+#: Words between a quotation and the speaker of the cue after it: up to two lower-case words
+#: ('retired general', ', as X said'), or up to six modifiers of the speaker's name with no clause
+#: word ('former George W. Bush speechwriter').
+_LOWER_MODIFIERS = re.compile(r"[\s,;:—–-]*(?:[a-z][\w/’'-]*\s+){0,2}")
+_PREMODIFIERS = re.compile(
+    r"[\s,;:—–-]*(?:(?!(?:and|but|or|while|as|when|after|before|because|if|so|is|was|are|were|has|have|had|in|"
+    r"on|at|to|for|from|with|that|which|who)\s)[\w/’'.-]+\s+){0,6}"
+)
 #: What may follow a cue that closes its sentence: a few words of time, place or manner, no clause.
 _CLOSING_TAIL = re.compile(r"(?:\s+(?!that\b)[\w.’'-]+){0,7}\s*[.!?]?[”\"’)]?\s*")
+#: Or one appositive of up to 20 words after the speaker, no further comma or quotation
+#: ('..., said Ada Moss, a pollster at the Civic Institute in Albany.').
+_APPOSITIVE_TAIL = re.compile(r",(?:\s+[^\s,;:\"“”]+){1,20}\s*[.!?]?[”\"’)]?\s*")
 
 
 def _cue_after(art: ArticleText, p: Passage) -> Cue | None:
@@ -161,11 +173,10 @@ def _cue_after(art: ArticleText, p: Passage) -> Cue | None:
         gap = art.masked[p.close_end : cue.start]
         if (cue.rule == "inverted" or cue.mention.start > cue.start) and _PUNCTUATION_GAP.fullmatch(gap):
             return cue  # 'said Broers', or a speaker after the verb that only the parser found
-        modifiers = re.fullmatch(
-            r"[\s,;:—–-]*(?:[a-z][\w/’'-]*\s+){0,2}", art.masked[p.close_end : cue.mention.start]
-        )
+        between = art.masked[p.close_end : cue.mention.start]
+        modifiers = _LOWER_MODIFIERS.fullmatch(between) or _PREMODIFIERS.fullmatch(between)
         if cue.rule in {"before", "appositive", "parsed"} and modifiers:
-            return cue  # '"...," Peskov said', '"...," retired general Lloyd Newton said'
+            return cue  # '"...," Peskov said', '"...," former Bush speechwriter Noam Neusner wrote'
         return cue if _closes_sentence(art, cue) else None
     return None
 
@@ -178,7 +189,10 @@ def _closes_sentence(art: ArticleText, cue: Cue) -> bool:
     head, tail = (cue.start, cue.mention.end) if cue.rule == "inverted" else (cue.mention.start, cue.end)
     return (
         re.search(r",[”\"’]?\s*$", art.masked[s_start:head]) is not None
-        and _CLOSING_TAIL.fullmatch(art.masked[tail:s_end]) is not None
+        and (
+            _CLOSING_TAIL.fullmatch(art.masked[tail:s_end]) is not None
+            or _APPOSITIVE_TAIL.fullmatch(art.masked[tail:s_end]) is not None
+        )
         and not any(c.sentence == cue.sentence and c.start > cue.end for c in art.cues)
     )
 
@@ -340,31 +354,67 @@ def _cue_ending_previous_paragraph(art: ArticleText, p: Passage) -> Cue | None:
 
 
 def _colon_introducer(art: ArticleText, p: Passage) -> Cue | None:
-    """A person introducing a quotation after a colon with no cue: the name before the colon, else the sentence's subject."""
+    """Who introduces a quotation after a colon, or a comma, with no cue.
+
+    After a colon: a person named just before it, else a person opening the sentence, else
+    the parser's subject of the clause before it when that is a person or a named institution
+    ('The Clinton campaign, in a Q&A, worded it carefully: "..."'). After a comma, for a
+    quotation that opens with a capital ('Clinton shared her worry with an audience, "I do not
+    know ..."'), only that parsed subject.
+    """
     sent = art.sentence_at(p.open_mark)
     s_start = art.sents[sent][0]
-    colon = re.search(r":\s*$", art.masked[s_start : p.open_mark])
-    if p.marks != "double" or colon is None:
+    mark = re.search(r"(?:(:)|,)\s*$", art.masked[s_start : p.open_mark])
+    if p.marks != "double" or mark is None:
         return None
-    for m in (
-        phrase_before(art.masked, s_start, s_start + colon.start()),
-        art.opening_subject(s_start, p.open_mark),
+    if mark.group(1) is None and (
+        not art.text[p.start : p.start + 1].isupper()
+        or _TITLE_BEFORE.search(art.masked[s_start : p.open_mark])
     ):
-        if m is not None and not m.pronoun and art.registry.canonical(m)[1]:
+        return None  # after a comma: a sentence, not a title ('an editorial, entitled, "..."')
+    end = s_start + mark.start()
+    found = [art.parsed_root_subject(s_start, end)]
+    if mark.group(1) is not None:
+        found = [phrase_before(art.masked, s_start, end), art.opening_subject(s_start, p.open_mark), *found]
+    for m in found:
+        if m is None or m.pronoun:
+            continue
+        speaker, person = art.registry.canonical(m)
+        if person or (m is found[-1] and _names_institution(speaker)):
             return Cue(m.start, m.end, ":", ":", "neutral", frozenset(), sent, m, "colon")
     return None
 
 
+#: A title introduced after a comma ('a column, entitled, "..."'), not a statement.
+_TITLE_BEFORE = re.compile(r"\b(?:entitled|titled|headlined|named|dubbed|called|reading|read)\s*,\s*$")
+
+
+def _names_institution(speaker: str) -> bool:
+    """Whether a group speaker is named with a capitalised word ('Clinton campaign', not 'the answer')."""
+    return any(w[:1].isupper() for w in speaker.split())
+
+
 def _dash_signature(art: ArticleText, p: Passage) -> Cue | None:
-    """The name after a dash that closes the quotation's paragraph ('"..." ― Jorge Falcon'), as a cue."""
+    """The name after a dash that closes the quotation's paragraph or sentence, as a cue.
+
+    '"..." ― Jorge Falcon' (letters, vox pops), '"..." - Ada Moss. Moss later ...' (fact checks:
+    a hyphen between spaces is a dash), or a paragraph of its own after a quotation closing its
+    paragraph ('"..."', then '- Ada Moss.').
+    """
     sent = art.sentence_at(max(p.close_end - 1, p.open_mark))
-    para_end = art.paras[art.para_of_sent[sent]][1]
-    dash = re.match(r"[\s,]*[―—–]\s*", art.masked[p.close_end : para_end])
+    para = art.para_of_sent[sent]
+    begin, para_end = p.close_end, art.paras[para][1]
+    if re.fullmatch(r"[\s.,]*", art.masked[begin:para_end]) and para + 1 < len(art.paras):
+        begin, para_end = art.paras[para + 1][0], art.paras[para + 1][1]
+    dash = re.match(r"[\s,]*(?:[―—–]|(?:^|(?<=\s))-(?=\s))\s*", art.masked[begin:para_end])
     if p.marks != "double" or dash is None:
         return None
-    start = p.close_end + dash.end()
+    start = begin + dash.end()
     m = phrase_after(art.masked, start, para_end)
-    if m is None or m.start != start or not re.fullmatch(r"[\s.]*", art.masked[m.end : para_end]):
+    if m is None or m.start != start:
+        return None
+    ends = (para_end, art.sents[art.sentence_at(m.start)][1])
+    if not any(re.fullmatch(r"[\s.]*", art.masked[m.end : end]) for end in ends):
         return None
     return Cue(m.start, m.end, "―", "―", "neutral", frozenset(), art.sentence_at(m.start), m, "dash")
 

@@ -434,8 +434,17 @@ class PersonRegistry:
 
         A named person (an entity inside the phrase, or a trailing capitalised run
         that is a registered name or two to three name words) gives the full name;
-        anything else is a group or institution and keeps its words, determiner removed.
+        anything else is a group or institution and keeps its words, determiner removed. Two
+        people joined by 'and' speak together: the first named stands for both ('Ada Moss and
+        Ben Ode said' -> Ada Moss; 'House Ways and Means Committee' is no pair of people).
         """
+        pair = re.fullmatch(r"(.*?[A-Z][\w.’'-]*)\s+and\s+[A-Z].*", mention.text)
+        if pair is not None:
+            first = Mention(pair.group(1), mention.start, mention.start + len(pair.group(1)))
+            persons = [p for p in persons_in_mention or [] if p in first.text]
+            speaker, is_person = self.canonical(first, persons or None)
+            if is_person:
+                return speaker, True
         for person in reversed(persons_in_mention or []):
             words = [
                 _POSSESSIVE.sub("", w)

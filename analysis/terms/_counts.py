@@ -96,8 +96,16 @@ def _check_units(units: pd.DataFrame, by: list[str], text_col: str, article_col:
         if units[col].isna().any():
             rows = units.index[units[col].isna()][:3].tolist()
             raise ValueError(f"units column {col!r} has missing values (rows {rows}); every unit needs one")
-    if not units[text_col].map(lambda v: isinstance(v, str)).all():
+    if not _all_strings(units[text_col]):
         raise ValueError(f"units column {text_col!r} must hold strings only")
+
+
+def _all_strings(column: pd.Series) -> bool:
+    """Whether every value is a ``str``: one C pass (pandas' ``infer_dtype``) for an object column of
+    strings, one ``isinstance`` per value otherwise."""
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) in ("string", "empty"):
+        return True
+    return bool(column.map(lambda v: isinstance(v, str)).all())
 
 
 def count_terms(

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from analysis.corpus import is_group_label
 from analysis.corpus import text as textmod
 from analysis.data import read_word_list
 
@@ -77,31 +78,40 @@ def outlet_sites(articles: pd.DataFrame) -> dict[str, list[str]]:
     Parameters
     ----------
     articles : DataFrame
-        ``Corpus.articles`` (columns ``outlet`` and, when urls are known, ``url``).
+        ``Corpus.articles`` (columns ``outlet`` and, when urls are known, ``url``; ``member_outlet``
+        in a corpus grouped by :func:`analysis.corpus.group_corpus`).
 
     Returns
     -------
     dict
         outlet -> sorted distinct site names and hosts (['dailyplanet', 'dailyplanet.com'] for
-        https://www.dailyplanet.com/...); outlets without urls are absent.
+        https://www.dailyplanet.com/...); outlets without urls are absent. In a grouped corpus,
+        group label -> its member outlets' names and sites, so that each member's references to
+        itself are still found.
     """
-    if "url" not in articles.columns:
-        return {}
     sites: dict[str, set[str]] = {}
-    for outlet, url in zip(articles["outlet"].astype(str), articles["url"], strict=True):
+    outlets = articles["outlet"].astype(str)
+    for outlet, url in zip(outlets, articles.get("url", pd.Series(None, index=articles.index)), strict=True):
         if not (isinstance(url, str) and url):
             continue
         host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
         host = host.removeprefix("www.")
         names = {name for name in (_site_name(url), host) if name}
         sites.setdefault(outlet, set()).update(names)
+    if "member_outlet" in articles.columns:  # a grouped corpus: its members' names are a group's forms
+        for group, member in zip(outlets, articles["member_outlet"].astype(str), strict=True):
+            sites.setdefault(group, set()).add(member)
     return {outlet: sorted(names) for outlet, names in sites.items()}
 
 
 def _forms(outlet: str, sites: Iterable[str]) -> list[tuple[str, ...]]:
-    """Token sequences an outlet names itself with, edge stop words dropped ('The Daily Planet')."""
+    """Token sequences an outlet names itself with, edge stop words dropped ('The Daily Planet').
+
+    A group label ('leaning=left', :func:`analysis.corpus.group_corpus`) names no outlet: a group's
+    forms are its members' names and sites, which :func:`outlet_sites` lists under the label.
+    """
     stops, forms = _edge_stops(), []
-    for name in [outlet, *sites]:
+    for name in [*([] if is_group_label(outlet) else [outlet]), *sites]:
         tokens = textmod.tokenize(name)
         while tokens and tokens[0] in stops:
             tokens = tokens[1:]

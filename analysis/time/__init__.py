@@ -13,16 +13,18 @@ below the charts and the report; it takes tables and a corpus and returns tables
   ties), its lag and its lag to the first wire; :func:`outlet_precedence`: per outlet, share of
   shared stories first and median lags with intervals; :func:`rewrites`: copies and rewrites of
   :func:`analysis.claims.provenance`, earlier first, with the delay;
-* :func:`outlet_groups`: outlet -> group (``outlet_type``, ``country``, ``language`` or a user
-  table), accepted as ``group_table`` with ``by=`` everywhere here; :func:`blindspots`: stories a
-  group covered far below its base rate (binomial test, Benjamini-Hochberg);
+* :func:`outlet_groups` (from :mod:`analysis.corpus`): outlet -> group (``outlet_type``,
+  ``country``, ``language`` or a user table), accepted as ``group_table`` with ``by=`` everywhere
+  here; :func:`blindspots`: stories a group covered far below its base rate (binomial test,
+  Benjamini-Hochberg);
 * :func:`time_summary`: sentences said only where intervals or tests support them.
 """
 
 from __future__ import annotations
 
+from analysis.corpus import outlet_groups
 from analysis.time._dates import FREQS, article_dates
-from analysis.time._groups import blindspots, outlet_groups
+from analysis.time._groups import blindspots
 from analysis.time._keyness import keyness_by_period, rising_terms
 from analysis.time._over_time import over_time
 from analysis.time._precedence import outlet_precedence, precedence, rewrites

@@ -1,7 +1,9 @@
-"""Outlet groups (outlet_type, country, language, or a user's table) and the blindspots of each group.
+"""Outlet groups over time, and the blindspots of each group.
 
-A group table maps each outlet to one group. :func:`group_of_articles` gives every article of the
-corpus its group, which is how ``by=`` accepts a group column in every function of this package.
+A group table (:func:`analysis.corpus.outlet_groups`, re-exported as ``time.outlet_groups``) maps each
+outlet to one group. :func:`group_of_articles` gives every article of the corpus its group, which is
+how ``by=`` accepts a group column in every function of this package. (Every other notebook compares
+groups through :func:`analysis.corpus.group_corpus` instead.)
 
 Blindspots (after Ground News): for a story with ``n_articles`` articles of which ``n`` come from
 group g, and g's share ``p_g`` of all the corpus's articles (its base rate), the one-sided binomial
@@ -15,71 +17,14 @@ story needs 14 articles before even zero coverage gives p < 0.05).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from analysis.data import read_table
 from analysis.schemas import validate
-from analysis.schemas.time import Blindspots, OutletGroups
-from analysis.time._dates import articles_of
+from analysis.schemas.time import Blindspots
 
-__all__ = ["outlet_groups", "group_of_articles", "blindspots"]
-
-
-def outlet_groups(
-    corpus, *, by: str = "outlet_type", table: str | Path | pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Each outlet's group: a column of the corpus's articles, or of a user table ``outlet -> group``.
-
-    Parameters
-    ----------
-    corpus : Corpus or DataFrame
-        The corpus (or its articles table).
-    by : str
-        The group column: ``outlet_type``, ``country``, ``language`` (or any article column), or a
-        column of ``table``.
-    table : str, Path or DataFrame, optional
-        A CSV (or table) with ``outlet`` and the ``by`` column (e.g. ``outlet,leaning``). Every outlet
-        of the corpus must be listed; rows of outlets the corpus lacks are left out.
-
-    Returns
-    -------
-    DataFrame
-        Schema :class:`analysis.schemas.time.OutletGroups`: ``outlet`` and the ``by`` column (only
-        ``outlet`` when ``by='outlet'``), one row per outlet in corpus order. An empty or missing
-        value is the group 'unknown'.
-
-    Raises
-    ------
-    ValueError
-        When ``by`` is not a column, an outlet has two groups, or the table misses an outlet.
-    """
-    articles = articles_of(corpus)
-    outlets = list(dict.fromkeys(articles["outlet"].astype(str)))
-    if by == "outlet":
-        return validate(pd.DataFrame({"outlet": outlets}), OutletGroups, table="outlet_groups")
-    if table is None:
-        source, where = articles, "the corpus's articles"
-    elif isinstance(table, pd.DataFrame):
-        source, where = table, "the group table"
-    else:
-        source, where = read_table(str(table), table), f"the group table {table}"
-    missing = {"outlet", by} - set(source.columns)
-    if missing:
-        raise ValueError(f"{where} lacks column(s) {sorted(missing)}")
-    values = source[by].map(lambda v: v.strip() if isinstance(v, str) and v.strip() else "unknown")
-    pairs = pd.DataFrame({"outlet": source["outlet"].astype(str), by: values}).drop_duplicates()
-    twice = pairs["outlet"][pairs["outlet"].duplicated()]
-    if not twice.empty:
-        raise ValueError(f"outlet {twice.iat[0]!r} has more than one {by} in {where}")
-    absent = sorted(set(outlets) - set(pairs["outlet"]))
-    if absent:
-        raise ValueError(f"{where} gives no {by} for outlet(s) {absent[:5]}")
-    out = pairs.set_index("outlet").loc[outlets].reset_index()
-    return validate(out, OutletGroups, table="outlet_groups")
+__all__ = ["group_of_articles", "blindspots"]
 
 
 def group_of_articles(articles: pd.DataFrame, by: str, group_table: pd.DataFrame | None) -> pd.Series:
