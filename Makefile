@@ -22,8 +22,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (coverage-compare)" >/dev/null
 	touch $(STAMP)
 
-# The committed figures/ come from a cold embedding cache (a vector's last bits depend on the batch it
-# was computed in; a fresh cache reproduces them exactly). Your own runs may use the shared cache.
+# The committed figures/ come from a cold embedding cache (the default ONNX vectors depend only on the
+# text, but torch vectors' last bits depend on their batch; a fresh cache reproduces either exactly).
+# Your own runs may use the shared cache.
 report: venv
 	cache=$$(mktemp -d); COVERAGE_COMPARE_CACHE=$$cache $(VENV)/bin/coverage-compare report --corpus seeds --out figures; \
 	  status=$$?; rm -rf $$cache; exit $$status

@@ -1,20 +1,28 @@
-"""Embedding throughput (paragraphs/s) at a few corpus sizes, computed vs read from the cache.
+"""Embedding throughput (paragraphs/s) of each back end side by side, and of reads from the cache.
 
-Run: ``.venv/bin/python benchmarks/bench_embed.py [--sizes 50 200 1000]``. Texts are
-distinct, paragraph-sized and real: the seed corpus's paragraphs, then gensim's
-bundled Lee news texts cut into two-sentence chunks. Each size is embedded
-into a fresh temporary cache (computed), then embedded again (read from the
-cache); model loading is timed once, apart. Nothing touches the network.
+Run: ``.venv/bin/python benchmarks/bench_embed.py [--sizes 50 200 1000] [--chunk 100]``. Texts are
+distinct, paragraph-sized and real: the seed corpus's paragraphs, then gensim's bundled Lee news
+texts cut into two-sentence chunks. For each size every path embeds the same texts without the
+cache, interleaved chunk by chunk so that on a shared machine every path meets the same load
+(wall and CPU seconds are both printed). Paths: the current one (sentence-transformers on torch,
+batches of 64) and ONNX Runtime in batches of 1, 16 and 64. Each row
+prints the largest cosine deviation from the current path's vectors (1 - min cosine, in float64),
+the largest difference of a coordinate, and whether the ONNX vectors are byte-identical to those
+of batches of 1. The default path is then embedded into an empty cache and read back. Model loading (and the ONNX export, into a temporary cache) is
+timed once, apart. Nothing touches the network.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -36,10 +44,94 @@ def paragraph_pool() -> list[str]:
     return list(dict.fromkeys(pool))
 
 
+#: (label, back end, batch size); the first is the current path, the reference of every ratio.
+PATHS = (
+    ("torch b64 (current)", "torch", 64),
+    ("onnx b1 (default)", "onnx", 1),
+    ("onnx b16", "onnx", 16),
+    ("onnx b64", "onnx", 64),
+)
+
+
+def time_loading(embed) -> str:
+    """Seconds to load the torch model, export the ONNX model (into the empty cache) and open its session."""
+    from analysis.nlp import _onnx as onnx
+
+    info = embed.model_info()
+    start = time.perf_counter()
+    embed._load(info.path, None)
+    torch_s = time.perf_counter() - start
+    start = time.perf_counter()
+    assert embed._verified_onnx(info.path, info.sha256).session is not None
+    export_s = time.perf_counter() - start
+    embed._verified_onnx.cache_clear()
+    onnx._session.cache_clear()
+    start = time.perf_counter()
+    assert embed._verified_onnx(info.path, info.sha256).session is not None
+    session_s = time.perf_counter() - start
+    return f"load: torch {torch_s:.2f} s, onnx export + check {export_s:.1f} s (once), onnx session {session_s:.2f} s"
+
+
+def compare_paths(embed, texts: list[str], chunk: int) -> None:
+    """Paragraphs/s of every path on ``texts``, interleaved chunk by chunk, with deviations from the current path.
+
+    Each chunk of ``chunk`` texts is embedded by every path in turn (the order reversed every other
+    chunk), so that on a shared machine every path meets the same load; a path's time is its sum over
+    the chunks. Wall time and this process's CPU time (all its threads) are both summed.
+    """
+    wall = dict.fromkeys((label for label, *_ in PATHS), 0.0)
+    cpu = dict(wall)
+    parts: dict[str, list[np.ndarray]] = {label: [] for label in wall}
+    for k, start in enumerate(range(0, len(texts), chunk)):
+        for label, backend, batch_size in PATHS if k % 2 == 0 else PATHS[::-1]:
+            t0, c0 = time.perf_counter(), time.process_time()
+            parts[label].append(
+                embed.embed_texts(
+                    texts[start : start + chunk],
+                    backend=backend,
+                    batch_size=batch_size,
+                    use_cache=False,
+                    progress=False,
+                )
+            )
+            wall[label] += time.perf_counter() - t0
+            cpu[label] += time.process_time() - c0
+    vectors = {label: np.vstack(found) for label, found in parts.items()}
+    current = PATHS[0][0]
+    for label, backend, _ in PATHS:
+        ours, reference = vectors[label].astype(np.float64), vectors[current].astype(np.float64)
+        cosine = (
+            (ours * reference).sum(axis=1) / np.linalg.norm(ours, axis=1) / np.linalg.norm(reference, axis=1)
+        )
+        same = "yes" if backend == "onnx" and (vectors[label] == vectors[PATHS[1][0]]).all() else "no"
+        print(
+            f"{len(texts):>10} {label:<20} {wall[label]:>8.2f} {len(texts) / wall[label]:>8.1f} "
+            f"{wall[current] / wall[label]:>7.2f}x {cpu[label]:>8.2f} {cpu[current] / cpu[label]:>7.2f}x "
+            f"{1 - cosine.min():>12.2e} {np.abs(ours - reference).max():>10.1e} {same:>10}"
+        )
+
+
+def time_cache(embed, texts: list[str]) -> None:
+    """Seconds to embed ``texts`` into an empty embedding cache with the default back end, then to read them."""
+    shutil.rmtree(embed.cache_dir() / "embeddings", ignore_errors=True)
+    embed._store.cache_clear()
+    t0 = time.perf_counter()
+    first = embed.embed_texts(texts, progress=False)
+    t1 = time.perf_counter()
+    embed._store.cache_clear()  # a new process: read the shards from disk
+    second = embed.embed_texts(texts, progress=False)
+    t2 = time.perf_counter()
+    assert (first == second).all()
+    print(
+        f"{len(texts):>10} default ({embed.resolve_backend(None)}) into an empty cache {t1 - t0:.2f} s, "
+        f"read back {t2 - t1:.3f} s = {len(texts) / (t2 - t1):,.0f} paragraphs/s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 1000])
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--chunk", type=int, default=100, help="texts per chunk of the interleaving")
     args = parser.parse_args()
 
     import torch
@@ -50,34 +142,23 @@ def main() -> None:
     if max(args.sizes) > len(pool):
         raise SystemExit(f"only {len(pool)} distinct paragraphs available; lower --sizes")
     info = embed.model_info()
-    start = time.perf_counter()
-    embed._load(info.path, None)
-    load_s = time.perf_counter() - start
-    words = sum(len(t.split()) for t in pool) / len(pool)
+    words = sum(len(t.split()) for t in pool[: max(args.sizes)]) / max(args.sizes)
     print(
-        f"model {info.name} (sha256 {info.sha256[:12]}), load {load_s:.2f} s, torch threads {torch.get_num_threads()}, "
-        f"cpu cores {os.cpu_count()}, mean {words:.0f} words per paragraph"
+        f"model {info.name} (sha256 {info.sha256[:12]}), torch threads {torch.get_num_threads()} "
+        f"(interop {torch.get_num_interop_threads()}), cpu cores {os.cpu_count()}, "
+        f"mean {words:.0f} words per paragraph, paths interleaved by chunks of {args.chunk}"
     )
-    print(
-        f"{'paragraphs':>10} {'computed s':>11} {'para/s':>8} {'cached s':>9} {'para/s':>9} {'speed-up':>9}"
-    )
-    for size in args.sizes:
-        texts = pool[:size]
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["COVERAGE_COMPARE_CACHE"] = tmp
-            embed._store.cache_clear()
-            t0 = time.perf_counter()
-            first = embed.embed_texts(texts, batch_size=args.batch_size)
-            t1 = time.perf_counter()
-            embed._store.cache_clear()  # a new process: read the shards from disk
-            second = embed.embed_texts(texts, batch_size=args.batch_size)
-            t2 = time.perf_counter()
-        assert (first == second).all()
-        computed, cached = t1 - t0, t2 - t1
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["COVERAGE_COMPARE_CACHE"] = tmp  # cold: nothing exported or embedded yet
+        print(time_loading(embed))
         print(
-            f"{size:>10} {computed:>11.2f} {size / computed:>8.0f} {cached:>9.3f} {size / cached:>9.0f} "
-            f"{computed / cached:>8.0f}x"
+            f"{'paragraphs':>10} {'path':<20} {'wall s':>8} {'para/s':>8} {'ratio':>8} {'cpu s':>8} "
+            f"{'ratio':>8} {'1 - min cos':>12} {'max |diff|':>10} {'= batch 1':>10}"
         )
+        for size in args.sizes:
+            compare_paths(embed, pool[:size], args.chunk)
+        for size in args.sizes:
+            time_cache(embed, pool[:size])
 
 
 if __name__ == "__main__":

@@ -301,8 +301,8 @@ def test_bertopic_transform_is_the_nearest_centroid_and_agrees_with_the_fit_almo
     got, fitted = model.transform(units), model.doc_topics_
     pd.testing.assert_frame_equal(got, model.transform(units))  # deterministic
     same = got["topic"] == fitted["topic"]
-    # k-means ran on the UMAP-reduced embeddings; 3 of the 132 paragraphs are nearer another topic's centroid
-    assert (~same).sum() == 3
+    # k-means ran on the UMAP-reduced embeddings; 1 of the 132 paragraphs is nearer another topic's centroid
+    assert (~same).sum() == 1
     np.testing.assert_allclose(
         got.loc[same, "probability"], fitted.loc[same, "probability"], rtol=0, atol=1e-12
     )

@@ -5,7 +5,8 @@ folder only costs time. The root is ``$COVERAGE_COMPARE_CACHE`` (default
 ``~/.cache/coverage-compare``); ``make report`` and the benchmarks point it at an empty
 folder to measure a cold run.
 
-Layout: ``embeddings/<model-hash>/`` (:mod:`analysis.nlp._embed`), ``render/<kk>/<key>``
+Layout: ``embeddings/<model-hash>[-onnx]/`` (:mod:`analysis.nlp._embed`), ``onnx/<key>.onnx``
+(the embedding model exported for ONNX Runtime, :mod:`analysis.nlp._onnx`), ``render/<kk>/<key>``
 (figures rendered by vl-convert, :func:`cached_bytes`), ``numba/`` (UMAP's kernels,
 :func:`analysis.topics._backends.cache_umap_kernels`).
 """
