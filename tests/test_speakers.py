@@ -331,6 +331,32 @@ RULE_CASES = {
             ("the best deal in a decade.", "Ted Okoro", "partial.before"),
         ],
     ),
+    "verbs of thought and finding with a quotation": (
+        [
+            "Tom Vance thought the plan was “a waste of good money.”",
+            "Ada Moss wondered whether the board would “ever learn from this.”",
+            "In 2014, Pew found that “most voters want a change.”",
+        ],
+        [
+            ("a waste of good money.", "Tom Vance", "partial.before"),
+            ("ever learn from this.", "Ada Moss", "partial.before"),
+            ("most voters want a change.", "Pew", "partial.before"),
+        ],
+    ),
+    "according to a document: its named author": (
+        [
+            "According to a 2013 study by Ada Moss, the slump is partly due to a “major change in trade policy after the war.”"
+        ],
+        [("major change in trade policy after the war.", "Ada Moss", "partial.according")],
+    ),
+    "according to a document without author, across a passive cue": (
+        ["According to the leaked playbook, the staff were told, “You sell feelings.”"],
+        [("You sell feelings.", "leaked playbook", "partial.according")],
+    ),
+    "according to an organisation in lower case: no document, no speaker": (
+        ["According to the country’s defense ministry, the troops “moved out of the valley overnight.”"],
+        [("moved out of the valley overnight.", None, "unattributed")],
+    ),
 }
 
 
@@ -363,6 +389,10 @@ PARSED_CASES = {
             "Sen. Ada Moss (D-Ore.), also a hopeful for the seat, called the EU plan “a disgrace to this state.”"
         ],
         [("a disgrace to this state.", "Ada Moss", "partial.parsed")],
+    ),
+    "a finding of a document: the document phrase as the parser's subject": (
+        ["A 2019 Civic Institute report found “no evidence of fraud in the county.”"],
+        [("no evidence of fraud in the county.", "2019 Civic Institute report", "partial.parsed")],
     ),
     "quotation after a colon: an unnamed subject is no speaker": (
         ["The answer from the clerk was simple: “Come back on Monday with your papers.”"],

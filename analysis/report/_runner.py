@@ -44,6 +44,7 @@ from analysis.nlp import (
     embed_apart,
     model_info,
     parse_apart,
+    resolve_backend,
 )
 from analysis.report._errors import ReportError
 from analysis.report._executed import clean_executed_notebook, path_replacements
@@ -609,7 +610,11 @@ def _embedding_models(runs: list[NotebookRun]) -> dict:
     for name in sorted(names, key=str) or [None]:
         try:
             info = model_info(name)
-            models[info.name] = {"path": _import_relative(info.path), "sha256": info.sha256}
+            models[info.name] = {
+                "path": _import_relative(info.path),
+                "sha256": info.sha256,
+                "backend": resolve_backend(None, model=name),
+            }
         except EmbeddingModelError as exc:
             models[str(name)] = {"error": str(exc)}
     return models

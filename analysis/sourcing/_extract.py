@@ -208,6 +208,9 @@ def _cue_before(art: ArticleText, p: Passage) -> tuple[Cue | None, bool]:
     if not before:
         return None, False
     cue = before[-1]
+    sources = [c for c in before if "according" in c.frames and c.mention is not None]
+    if cue.mention is None and sources:  # 'According to the playbook, staff were told, "..."'
+        cue = sources[-1]
     if cue.mention is None:  # 'said: "..."' with a speaker the rules cannot read: a statement all the same
         return (
             (cue, True) if re.fullmatch(r"\s*[,:]\s*", art.masked[cue.end : p.open_mark]) else (None, False)
