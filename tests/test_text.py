@@ -126,3 +126,19 @@ def test_quote_spans_mixed_marks_never_span_past_a_paragraph():
     s = 'Kim said "we will win.\n\n“Soon.“ Lee said.'
     spans = list(T.quote_spans(s, T.split_paragraphs(s)))
     assert [(s[a:b], closed) for a, b, closed in spans] == [('"we will win.', False), ("“Soon.“", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Eric Cantor, the No. 2 in the leadership, put it plainly. Then he left.",
+            ["Eric Cantor, the No. 2 in the leadership, put it plainly.", "Then he left."],
+        ),
+        ("Nos. 3 and 4 withdrew. It was over.", ["Nos. 3 and 4 withdrew.", "It was over."]),
+        ("The answer was No. Then 40 more came.", ["The answer was No.", "Then 40 more came."]),
+        ("He said no. Nothing else.", ["He said no.", "Nothing else."]),
+    ],
+)
+def test_a_number_sign_before_a_numeral_ends_no_sentence(text, expected):
+    assert [text[a:b] for a, b in T.split_sentences(text)] == expected

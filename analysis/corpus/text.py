@@ -258,6 +258,9 @@ _SENTENCE_END_RE = re.compile(
     re.VERBOSE,
 )
 _PREV_WORD_RE = re.compile(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.$")
+#: Lower-cased number signs: a full stop after one of them, followed by a numeral, ends no sentence.
+NUMBER_SIGNS = frozenset({"no", "nos"})
+_DIGIT_NEXT_RE = re.compile(r"\s+\d")
 
 
 def split_sentences(
@@ -270,7 +273,8 @@ def split_sentences(
     opening quote; or at a full stop glued to a capitalised word after a
     lower-case word of two or more letters (``integrity.Armenian``). It does
     not end after a known abbreviation (``Sept.``, ``Mr.``), a dotted acronym
-    (``U.S.``) or a single initial (``J. Smith``); a full stop followed by a
+    (``U.S.``), a single initial (``J. Smith``) or a number sign before a numeral
+    (``the No. 2``); a full stop followed by a
     lower-case word (machine-translation residue such as ``last week. forced``)
     does not end a sentence either. In scripts without capital letters a sentence ends after
     any run of :data:`WIDE_TERMINATORS` (``。！？``, ``।``, ``؟``, ``։`` ...) and its closing
@@ -311,6 +315,8 @@ def _is_abbreviation(text: str, sent_start: int, dot_end: int, abbrevs: frozense
         return True
     if len(word) == 1 and word.isupper():  # an initial
         return True
+    if word.lower() in NUMBER_SIGNS and _DIGIT_NEXT_RE.match(text, dot_end):
+        return True  # 'the No. 2 in the leadership': news style never opens a sentence with a numeral
     return word.lower() in abbrevs
 
 
