@@ -44,6 +44,11 @@ FUNCTION_LEVEL_ALLOWED = {
         "__getattr__",
         "analysis.report._runner",
     ): "papermill, nbformat, altair: --help stays fast",
+    (
+        "analysis.scale",
+        "__getattr__",
+        "analysis.scale._topics",
+    ): "scikit-learn, until topics run: count_terms_at_scale's pool processes start light",
     ("analysis.report.cli", "main", "analysis.corpus"): "pandas: --help and usage errors answer at once",
     (
         "analysis.report.cli",

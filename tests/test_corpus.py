@@ -338,9 +338,9 @@ def test_streaming_never_holds_the_whole_input(tmp_path, monkeypatch):
     pulled = []
     real = readers._record
 
-    def spy(row, where):
+    def spy(row, where, **options):
         pulled.append(where)
-        return real(row, where)
+        return real(row, where, **options)
 
     monkeypatch.setattr(readers, "_record", spy)
     seen_articles = 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import polars as pl
 import pytest
 from conftest import SEEDS
 
+from analysis.corpus import build_corpus, iter_records
 from analysis.corpus._describe import quoted_share
 from analysis.corpus._load import load_corpus
 from analysis.scale._engine import count_terms_at_scale, map_corpus, plan_partitions
@@ -58,6 +60,21 @@ def test_batched_counts_equal_in_memory_counts_for_every_unit(
     pd.testing.assert_frame_equal(result.counts, expected.reset_index(drop=True))
 
 
+def test_lean_batches_differ_from_full_ones_only_in_what_counting_never_reads(seed_inputs, seeds_corpus):
+    """Same paragraphs, spans, texts, word counts and removals; roles, quoted characters and detected titles skipped."""
+    lean = build_corpus(iter_records(SEEDS), lean=True)
+    skipped = ["role", "quoted_chars"]
+    pd.testing.assert_frame_equal(
+        lean.paragraphs.drop(columns=skipped), seeds_corpus.paragraphs.drop(columns=skipped)
+    )
+    assert set(lean.paragraphs["role"]) == {"body"} and set(lean.paragraphs["quoted_chars"]) == {0}
+    assert seeds_corpus.paragraphs["quoted_chars"].sum() > 0  # so the line above can fail
+    pd.testing.assert_frame_equal(lean.removed, seeds_corpus.removed)
+    pd.testing.assert_frame_equal(
+        lean.articles.drop(columns="title"), seeds_corpus.articles.drop(columns="title")
+    )
+
+
 def test_batch_totals_are_exact_however_often_they_are_summed(monkeypatch):
     from analysis.scale._engine import _Totals
 
@@ -74,7 +91,7 @@ def test_batch_totals_are_exact_however_often_they_are_summed(monkeypatch):
         monkeypatch.setattr(_Totals, "MIN_SUM_ROWS", 1 if every_batch else 10**9)
         totals = _Totals(None)
         for b in batches:
-            totals.add(b)
+            totals.add(pl.from_pandas(b))  # pool processes send polars frames
         got = totals.table().sort_values(["outlet", "term"], ignore_index=True)
         pd.testing.assert_frame_equal(got, expected)
 
@@ -87,7 +104,7 @@ def test_pruning_keeps_the_most_frequent_terms_with_ties_broken_by_term():
         columns=["outlet", "term", "ngram", "n", "n_units", "n_articles"],
     )
     totals = _Totals(max_terms=3)  # pooled n all 5: ties go by term, a (1 row) and b (2 rows) fit
-    totals.add(counts)
+    totals.add(pl.from_pandas(counts))
     assert sorted(totals.table()["term"]) == ["a", "b", "b"]
     assert (totals.pruned_terms, totals.pruned_occurrences) == (1, 5)
 
@@ -103,6 +120,22 @@ def test_partitions_cover_every_article_once(seed_inputs):
 def test_map_corpus_concatenates_per_article_results(seed_inputs, seeds_corpus):
     got = map_corpus(seed_inputs["parquet"], quoted_share, batch_size=2)
     pd.testing.assert_frame_equal(got, quoted_share(seeds_corpus))
+
+
+def test_this_process_and_the_pool_share_partitions_in_order(seed_inputs, seeds_corpus, monkeypatch):
+    """Five one-article partitions over this process and two spawned ones: this process counts
+    partitions 0 and 3 itself, the pool the others, and the merge is the in-memory result."""
+    from analysis.scale import _engine
+
+    here = []
+    real = _engine._run_partition
+    monkeypatch.setattr(
+        _engine, "_run_partition", lambda part, *rest: here.append(part.index) or real(part, *rest)
+    )
+    result = count_terms_at_scale(seed_inputs["folder"], batch_size=1, n_workers=3)
+    assert (result.n_batches, here) == (5, [0, 3])
+    expected = count_terms(seeds_corpus.paragraphs, by="outlet")
+    pd.testing.assert_frame_equal(result.counts, expected.reset_index(drop=True))
 
 
 def test_pruning_is_reported_and_the_same_in_one_process_or_two(seed_inputs):

@@ -200,6 +200,7 @@ def build_corpus(
     source: str = "",
     seen_ids: dict[str, str] | None = None,
     sentences: bool = True,
+    lean: bool = False,
 ) -> Corpus:
     """Build a :class:`Corpus` from article records.
 
@@ -217,6 +218,10 @@ def build_corpus(
     sentences : bool
         ``True`` (default): ``Corpus.sentences`` is built on first access (never, for callers that
         only read paragraphs). ``False`` makes it an empty table.
+    lean : bool
+        ``True`` for callers that only count terms (``count_terms_at_scale``'s batches): paragraph
+        roles are all ``'body'``, ``quoted_chars`` all 0 and titles are not detected (see
+        :func:`~analysis.corpus._segment.segment_articles`); the same records are checked and refused.
 
     Returns
     -------
@@ -225,7 +230,7 @@ def build_corpus(
     _load_pandera_lean()
     compiled = compile_rules(boilerplate_rules() if rules is None else rules)
     checked, problem = _checked_records(records, {} if seen_ids is None else seen_ids)
-    segments = segment_articles(checked, compiled)
+    segments = segment_articles(checked, compiled, lean=lean)
     empty = np.flatnonzero((segments.n_kept == 0) | (segments.n_words == 0))
     if len(empty):
         raise CorpusError(_empty_article_message(checked[empty[0]], segments))

@@ -336,8 +336,8 @@ def parquet_records(path: Path, chunk_rows: int, row_groups: list[int] | None = 
             ) from None
         if recs is None:
             return
-        for rec in recs:
-            yield _record(rec, f"{path}:row {row}")
+        for rec in recs:  # Arrow strings are valid UTF-8, so no value can hold a lone surrogate
+            yield _record(rec, f"{path}:row {row}", may_hold_surrogates=False)
             row += 1
 
 

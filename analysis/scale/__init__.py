@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from analysis.scale._engine import Partition, ScaledCounts, count_terms_at_scale, map_corpus, plan_partitions
 from analysis.scale._synthetic import generate_articles, write_corpus
-from analysis.scale._topics import ScaledTopics, topics_at_scale
 
 __all__ = [
     "Partition",
@@ -23,3 +22,15 @@ __all__ = [
     "topics_at_scale",
     "write_corpus",
 ]
+
+_TOPICS_NAMES = ("ScaledTopics", "topics_at_scale")
+
+
+def __getattr__(name: str):
+    """The topics path, imported on first use: every pool process of :func:`count_terms_at_scale`
+    imports this package, and should not pay for scikit-learn and the embedding model's code."""
+    if name in _TOPICS_NAMES:
+        from analysis.scale import _topics  # defers scikit-learn (analysis.topics) until topics run
+
+        return getattr(_topics, name)
+    raise AttributeError(f"module 'analysis.scale' has no attribute {name!r}")

@@ -12,9 +12,9 @@ runs on it, and the client merges the results:
   (``max_terms``) bounds memory and is reported.
 
 ``engine="local"`` processes the partitions in this machine's processes: :func:`map_corpus` one
-after another in this process (its function may be a closure), :func:`count_terms_at_scale` in a
-pool of ``n_workers`` spawned processes, a few partitions ahead of the merge (memory stays bounded:
-at most ``2 * n_workers`` batch results wait); ``engine="dask"`` submits them to a
+after another in this process (its function may be a closure), :func:`count_terms_at_scale` in this
+process and a pool of ``n_workers - 1`` spawned ones, a few partitions ahead of the merge (memory
+stays bounded: at most ``2 * n_workers`` batch results wait); ``engine="dask"`` submits them to a
 dask.distributed cluster (``scheduler`` address, or a ``LocalCluster`` started for the call) where
 workers read their own partitions from storage that they can see, so only per-batch results travel
 back. Either way results are merged in partition order, so they do not depend on which process ran
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -149,6 +148,7 @@ def _run_partition(
         rules=rules,
         source=f"{part.path}#{part.index}",
         sentences=getattr(func, "needs_sentences", True),
+        lean=getattr(func, "lean", False),
     )
     return func(corpus)
 
@@ -164,33 +164,32 @@ def _run_in_pool(
 def _in_processes(
     parts: list[Partition], func, rules: pd.DataFrame | None, n_workers: int
 ) -> Iterator[pd.DataFrame]:
-    """Per-partition results from a pool of ``n_workers`` spawned processes, in partition order.
+    """Per-partition results from this process and ``n_workers - 1`` spawned ones, in partition order.
 
-    At most ``2 * n_workers`` partitions are submitted ahead of the one being yielded, so memory
-    stays bounded however many partitions there are. Processes are spawned, never forked: a fork
-    of a process whose polars threads have started can deadlock.
+    This process takes every ``n_workers``-th partition itself (it is already set up, and waits
+    anyway), the pool the others; at most ``2 * n_workers`` of the pool's partitions wait
+    ahead of the one being yielded, so memory stays bounded however many partitions there are. Processes
+    are spawned, never forked: a fork of a process whose polars threads have started can deadlock.
     """
     pool = ProcessPoolExecutor(
-        max_workers=n_workers,
+        max_workers=n_workers - 1,
         mp_context=multiprocessing.get_context("spawn"),
         # one polars thread per process (the processes are the parallelism): set before the
         # first task imports polars, by a function whose unpickling imports nothing
         initializer=os.putenv,
         initargs=("POLARS_MAX_THREADS", "1"),
     )
-    waiting: deque = deque()
-    remaining = iter(parts)
+    submitted: dict[int, object] = {}
+    ahead = iter(i for i in range(len(parts)) if i % n_workers)  # the pool's share, in order
+
     try:
-        for part in remaining:
-            waiting.append(pool.submit(_run_in_pool, part, func, rules))
-            if len(waiting) == 2 * n_workers:
-                break
-        while waiting:
-            result = waiting.popleft().result()
-            part = next(remaining, None)
-            if part is not None:
-                waiting.append(pool.submit(_run_in_pool, part, func, rules))
-            yield result
+        for index, part in enumerate(parts):
+            while len(submitted) < 2 * n_workers and (i := next(ahead, None)) is not None:
+                submitted[i] = pool.submit(_run_in_pool, parts[i], func, rules)
+            if index % n_workers:
+                yield submitted.pop(index).result()
+            else:
+                yield _run_partition(part, func, rules)
     finally:  # an error (or a caller that stops early) cancels what has not started
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -260,6 +259,17 @@ class ScaledCounts:
 
 
 @dataclass(frozen=True)
+class _BatchCounts:
+    """One batch's term counts (polars: they travel to the client as Arrow buffers, not per-string
+    pickles) with the sizes the client adds up, so it never needs the texts."""
+
+    counts: pl.DataFrame  # outlet, term, ngram, n, n_units, n_articles
+    n_articles: int
+    n_tokens: int
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class _BatchCounter:
     unit: str
     kwargs: tuple
@@ -268,13 +278,15 @@ class _BatchCounter:
     def needs_sentences(self) -> bool:
         return self.unit == "sentences"
 
-    def __call__(self, corpus: Corpus) -> pd.DataFrame:
+    lean = True  # counting reads no paragraph roles, quoted characters or detected titles
+
+    def __call__(self, corpus: Corpus) -> _BatchCounts:
         counts = count_terms(corpus.units(self.unit), by="outlet", **dict(self.kwargs))
-        # sizes travel with the counts, so the client never needs the texts
-        return counts.assign(
-            _articles=len(corpus.articles),
-            _tokens=int(corpus.articles["n_words"].sum()),
-            _outlets="\x1f".join(corpus.outlets),
+        return _BatchCounts(
+            pl.from_pandas(counts[[*_KEYS, *_ADDITIVE]]),
+            len(corpus.articles),
+            int(corpus.articles["n_words"].sum()),
+            tuple(corpus.outlets),
         )
 
 
@@ -333,12 +345,12 @@ def count_terms_at_scale(
         local_processes=True,
     ):
         result.n_batches += 1
-        if batch.empty:
+        if batch.counts.is_empty():
             continue
-        result.n_articles += int(batch["_articles"].iat[0])
-        result.n_tokens += int(batch["_tokens"].iat[0])
-        outlets.update(dict.fromkeys(batch["_outlets"].iat[0].split("\x1f")))
-        totals.add(batch.drop(columns=["_articles", "_tokens", "_outlets"]))
+        result.n_articles += batch.n_articles
+        result.n_tokens += batch.n_tokens
+        outlets.update(dict.fromkeys(batch.outlets))
+        totals.add(batch.counts)
     if totals.empty:
         raise CorpusError(f"{path}: no countable text")
     merged = totals.table()
@@ -386,9 +398,9 @@ class _Totals:
     def empty(self) -> bool:
         return self._summed is None and not self._waiting
 
-    def add(self, batch: pd.DataFrame) -> None:
-        self._waiting.append(pl.from_pandas(batch[[*_KEYS, *_ADDITIVE]]))
-        self._waiting_rows += len(batch)
+    def add(self, batch: pl.DataFrame) -> None:
+        self._waiting.append(batch)
+        self._waiting_rows += batch.height
         summed_rows = 0 if self._summed is None else self._summed.height
         if self.max_terms is not None or self._waiting_rows >= max(self.MIN_SUM_ROWS, summed_rows):
             self._sum()

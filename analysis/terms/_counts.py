@@ -224,29 +224,26 @@ def _normalized_tokens(expr: pl.Expr) -> pl.Expr:
 
 
 def _raw_tokens_polars(texts: Sequence[str]) -> pl.Series:
-    """The raw tokens of each text (polars runs :data:`~analysis.corpus.text.TOKEN_PATTERN`), as categories.
+    """The raw tokens of each text (polars runs :data:`~analysis.corpus.text.TOKEN_PATTERN`).
 
-    One regex query runs on one thread: the texts are split into contiguous parts run side by side;
-    each part also hashes its tokens into categories (one pass), so that a caller can normalize each
-    distinct raw form once. Returns a Series of lists of categories, one list per text.
+    One regex query runs on one thread: the texts are split into contiguous parts run side by side.
+    Returns a Series of lists of strings, one list per text.
     """
     step = -(-len(texts) // max(1, pl.thread_pool_size())) or 1
     plans = [
         pl.LazyFrame({"raw": texts[i : i + step]}, schema={"raw": pl.String}).select(
-            pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN).cast(pl.List(pl.Categorical))
+            pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN)
         )
         for i in range(0, len(texts), step)
     ]
     return (
-        pl.concat(pl.collect_all(plans))["raw"]
-        if plans
-        else pl.Series("raw", [], dtype=pl.List(pl.Categorical))
+        pl.concat(pl.collect_all(plans))["raw"] if plans else pl.Series("raw", [], dtype=pl.List(pl.String))
     )
 
 
 def _tokenize_polars(texts: Sequence[str]) -> list[list[str]]:
     """Normalized tokens of each text as the polars engine finds them (the twin of ``tokenize``)."""
-    raw = _raw_tokens_polars(list(texts)).cast(pl.List(pl.String))
+    raw = _raw_tokens_polars(list(texts))
     return raw.list.eval(_normalized_tokens(pl.element())).to_list()
 
 
@@ -262,7 +259,9 @@ def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_po
 
     raw = _raw_tokens_polars(texts)
     lengths = raw.list.len().fill_null(0).to_numpy()
-    raw_cat = raw.explode().drop_nulls()
+    # hashed into categories once all tokens are one flat column (half the cost of a list column's
+    # cast), so that each distinct raw form is normalized once
+    raw_cat = raw.explode().drop_nulls().cast(pl.Categorical)
     if raw_cat.is_empty():
         return pd.DataFrame(columns=_AGG_COLUMNS)
     distinct_raw = raw_cat.unique()
@@ -272,11 +271,10 @@ def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_po
     lookup = np.zeros(raw_codes.max() + 1, dtype=np.int32 if len(vocab) < 2**31 else np.int64)
     lookup[raw_codes] = codes
     ids = lookup[raw_cat.to_physical().to_numpy()]
-    is_stop = (
-        np.isin(vocab, np.array(sorted(stops), dtype=object)) if stops else np.zeros(len(vocab), dtype=bool)
-    )
-    bounds = np.concatenate([[0], np.cumsum(lengths)])
     words = pl.Series(vocab.astype(object), dtype=pl.String)
+    # one hash lookup per distinct word (np.isin sorts an object array: Python comparisons)
+    is_stop = words.is_in(list(stops)).to_numpy() if stops else np.zeros(len(vocab), dtype=bool)
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
     sizes = range(ngram_range[0], ngram_range[1] + 1)
 
     def count(size):
