@@ -21,7 +21,7 @@ The tokenizer and sentence splitter shared by every analysis live in :mod:`analy
 from __future__ import annotations
 
 from analysis.corpus._describe import outlet_summary, quoted_share, removed_summary, unit_lengths
-from analysis.corpus._groups import group_corpus, group_note, is_group_label, outlet_groups
+from analysis.corpus._groups import articles_of, group_corpus, group_note, is_group_label, outlet_groups
 from analysis.corpus._load import (
     Corpus,
     CorpusError,
@@ -34,6 +34,7 @@ from analysis.corpus._readers import iter_records, jsonl_records, parquet_record
 from analysis.corpus._stories import WHOLE_CORPUS, story_of
 
 __all__ = [
+    "articles_of",
     "WHOLE_CORPUS",
     "Corpus",
     "CorpusError",

@@ -20,13 +20,13 @@ from analysis.data import read_table
 from analysis.schemas import validate
 from analysis.schemas.corpus import OutletGroups
 
-__all__ = ["outlet_groups", "group_corpus", "is_group_label", "group_note"]
+__all__ = ["articles_of", "outlet_groups", "group_corpus", "is_group_label", "group_note"]
 
 #: 'column=value': a column name (letters, digits, '_'), '=', a non-empty value.
 _GROUP_LABEL = re.compile(r"[A-Za-z_]\w*=.+", re.DOTALL)
 
 
-def _articles_of(corpus) -> pd.DataFrame:
+def articles_of(corpus) -> pd.DataFrame:
     """The articles table of a Corpus, or ``corpus`` itself when it is one (``article_id``, ``outlet``)."""
     articles = corpus.articles if hasattr(corpus, "articles") else corpus
     if not isinstance(articles, pd.DataFrame):
@@ -65,7 +65,7 @@ def outlet_groups(
     ValueError
         When ``by`` is not a column, an outlet has two groups, or the table misses an outlet.
     """
-    articles = _articles_of(corpus)
+    articles = articles_of(corpus)
     outlets = list(dict.fromkeys(articles["outlet"].astype(str)))
     if by == "outlet":
         return validate(pd.DataFrame({"outlet": outlets}), OutletGroups, table="outlet_groups")

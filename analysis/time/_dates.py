@@ -34,6 +34,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from analysis.corpus import articles_of
 from analysis.schemas import validate
 from analysis.schemas.time import PRECISIONS, ArticleDates
 
@@ -51,17 +52,6 @@ _ISO = re.compile(
 #: Precisions from finest to coarsest; a stated precision may not be finer than the string.
 _RANK = {"second": 0, "minute": 1, "day": 2, "week": 3, "month": 4, "year": 5}
 _ARTICLE_COLUMNS = ("outlet_type", "country", "language")
-
-
-def articles_of(corpus) -> pd.DataFrame:
-    """The articles table of a Corpus, or ``corpus`` itself when it is one (``article_id``, ``outlet``)."""
-    articles = corpus.articles if hasattr(corpus, "articles") else corpus
-    if not isinstance(articles, pd.DataFrame):
-        raise TypeError(f"corpus must be a Corpus or an articles DataFrame, not {type(corpus).__name__}")
-    missing = {"article_id", "outlet"} - set(articles.columns)
-    if missing:
-        raise ValueError(f"articles lack column(s) {sorted(missing)}")
-    return articles
 
 
 def _offset(tz: str | None) -> tuple[timedelta | None, str]:
