@@ -295,3 +295,73 @@ def test_actor_charts_draw_at_most_max_rows_actors():
     ):
         assert chart_data(chart)["actor"].nunique() == charts.MAX_ROWS
         assert "+ 40 more actors not shown; see the csv" in _subtitle(chart)
+
+
+def test_interval_tooltip_lists_the_fields_then_estimate_and_bounds_in_one_format():
+    tooltip = charts.interval_tooltip("outlet:N", "n:Q", estimate="mean", fmt=".3f")
+    assert tooltip[:2] == ["outlet:N", "n:Q"]
+    assert [t.to_dict() for t in tooltip[2:]] == [
+        {"field": column, "type": "quantitative", "format": ".3f"} for column in ("mean", "ci_low", "ci_high")
+    ]
+
+
+def test_interval_marks_draw_a_bar_from_ci_low_to_ci_high_and_a_point_at_the_estimate():
+    rows = pd.DataFrame({"outlet": ["A"], "estimate": [0.5], "ci_low": [0.25], "ci_high": [0.75]})
+    bar, point = charts.interval_marks(
+        alt.Chart(rows).encode(y="outlet:N"), alt.X("ci_low:Q", title="Share"), ["outlet:N"], shape="diamond"
+    )
+    bar, point = bar.to_dict(), point.to_dict()
+    assert bar["mark"] == {"type": "rule", "strokeWidth": 2}
+    assert bar["encoding"]["x"] == {"field": "ci_low", "type": "quantitative", "title": "Share"}
+    assert bar["encoding"]["x2"] == {"field": "ci_high"}
+    assert point["mark"] == {"type": "point", "size": 70, "filled": True, "shape": "diamond"}
+    assert point["encoding"]["x"] == {"field": "estimate", "type": "quantitative"}
+    assert point["encoding"]["y"] == {"field": "outlet", "type": "nominal"}
+
+
+def test_measure_columns_order_the_panels_as_their_titles_and_head_each_with_its_title():
+    column = charts.measure_columns({"share_first": "First", "median_lag_hours": "Median lag"}).to_dict()
+    assert column["field"] == "measure" and column["sort"] == ["share_first", "median_lag_hours"]
+    assert (
+        column["header"]["labelExpr"]
+        == "{'share_first': 'First', 'median_lag_hours': 'Median lag'}[datum.value]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("outlets", "said"),
+    [
+        (
+            ["outlet_type=unknown"],
+            "needs at least two outlet_type groups; this corpus has one (outlet_type=unknown).",
+        ),
+        (["Only"], "needs at least two outlets; this corpus has one (Only)."),
+    ],
+)
+def test_a_comparison_of_one_outlet_or_group_says_what_it_needs_two_of(outlets, said):
+    chart = topic_charts.distinctive_chart(pd.DataFrame(), pd.DataFrame(), outlets)
+    assert chart_data(chart)["note"].tolist() == [f"Comparing topic shares {said}"]
+
+
+def test_claim_groups_chart_says_how_many_groups_it_left_out():
+    table = pd.DataFrame(
+        {
+            "panel": ["g1 · killed [count] · DISAGREE", "g2 · injured [count] · AGREE"],
+            "panel_order": [1.0, 3e6 + 2],
+            "row": ["A 10 10-10", "B 5 5-5"],
+            "outlet": ["A", "B"],
+            "x_value": [10.0, 5.0],
+            "x_low": [10.0, 5.0],
+            "x_high": [10.0, 5.0],
+            "label": ["disagree", "agree"],
+            "text": ["10", "5"],
+            "n_claims": [1, 1],
+        }
+    )
+    chart = claim_charts.claim_groups_chart(table, OUTLETS, n_groups=5)
+    assert "+ 3 more claim groups not shown; see the csv" in _subtitle(chart)
+    assert (
+        claim_charts.claim_groups_chart(table, OUTLETS, n_groups=2)
+        .to_dict()["title"]["subtitle"]
+        .startswith("One panel per group")
+    )

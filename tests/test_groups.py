@@ -7,6 +7,7 @@ untouched, the errors, and self-references that must still be caught for each me
 from __future__ import annotations
 
 import copy
+import json
 
 import pandas as pd
 import pytest
@@ -192,3 +193,25 @@ def test_summaries_name_what_they_compare(labels, by, noun):
     from analysis.report._wording import compared_noun
 
     assert compared_noun(labels, by) == noun
+
+
+@pytest.mark.slow
+def test_notebook_03_says_groups_when_one_group_is_all_there_is(tmp_path, report_env):
+    table = tmp_path / "region.csv"
+    outlets = ["NHK World", "aggregator", "Kyiv Independent", "wire-style"]
+    table.write_text("outlet,region\n" + "".join(f"{o},world\n" for o in outlets), encoding="utf-8")
+    out = tmp_path / "out"
+    params = ["--param", "by=region", "--param", f"outlet_groups_table={table}"]
+    result = run_cli("report", "--corpus", SEEDS, "--out", out, "--notebooks", "03", *params, env=report_env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    notes = {
+        name: next(
+            iter(json.loads((out / "03_term_contrasts" / f"{name}.json").read_text())["datasets"].values())
+        )[0]["note"]
+        for name in ("word_shift", "semiotic_square")
+    }
+    assert notes == {
+        "word_shift": "Fewer than two region groups have enough text for a word shift.",
+        "semiotic_square": "The semiotic square needs two region groups and at least one more as the neutral "
+        "reference.",
+    }

@@ -501,3 +501,72 @@ def test_stories_summary_draws_no_comparison_from_one_story():
         "1 story, covered by 3 outlets.",
         "Comparing outlets over stories needs at least two stories; with one, its intervals say nothing.",
     ]
+
+
+def test_a_leading_group_is_said_to_clear_every_other_group():
+    rows = pd.DataFrame(
+        {
+            "outlet": ["leaning=left", "leaning=right"],
+            "estimate": [0.8, 0.2],
+            "ci_low": [0.7, 0.1],
+            "ci_high": [0.9, 0.3],
+        }
+    )
+    said = _wording.leader_sentence(rows, leads="covered the most", noun="share", ci=0.95)
+    assert said == (
+        "leaning=left covered the most (80%, 95% interval 70% to 90%); its interval does not overlap any "
+        "other leaning group's."
+    )
+
+
+# ---------------------------------------------------------------- groups (corpus.group_corpus labels)
+
+GROUP_OF = {"A": "leaning=left", "B": "leaning=right", "C": "leaning=center"}
+
+
+def test_framing_summary_calls_groups_groups():
+    naming = pd.DataFrame(
+        {
+            "outlet": ["A", "B"],
+            "group": ["region"] * 2,
+            "variant": ["Artsakh", "Nagorno-Karabakh"],
+            "voice": "asserted",
+        }
+    )
+    tones = tone([("A", -0.2, -0.4, 0.0), ("B", 0.1, -0.1, 0.2)])
+    lines = summaries.framing_summary(NO_FRAMES, NO_ACTORS, naming.replace(GROUP_OF), tones.replace(GROUP_OF))
+    assert lines == [
+        "Names only one leaning group uses: 'Artsakh' (leaning=left); 'Nagorno-Karabakh' (leaning=right).",
+        "No clear difference in sentence tone between leaning groups: mean VADER compound from -0.20 "
+        "(leaning=left) to +0.10 (leaning=right), and their 95% intervals overlap.",
+    ]
+
+
+def test_claims_summary_calls_groups_groups_and_says_when_a_group_is_on_both_sides():
+    # B's members disagree: one of its articles gives C's figure
+    groups = claim_groups()
+    groups.loc[2, "value"], groups.loc[2, "text"] = 100_000.0, "100,000"
+    coverage, gaps = coverage_and_gaps({"A": 40, "B": 2, "C": 0}, {"C": 30}, shared=10)
+    lines = summaries.claims_summary(
+        groups.replace(GROUP_OF), gaps.replace(GROUP_OF), artefacts({}), coverage=coverage.replace(GROUP_OF)
+    )
+    assert lines[:3] == [
+        "Disputed figure, residents [count]: leaning=left and leaning=right give '120,000' (2 articles); "
+        "leaning=center and leaning=right give '100,000' (2 articles); the articles of leaning=right differ "
+        "among themselves.",
+        "Figures reported by more than one leaning group: 1 group agree, 1 group disagree.",
+        "leaning=left has the largest share of content no other leaning group reports (50% of the 80 content "
+        "units it reports, 95% interval 39% to 61%); its interval does not overlap any other leaning group's.",
+    ]
+    assert lines[3].startswith(
+        "leaning=center omits the largest share of content that most other leaning groups"
+    )
+
+
+def test_claims_summary_of_one_group_says_it_needs_two_groups():
+    lines = summaries.claims_summary(
+        claim_groups().assign(outlet="leaning=right"), pd.DataFrame({"outlet": []}), artefacts({})
+    )
+    assert lines[0] == (
+        "Comparing figures and coverage needs at least two leaning groups; this corpus has one (leaning=right)."
+    )

@@ -12,6 +12,7 @@ import pytest
 from scipy import stats as sps
 
 from analysis import compare, time, topics
+from analysis.charts import chart_data
 from analysis.charts import time as time_charts
 
 
@@ -432,18 +433,24 @@ def test_keyness_by_period_finds_the_rising_term():
     assert (top["z"] > 0).all()
 
 
+#: Shares of shared stories published first: A first on 9 of 10 (interval apart from B's), B on 1.
+FIRSTS = pd.DataFrame(
+    {
+        "outlet": ["A", "B"],
+        "measure": "share_first",
+        "n": [9, 1],
+        "n_stories": [10, 10],
+        "estimate": [0.9, 0.1],
+        "ci_low": [0.7, 0.0],
+        "ci_high": [1.0, 0.3],
+    }
+)
+#: The same with intervals that overlap.
+FIRSTS_OVERLAPPING = FIRSTS.assign(ci_low=[0.2, 0.0], ci_high=[1.0, 0.5])
+
+
 def test_time_summary_speaks_only_when_intervals_allow():
-    stats = pd.DataFrame(
-        {
-            "outlet": ["A", "B"],
-            "measure": "share_first",
-            "n": [9, 1],
-            "n_stories": [10, 10],
-            "estimate": [0.9, 0.1],
-            "ci_low": [0.7, 0.0],
-            "ci_high": [1.0, 0.3],
-        }
-    )
+    stats = FIRSTS
     over = time.over_time(TINY, TINY, freq="W", n_boot=20)
     stories, groups = _stories([["L", "R"]])
     lines = time.time_summary(over, stats, time.blindspots(stories, groups, by="side"))
@@ -454,12 +461,36 @@ def test_time_summary_speaks_only_when_intervals_allow():
         lines[2]
         == "A published first most often: on 9 of its 10 shared stories (90%, 95% interval 70% to 100%)."
     )
-    overlapping = stats.assign(ci_low=[0.2, 0.0], ci_high=[1.0, 0.5])
-    line = time.time_summary(over, overlapping, time.blindspots(stories, groups, by="side"))[2]
+    line = time.time_summary(over, FIRSTS_OVERLAPPING, time.blindspots(stories, groups, by="side"))[2]
     assert line.startswith("No clear difference in who publishes first")
     assert line.endswith(
         "(two first articles whose dates cannot be ordered, e.g. the same day, are both first)."
     )
+
+
+def test_time_summary_calls_groups_groups_and_needs_two_for_a_blindspot():
+    group_of = {"A": "leaning=left", "B": "leaning=right"}
+    over = time.over_time(TINY, TINY, freq="W", n_boot=20)
+    stats = FIRSTS_OVERLAPPING
+    stories, groups = _stories([["L", "R"]] * 3)
+    outlets = time.time_summary(over, stats, time.blindspots(stories, groups, by="side"))
+    assert outlets[1].startswith("No period holds enough articles of one outlet for an interval")
+    assert "with an interval that overlaps another outlet's" in outlets[2]
+    assert outlets[3].startswith("No blindspot: no side group covered a story clearly less")
+    grouped = time.time_summary(
+        over.assign(outlet=over["outlet"].map(group_of)),
+        stats.assign(outlet=stats["outlet"].map(group_of)),
+        time.blindspots(stories, groups.assign(side="L"), by="side"),
+    )
+    assert grouped[1].startswith("No period holds enough articles of one leaning group for an interval")
+    assert "with an interval that overlaps another leaning group's" in grouped[2]
+    assert grouped[3] == "Blindspots need at least two side groups; this corpus has one (L)."
+    chart = time_charts.blindspot_chart(
+        time.blindspots(stories, groups.assign(side="L"), by="side"), by="side"
+    )
+    assert chart_data(chart)["note"].tolist() == [
+        "Blindspots need at least two side groups; this corpus has one (L)"
+    ]
 
 
 def test_charts_are_bounded_and_say_what_is_left_out():

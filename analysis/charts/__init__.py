@@ -28,6 +28,7 @@ import pandas as pd
 
 from analysis.infra.atomic import write_bytes_atomic
 from analysis.infra.cache import cached_bytes
+from analysis.schemas.corpus import compared_noun
 
 __all__ = [
     "THEME",
@@ -45,6 +46,9 @@ __all__ = [
     "MAX_PNG_SIDE",
     "outlet_color",
     "note_chart",
+    "interval_tooltip",
+    "interval_marks",
+    "measure_columns",
     "add_outlet_selection",
     "render",
     "write_bytes_atomic",
@@ -126,12 +130,37 @@ def note_chart(notes: str | list[str], title: str | dict | None = None) -> alt.C
     return chart.properties(title=title) if title else chart
 
 
+def interval_tooltip(*fields: str | alt.Tooltip, estimate: str = "estimate", fmt: str = ".2f") -> list:
+    """Tooltip entries: ``fields`` as given, then the ``estimate`` column, ``ci_low`` and ``ci_high`` in ``fmt``."""
+    return [*fields, *(alt.Tooltip(f"{column}:Q", format=fmt) for column in (estimate, "ci_low", "ci_high"))]
+
+
+def interval_marks(base: alt.Chart, x: alt.X, tooltip: list, **point: object) -> tuple[alt.Chart, alt.Chart]:
+    """Layers drawing each row of ``base`` as a bar from ``ci_low`` (encoded by ``x``, which names the axis)
+    to ``ci_high`` and a point at ``estimate`` (``point``: further mark properties such as its shape)."""
+    return (
+        base.mark_rule(strokeWidth=2).encode(x=x, x2="ci_high:Q"),
+        base.mark_point(size=70, filled=True, **point).encode(x="estimate:Q", tooltip=tooltip),
+    )
+
+
+def measure_columns(titles: dict[str, str]) -> alt.Column:
+    """Facet columns, one per value of ``measure`` in the order of ``titles``, each headed by its title."""
+    return alt.Column(
+        "measure:N",
+        sort=list(titles),
+        title=None,
+        header=alt.Header(labelExpr=f"{titles}[datum.value]", labelFontSize=11),
+    )
+
+
 def _too_few_outlets(outlets: list[str], comparison: str) -> str:
-    """A sentence saying ``comparison`` needs at least two outlets when ``outlets`` has fewer, else ""."""
+    """A sentence saying ``comparison`` needs at least two outlets (or groups, when ``outlets`` are group
+    labels) when ``outlets`` has fewer, else ""."""
     if len(outlets) >= 2:
         return ""
     found = f"one ({outlets[0]})" if outlets else "none"
-    return f"{comparison} needs at least two outlets; this corpus has {found}."
+    return f"{comparison} needs at least two {compared_noun(outlets)}s; this corpus has {found}."
 
 
 def cap_rows(

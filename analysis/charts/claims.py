@@ -17,6 +17,7 @@ from analysis.charts import (
 )
 
 __all__ = [
+    "compared_groups",
     "claim_groups_table",
     "claim_groups_chart",
     "coverage_table",
@@ -53,6 +54,11 @@ def _display_units(data: pd.DataFrame) -> pd.DataFrame:
     return data.assign(display_unit=unit, factor=factor)
 
 
+def compared_groups(groups: pd.DataFrame, *, min_outlets: int = 2) -> pd.DataFrame:
+    """The claims of the groups that ``min_outlets`` or more outlets report (``claims.compare_numbers`` rows)."""
+    return groups[groups["n_outlets"] >= min_outlets]
+
+
 def claim_groups_table(groups: pd.DataFrame, *, min_outlets: int = 2, top: int = 30) -> pd.DataFrame:
     """Claims of groups spanning ``min_outlets`` or more outlets, one row per outlet and stated value.
 
@@ -70,7 +76,7 @@ def claim_groups_table(groups: pd.DataFrame, *, min_outlets: int = 2, top: int =
     (disagreements first, then by group), ``x_value``, ``x_low``, ``x_high``
     (in the drawn unit), ``open_bound``.
     """
-    data = _display_units(groups[groups["n_outlets"] >= min_outlets])
+    data = _display_units(compared_groups(groups, min_outlets=min_outlets))
     upper_open = ~np.isfinite(data["upper"])
     lower_open = data["lower"].isna()
     data["x_value"] = data["value"] * data["factor"]
@@ -110,11 +116,12 @@ def _some_ids(ids: pd.Series, shown: int = 12) -> str:
     return " ".join(ids.iloc[:shown]) + (f" (+{more} more)" if more > 0 else "")
 
 
-def claim_groups_chart(table: pd.DataFrame, outlets: list[str]) -> alt.Chart:
+def claim_groups_chart(table: pd.DataFrame, outlets: list[str], *, n_groups: int = 0) -> alt.Chart:
     """Figures side by side per claim group: point = stated value, bar = bounds, colour = outlet.
 
     Input: :func:`claim_groups_table`. One panel per group, its title ending
-    in the verdict (AGREE, COMPATIBLE, DISAGREE, DIFFERENT_REFERENCE).
+    in the verdict (AGREE, COMPATIBLE, DISAGREE, DIFFERENT_REFERENCE). ``n_groups``: how many groups the
+    table was chosen from (``compared_groups(groups)["group_id"].nunique()``), for a note on the rest.
     """
     title = {
         "text": "Figures side by side: where outlets agree and where they disagree",
@@ -176,7 +183,13 @@ def claim_groups_chart(table: pd.DataFrame, outlets: list[str]) -> alt.Chart:
         )
         for panel in panels
     ]
-    return alt.vconcat(*views).resolve_scale(x="independent", y="independent").properties(title=title)
+    left_out = n_groups - len(panels)
+    note = f"+ {left_out:,} more claim groups not shown; see the csv" if left_out > 0 else ""
+    return (
+        alt.vconcat(*views)
+        .resolve_scale(x="independent", y="independent")
+        .properties(title=with_note(title, note))
+    )
 
 
 def coverage_table(coverage: pd.DataFrame, *, top: int = 40) -> pd.DataFrame:

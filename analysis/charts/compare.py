@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import note_chart, outlet_color
+from analysis.charts import interval_marks, interval_tooltip, measure_columns, note_chart, outlet_color
 from analysis.schemas.compare import LAG_BANDS
 
 __all__ = ["outlet_stats_chart", "lag_chart", "pair_disagreement_chart", "story_detail_chart"]
@@ -32,15 +32,6 @@ DETAIL_MEASURES = {
 _LAG_COLORS = ["#08519c", "#3182bd", "#6baed6", "#fdae6b", "#e6550d", "#bdbdbd"]
 
 
-def _interval_tooltip(estimate: str = "estimate:Q", fmt: str = ".0%") -> list:
-    return [
-        "outlet:N",
-        alt.Tooltip(estimate, format=fmt),
-        alt.Tooltip("ci_low:Q", format=fmt),
-        alt.Tooltip("ci_high:Q", format=fmt),
-    ]
-
-
 def outlet_stats_chart(stats: pd.DataFrame, outlets: list[str]) -> alt.HConcatChart | alt.Chart:
     """Per outlet: shares of stories covered, exclusive and published first, and the median lag, with intervals.
 
@@ -57,40 +48,25 @@ def outlet_stats_chart(stats: pd.DataFrame, outlets: list[str]) -> alt.HConcatCh
     shares = stats[stats["measure"].isin(list(_SHARES))]
     lags = stats[stats["measure"] == "median_lag_hours"]
     y = alt.Y("outlet:N", sort=outlets, title=None)
-    tooltip = [*_interval_tooltip(), "n:Q", "n_stories:Q"]
+    tooltip = [*interval_tooltip("outlet:N", fmt=".0%"), "n:Q", "n_stories:Q"]
     share_base = alt.Chart().encode(y=y, color=outlet_color(outlets, legend=False))
-    share_panel = (
-        alt.layer(
-            share_base.mark_rule(strokeWidth=2).encode(
-                x=alt.X(
-                    "ci_low:Q",
-                    title="Share of stories",
-                    scale=alt.Scale(domain=[0, 1]),
-                    axis=alt.Axis(format="%"),
-                ),
-                x2="ci_high:Q",
-            ),
-            share_base.mark_point(size=70, filled=True).encode(x="estimate:Q", tooltip=tooltip),
-            data=shares,
-        )
-        .properties(width=190, height=alt.Step(22))
-        .facet(
-            column=alt.Column(
-                "measure:N",
-                sort=list(_SHARES),
-                title=None,
-                header=alt.Header(labelExpr=f"{_SHARES}[datum.value]", labelFontSize=11),
-            )
-        )
+    share_x = alt.X(
+        "ci_low:Q", title="Share of stories", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
     )
-    lag_tooltip = [*_interval_tooltip(fmt=".1f"), alt.Tooltip("n:Q", title="shared stories with a date")]
+    share_panel = (
+        alt.layer(*interval_marks(share_base, share_x, tooltip), data=shares)
+        .properties(width=190, height=alt.Step(22))
+        .facet(column=measure_columns(_SHARES))
+    )
+    lag_tooltip = [
+        *interval_tooltip("outlet:N", fmt=".1f"),
+        alt.Tooltip("n:Q", title="shared stories with a date"),
+    ]
     lag_base = alt.Chart(lags).encode(
         y=alt.Y("outlet:N", sort=outlets, title=None, axis=None), color=outlet_color(outlets, legend=False)
     )
-    lag_panel = lag_base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", title="Median hours after the first"), x2="ci_high:Q"
-    ) + lag_base.mark_point(size=70, filled=True, shape="diamond").encode(x="estimate:Q", tooltip=lag_tooltip)
-    lag_panel = lag_panel.properties(
+    lag_x = alt.X("ci_low:Q", title="Median hours after the first")
+    lag_panel = alt.layer(*interval_marks(lag_base, lag_x, lag_tooltip, shape="diamond")).properties(
         width=190,
         height=alt.Step(22),
         title=alt.TitleParams("Median lag (of its shared stories)", fontSize=11, fontWeight="normal"),
@@ -158,11 +134,7 @@ def pair_disagreement_chart(pairs: pd.DataFrame, outlets: list[str]) -> alt.Laye
         x=alt.X("other_outlet:N", sort=outlets, title=None, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("outlet:N", sort=outlets, title=None),
         tooltip=[
-            "outlet:N",
-            "other_outlet:N",
-            alt.Tooltip("share:Q", format=".0%"),
-            alt.Tooltip("ci_low:Q", format=".0%"),
-            alt.Tooltip("ci_high:Q", format=".0%"),
+            *interval_tooltip("outlet:N", "other_outlet:N", estimate="share", fmt=".0%"),
             alt.Tooltip("n_disagree:Q", title="stories in disagreement"),
             alt.Tooltip("n_compared:Q", title="stories with figures of both"),
             alt.Tooltip("n_shared:Q", title="stories both covered"),

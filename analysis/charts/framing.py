@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import MAX_ROWS, cap_rows, outlet_color, with_note
+from analysis.charts import MAX_ROWS, cap_rows, interval_tooltip, outlet_color, with_note
 from analysis.charts.corpus import box_summary
 
 __all__ = [
@@ -268,14 +268,7 @@ def actor_tone_chart(
     )
     points = base.mark_point(filled=True, size=50).encode(
         x="mean:Q",
-        tooltip=[
-            "outlet:N",
-            "actor:N",
-            "n:Q",
-            alt.Tooltip("mean:Q", format=".3f"),
-            alt.Tooltip("ci_low:Q", format=".3f"),
-            alt.Tooltip("ci_high:Q", format=".3f"),
-        ],
+        tooltip=interval_tooltip("outlet:N", "actor:N", "n:Q", estimate="mean", fmt=".3f"),
     )
     return (bars + points).properties(
         width=380,
@@ -315,12 +308,7 @@ def frame_prevalence_chart(prevalence: pd.DataFrame, outlets: list[str]) -> alt.
     points = base.mark_point(filled=True, size=50).encode(
         x="share:Q",
         tooltip=[
-            "outlet:N",
-            "frame:N",
-            "method:N",
-            alt.Tooltip("share:Q", format=".2f"),
-            alt.Tooltip("ci_low:Q", format=".2f"),
-            alt.Tooltip("ci_high:Q", format=".2f"),
+            *interval_tooltip("outlet:N", "frame:N", "method:N", estimate="share"),
             alt.Tooltip("n_units:Q", title="units coded by the model"),
             alt.Tooltip("n_coded:Q", title="units coded by humans"),
         ],

@@ -10,7 +10,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import cap_rows, note_chart, outlet_color, with_note
+from analysis.charts import (
+    cap_rows,
+    interval_marks,
+    interval_tooltip,
+    measure_columns,
+    note_chart,
+    outlet_color,
+    with_note,
+)
 from analysis.schemas.time import UNPLACED
 
 __all__ = ["over_time_chart", "precedence_chart", "blindspot_chart"]
@@ -72,15 +80,7 @@ def over_time_chart(
     ]
     groups = [g for g in outlets if g in set(rows[by])] or list(dict.fromkeys(rows[by]))
     base = alt.Chart(rows).encode(x=alt.X("period_start:T", title=None), color=_color(by, groups))
-    tooltip = [
-        f"{by}:N",
-        "period:N",
-        alt.Tooltip("estimate:Q", format=".2f"),
-        alt.Tooltip("ci_low:Q", format=".2f"),
-        alt.Tooltip("ci_high:Q", format=".2f"),
-        "n_articles:Q",
-        "n_output:Q",
-    ]
+    tooltip = [*interval_tooltip(f"{by}:N", "period:N"), "n_articles:Q", "n_output:Q"]
     y_title = _MEASURE_TITLES[measure]
     return alt.layer(
         base.mark_line(strokeWidth=1.5).encode(y=alt.Y("estimate:Q", title=y_title)),
@@ -109,30 +109,11 @@ def precedence_chart(stats: pd.DataFrame, outlets: list[str], *, by: str = "outl
         )
     groups = [g for g in outlets if g in set(rows[by])] or list(dict.fromkeys(rows[by]))
     base = alt.Chart().encode(y=alt.Y(f"{by}:N", sort=groups, title=None), color=_color(by, groups))
-    tooltip = [
-        f"{by}:N",
-        "measure:N",
-        alt.Tooltip("estimate:Q", format=".2f"),
-        alt.Tooltip("ci_low:Q", format=".2f"),
-        alt.Tooltip("ci_high:Q", format=".2f"),
-        "n:Q",
-        "n_stories:Q",
-    ]
+    tooltip = [*interval_tooltip(f"{by}:N", "measure:N"), "n:Q", "n_stories:Q"]
     return (
-        alt.layer(
-            base.mark_rule(strokeWidth=2).encode(x=alt.X("ci_low:Q", title=None), x2="ci_high:Q"),
-            base.mark_point(size=70, filled=True).encode(x="estimate:Q", tooltip=tooltip),
-            data=rows,
-        )
+        alt.layer(*interval_marks(base, alt.X("ci_low:Q", title=None), tooltip), data=rows)
         .properties(width=180, height=alt.Step(22))
-        .facet(
-            column=alt.Column(
-                "measure:N",
-                sort=list(_PRECEDENCE),
-                title=None,
-                header=alt.Header(labelExpr=f"{_PRECEDENCE}[datum.value]", labelFontSize=11),
-            )
-        )
+        .facet(column=measure_columns(_PRECEDENCE))
         .resolve_scale(x="independent")
         .properties(title=heading)
     )
@@ -150,6 +131,11 @@ def blindspot_chart(blind: pd.DataFrame, *, by: str = "outlet_type", top_k: int 
     }
     if blind.empty:
         return note_chart("No story to compare", heading)
+    groups = list(dict.fromkeys(blind[by].astype(str)))
+    if len(groups) < 2:  # one group holds every article: its share is its base rate on every story
+        return note_chart(
+            f"Blindspots need at least two {by} groups; this corpus has one ({groups[0]})", heading
+        )
     strength = blind.groupby("story_id", sort=False)["q"].transform("min")
     rows, more = cap_rows(blind.assign(_q=-strength), "story_id", top_k, rank="_q", noun="stories")
     rows = rows.drop(columns="_q")

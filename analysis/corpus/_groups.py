@@ -10,7 +10,6 @@ recognises one (an outlet whose own name looks like ``column=value`` would be ta
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,12 +17,9 @@ import pandas as pd
 from analysis.corpus._load import Corpus
 from analysis.data import read_table
 from analysis.schemas import validate
-from analysis.schemas.corpus import OutletGroups
+from analysis.schemas.corpus import OutletGroups, is_group_label
 
 __all__ = ["articles_of", "outlet_groups", "group_corpus", "is_group_label", "group_note"]
-
-#: 'column=value': a column name (letters, digits, '_'), '=', a non-empty value.
-_GROUP_LABEL = re.compile(r"[A-Za-z_]\w*=.+", re.DOTALL)
 
 
 def articles_of(corpus) -> pd.DataFrame:
@@ -93,11 +89,6 @@ def outlet_groups(
 def _group_label(by: str, group: str) -> str:
     """The label of the outlets whose ``by`` is ``group``: ``'outlet_type=wire'``."""
     return f"{by}={group}"
-
-
-def is_group_label(label: str) -> bool:
-    """Whether an ``outlet`` value is a group label ``'column=value'`` (:func:`group_corpus`), not an outlet's name."""
-    return _GROUP_LABEL.fullmatch(label) is not None
 
 
 def _relabel(table: pd.DataFrame, label_of: dict[str, str]) -> pd.DataFrame:

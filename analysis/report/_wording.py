@@ -8,13 +8,13 @@ level well below 5%, so the rule errs towards saying nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from analysis.corpus import is_group_label
+from analysis.schemas.corpus import compared_noun
 
 __all__ = [
     "pct",
@@ -54,21 +54,6 @@ def join_names(names: list[str], limit: int = 4) -> str:
     if len(names) > limit:
         names = [*names[: limit - 1], f"{len(names) - limit + 1} more"]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def compared_noun(labels: Iterable[str], by: str = "outlet") -> str:
-    """What one compared unit is called: 'outlet', or '<by> group' ('outlet_type group').
-
-    A table grouped with ``by='outlet'`` whose labels are all group labels of one column
-    (``'leaning=left'``, from :func:`analysis.corpus.group_corpus`) compares that column's groups.
-    """
-    if by != "outlet":
-        return f"{by} group"
-    labels = [str(label) for label in labels]
-    columns = {label.partition("=")[0] for label in labels if is_group_label(label)}
-    if labels and len(columns) == 1 and all(map(is_group_label, labels)):
-        return f"{columns.pop()} group"
-    return "outlet"
 
 
 def wilson_rates(k: pd.Series, n: pd.Series, *, ci: float = 0.95) -> pd.DataFrame:
@@ -120,8 +105,8 @@ def leader_sentence(
     Parameters
     ----------
     rows : DataFrame
-        One row per outlet: ``outlet``, ``estimate`` (a share), ``ci_low``, ``ci_high``; rows without an
-        estimate are left out.
+        One row per outlet (or group label, :func:`analysis.corpus.group_corpus`): ``outlet``, ``estimate``
+        (a share), ``ci_low``, ``ci_high``; rows without an estimate are left out.
     leads : str
         Predicate after the outlet's name ("covered the most stories").
     noun : str
@@ -149,5 +134,5 @@ def leader_sentence(
     shown = detail(lead) if detail else f"{pct(lead['estimate'])}, {interval(lead, ci)}"
     said = f"{lead['outlet']} {leads} ({shown})"
     if not overlapping:
-        return f"{said}; its interval does not overlap any other outlet's."
+        return f"{said}; its interval does not overlap any other {compared_noun(rows['outlet'])}'s."
     return f"{said}, but its interval overlaps {join_names(overlapping)}'s: no clear difference."

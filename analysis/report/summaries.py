@@ -112,9 +112,10 @@ def _tone_sentence(overall: pd.DataFrame) -> str | None:
     if len(rows) < 2:
         return None
     low, high = rows.loc[rows["mean"].idxmin()], rows.loc[rows["mean"].idxmax()]
+    noun = compared_noun(rows["outlet"])
     if signed(low["mean"]) == signed(high["mean"]):
         return (
-            f"No clear difference in sentence tone between outlets: every outlet's mean VADER compound "
+            f"No clear difference in sentence tone between {noun}s: every {noun}'s mean VADER compound "
             f"is {signed(low['mean'])}."
         )
 
@@ -133,7 +134,7 @@ def _tone_sentence(overall: pd.DataFrame) -> str | None:
         else "too few sentences for an interval"
     )
     return (
-        f"No clear difference in sentence tone between outlets: mean VADER compound from "
+        f"No clear difference in sentence tone between {noun}s: mean VADER compound from "
         f"{signed(low['mean'])} ({low['outlet']}) to {signed(high['mean'])} ({high['outlet']}), and {why}."
     )
 
@@ -165,7 +166,9 @@ def framing_summary(
         ]
         if exclusive:
             out.append(
-                "Names only one outlet uses: " + "; ".join(f"'{v}' ({o})" for v, o in exclusive[:6]) + "."
+                f"Names only one {compared_noun(naming['outlet'])} uses: "
+                + "; ".join(f"'{v}' ({o})" for v, o in exclusive[:6])
+                + "."
             )
         scare = (
             naming[naming["voice"] == "scare_quoted"]
@@ -212,6 +215,7 @@ def _gap_sentences(gaps: pd.DataFrame, coverage: pd.DataFrame, ci: float) -> lis
     """Which outlet has the largest share of exclusive, and of omitted, content: named only when apart."""
     shared_story = coverage.groupby("story_id")["outlet"].transform("nunique") > 1
     coverage = coverage[shared_story]
+    noun = compared_noun(coverage["outlet"])
     counts = gaps.groupby(["outlet", "status"]).size().unstack(fill_value=0)
     out = []
     covered = coverage[coverage["covered"]].groupby("outlet").size()
@@ -219,7 +223,7 @@ def _gap_sentences(gaps: pd.DataFrame, coverage: pd.DataFrame, ci: float) -> lis
         said = _share_leader(
             counts["exclusive"].reindex(covered.index, fill_value=0),
             covered,
-            leads="has the largest share of content no other outlet reports",
+            leads=f"has the largest share of content no other {noun} reports",
             noun="share of exclusive content",
             of="the {} it reports",
             unit="content unit",
@@ -232,7 +236,7 @@ def _gap_sentences(gaps: pd.DataFrame, coverage: pd.DataFrame, ci: float) -> lis
         said = _share_leader(
             counts["omitted"].reindex(offered.index, fill_value=0),
             offered,
-            leads="omits the largest share of content that most other outlets report",
+            leads=f"omits the largest share of content that most other {noun}s report",
             noun="share of omitted content",
             of="the {} others report in its stories",
             unit="content unit",
@@ -306,7 +310,8 @@ def claims_summary(
     seen = sorted({*groups.get("outlet", ()), *gaps.get("outlet", ()), *artefact_scores.get("outlet", ())})
     if len(seen) == 1:
         out.append(
-            f"Comparing figures and coverage needs at least two outlets; this corpus has one ({seen[0]})."
+            f"Comparing figures and coverage needs at least two {compared_noun(seen)}s; this corpus has one "
+            f"({seen[0]})."
         )
     disputed = groups[groups["label"] == "disagree"]
     within_story = disputed.groupby("group_id", sort=False)["story_id"].transform("nunique") == 1
@@ -322,6 +327,11 @@ def claims_summary(
             + (f" ({r.n} articles)" if r.n > 1 else "")
             for r in by_value.itertuples()
         ]
+        named = pd.Series([o for names in by_value["outlets"] for o in names]).value_counts()
+        if (named > 1).any():  # one outlet (a group's members) on two sides: say so, or it reads as a slip
+            sides.append(
+                f"the articles of {join_names(sorted(named.index[named > 1]))} differ among themselves"
+            )
         story = g["story_id"].iat[0]
         where = "" if story == WHOLE_CORPUS else f" in story {story}"
         out.append(f"Disputed figure{where}, {g['group_label'].iat[0]}: " + "; ".join(sides) + ".")
@@ -329,7 +339,7 @@ def claims_summary(
     compared = {k: int(v) for k, v in labels.items() if k != "single"}
     if compared:
         out.append(
-            "Figures reported by more than one outlet: "
+            f"Figures reported by more than one {compared_noun(groups['outlet'])}: "
             + ", ".join(f"{plural(v, 'group')} {k}" for k, v in sorted(compared.items()))
             + "."
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -92,6 +95,31 @@ class Removed(Table, grain=("paragraph_id",)):
     end: Series[int] = fields.end(of="the removed paragraph")
     text: Series[str] = pa.Field(description="The removed text.")
     n_words: Series[int] = fields.n_words(of="the removed paragraph")
+
+
+#: 'column=value': a column name (letters, digits, '_'), '=', a non-empty value.
+_GROUP_LABEL = re.compile(r"[A-Za-z_]\w*=.+", re.DOTALL)
+
+
+def is_group_label(label: str) -> bool:
+    """Whether an ``outlet`` value is a group label ``'column=value'`` (:func:`analysis.corpus.group_corpus`),
+    not an outlet's name."""
+    return _GROUP_LABEL.fullmatch(label) is not None
+
+
+def compared_noun(labels: Iterable[str], by: str = "outlet") -> str:
+    """What one compared unit is called: 'outlet', or '<by> group' ('outlet_type group').
+
+    A table grouped with ``by='outlet'`` whose labels are all group labels of one column
+    (``'leaning=left'``, from :func:`analysis.corpus.group_corpus`) compares that column's groups.
+    """
+    if by != "outlet":
+        return f"{by} group"
+    labels = [str(label) for label in labels]
+    columns = {label.partition("=")[0] for label in labels if is_group_label(label)}
+    if labels and len(columns) == 1 and all(map(is_group_label, labels)):
+        return f"{columns.pop()} group"
+    return "outlet"
 
 
 class OutletGroups(Table, grain=("outlet",)):

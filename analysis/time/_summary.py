@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.schemas.corpus import compared_noun
 from analysis.schemas.time import UNPLACED
 
 __all__ = ["time_summary"]
@@ -20,6 +21,7 @@ def _names(values: list[str], limit: int = 3) -> str:
 
 
 def _attention(over: pd.DataFrame, by: str) -> list[str]:
+    noun = compared_noun(over[by], by)
     counts = over[over["measure"] == "n_articles"]
     placed = counts[counts["period"] != UNPLACED]
     n_placed, n_periods = int(placed["n_articles"].sum()), placed["period"].nunique()
@@ -43,12 +45,12 @@ def _attention(over: pd.DataFrame, by: str) -> list[str]:
         out.append("; ".join(rising) + ": the intervals do not overlap.")
     elif shares.empty:
         out.append(
-            "No period holds enough articles of one group for an interval to mean much: a trend over time "
+            f"No period holds enough articles of one {noun} for an interval to mean much: a trend over time "
             "needs a corpus that covers several periods with several articles each."
         )
     else:
         out.append(
-            "No group's share of output clearly changes between its first and last well-covered periods."
+            f"No {noun}'s share of output clearly changes between its first and last well-covered periods."
         )
     return out
 
@@ -69,16 +71,20 @@ def _firsts(stats: pd.DataFrame, by: str, ci: float) -> list[str]:
         ]
     return [
         f"No clear difference in who publishes first: the most, {top[by]}, was first on {int(top['n'])} of "
-        f"{int(top['n_stories'])} shared stories, with an interval that overlaps another {by}'s "
+        f"{int(top['n_stories'])} shared stories, with an interval that overlaps another "
+        f"{compared_noun(firsts[by], by)}'s "
         "(two first articles whose dates cannot be ordered, e.g. the same day, are both first)."
     ]
 
 
 def _blindspots(blind: pd.DataFrame, by: str, q_max: float) -> list[str]:
+    groups, noun = list(dict.fromkeys(blind[by].astype(str))), compared_noun(blind[by], by)
+    if len(groups) < 2:  # a single group holds every article: its share is its base rate on every story
+        return [f"Blindspots need at least two {noun}s; this corpus has one ({groups[0]})."]
     found = blind[blind["blindspot"]]
     if found.empty:
         return [
-            f"No blindspot: no {by} covered a story clearly less than its share of all articles "
+            f"No blindspot: no {noun} covered a story clearly less than its share of all articles "
             f"(binomial test, Benjamini-Hochberg q < {q_max}); small stories cannot show one."
         ]
     shown = [
