@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import time
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
@@ -159,27 +158,21 @@ def _abort_after(seconds: float):
         ("a104_200000_spaces", "He" + " " * 200_000 + "said so."),
     ],
 )
-def test_pathological_articles_load_in_linear_time(tmp_path, case, text):
+def test_pathological_articles_load_without_hanging(tmp_path, case, text):
     path = _jsonl(tmp_path / f"{case}.jsonl", {"article_id": "a1", "outlet": "A", "text": text})
     load_corpus(
         _jsonl(tmp_path / "warm.jsonl", {"article_id": "a1", "outlet": "A", "text": "Warm up."})
     )  # imports
-    with _abort_after(20):
-        started = time.perf_counter()
+    with _abort_after(20):  # a hang guard, not a timing: benchmarks/bench_pathological.py measures
         corpus = load_corpus(path)
-        elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, f"{case} took {elapsed:.2f} s"
     assert corpus.articles["n_chars"].tolist() == [len(text)]
 
 
 def test_a105_sentence_splitter_is_linear_on_a_run_of_dots():
     text = "He said so" + "." * 200_000 + "x"
-    with _abort_after(20):
-        started = time.perf_counter()
+    with _abort_after(20):  # a hang guard (quadratic: minutes), not a timing
         spans = split_sentences(text)
-        elapsed = time.perf_counter() - started
     assert spans == [(0, len(text))]
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
 
 
 # ---------------------------------------------------------------- 5. accepted silently
