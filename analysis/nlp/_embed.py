@@ -9,13 +9,18 @@ the same way) or by name (loaded from the local Hugging Face cache only).
 
 Back ends: ``"torch"`` is sentence-transformers itself (the reference); ``"onnx"``
 (:mod:`analysis.nlp._onnx`) runs the same verified weights, exported at first use,
-with ONNX Runtime: 2x the paragraphs per second on 2 CPU cores, every vector
+with ONNX Runtime: 1.6x the paragraphs per second on 2 CPU cores, every vector
 within cosine 0.9999 of the reference, and a text's vector independent of the batch it
 is embedded in. The default model uses ``"onnx"`` when onnxruntime and onnx are
-installed (the ``topics`` extra installs them), other models ``"torch"``.
+installed (the ``topics`` extra installs them), other models ``"torch"``. ``"bf16"``
+(:mod:`analysis.nlp._bf16`) runs the transformer in bfloat16 on CPUs with AMX: 3x
+sentence-transformers and 1.9x ONNX Runtime at 1,000 paragraphs on 2 cores, every
+vector within cosine 0.9999; it is used only when asked for (``backend="bf16"`` or
+``$COVERAGE_COMPARE_EMBED_BACKEND=bf16``), never by default, so that reports and
+figures are the same on machines with and without AMX.
 
 Cache: embeddings are stored per (model hash, back end, text hash) under
-``$COVERAGE_COMPARE_CACHE/embeddings/<model-hash>[-onnx]/`` (default
+``$COVERAGE_COMPARE_CACHE/embeddings/<model-hash>[-onnx|-bf16]/`` (default
 ``~/.cache/coverage-compare``) as ``.npz`` shards, so no text is embedded twice
 across notebooks and runs. The folder is safe to delete at any time.
 
@@ -42,6 +47,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.infra.cache import cache_dir, file_sha256
+from analysis.nlp._bf16 import Bf16Encoder, bf16_encoder, bf16_supported
 from analysis.nlp._onnx import OnnxEncoder, onnx_available, onnx_encoder
 from analysis.nlp._progress import progress_bar, progress_shown
 
@@ -62,11 +68,14 @@ __all__ = [
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
-#: ``"onnx"``: ONNX Runtime on the exported weights; ``"torch"``: sentence-transformers (the reference).
-BACKENDS = ("onnx", "torch")
+#: ``"onnx"``: ONNX Runtime on the exported weights; ``"torch"``: sentence-transformers (the reference);
+#: ``"bf16"``: the torch transformer in bfloat16 on AMX (only where asked for, see :func:`resolve_backend`).
+BACKENDS = ("onnx", "torch", "bf16")
 #: Texts per batch of each back end, the fastest measured by benchmarks/bench_embed.py on 2 cores (ONNX
-#: Runtime: batches of 1 beat 16 and 64 in wall and CPU time; torch: 64 beat 16).
-_BATCH_SIZES = {"onnx": 1, "torch": 64}
+#: Runtime: batches of 1 beat 16 and 64 in wall and CPU time; torch: 64 beat 16; bf16: 16 beat 4 and 64).
+_BATCH_SIZES = {"onnx": 1, "torch": 64, "bf16": 16}
+#: Set to a back end (e.g. ``bf16``) to use it where ``embed_texts`` is given none.
+BACKEND_ENV = "COVERAGE_COMPARE_EMBED_BACKEND"
 
 
 class EmbeddingModelError(RuntimeError):
@@ -206,21 +215,36 @@ def _store(folder: str) -> _Store:
 
 
 def resolve_backend(backend: str | None, *, model: str | None = None, device: str | None = None) -> str:
-    """The back end that embeds: ``backend`` itself, or by default ``"onnx"`` for the default model on
-    the CPU when onnxruntime and onnx are installed, else ``"torch"``.
+    """The back end that embeds: ``backend`` itself, else ``$COVERAGE_COMPARE_EMBED_BACKEND`` (``"bf16"``
+    there only where the CPU runs it, see :func:`~analysis.nlp._bf16.bf16_supported`), else ``"onnx"``
+    for the default model on the CPU when onnxruntime and onnx are installed, else ``"torch"``.
+
+    bfloat16 is never chosen without being asked for: its vectors differ from the float32 back ends'
+    in the last digits (cosine >= 0.9999), and figures made from a cold cache must be the same on
+    machines with and without AMX.
 
     Raises
     ------
     ValueError
-        When ``backend`` is not one of :data:`BACKENDS`, or is ``"onnx"`` with a device other than the CPU.
+        When ``backend`` is not one of :data:`BACKENDS`, is ``"onnx"`` or ``"bf16"`` with a device other
+        than the CPU, or is ``"bf16"`` on a CPU without AMX bfloat16.
     """
     if backend is None:
+        asked = os.environ.get(BACKEND_ENV, "")
+        if asked and (asked != "bf16" or bf16_supported()):
+            return resolve_backend(asked, model=model, device=device)
         default = model_info(model).name == DEFAULT_MODEL and device in (None, "cpu") and onnx_available()
         return "onnx" if default else "torch"
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
-    if backend == "onnx" and device not in (None, "cpu"):
-        raise ValueError("the onnx back end runs on the CPU only; use backend='torch' for another device")
+    if backend != "torch" and device not in (None, "cpu"):
+        raise ValueError(
+            f"the {backend} back end runs on the CPU only; use backend='torch' for another device"
+        )
+    if backend == "bf16" and not bf16_supported():
+        raise ValueError(
+            "this CPU has no AMX bfloat16 (amx_bf16, avx512_bf16); use backend='onnx' or 'torch'"
+        )
     return backend
 
 
@@ -233,6 +257,20 @@ def _verified_onnx(path: str, sha256: str) -> OnnxEncoder:
 
     try:
         return onnx_encoder(path, sha256, reference=reference, quiet=_quiet_transformers)
+    except (RuntimeError, ValueError) as exc:
+        raise EmbeddingModelError(str(exc)) from None
+
+
+@lru_cache(maxsize=2)
+def _verified_bf16(path: str) -> Bf16Encoder:
+    """The bfloat16 encoder of a verified model, checked against sentence-transformers at first use."""
+    model = _load(path, None)
+
+    def reference(texts: list[str]) -> np.ndarray:
+        return model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+
+    try:
+        return bf16_encoder(path, reference=reference, transformer=model[0].auto_model)
     except (RuntimeError, ValueError) as exc:
         raise EmbeddingModelError(str(exc)) from None
 
@@ -250,7 +288,7 @@ def _encode(
             show_progress_bar=bool(progress),
             convert_to_numpy=True,
         )
-    encoder = _verified_onnx(info.path, info.sha256)
+    encoder = _verified_onnx(info.path, info.sha256) if backend == "onnx" else _verified_bf16(info.path)
     with progress_bar(total=len(texts), desc="Texts", unit="text") if progress else nullcontext() as bar:
         return encoder.encode(texts, batch_size=batch_size, progress=bar)
 
@@ -273,8 +311,9 @@ def embed_texts(
     model : str, optional
         Model name or local path (default all-MiniLM-L6-v2, verified).
     batch_size : int, optional
-        Texts per batch; default 1 for ONNX Runtime, 64 for torch. The onnx back end's vectors do not
-        depend on it.
+        Texts per batch; default 1 for ONNX Runtime, 64 for torch, 16 for bf16. The onnx back end's
+        vectors do not depend on it; the bf16 back end's do (not on the other texts of the batch), and
+        its cache keeps the vectors of the first batch size used.
     use_cache : bool
         Read and write the on-disk cache (see :func:`cache_dir`).
     device : str, optional
@@ -284,7 +323,7 @@ def embed_texts(
         names what they are, e.g. "paragraphs and sentences"), then a bar. None: shown unless bars
         are off (:func:`analysis.nlp.progress_shown`; the report runner turns them off in its
         kernels). The vectors are the same either way.
-    backend : {"onnx", "torch"}, optional
+    backend : {"onnx", "torch", "bf16"}, optional
         Who computes the vectors (see :func:`resolve_backend`); each back end has its own cache.
 
     Returns
@@ -294,7 +333,7 @@ def embed_texts(
     info = model_info(model)
     backend = resolve_backend(backend, model=model, device=device)
     hashes = [text_hash(t) for t in texts]
-    folder = info.sha256[:16] + ("-onnx" if backend == "onnx" else "")
+    folder = info.sha256[:16] + ("" if backend == "torch" else f"-{backend}")
     store = _store(str(cache_dir() / "embeddings" / folder)) if use_cache else _Store(Path("/nonexistent"))
     if use_cache:
         store.refresh()
