@@ -298,7 +298,7 @@ def test_actor_charts_draw_at_most_max_rows_actors():
 
 
 def test_interval_tooltip_lists_the_fields_then_estimate_and_bounds_in_one_format():
-    tooltip = charts.interval_tooltip("outlet:N", "n:Q", estimate="mean", fmt=".3f")
+    tooltip = charts._interval_tooltip("outlet:N", "n:Q", estimate="mean", fmt=".3f")
     assert tooltip[:2] == ["outlet:N", "n:Q"]
     assert [t.to_dict() for t in tooltip[2:]] == [
         {"field": column, "type": "quantitative", "format": ".3f"} for column in ("mean", "ci_low", "ci_high")
@@ -307,7 +307,7 @@ def test_interval_tooltip_lists_the_fields_then_estimate_and_bounds_in_one_forma
 
 def test_interval_marks_draw_a_bar_from_ci_low_to_ci_high_and_a_point_at_the_estimate():
     rows = pd.DataFrame({"outlet": ["A"], "estimate": [0.5], "ci_low": [0.25], "ci_high": [0.75]})
-    bar, point = charts.interval_marks(
+    bar, point = charts._interval_marks(
         alt.Chart(rows).encode(y="outlet:N"), alt.X("ci_low:Q", title="Share"), ["outlet:N"], shape="diamond"
     )
     bar, point = bar.to_dict(), point.to_dict()
@@ -320,7 +320,7 @@ def test_interval_marks_draw_a_bar_from_ci_low_to_ci_high_and_a_point_at_the_est
 
 
 def test_measure_columns_order_the_panels_as_their_titles_and_head_each_with_its_title():
-    column = charts.measure_columns({"share_first": "First", "median_lag_hours": "Median lag"}).to_dict()
+    column = charts._measure_columns({"share_first": "First", "median_lag_hours": "Median lag"}).to_dict()
     assert column["field"] == "measure" and column["sort"] == ["share_first", "median_lag_hours"]
     assert (
         column["header"]["labelExpr"]

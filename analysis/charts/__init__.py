@@ -46,9 +46,6 @@ __all__ = [
     "MAX_PNG_SIDE",
     "outlet_color",
     "note_chart",
-    "interval_tooltip",
-    "interval_marks",
-    "measure_columns",
     "add_outlet_selection",
     "render",
     "write_bytes_atomic",
@@ -130,21 +127,24 @@ def note_chart(notes: str | list[str], title: str | dict | None = None) -> alt.C
     return chart.properties(title=title) if title else chart
 
 
-def interval_tooltip(*fields: str | alt.Tooltip, estimate: str = "estimate", fmt: str = ".2f") -> list:
+def _interval_tooltip(*fields: str | alt.Tooltip, estimate: str = "estimate", fmt: str = ".2f") -> list:
     """Tooltip entries: ``fields`` as given, then the ``estimate`` column, ``ci_low`` and ``ci_high`` in ``fmt``."""
     return [*fields, *(alt.Tooltip(f"{column}:Q", format=fmt) for column in (estimate, "ci_low", "ci_high"))]
 
 
-def interval_marks(base: alt.Chart, x: alt.X, tooltip: list, **point: object) -> tuple[alt.Chart, alt.Chart]:
+def _interval_marks(
+    base: alt.Chart, x: alt.X, tooltip: list, shape: str | None = None
+) -> tuple[alt.Chart, alt.Chart]:
     """Layers drawing each row of ``base`` as a bar from ``ci_low`` (encoded by ``x``, which names the axis)
-    to ``ci_high`` and a point at ``estimate`` (``point``: further mark properties such as its shape)."""
+    to ``ci_high`` and a point at ``estimate`` (of ``shape``; None: Vega-Lite's default circle)."""
+    point = {} if shape is None else {"shape": shape}
     return (
         base.mark_rule(strokeWidth=2).encode(x=x, x2="ci_high:Q"),
         base.mark_point(size=70, filled=True, **point).encode(x="estimate:Q", tooltip=tooltip),
     )
 
 
-def measure_columns(titles: dict[str, str]) -> alt.Column:
+def _measure_columns(titles: dict[str, str]) -> alt.Column:
     """Facet columns, one per value of ``measure`` in the order of ``titles``, each headed by its title."""
     return alt.Column(
         "measure:N",

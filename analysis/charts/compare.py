@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import interval_marks, interval_tooltip, measure_columns, note_chart, outlet_color
+from analysis.charts import _interval_marks, _interval_tooltip, _measure_columns, note_chart, outlet_color
 from analysis.schemas.compare import LAG_BANDS
 
 __all__ = ["outlet_stats_chart", "lag_chart", "pair_disagreement_chart", "story_detail_chart"]
@@ -48,25 +48,25 @@ def outlet_stats_chart(stats: pd.DataFrame, outlets: list[str]) -> alt.HConcatCh
     shares = stats[stats["measure"].isin(list(_SHARES))]
     lags = stats[stats["measure"] == "median_lag_hours"]
     y = alt.Y("outlet:N", sort=outlets, title=None)
-    tooltip = [*interval_tooltip("outlet:N", fmt=".0%"), "n:Q", "n_stories:Q"]
+    tooltip = [*_interval_tooltip("outlet:N", fmt=".0%"), "n:Q", "n_stories:Q"]
     share_base = alt.Chart().encode(y=y, color=outlet_color(outlets, legend=False))
     share_x = alt.X(
         "ci_low:Q", title="Share of stories", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
     )
     share_panel = (
-        alt.layer(*interval_marks(share_base, share_x, tooltip), data=shares)
+        alt.layer(*_interval_marks(share_base, share_x, tooltip), data=shares)
         .properties(width=190, height=alt.Step(22))
-        .facet(column=measure_columns(_SHARES))
+        .facet(column=_measure_columns(_SHARES))
     )
     lag_tooltip = [
-        *interval_tooltip("outlet:N", fmt=".1f"),
+        *_interval_tooltip("outlet:N", fmt=".1f"),
         alt.Tooltip("n:Q", title="shared stories with a date"),
     ]
     lag_base = alt.Chart(lags).encode(
         y=alt.Y("outlet:N", sort=outlets, title=None, axis=None), color=outlet_color(outlets, legend=False)
     )
     lag_x = alt.X("ci_low:Q", title="Median hours after the first")
-    lag_panel = alt.layer(*interval_marks(lag_base, lag_x, lag_tooltip, shape="diamond")).properties(
+    lag_panel = alt.layer(*_interval_marks(lag_base, lag_x, lag_tooltip, shape="diamond")).properties(
         width=190,
         height=alt.Step(22),
         title=alt.TitleParams("Median lag (of its shared stories)", fontSize=11, fontWeight="normal"),
@@ -134,7 +134,7 @@ def pair_disagreement_chart(pairs: pd.DataFrame, outlets: list[str]) -> alt.Laye
         x=alt.X("other_outlet:N", sort=outlets, title=None, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("outlet:N", sort=outlets, title=None),
         tooltip=[
-            *interval_tooltip("outlet:N", "other_outlet:N", estimate="share", fmt=".0%"),
+            *_interval_tooltip("outlet:N", "other_outlet:N", estimate="share", fmt=".0%"),
             alt.Tooltip("n_disagree:Q", title="stories in disagreement"),
             alt.Tooltip("n_compared:Q", title="stories with figures of both"),
             alt.Tooltip("n_shared:Q", title="stories both covered"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import MAX_ROWS, cap_rows, interval_tooltip, outlet_color, with_note
+from analysis.charts import MAX_ROWS, cap_rows, _interval_tooltip, outlet_color, with_note
 from analysis.charts.corpus import box_summary
 
 __all__ = [
@@ -268,7 +268,7 @@ def actor_tone_chart(
     )
     points = base.mark_point(filled=True, size=50).encode(
         x="mean:Q",
-        tooltip=interval_tooltip("outlet:N", "actor:N", "n:Q", estimate="mean", fmt=".3f"),
+        tooltip=_interval_tooltip("outlet:N", "actor:N", "n:Q", estimate="mean", fmt=".3f"),
     )
     return (bars + points).properties(
         width=380,
@@ -308,7 +308,7 @@ def frame_prevalence_chart(prevalence: pd.DataFrame, outlets: list[str]) -> alt.
     points = base.mark_point(filled=True, size=50).encode(
         x="share:Q",
         tooltip=[
-            *interval_tooltip("outlet:N", "frame:N", "method:N", estimate="share"),
+            *_interval_tooltip("outlet:N", "frame:N", "method:N", estimate="share"),
             alt.Tooltip("n_units:Q", title="units coded by the model"),
             alt.Tooltip("n_coded:Q", title="units coded by humans"),
         ],

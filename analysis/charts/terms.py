@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.charts import MAX_PANELS, _shorten, cap_rows, note_chart, outlet_color, with_note
 from analysis.charts._labels import place_labels
+from analysis.schemas.corpus import compared_noun
 
 __all__ = [
     "fightin_words_chart",
@@ -32,6 +33,25 @@ def _enough(sufficiency: pd.DataFrame | None, outlets: list[str]) -> tuple[list[
     ok = set(sufficiency.loc[sufficiency["enough"], "outlet"])
     notes = sufficiency.loc[~sufficiency["enough"] & sufficiency["outlet"].isin(outlets), "note"].tolist()
     return [o for o in outlets if o in ok], notes
+
+
+def _left_out(sufficiency: pd.DataFrame | None, outlets: list[str]) -> str:
+    """A note on the outlets of ``sufficiency`` that the figure's table leaves out ("" when none).
+
+    Notebook 03 bounds its per-outlet figures with ``terms.largest_outlets``; the note says so.
+    """
+    if sufficiency is None:
+        return ""
+    left = int((~sufficiency["outlet"].isin(outlets)).sum())
+    noun = compared_noun(sufficiency["outlet"])
+    if not left:
+        return ""
+    if not outlets:
+        return f"{left:,} {noun}s not shown."
+    return (
+        f"+ {left:,} more {noun}s not shown: the figure (and its csv) keeps the {len(outlets):,} with enough "
+        "text and the most counted words."
+    )
 
 
 def _panel(df: pd.DataFrame) -> pd.Series:
@@ -109,10 +129,18 @@ def fightin_words_chart(
         Points kept per outlet (the most frequent, plus every labelled term), to keep
         the figure light on large vocabularies; the subtitle says how many were left out.
     sufficiency : DataFrame, optional
-        ``contrast.text_sufficiency``; outlets without enough text get their note instead.
+        ``contrast.text_sufficiency``; outlets without enough text get their note instead, and
+        its outlets absent from ``scores`` (e.g. beyond ``terms.largest_outlets``) are counted.
     """
     outlets = list(dict.fromkeys(scores["outlet"]))
     shown, notes = _enough(sufficiency, outlets)
+    title = {
+        "text": "Which words set each outlet apart (Fightin' Words)",
+        "subtitle": f"Each dot is a term; above the band |{stat}| < {threshold} the outlet uses it more than the "
+        "others combined, below it less. Labels: most distinctive terms.",
+    }
+    if not shown:
+        return _with_notes(None, notes, with_note(title, _left_out(sufficiency, outlets)), shown)
     df = scores.loc[scores["outlet"].isin(shown) & scores["other"].isin([*shown, "rest"])].copy()
     df["panel"] = _panel(df)
     df["freq"] = df["n"] + df["n_other"]
@@ -206,12 +234,7 @@ def fightin_words_chart(
         .properties(width=_FW_WIDTH, height=_FW_HEIGHT)
         .facet(facet=alt.Facet("panel:N", sort=panels, title=None), columns=2)
     )
-    title = {
-        "text": "Which words set each outlet apart (Fightin' Words)",
-        "subtitle": f"Each dot is a term; above the band |{stat}| < {threshold} the outlet uses it more than the "
-        "others combined, below it less. Labels: most distinctive terms.",
-    }
-    return _with_notes(chart, notes, with_note(title, note), shown)
+    return _with_notes(chart, notes, with_note(title, note, _left_out(sufficiency, outlets)), shown)
 
 
 def top_terms_chart(
@@ -230,10 +253,21 @@ def top_terms_chart(
     intervals : DataFrame, optional
         ``contrast.bootstrap_intervals`` for the same rows and ``stat``; a rule spans ci_low to ci_high.
     sufficiency : DataFrame, optional
-        Outlets without enough text get their note instead of bars.
+        Outlets without enough text get their note instead of bars; its outlets absent from
+        ``top`` (e.g. beyond ``terms.largest_outlets``) are counted.
     """
     outlets = list(dict.fromkeys(top["outlet"]))
     shown, notes = _enough(sufficiency, outlets)
+    title = with_note(
+        {
+            "text": "Most distinctive terms per outlet",
+            "subtitle": "Black rules: 95% article-level bootstrap interval (absent when the outlet has one "
+            "article); pale bars: term from a single article.",
+        },
+        _left_out(sufficiency, outlets),
+    )
+    if not shown:
+        return _with_notes(None, notes, title, shown)
     df = top.loc[
         top["outlet"].isin(shown) & top["other"].isin([*shown, "rest"]),
         ["outlet", "other", "term", "rank", "n", "n_other", "n_articles", "dispersion_flag", stat],
@@ -299,11 +333,6 @@ def top_terms_chart(
         for panel in panels
     ]
     chart = alt.concat(*views, columns=2).resolve_scale(x="shared", y="independent")
-    title = {
-        "text": "Most distinctive terms per outlet",
-        "subtitle": "Black rules: 95% article-level bootstrap interval (absent when the outlet has one article); "
-        "pale bars: term from a single article.",
-    }
     return _with_notes(chart, notes, title, shown)
 
 
@@ -320,7 +349,9 @@ def pairwise_chart(
     Cell colour counts terms with ``stat`` > 0 and ``q`` < ``q_max`` (or ``stat`` > 1.96 without
     ``q``); the cell text names the ``top_k`` terms with the highest ``stat``, significant or not
     (on small corpora few terms reach significance; the colour says how many do). Pairs
-    involving an outlet with too little text show 'too little text' and no colour.
+    involving an outlet with too little text show 'too little text' and no colour. Outlets of
+    ``sufficiency`` absent from ``pair_scores`` (``terms.contrast(outlet=terms.largest_outlets(...))``)
+    are counted in the subtitle.
     """
     outlets = list(dict.fromkeys(pair_scores["outlet"]))
     shown, _notes = _enough(sufficiency, outlets)
@@ -365,14 +396,13 @@ def pairwise_chart(
         ],
     )
     text = base.mark_text(fontSize=10, limit=150).encode(text="top:N")
+    title = {
+        "text": "Outlet against outlet: what each uses more",
+        "subtitle": f"Colour: how many terms the row outlet uses more at q < {q_max}; text: its top {top_k} "
+        f"terms by {stat} (significant or not). Diagonal empty.",
+    }
     return (rect + text).properties(
-        width=alt.Step(160),
-        height=alt.Step(44),
-        title={
-            "text": "Outlet against outlet: what each uses more",
-            "subtitle": f"Colour: how many terms the row outlet uses more at q < {q_max}; text: its top {top_k} "
-            f"terms by {stat} (significant or not). Diagonal empty.",
-        },
+        width=alt.Step(160), height=alt.Step(44), title=with_note(title, _left_out(sufficiency, outlets))
     )
 
 

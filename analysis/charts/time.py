@@ -12,9 +12,9 @@ import pandas as pd
 
 from analysis.charts import (
     cap_rows,
-    interval_marks,
-    interval_tooltip,
-    measure_columns,
+    _interval_marks,
+    _interval_tooltip,
+    _measure_columns,
     note_chart,
     outlet_color,
     with_note,
@@ -80,7 +80,7 @@ def over_time_chart(
     ]
     groups = [g for g in outlets if g in set(rows[by])] or list(dict.fromkeys(rows[by]))
     base = alt.Chart(rows).encode(x=alt.X("period_start:T", title=None), color=_color(by, groups))
-    tooltip = [*interval_tooltip(f"{by}:N", "period:N"), "n_articles:Q", "n_output:Q"]
+    tooltip = [*_interval_tooltip(f"{by}:N", "period:N"), "n_articles:Q", "n_output:Q"]
     y_title = _MEASURE_TITLES[measure]
     return alt.layer(
         base.mark_line(strokeWidth=1.5).encode(y=alt.Y("estimate:Q", title=y_title)),
@@ -109,11 +109,11 @@ def precedence_chart(stats: pd.DataFrame, outlets: list[str], *, by: str = "outl
         )
     groups = [g for g in outlets if g in set(rows[by])] or list(dict.fromkeys(rows[by]))
     base = alt.Chart().encode(y=alt.Y(f"{by}:N", sort=groups, title=None), color=_color(by, groups))
-    tooltip = [*interval_tooltip(f"{by}:N", "measure:N"), "n:Q", "n_stories:Q"]
+    tooltip = [*_interval_tooltip(f"{by}:N", "measure:N"), "n:Q", "n_stories:Q"]
     return (
-        alt.layer(*interval_marks(base, alt.X("ci_low:Q", title=None), tooltip), data=rows)
+        alt.layer(*_interval_marks(base, alt.X("ci_low:Q", title=None), tooltip), data=rows)
         .properties(width=180, height=alt.Step(22))
-        .facet(column=measure_columns(_PRECEDENCE))
+        .facet(column=_measure_columns(_PRECEDENCE))
         .resolve_scale(x="independent")
         .properties(title=heading)
     )
