@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import MAX_ROWS, cap_rows, _interval_tooltip, outlet_color, with_note
+from analysis.charts import MAX_ROWS, _interval_tooltip, cap_rows, outlet_color, with_note
 from analysis.charts.corpus import box_summary
 
 __all__ = [

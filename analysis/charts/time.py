@@ -11,10 +11,10 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts import (
-    cap_rows,
     _interval_marks,
     _interval_tooltip,
     _measure_columns,
+    cap_rows,
     note_chart,
     outlet_color,
     with_note,
