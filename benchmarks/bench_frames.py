@@ -1,7 +1,7 @@
 """How well `framing.frame_scores` codes generic frames, against expert labels, and what validation adds.
 
     .venv/bin/python benchmarks/bench_frames.py PATH [--embeddings] [--semantic] [--n-coded 100]
-        [--coder 5] [--first-seed 0]
+        [--coder 5] [--first-seed 0] [--annotations FILE]
 
 PATH: ``articles_metadata.tsv`` of the Narrative Frames Corpus (Frermann, Li, Khanehzar &
 Mikolajczak 2023, "Conflicts, Villains, Resolutions: Towards models of Narrative Media Framing",
@@ -22,6 +22,10 @@ stratified rule act as the human-coded sample; ``framing.prevalence`` estimates 
 share over the whole corpus, and the script prints the true share next to the naive and the
 prediction-powered estimates. Wall times are printed too.
 
+With ``--annotations FILE`` (``full_annotations.json`` of the corpus's repository: every coder's answer
+to its 21 questions): how far two trained coders agree on each frame, and one coder with the consolidated
+labels: what a coder, human or model, can be expected to reach against them (see :func:`annotator_codes`).
+
 With ``--coder N``: ``framing.fit_coder`` learns the frames from ``--n-coded`` articles drawn as
 above with ``random_state`` ``--first-seed`` .. ``--first-seed`` + N - 1 and codes the rest; per seed it prints the held-out F1 per
 frame of the coder and of the rules on the same articles, the coder's cross-validated macro-F1
@@ -31,6 +35,7 @@ frame of the coder and of the rules on the same articles, the coder's cross-vali
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -99,6 +104,81 @@ def scores_table(coded: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("frame")
 
 
+#: The corpus's questions for each frame (its data README: "verified as predictive" of the frame).
+FRAME_QUESTIONS = {
+    "CO": ("co1", "co2", "co3"),
+    "EC": ("ec1", "ec2", "ec3"),
+    "HI": ("hi1", "hi2", "hi5"),
+    "MO": ("mo1", "mo2"),
+    "RE": ("re1", "re5"),
+}
+
+
+#: The coded columns after the unit's, as ``read_coding`` gives them.
+CODE_COLUMNS = ("n_items", "n_yes", "present")
+
+
+def annotator_codes(path: Path) -> pd.DataFrame:
+    """Each coder's frames from their own answers, as a ``read_coding``-shaped table (one row per coder).
+
+    A coder finds a frame when they answered at least half of its questions (:data:`FRAME_QUESTIONS`)
+    yes: the codebook rule of ``read_coding``. How well the same rule on the coders' pooled answers
+    gives back the consolidated labels is printed beside: for resolution, whose two questions nearly
+    every coder answered yes, it does not, so its between-coder figures say nothing of its labels.
+    """
+    answers = json.loads(path.read_text(encoding="utf-8"))
+    rows = []
+    for key, article in answers.items():
+        for code, questions in FRAME_QUESTIONS.items():
+            for coder, *given in zip(range(4), *(article[q][1] for q in questions), strict=True):
+                if given[0] == -1:  # -1: this coder did not code the article
+                    continue
+                n_yes = sum(answer == "yes" for answer in given)
+                rows.append(
+                    dict(
+                        unit_id=f"nfc{key}",
+                        coder=f"coder{coder + 1}",
+                        frame=LABELS[code],
+                        n_items=len(given),
+                        n_yes=n_yes,
+                        present=n_yes >= len(given) / 2,
+                    )
+                )
+    codes = pd.DataFrame(rows)
+    codes = codes.assign(
+        unit="articles", article_id=codes["unit_id"], outlet="all", codebook="semetko_valkenburg"
+    )
+    return codes[["unit_id", "unit", "article_id", "outlet", "coder", "codebook", "frame", *CODE_COLUMNS]]
+
+
+def human_ceiling(path: Path, labels: pd.DataFrame) -> pd.DataFrame:
+    """Per frame: F1 and alpha between the corpus's coders, and F1 of one coder against the consolidated labels."""
+    from analysis import framing
+
+    codes = annotator_codes(path)
+    pooled = codes.groupby(["unit_id", "frame"], sort=False)[["n_items", "n_yes"]].sum().reset_index()
+    pooled = pooled.assign(article_id=pooled["unit_id"], present=pooled["n_yes"] >= pooled["n_items"] / 2)
+    between = framing.agreement(codes, pooled, n_boot=200)
+    between = between[between["comparison"] == "between_coders"].pivot(
+        index="frame", columns="stat", values="score"
+    )
+    table = pd.DataFrame(
+        {
+            "coders_f1": between["f1"],
+            "coders_alpha": between["alpha"],
+            "coder_vs_labels_f1": scores_table(labels, codes)["f1"],
+            "pooled_rule_vs_labels_f1": scores_table(labels, pooled)["f1"],
+        }
+    )
+    n_coders = codes.groupby("unit_id")["coder"].nunique()
+    print(
+        f"\nhuman ceiling: {len(n_coders)} articles, coders per article {n_coders.value_counts().to_dict()}"
+    )
+    print(table.round(3).to_string())
+    print(f"mean over frames {table.mean().round(3).to_dict()}")
+    return table
+
+
 #: One-sided level at which a sentence is closer to a question than the corpus's sentences usually are
 #: (z > 1.645), and at which an article has more such sentences than the corpus rate explains.
 SEMANTIC_LEVEL = 0.05
@@ -151,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--semantic", action="store_true", help="also the zero-shot semantic codes")
     parser.add_argument("--first-seed", type=int, default=0, help="random_state of the first --coder sample")
+    parser.add_argument(
+        "--annotations", type=Path, help="full_annotations.json: agreement between the coders"
+    )
     args = parser.parse_args(argv)
 
     import analysis
@@ -160,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.corpus import build_corpus
 
     records, labels = read_corpus(args.path)
+    if args.annotations:
+        human_ceiling(args.annotations, labels)
     corpus = build_corpus(records.to_dict("records"))
     print(f"{len(corpus.articles)} articles, {len(corpus.sentences)} sentences")
     variants = {"rules": False} | ({"rules+embeddings": True} if args.embeddings else {})
