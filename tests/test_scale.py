@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 
 import pandas as pd
 import polars as pl
@@ -94,6 +96,24 @@ def test_batch_totals_are_exact_however_often_they_are_summed(monkeypatch):
             totals.add(pl.from_pandas(b))  # pool processes send polars frames
         got = totals.table().sort_values(["outlet", "term"], ignore_index=True)
         pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_batch_is_freed_as_soon_as_it_is_unused():
+    """No reference cycle keeps a batch's validated tables (and their texts) alive until a full
+    garbage collection: the local engine's memory would grow with the number of batches."""
+    from analysis.scale._engine import _BatchCounter
+
+    corpus = build_corpus(iter_records(SEEDS), sentences=False, lean=True)
+    counts = count_terms(corpus.paragraphs, by="outlet")
+    batch = _BatchCounter("paragraphs", ())(corpus)
+    tables = [corpus.articles, corpus.paragraphs, counts]
+    alive = [weakref.ref(t) for t in tables]
+    gc.disable()
+    try:
+        del corpus, counts, batch, tables
+        assert [ref() is None for ref in alive] == [True, True, True]
+    finally:
+        gc.enable()
 
 
 def test_pruning_keeps_the_most_frequent_terms_with_ties_broken_by_term():

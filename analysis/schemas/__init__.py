@@ -71,6 +71,11 @@ def validate(
         raise SchemaViolation(f"table '{name}' breaks its schema: " + "; ".join(parts)) from None
     except SchemaError as exc:  # pragma: no cover - lazy=True collects into SchemaErrors
         raise SchemaViolation(f"table '{name}' breaks its schema: {exc}") from None
+    # pandas caches pandera's accessor on the frame and the accessor holds the frame: a reference
+    # cycle that kept every validated table (and its texts) alive until a full garbage collection,
+    # which grew the scale engine's memory with the corpus. Without the cached accessor a table is
+    # freed when unused; pandera keeps the schema by weak reference, so `df.pandera.schema` still answers.
+    vars(df).pop("pandera", None)
     repeated = repeated_key(df, schema)
     if repeated is not None:
         raise SchemaViolation(f"table '{name}' breaks its schema: {repeated}")
