@@ -507,6 +507,19 @@ def test_set_aside_changes_no_score_and_can_be_turned_off():
     pd.testing.assert_frame_equal(flagged.drop(columns="set_aside"), plain.drop(columns="set_aside"))
 
 
+@pytest.mark.parametrize("comparison", ["one_vs_rest", "pairwise"])
+def test_set_aside_reasons_follow_their_rows_in_any_order(comparison):
+    from analysis.terms import flag_set_aside, outlet_sites
+
+    scores = planet_scores(comparison=comparison)
+    order = np.random.default_rng(3).permutation(len(scores))
+    shuffled = scores.iloc[order].set_axis(np.arange(len(scores)) * 7 + 5)  # not a 0..n-1 index
+    reasons = flag_set_aside(shuffled, sites=outlet_sites(PLANET))
+    assert reasons.index.equals(shuffled.index)
+    assert reasons.tolist() == scores["set_aside"].to_numpy()[order].tolist()
+    assert set(reasons) == {"", "self-reference", "house style"}
+
+
 def test_name_part_used_mostly_outside_the_name_is_kept():
     units = pd.DataFrame(
         {

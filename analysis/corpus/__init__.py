@@ -32,6 +32,7 @@ from analysis.corpus._load import (
 )
 from analysis.corpus._readers import iter_records, jsonl_records, parquet_records, require_file
 from analysis.corpus._stories import WHOLE_CORPUS, story_of
+from analysis.corpus._tokens import recorded_tokens
 
 __all__ = [
     "articles_of",
@@ -51,6 +52,7 @@ __all__ = [
     "outlet_summary",
     "parquet_records",
     "quoted_share",
+    "recorded_tokens",
     "removed_summary",
     "require_file",
     "story_of",

@@ -36,6 +36,7 @@ from analysis.corpus._formats import OPTIONAL_COLUMNS, CorpusError
 from analysis.corpus._readers import iter_records
 from analysis.corpus._rules import compile_rules
 from analysis.corpus._segment import Segments, segment_articles
+from analysis.corpus._tokens import record_tokens
 from analysis.data import read_table
 from analysis.infra.imports import hidden_modules
 from analysis.schemas import validate
@@ -258,6 +259,8 @@ def build_corpus(
         removed=validate(_frame(segments.removed, Removed), Removed, table="removed"),
         source=source,
     )
+    if segments.tokens is not None:  # a lean batch: count_terms reuses them
+        record_tokens(corpus.paragraphs, segments.tokens)
     if not sentences:
         object.__setattr__(
             corpus, "_sentences", validate(_frame([], Sentences), Sentences, table="sentences")

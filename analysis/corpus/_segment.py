@@ -8,8 +8,9 @@ identical tables), but the per-paragraph work runs in polars over every paragrap
   whitespace (:data:`PYTHON_WHITESPACE`, the characters of ``str.isspace``; Rust's own trim
   differs on U+001C..U+001F); only the rare hard-wrapped articles go through
   :func:`analysis.corpus.text.split_paragraphs`;
-* word counts are ``count_matches`` of :data:`analysis.corpus.text.TOKEN_PATTERN`, which the
-  Rust engine matches exactly as Python's ``re`` does (``tests/test_tokenizer_unicode.py``);
+* word counts are the number of matches of :data:`analysis.corpus.text.TOKEN_PATTERN`, which the
+  Rust engine matches exactly as Python's ``re`` does (``tests/test_tokenizer_unicode.py``); a lean
+  batch keeps the matches themselves for ``count_terms`` (:mod:`analysis.corpus._tokens`);
 * boilerplate rules keep Python's verdicts; the Rust engine only screens out the paragraphs that
   cannot match (:mod:`analysis.corpus._rules`);
 * quotation marks are tracked in Python only in paragraphs that contain one.
@@ -62,6 +63,9 @@ class Segments:
         Per article (in batch order): kept paragraphs and the words in them.
     detected_titles : list
         Per article: the first kept paragraph when it reads as a headline and the record has no title.
+    tokens : polars Series or None
+        Per kept paragraph of a lean batch: the raw tokens (matches of ``TOKEN_PATTERN``) its
+        ``n_words`` counts; None otherwise.
     """
 
     paragraphs: pd.DataFrame
@@ -69,6 +73,7 @@ class Segments:
     n_kept: np.ndarray
     n_words: np.ndarray
     detected_titles: list[str | None]
+    tokens: pl.Series | None
 
 
 def _lines(texts: pl.Series) -> pl.DataFrame:
@@ -170,13 +175,23 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: 
     paras = _paragraphs(texts, text_list)
     # one regex pass each; the streaming engine splits the rows into morsels for all of polars'
     # threads (word counting alone is half the work) and keeps their order
+    # lean batches (counted at once, then freed) keep the tokens themselves for count_terms
+    # (analysis.corpus._tokens); a loaded corpus only counts them: holding every token would cost
+    # about three times its text for as long as the corpus lives
+    if lean:
+        words = {"tokens": pl.col("text").str.extract_all(textmod.TOKEN_PATTERN)}
+        n_words = pl.col("tokens").list.len().fill_null(0).cast(pl.Int64)
+    else:
+        words = {"n_words": pl.col("text").str.count_matches(textmod.TOKEN_PATTERN).cast(pl.Int64)}
+        n_words = pl.col("n_words")
     scans = (
         paras.lazy()
         .select(
-            n_words=pl.col("text").str.count_matches(textmod.TOKEN_PATTERN).cast(pl.Int64),
+            **words,
             screened=candidates(pl.col("text"), rules),
             quoted=pl.lit(False) if lean else pl.col("text").str.contains(_QUOTE_MARKS_RE),
         )
+        .with_columns(n_words=n_words)
         .collect(engine="streaming")
     )
     hits = rule_hits(paras["text"], rules, scans["screened"])
@@ -186,6 +201,7 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: 
     quoted_chars[quoted.arg_true().to_numpy()] = [_quoted_chars(p) for p in quoted_texts]
     paras = paras.with_columns(
         scans["n_words"],
+        tokens=scans["tokens"] if lean else pl.lit(None),
         removed=pl.Series([h is not None for h in hits], dtype=pl.Boolean),
         quoted_chars=pl.Series(quoted_chars, dtype=pl.Int64),
     )
@@ -239,7 +255,14 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: 
         "text": removed["text"].to_list(),
         "n_words": removed["n_words"].to_numpy(),
     }
-    return Segments(pd.DataFrame(paragraphs), pd.DataFrame(removed_columns), n_kept, n_words, detected)
+    return Segments(
+        pd.DataFrame(paragraphs),
+        pd.DataFrame(removed_columns),
+        n_kept,
+        n_words,
+        detected,
+        kept["tokens"] if lean else None,
+    )
 
 
 def _roles(kept: pl.DataFrame, records: Sequence[Mapping], n_kept: np.ndarray) -> tuple[np.ndarray, list]:

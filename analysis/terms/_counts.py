@@ -7,7 +7,9 @@ expression (:data:`analysis.corpus.text.TOKEN_PATTERN`: explicit Unicode ranges,
 and the same normalization in polars, so counts equal those of :func:`analysis.corpus.text.tokenize`
 and unigram totals equal ``count_words`` (``engine="python"`` runs the reference tokenizer itself;
 ``tests/test_tokenizer_unicode.py`` checks that both agree on every Unicode code point). N-grams
-never cross a unit boundary.
+never cross a unit boundary. Given the paragraphs table of a loaded corpus, unchanged, the polars
+engine reuses the raw tokens segmentation found in it (:func:`analysis.corpus.recorded_tokens`)
+instead of running the regex again.
 
 Stop words: the shipped list (``analysis/data/stopwords_en.txt``) is short on
 purpose; pronouns, negations, modals and honorifics such as ``mr`` stay
@@ -28,6 +30,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from analysis.corpus import recorded_tokens
 from analysis.corpus import text as textmod
 from analysis.data import read_word_list
 from analysis.schemas import validate
@@ -173,6 +176,8 @@ def count_terms(
     keys = units[by].drop_duplicates().reset_index(drop=True)
     article_codes = pd.factorize(units[article_col])[0]
     texts = units[text_col].tolist()
+    # the tokens load_corpus found in these very paragraphs, when units is its table unchanged
+    raw = recorded_tokens(units, text_col) if engine == "polars" else None
     if (
         len(article_codes) and (np.diff(article_codes) < 0).any()
     ):  # counting wants each article's units together
@@ -182,8 +187,9 @@ def count_terms(
             group_codes[order],
             article_codes[order],
         )
-    count = _count_polars if engine == "polars" else _count_python
-    agg = count(texts, group_codes, article_codes, (int(lo), int(hi)), stops, min_articles > 1)
+        raw = None if raw is None else raw.gather(order)
+    args = (texts, group_codes, article_codes, (int(lo), int(hi)), stops, min_articles > 1)
+    agg = _count_polars(*args, raw=raw) if engine == "polars" else _count_python(*args)
     if agg.empty:
         out = pd.DataFrame(
             {
@@ -247,9 +253,12 @@ def _tokenize_polars(texts: Sequence[str]) -> list[list[str]]:
     return raw.list.eval(_normalized_tokens(pl.element())).to_list()
 
 
-def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_pooled) -> pd.DataFrame:
+def _count_polars(
+    texts, group_codes, article_codes, ngram_range, stops, with_pooled, *, raw: pl.Series | None = None
+) -> pd.DataFrame:
     """Vectorized counting: polars runs the tokenizer regex, compiled kernels count integer token ids.
 
+    ``raw`` (the raw tokens of each text, as segmentation recorded them) spares the regex pass.
     Raw tokens are normalized once per distinct raw form and mapped to integer ids;
     :func:`analysis.terms._tally.count_ngrams` then counts each n-gram length in one pass over the ids
     (units must come sorted by article), so grouping never hashes strings; term strings are built
@@ -257,7 +266,7 @@ def _count_polars(texts, group_codes, article_codes, ngram_range, stops, with_po
     """
     from analysis.terms._tally import count_ngrams  # numba: loaded only where counting runs
 
-    raw = _raw_tokens_polars(texts)
+    raw = _raw_tokens_polars(texts) if raw is None else raw
     lengths = raw.list.len().fill_null(0).to_numpy()
     # hashed into categories once all tokens are one flat column (half the cost of a list column's
     # cast), so that each distinct raw form is normalized once

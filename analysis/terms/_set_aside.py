@@ -135,27 +135,51 @@ def _overlap(term: tuple[str, ...], form: tuple[str, ...]) -> str:
     return "partial" if partial else ""
 
 
-def _any_token(terms: pd.Series, token_test: pl.Expr) -> np.ndarray:
-    """Whether any space-separated token of each term passes ``token_test`` (a ``pl.element()`` expression)."""
-    split = pl.Series(terms.to_numpy(), dtype=pl.String).str.split(" ")
-    return split.list.eval(token_test).list.any().to_numpy()
+class _TermTokens:
+    """The space-separated tokens of each distinct term, one flat column: each term is split once."""
+
+    def __init__(self, terms: np.ndarray):
+        split = pl.Series(terms, dtype=pl.String).str.split(" ")
+        self.n_terms = len(terms)
+        self.term_of_token = np.repeat(np.arange(len(terms)), split.list.len().to_numpy())
+        self.tokens = split.explode()
+
+    def any_token(self, token_test: pl.Expr) -> np.ndarray:
+        """Whether any token of each term passes ``token_test`` (an expression on the column ``t``)."""
+        passes = self.tokens.to_frame("t").select(token_test).to_series().to_numpy()
+        return np.bincount(self.term_of_token[passes], minlength=self.n_terms) > 0
 
 
-def _self_references(scores: pd.DataFrame, outlet: str, forms: list[tuple[str, ...]], by: str) -> pd.Series:
-    """Rows of ``outlet`` whose term is one of its self-references (rules in the module docstring)."""
-    rows = scores.loc[scores[by].astype(str) == outlet]
-    n_of = dict(zip(rows["term"], rows["n"], strict=True))
-    flags = pd.Series(False, index=rows.index)
+def _self_references(
+    scores: pd.DataFrame,
+    rows: np.ndarray,
+    term_codes: np.ndarray,
+    terms: np.ndarray,
+    tokens: _TermTokens,
+    forms: list[tuple[str, ...]],
+) -> np.ndarray:
+    """Which of the outlet's ``rows`` (positions in ``scores``) hold one of its self-references
+    (rules in the module docstring); ``term_codes`` index each row's term in ``terms``."""
+    flags = np.zeros(len(scores), dtype=bool)
+    if not forms:
+        return flags
     # every alignment of a term with a form needs one shared token: the other terms overlap no form
-    shares = _any_token(
-        rows["term"], pl.element().is_in(pl.Series([t for f in forms for t in f], dtype=pl.String).implode())
-    )
-    for index, term, n in zip(rows.index[shares], rows["term"][shares], rows["n"][shares], strict=True):
-        tokens = tuple(term.split(" "))
+    form_tokens = pl.Series([t for f in forms for t in f], dtype=pl.String).implode()
+    shares = tokens.any_token(pl.col("t").is_in(form_tokens))
+    candidates = rows[shares[term_codes[rows]]]
+    if not len(candidates):
+        return flags
+    n = scores["n"].to_numpy()
+    form_n = {}  # the outlet's count of each form that was counted (its last row, as a dict keeps it)
+    for form in forms:
+        at = rows[np.isin(term_codes[rows], np.flatnonzero(terms == " ".join(form)))]
+        form_n[form] = n[at[-1]] if len(at) else None
+    for index in candidates:
+        term_tokens = tuple(terms[term_codes[index]].split(" "))
         for form in forms:
-            how = _overlap(tokens, form)
-            form_n = n_of.get(" ".join(form))
-            if how == "contains" or (how == "partial" and (form_n is None or n <= 2 * form_n)):
+            how = _overlap(term_tokens, form)
+            mostly_the_name = form_n[form] is None or n[index] <= 2 * form_n[form]
+            if how == "contains" or (how == "partial" and mostly_the_name):
                 flags[index] = True
                 break
     return flags
@@ -186,19 +210,23 @@ def flag_set_aside(
     Series of str
         Aligned with ``scores``: 'self-reference', 'house style' or "".
     """
-    reasons = pd.Series("", index=scores.index, dtype=object)
+    reasons = np.full(len(scores), "", dtype=object)
+    term_codes, terms = pd.factorize(scores["term"])  # each distinct term is tested once
+    terms = np.asarray(terms, dtype=object)
+    tokens = _TermTokens(terms)
     if house_style:
         honorifics = _honorifics()
         # _DOTTED is ASCII without look-around or a final newline: Rust reads it as Python does
-        styled = _any_token(
-            scores["term"],
-            pl.element().is_in(pl.Series(sorted(honorifics), dtype=pl.String).implode())
-            | pl.element().str.contains(_DOTTED.pattern),
+        styled = tokens.any_token(
+            pl.col("t").is_in(pl.Series(sorted(honorifics), dtype=pl.String).implode())
+            | pl.col("t").str.contains(_DOTTED.pattern)
         )
-        reasons[styled] = HOUSE_STYLE
+        reasons[styled[term_codes]] = HOUSE_STYLE
     if self_references and by == "outlet":
         sites = sites or {}
-        for outlet in dict.fromkeys(scores[by].astype(str)):
-            flags = _self_references(scores, outlet, _forms(outlet, sites.get(outlet, ())), by)
-            reasons[flags[flags].index] = SELF_REFERENCE
-    return reasons
+        outlet_codes, outlets = pd.factorize(scores[by].astype(str))  # in order of first appearance
+        for k, outlet in enumerate(outlets):
+            rows = np.flatnonzero(outlet_codes == k)
+            forms = _forms(outlet, sites.get(outlet, ()))
+            reasons[_self_references(scores, rows, term_codes, terms, tokens, forms)] = SELF_REFERENCE
+    return pd.Series(reasons, index=scores.index, dtype=object)
