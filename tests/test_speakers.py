@@ -357,6 +357,31 @@ RULE_CASES = {
         ["According to the country’s defense ministry, the troops “moved out of the valley overnight.”"],
         [("moved out of the valley overnight.", None, "unattributed")],
     ),
+    "a paragraph ending with a colon and no cue introduces the next one": (
+        ["Ada Moss made the following comment:", "“We will not raise taxes this year.”"],
+        [("We will not raise taxes this year.", "Ada Moss", "direct.colon")],
+    ),
+    "an upper-case label before a colon is a name in title case": (
+        ["SOLBERG: “We are going to win this state.”"],
+        [("We are going to win this state.", "Solberg", "direct.colon")],
+    ),
+    "speech foreseen with a modal goes to the reporting speaker": (
+        ["Mayor Ada Moss said she expected that voters will say “never again” to the plan."],
+        [("never again", "Ada Moss", "partial.before")],
+    ),
+    "a cue in a relative clause of 'nothing' reports nothing: the cue after speaks": (
+        ["Nothing the mayor said “will ease the fears of parents,” the Lakeview senator said."],
+        [("will ease the fears of parents", "Lakeview senator", "partial.after")],
+    ),
+    "a short quotation inside an appositive": (
+        [
+            "“We had better years than this one,” Texas delegate Tom Reed, wearing a cowboy hat and “Vote Lind” pins, said."
+        ],
+        [
+            ("We had better years than this one", "Tom Reed", "direct.appositive"),
+            ("Vote Lind", "Tom Reed", "partial.appositive"),
+        ],
+    ),
 }
 
 
@@ -397,6 +422,33 @@ PARSED_CASES = {
     "quotation after a colon: an unnamed subject is no speaker": (
         ["The answer from the clerk was simple: “Come back on Monday with your papers.”"],
         [("Come back on Monday with your papers.", None, "unattributed")],
+    ),
+    "a paragraph ending with a colon: the parsed subject after an opening clause": (
+        [
+            "When the plant closed, Mayor Ola Berg released the following statement:",
+            "“Our thoughts are with the workers.”",
+        ],
+        [("Our thoughts are with the workers.", "Ola Berg", "direct.colon")],
+    ),
+    "the nearest cue governing the quotation, not a relative clause's": (
+        [
+            "Vera Lind mocked the complaint, saying anybody who complains about a microphone “is not having a good night.”"
+        ],
+        [("is not having a good night.", "Vera Lind", "partial.participle")],
+    ),
+    "a gerund after an object takes the subject of its clause": (
+        [
+            "Ted Lund posted a series of tweets early Friday saying that the count was “a disgrace to the state.”"
+        ],
+        [("a disgrace to the state.", "Ted Lund", "partial.participle")],
+    ),
+    "a capitalised form inside a name is no cue": (
+        ["Ole Berg said the United States “must increase its efforts at home.”"],
+        [("must increase its efforts at home.", "Ole Berg", "partial.before")],
+    ),
+    "a day is no speaker: the parser's subject": (
+        ["Ted Lund on a Sunday thanked the nurses “for their support in my campaign.”"],
+        [("for their support in my campaign.", "Ted Lund", "partial.parsed")],
     ),
 }
 

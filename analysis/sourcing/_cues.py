@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.sourcing._passages import Passage, find_passages
 from analysis.sourcing._speakers import (
+    INDEFINITES,
     PRONOUNS,
     ROLE_WORDS,
     VEHICLE_NOUNS,
@@ -150,6 +151,13 @@ class ArticleText:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         return span is None or span[0].pos_ in {"VERB", "AUX"} or span.text.lower().startswith("according")
 
+    def _inside_name(self, start: int, end: int) -> bool:
+        """Whether the parser reads ``text[start:end]`` as the continuation of a named entity ('United States')."""
+        if self.doc is None:
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and span[0].ent_iob_ == "I"
+
     def _find_cues(self, lexicon: Lexicon) -> list[Cue]:
         cues: list[Cue] = []
         for i, (s_start, s_end, _, _) in enumerate(self.sents):
@@ -161,9 +169,12 @@ class ArticleText:
                     continue  # capitalised mid-sentence: a title-case headline word, unless it opens a quotation ('Tweeted:')
                 infinitive = form.islower() and re.search(r"\bto\s+$", self.masked[s_start : m.start()])
                 if not self._is_verb(m.start(), m.end()) and not (
-                    form[0].isupper() and introduces or infinitive
+                    form[0].isupper()
+                    and introduces
+                    and not self._inside_name(m.start(), m.end())
+                    or infinitive
                 ):
-                    continue  # ('to state' is a verb whatever the tagger says)
+                    continue  # ('to state' is a verb whatever the tagger says; 'the United States "must"' is a name)
                 lemma, category, frames = lexicon.lookup(form)
                 if _NOUN_BEFORE.search(self.masked[s_start : m.start()]):
                     continue  # "the report", "his claims", "such warnings": a noun, not a cue
@@ -211,6 +222,14 @@ class ArticleText:
                     cue.mention, cue.rule = self._vehicle_speaker(s_start, cue.start, cue.rule)
                 if cue.mention is None and not before.strip():  # 'Acknowledging that ..., Allen suggested'
                     cue.mention, cue.rule = self._main_subject(cue, s_start, s_end), "participle"
+                if (
+                    cue.mention is None
+                    and self.doc is not None
+                    and not _PREPOSITION_END.search(before)
+                    and re.match(r"\s*(?:that\b|[:,]?\s*[“\"])", self.text[cue.end : s_end])
+                ):
+                    # 'X posted tweets on Friday saying': the clause's subject (not after a preposition, see above)
+                    cue.mention, cue.rule = self._clause_subject(cue, s_start), "participle"
             else:  # "X mocked the complaint, saying ...": the subject of the clause it hangs on
                 cue.mention, cue.rule = self._clause_subject(cue, s_start), "participle"
             return
@@ -227,6 +246,13 @@ class ArticleText:
             rule = "appositive" if mention is not None and mention.descriptor else "before"
         if mention is not None and re.search(r"['’]s?$", mention.text):
             mention = None  # a possessive is no subject: "Baku's claims"
+        if (
+            mention is not None
+            and len(mention.text.split()) > 1
+            and mention.text.split()[0].lower() in INDEFINITES
+        ):
+            cue.rule = "relative"  # 'Nothing the mayor said "will ..."': a relative clause of 'nothing' reports nothing
+            return
         if mention is None and not relative:  # 'the letter says', "X's statement said"
             mention, rule = self._vehicle_speaker(s_start, cue.start, rule)
         if mention is None and before.endswith(" to"):  # 'prompted the Ledger, which ..., to state'
@@ -252,10 +278,26 @@ class ArticleText:
                 after_mark or _SPEAKER_CLOSES.fullmatch(self.masked[inverted.end : s_end])
             ):
                 mention, rule = inverted, "inverted"
+        if mention is not None and _TIME_ONLY.fullmatch(mention.text):
+            mention = None  # 'A TV ad released Thursday accuses': a date is no speaker
         if mention is None and not cue.form.lower() == cue.lemma:
             mention = self._parsed_subject(cue, s_start)
             rule = "parsed" if mention is not None else rule
         cue.mention, cue.rule = mention, rule
+
+    def governs(self, cue: Cue, start: int, end: int) -> bool | None:
+        """Whether the parsed verb of ``cue`` governs a word of ``text[start:end]`` (is its ancestor); None without a parse.
+
+        The quotation's speaker is that of the innermost speech verb governing it: in 'X said,
+        mocking those who complain, that it "fails"' the relative clause's verb does not govern it.
+        """
+        if self.doc is None or "according" in cue.frames:
+            return None
+        verb = self.doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        words = self.doc.char_span(start, end, alignment_mode="expand")
+        if verb is None or words is None:
+            return None
+        return any(verb[0].is_ancestor(word) for word in words)
 
     def _vehicle_speaker(self, s_start: int, end: int, rule: str) -> tuple[Mention | None, str]:
         """The speaker behind a written vehicle ending at ``end`` ('the statement read', "X's letter says").
@@ -493,11 +535,22 @@ def document_after(text: str, start: int, end: int) -> Mention | None:
 #: the admitting is X's, inside the officials' claim).
 _PREPOSITION_BEFORE_GERUND = re.compile(r"\b(?:before|after|upon|while|in)$")
 
+#: A gerund after a preposition ('after admitting', 'for saying') whose subject the parse does not give.
+_PREPOSITION_END = re.compile(
+    r"\b(?:" + "|".join(_PREPOSITIONS | {"before", "after", "upon", "while", "in", "without"}) + r")$"
+)
+
 #: What may follow an inverted speaker that closes its sentence: one appositive at most.
 _SPEAKER_CLOSES = re.compile(r"(?:,(?:\s+[^\s,;:\"“”]+){1,20})?\s*[.!?]?[”\"’)]?\s*")
 
 #: A cue joined to an earlier verb of its sentence: 'and told', ', but later said', 'and then added'.
 _COORDINATED = re.compile(r"\b(?:and|but|yet)(?:\s+(?:then|also|later|again|still|has|had|\w+ly)){0,2}$")
+
+#: A speaker phrase that is only a day or a month ('released Thursday accuses', 'during a Sunday thanked').
+_TIME_ONLY = re.compile(
+    r"(?:(?:a|an|the|last|this|next|on)\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|(?:(?:a|an|the|last|this|next|in)\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
 
 #: How many sentences back the last person's speech event stays the referent of 'he'/'she'.
 SPEECH_REACH = 3

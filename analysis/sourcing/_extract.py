@@ -54,7 +54,14 @@ from analysis.schemas.sourcing import Quotes
 from analysis.sourcing._cues import ArticleText, Cue, Lexicon, Reader
 from analysis.sourcing._passages import MAX_SCARE_WORDS, Passage, naming_cue
 from analysis.sourcing._speaker_types import load_affiliations, place_words
-from analysis.sourcing._speakers import PRONOUNS, Mention, phrase_after, phrase_before, transcript_label
+from analysis.sourcing._speakers import (
+    PRONOUNS,
+    Mention,
+    phrase_after,
+    phrase_before,
+    title_cased,
+    transcript_label,
+)
 
 __all__ = ["extract_quotes", "load_verbs", "QUOTE_COLUMNS"]
 
@@ -202,12 +209,22 @@ def _cue_before(art: ArticleText, p: Passage) -> tuple[Cue | None, bool]:
 
     That is: the cue (plus at most five words, e.g. an object) ends in ',' or ':' right before the
     opening mark, or the mark follows the cue directly and the quotation opens with a capital.
+    A nearest cue with no speaker that does not govern the quotation in the parse gives way to the
+    nearest one that does; a bare cue after a modal ('voters will say') to the cue before it.
     """
     sent = art.sentence_at(p.open_mark)
     before = [c for c in art.cues if c.sentence == sent and c.end <= p.open_mark]
     if not before:
         return None, False
     cue = before[-1]
+    if cue.mention is None and art.governs(cue, p.start, p.end) is False:
+        # 'saying anybody who complains "..."': the speaker is that of the nearest cue governing the quotation
+        governing = [c for c in before if c.mention is not None and art.governs(c, p.start, p.end)]
+        cue = governing[-1] if governing else cue
+    s_start = art.sents[sent][0]
+    if cue.form.lower() == cue.lemma and _MODAL_BEFORE.search(art.masked[s_start : cue.start]):
+        reporters = [c for c in before if c.end <= cue.start and c.mention is not None]
+        cue = reporters[-1] if reporters else cue  # 'X said voters will say "no"': a speech imagined in X's
     sources = [c for c in before if "according" in c.frames and c.mention is not None]
     if cue.mention is None and sources:  # 'According to the playbook, staff were told, "..."'
         cue = sources[-1]
@@ -224,6 +241,10 @@ def _cue_before(art: ArticleText, p: Passage) -> tuple[Cue | None, bool]:
     if re.fullmatch(r"\s*", gap):  # 'said "We will ..."': a sentence if it opens with a capital
         return cue, art.text[p.start : p.start + 1].isupper()
     return cue, re.fullmatch(r"(?:\s+[\w’'.-]+){0,5}\s*[,:]\s*", gap) is not None
+
+
+#: A modal before a bare cue: speech that is foreseen or imagined ('the media would call him a "chicken"').
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|should|can|must)(?:\s+\w+ly)?\s+$")
 
 
 def _attribute(art: ArticleText, p: Passage) -> dict:
@@ -284,7 +305,8 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
         ):
             # a roundup's 'Meghan McCain, Twitter: "..."': a person's name, then where it was said
             signed = art.registry.canonical(m)[1]
-        if signed:
+        if signed:  # an upper-case label ('SANDERS: "..."', digests and transcripts) is a name in title case
+            m = title_cased(m)
             cue = Cue(
                 m.start, m.end, ":", ":", "neutral", frozenset(), art.sentence_at(p.open_mark), m, "colon"
             )
@@ -368,17 +390,54 @@ def _colon_introducer(art: ArticleText, p: Passage) -> Cue | None:
     sent = art.sentence_at(p.open_mark)
     s_start = art.sents[sent][0]
     mark = re.search(r"(?:(:)|,)\s*$", art.masked[s_start : p.open_mark])
-    if p.marks != "double" or mark is None:
+    if p.marks != "double":
         return None
+    if mark is None:
+        return _introducing_paragraph(art, p, sent)
     if mark.group(1) is None and (
         not art.text[p.start : p.start + 1].isupper()
         or _TITLE_BEFORE.search(art.masked[s_start : p.open_mark])
     ):
         return None  # after a comma: a sentence, not a title ('an editorial, entitled, "..."')
-    end = s_start + mark.start()
+    colon = mark.group(1) is not None
+    return _colon_speaker(art, sent, s_start, s_start + mark.start(), p.open_mark if colon else None)
+
+
+def _introducing_paragraph(art: ArticleText, p: Passage, sent: int) -> Cue | None:
+    """The speaker of a paragraph that ends with a colon, for a quotation opening the next one.
+
+    'Ada Moss made the following comment:' or 'Tim Ode echoed:' (a verb outside the lexicon), then
+    the quotation as the next paragraph: the speaker of the paragraph's last cue, however far from the
+    colon ('As Ada Moss reported after the board met in Lakeview:'), else the same speakers as for a
+    colon inside the sentence.
+    """
+    para = art.para_of_sent[sent]
+    s_start = art.sents[sent][0]
+    if (
+        sent == 0
+        or s_start != art.paras[para][0]
+        or art.para_of_sent[sent - 1] != para - 1
+        or not re.fullmatch(r"[\s(—–-]*", art.masked[s_start : p.open_mark])
+    ):
+        return None
+    prev_start, prev_end = art.sents[sent - 1][0], art.sents[sent - 1][1]
+    colon = re.search(r":\s*$", art.masked[prev_start:prev_end])
+    if colon is None:
+        return None
+    spoken = [c for c in art.cues if c.sentence == sent - 1 and c.mention is not None]
+    if spoken:  # 'As X reported after the FBI left the scene in Y:': the cue's speaker, far from the colon
+        return spoken[-1]
+    return _colon_speaker(art, sent - 1, prev_start, prev_start + colon.start(), prev_end)
+
+
+def _colon_speaker(art: ArticleText, sent: int, s_start: int, end: int, colon_end: int | None) -> Cue | None:
+    """The speaker of the clause ``text[s_start:end]`` before a colon (or, with ``colon_end`` None, a comma).
+
+    ``colon_end`` is where the text after the colon ends: the opening mark, or the end of the sentence.
+    """
     found = [art.parsed_root_subject(s_start, end)]
-    if mark.group(1) is not None:
-        found = [phrase_before(art.masked, s_start, end), art.opening_subject(s_start, p.open_mark), *found]
+    if colon_end is not None:
+        found = [phrase_before(art.masked, s_start, end), art.opening_subject(s_start, colon_end), *found]
     for m in found:
         if m is None or m.pronoun:
             continue

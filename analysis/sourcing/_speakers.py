@@ -35,6 +35,7 @@ __all__ = [
     "phrase_before",
     "phrase_after",
     "transcript_label",
+    "title_cased",
     "vehicle_before",
     "VEHICLE_NOUNS",
     "VEHICLE_VERBS",
@@ -113,6 +114,8 @@ _ADVERBIAL_TAIL = re.compile(
     r"earlier\s+this\s+\w+|(?:on|last|this|late|early|earlier)\s+(?:[A-Z][a-z]+\.?(?:\s+\d{1,2})?|the\s+\w+|\w+)))$"
 )
 
+#: A quoted name or phrase inside an appositive ('Tom Reed, wearing "Vote Lind" pins, said'): 1-40 characters.
+_SHORT_QUOTATION = re.compile(r"[\"“][^\"“”\n]{1,40}[\"”]")
 #: A short bracket after a name: party and state ("Rep. Gwen Moore (D-Wis.) said"), an age, an acronym.
 _PARENTHETICAL_TAIL = re.compile(r"\s*\([^()\n]{1,30}\)$")
 
@@ -192,8 +195,8 @@ def subject_before(text: str, start: int, cue_start: int) -> Mention | None:
     found: list[tuple[Mention, bool]] = []
     for k in range(len(commas) - 2, max(len(commas) - 5, -1), -1):
         segment = stripped[commas[k - 1] + 1 if k > 0 else 0 : commas[k]]
-        if re.search(r"[\"“”()]", stripped[commas[k] : commas[-1]]):
-            break
+        if re.search(r"[\"“”()]", _SHORT_QUOTATION.sub("", stripped[commas[k] : commas[-1]])):
+            break  # a bracket or a quotation ends the appositive, unless a short one inside it ('wearing "X" pins')
         mention = phrase_before(text, start, start + commas[k])
         if mention is not None and segment.strip() and not segment.strip()[0].isdigit():
             descriptor = stripped[commas[k] + 1 : commas[-1]].strip()
@@ -300,6 +303,19 @@ def vehicle_before(text: str, start: int, end: int) -> tuple[Mention, str] | Non
 _TRANSCRIPT_LABEL = re.compile(r"[\s\"“]*((?:[A-Z][A-Z.'’-]*\s+){0,2}[A-Z][A-Z'’-]+)\s*:\s")
 #: Titles written in a transcript label, dropped from the speaker ('MR. SMITH' -> 'Smith').
 _LABEL_TITLES = frozenset("MR MRS MS MISS DR SEN REP GOV GEN PROF REV".split())
+
+
+def title_cased(mention: Mention) -> Mention:
+    """An upper-case label read as a name ('SANDERS' -> 'Sanders', 'WASHINGTON POST' -> 'Washington Post').
+
+    Digests and transcripts write speakers in capitals; other mentions are returned unchanged, and so
+    are words with a dot ('U.S.').
+    """
+    letters = [c for c in mention.text if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
+        return mention
+    words = [w if "." in w else w.capitalize() for w in mention.text.split()]
+    return Mention(" ".join(words), mention.start, mention.end, mention.descriptor)
 
 
 def transcript_label(text: str, start: int, end: int, registry: PersonRegistry) -> Mention | None:
