@@ -4,7 +4,8 @@
   (polars + a compiled tally); :func:`collapse_counts` pools groups;
 * :func:`contrast` scores every term of the pooled vocabulary (log-odds with informative prior,
   G², χ², PMI, log ratio, scaled F), one vs rest or pairwise; :func:`text_sufficiency`,
-  :func:`bootstrap_intervals` and :func:`top_terms` make the ranking honest on small corpora;
+  :func:`bootstrap_intervals` and :func:`top_terms` make the ranking honest on small corpora,
+  :func:`largest_outlets` bounds the outlets a pairwise contrast compares;
 * :func:`in_context` / :func:`evidence` show the sentences behind a term;
   :func:`term_explorer_data` keeps each comparison's terms and a seeded sample of their uses for
   report.html's term explorer;
@@ -26,6 +27,7 @@ from analysis.terms._contrast import (
     bootstrap_intervals,
     comparison_note,
     contrast,
+    largest_outlets,
     text_sufficiency,
     top_terms,
 )
@@ -46,6 +48,7 @@ __all__ = [
     "evidence",
     "flag_set_aside",
     "in_context",
+    "largest_outlets",
     "outlet_sites",
     "semiotic_square",
     "stop_words",

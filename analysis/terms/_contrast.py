@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.schemas import validate
+from analysis.schemas.corpus import compared_noun
 from analysis.schemas.terms import TermContrast, TermIntervals, TextSufficiency
 from analysis.terms import _keyness as keyness
 from analysis.terms._context import evidence, in_context
@@ -30,6 +31,7 @@ from analysis.terms._set_aside import flag_set_aside
 __all__ = [
     "contrast",
     "text_sufficiency",
+    "largest_outlets",
     "bootstrap_intervals",
     "top_terms",
     "in_context",
@@ -119,6 +121,7 @@ def _prior(prior, alpha: float, pooled: np.ndarray, terms: pd.Index, strength: f
 
 
 def _pairs(outlets: list[str], comparison: str) -> list[tuple[int, int | None]]:
+    """(outlet, other) positions in ``outlets`` of every comparison, ``other`` None for the pooled rest."""
     if comparison == "one_vs_rest":
         if len(outlets) < 2:
             raise ValueError(f"one_vs_rest needs at least two outlets; counts has {outlets}")
@@ -128,6 +131,23 @@ def _pairs(outlets: list[str], comparison: str) -> list[tuple[int, int | None]]:
             raise ValueError(f"pairwise needs at least two outlets; counts has {outlets}")
         return [(i, j) for i in range(len(outlets)) for j in range(len(outlets)) if i != j]
     raise ValueError(f"comparison must be 'one_vs_rest' or 'pairwise', not {comparison!r}")
+
+
+def _chosen_pairs(
+    names: list[str], comparison: str, chosen: str | Sequence[str] | None
+) -> list[tuple[int, int | None]]:
+    """The comparisons of :func:`_pairs` whose outlet (and other, pairwise) is in ``chosen`` (None: all)."""
+    pairs = _pairs(names, comparison)
+    if chosen is None:
+        return pairs
+    chosen = {chosen} if isinstance(chosen, str) else {str(name) for name in chosen}
+    unknown = sorted(chosen - set(names))
+    if unknown:
+        raise ValueError(f"outlets not in counts: {unknown[:3]}")
+    kept = [(i, j) for i, j in pairs if names[i] in chosen and (j is None or names[j] in chosen)]
+    if not kept:
+        raise ValueError(f"{comparison} needs at least two outlets; outlet= keeps {sorted(chosen)}")
+    return kept
 
 
 def _score(y_i, y_j, alpha_w, methods, variance, beta, williams) -> dict[str, np.ndarray]:
@@ -159,6 +179,7 @@ def contrast(
     by: str = "outlet",
     set_aside: bool = True,
     sites: Mapping[str, Iterable[str]] | None = None,
+    outlet: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Score how much each outlet over- or under-uses every term, against the others.
 
@@ -197,6 +218,11 @@ def contrast(
     sites : mapping, optional
         outlet -> its site names, self-references besides its name
         (``terms.outlet_sites(corpus.articles)`` reads them from the urls).
+    outlet : str or sequence of str, optional
+        Restrict to these outlets: score only their comparisons (pairwise: pairs of two of them, e.g.
+        :func:`largest_outlets`), skipping the others before scoring. The vocabulary, the prior
+        and the pooled rest stay those of the whole table, so the rows are exactly those of
+        the unrestricted contrast.
 
     Returns
     -------
@@ -217,12 +243,13 @@ def contrast(
     if unknown or not methods:
         raise ValueError(f"unknown method(s) {unknown or methods}; choose from {list(METHODS)}")
     labels = counts[by].astype(str)  # labels are text in the output
-    outlets = list(dict.fromkeys(labels))
-    if comparison == "one_vs_rest" and REST in outlets:
+    names = list(dict.fromkeys(labels))
+    if comparison == "one_vs_rest" and REST in names:
         raise ValueError(f"an outlet is named {REST!r}, the label of the pooled comparison; rename it")
+    pairs = _chosen_pairs(names, comparison, outlet)
     term_codes, terms = _factorize_sorted(counts["term"])
-    shape = (len(outlets), len(terms))
-    cells = pd.Index(outlets).get_indexer(labels) * len(terms) + term_codes
+    shape = (len(names), len(terms))
+    cells = pd.Index(names).get_indexer(labels) * len(terms) + term_codes
     y = _matrix(cells, counts["n"], shape)
     arts = _matrix(cells, counts["n_articles"], shape) if "n_articles" in counts.columns else (y > 0) * 1.0
     alpha_w = _prior(prior, alpha, y.sum(axis=0), terms, prior_strength)
@@ -230,26 +257,29 @@ def contrast(
     if "ngram" in counts:
         ngram = pd.Series(np.zeros(len(terms), dtype=counts["ngram"].dtype), index=terms)
         ngram.iloc[term_codes] = counts["ngram"].to_numpy()
-    frames = []
-    for i, j in _pairs(outlets, comparison):
-        y_i = y[i]
-        y_j = y.sum(axis=0) - y_i if j is None else y[j]
-        frame = {
-            by: outlets[i],
-            "other": REST if j is None else outlets[j],
-            "term": terms.to_numpy(dtype=object),
-        }
-        if ngram is not None:
-            frame["ngram"] = ngram.to_numpy()
-        frame.update(
-            n=y_i.astype("int64"),
-            n_other=y_j.astype("int64"),
-            n_articles=arts[i].astype("int64"),
-            dispersion_flag=(y_i > 0) & (arts[i] == 1),
-        )
-        frame.update(_score(y_i, y_j, alpha_w, methods, variance, beta, williams))
-        frames.append(pd.DataFrame(frame))
-    out = pd.concat(frames, ignore_index=True)
+    # one table for all comparisons (not a frame per comparison: 500 outlets, 500 frames)
+    rows_i = np.array([i for i, _ in pairs])
+    y_i = y[rows_i]
+    total = y.sum(axis=0)
+    y_j = np.stack([total - y[i] if j is None else y[j] for i, j in pairs])
+    frame = {
+        by: np.repeat(np.array(names, dtype=object)[rows_i], len(terms)),
+        "other": np.repeat(
+            np.array([REST if j is None else names[j] for _, j in pairs], dtype=object), len(terms)
+        ),
+        "term": np.tile(terms.to_numpy(dtype=object), len(pairs)),
+    }
+    if ngram is not None:
+        frame["ngram"] = np.tile(ngram.to_numpy(), len(pairs))
+    frame.update(
+        n=y_i.astype("int64").ravel(),
+        n_other=y_j.astype("int64").ravel(),
+        n_articles=arts[rows_i].astype("int64").ravel(),
+        dispersion_flag=((y_i > 0) & (arts[rows_i] == 1)).ravel(),
+    )
+    scored = [_score(a, b, alpha_w, methods, variance, beta, williams) for a, b in zip(y_i, y_j, strict=True)]
+    frame.update({column: np.concatenate([s[column] for s in scored]) for column in scored[0]})
+    out = pd.DataFrame(frame)
     reasons = flag_set_aside(out, sites=sites, by=by) if set_aside else ""
     out.insert(out.columns.get_loc("dispersion_flag") + 1, "set_aside", reasons)
     return validate(out, TermContrast, table="term_contrast", by=by)
@@ -263,13 +293,44 @@ def comparison_note(counts: pd.DataFrame, *, by: str = "outlet") -> str:
     Returns
     -------
     str
-        E.g. "A term contrast needs at least two outlets; this corpus has one (Only)."; "" for two or more.
+        E.g. "A term contrast needs at least two outlets; this corpus has one (Only)." ('leaning groups'
+        for a corpus grouped by leaning, see :func:`analysis.schemas.corpus.compared_noun`); "" for two
+        or more.
     """
     groups = list(dict.fromkeys(counts[by].astype(str))) if by in counts.columns else []
     if len(groups) >= 2:
         return ""
-    noun = "outlets" if by == "outlet" else f"{by} groups"
-    return f"A term contrast needs at least two {noun}; this corpus has {f'one ({groups[0]})' if groups else 'none'}."
+    noun = compared_noun(groups, by)
+    found = f"one ({groups[0]})" if groups else "none"
+    return f"A term contrast needs at least two {noun}s; this corpus has {found}."
+
+
+def largest_outlets(sufficiency: pd.DataFrame, *, max_outlets: int = 12, by: str = "outlet") -> list[str]:
+    """The outlets a bounded comparison (pairwise, one panel each) keeps: at most ``max_outlets``.
+
+    Every outlet when there are at most ``max_outlets`` (those with too little text are kept, and
+    the figures say so); otherwise the ``max_outlets`` outlets with enough text that have the most
+    counted words, ties broken by name, so that the choice does not depend on row order.
+
+    Parameters
+    ----------
+    sufficiency : DataFrame
+        :func:`text_sufficiency` (columns ``by``, ``n_tokens``, ``enough``).
+    max_outlets : int
+        Most outlets kept (at least 2).
+
+    Returns
+    -------
+    list of str
+        The kept outlets: in ``sufficiency``'s order when all are kept, else most words first.
+    """
+    if max_outlets < 2:
+        raise ValueError(f"max_outlets must be at least 2, not {max_outlets}")
+    if len(sufficiency) <= max_outlets:
+        return sufficiency[by].astype(str).tolist()
+    enough = sufficiency.loc[sufficiency["enough"]].assign(**{by: lambda t: t[by].astype(str)})
+    ranked = sorted(zip(-enough["n_tokens"], enough[by], strict=True))
+    return [name for _, name in ranked[:max_outlets]]
 
 
 def text_sufficiency(
@@ -462,26 +523,51 @@ def bootstrap_intervals(
     wanted = [pair_of.get((o, t)) for o, t in zip(sel[by], sel["other"], strict=True)]
     if any(w is None for w in wanted):
         raise ValueError(f"selected has comparisons not made by comparison={comparison!r}")
+    single = np.array([len(members[i]) < 2 for i, _ in wanted], dtype=bool)
+    # Only selected rows whose outlet has two articles or more are scored: a one-article outlet gets no
+    # interval. Its multinomial draw of one article takes nothing from the random stream, so skipping it
+    # keeps every other outlet's resamples (and intervals) what they were. Each resample scores all the
+    # comparisons wanted at once (one row each), log_odds in one call.
+    scored = np.flatnonzero(~single)
+    keys = list(dict.fromkeys(wanted[k] for k in scored))
+    row_of = {key: row for row, key in enumerate(keys)}
+    key_row = np.array([row_of[wanted[k]] for k in scored], dtype=np.int64)
+    key_i = np.array([i for i, _ in keys], dtype=np.int64)
+    key_j = np.array([i if j is None else j for i, j in keys], dtype=np.int64)
+    to_rest = np.array([j is None for _, j in keys], dtype=bool)[:, None]
+    resampled = [idx for idx in members if len(idx) > 1]
     rng = np.random.default_rng(random_state)
     draws = np.full((n_boot, len(sel)), np.nan)
-    for r in range(n_boot):
-        weights = np.zeros(len(articles))
-        for idx in members:
+    weights = np.ones(len(articles))  # a one-article outlet always draws its article once
+    for r in range(n_boot if keys else 0):
+        for idx in resampled:
             weights[idx] = rng.multinomial(len(idx), np.full(len(idx), 1.0 / len(idx)))
         resample = sparse.csr_matrix(
             (weights, (owner, np.arange(len(owner)))), shape=(len(outlets), len(owner))
         )
         y = (resample @ x).toarray()
-        alpha_w = _prior(prior, alpha, y.sum(axis=0), terms, prior_strength)
-        for i, j in dict.fromkeys(wanted):
-            y_j = y.sum(axis=0) - y[i] if j is None else y[j]
-            values = _score(y[i], y_j, alpha_w, (method,), variance, beta, williams)[stat]
-            rows = [k for k, w in enumerate(wanted) if w == (i, j)]
-            draws[r, rows] = values[col[rows]]
+        total = y.sum(axis=0)
+        alpha_w = _prior(prior, alpha, total, terms, prior_strength)
+        y_i = y[key_i]
+        y_j = np.where(to_rest, total - y_i, y[key_j])
+        if method == "log_odds":
+            values = keyness.log_odds(y_i, y_j, alpha_w, variance=variance)[stat]
+        else:
+            values = np.stack(
+                [
+                    _score(a, b, alpha_w, (method,), variance, beta, williams)[stat]
+                    for a, b in zip(y_i, y_j, strict=True)
+                ]
+            )
+        draws[r, scored] = values[key_row, col[scored]]
     tail = (1 - ci) / 2
-    single = np.array([len(members[i]) < 2 for i, _ in wanted])
+    low, high = np.full(len(sel), np.nan), np.full(len(sel), np.nan)
+    complete = ~single & ~np.isnan(draws).any(axis=0)  # np.quantile: what nanquantile gives, column by column
+    gaps = ~single & ~complete
+    low[complete], high[complete] = np.quantile(draws[:, complete], [tail, 1 - tail], axis=0)
     with np.errstate(invalid="ignore"):
-        low, high = np.nanquantile(draws, tail, axis=0), np.nanquantile(draws, 1 - tail, axis=0)
+        low[gaps] = np.nanquantile(draws[:, gaps], tail, axis=0)
+        high[gaps] = np.nanquantile(draws[:, gaps], 1 - tail, axis=0)
     out = sel.assign(
         stat=stat,
         ci_low=np.where(single, np.nan, low),

@@ -45,8 +45,9 @@ def log_odds(y_i, y_j, alpha_w, *, variance: str = "monroe") -> dict[str, np.nda
 
     Parameters
     ----------
-    y_i, y_j : array of counts over the whole vocabulary (their sums are n^i, n^j)
-    alpha_w : array of prior pseudo-counts, same length, all > 0
+    y_i, y_j : array of counts over the whole vocabulary (their sums are n^i, n^j); 2-D arrays
+        hold one comparison per row, scored row by row (the same numbers as one row at a time)
+    alpha_w : array of prior pseudo-counts, one per term, all > 0
 
     Returns
     -------
@@ -58,12 +59,19 @@ def log_odds(y_i, y_j, alpha_w, *, variance: str = "monroe") -> dict[str, np.nda
         raise ValueError(f"variance must be 'monroe' or 'exact', not {variance!r}")
     if (alpha_w <= 0).any():
         raise ValueError("every prior pseudo-count alpha_w must be > 0")
-    if len(y_i) == 1:  # one-term vocabulary: the odds are undefined, the shares equal (1 and 1)
+    if y_i.shape[-1] == 1:  # one-term vocabulary: the odds are undefined, the shares equal (1 and 1)
         se = np.sqrt(1.0 / (y_i + alpha_w) + 1.0 / (y_j + alpha_w))
-        return {"delta": np.zeros(1), "se": se, "z": np.zeros(1), "p": np.ones(1), "q": np.ones(1)}
+        shape = se.shape
+        return {
+            "delta": np.zeros(shape),
+            "se": se,
+            "z": np.zeros(shape),
+            "p": np.ones(shape),
+            "q": np.ones(shape),
+        }
     a0 = alpha_w.sum()
-    rest_i = y_i.sum() + a0 - y_i - alpha_w
-    rest_j = y_j.sum() + a0 - y_j - alpha_w
+    rest_i = y_i.sum(axis=-1, keepdims=True) + a0 - y_i - alpha_w
+    rest_j = y_j.sum(axis=-1, keepdims=True) + a0 - y_j - alpha_w
     delta = np.log(y_i + alpha_w) - np.log(rest_i) - np.log(y_j + alpha_w) + np.log(rest_j)
     var = 1.0 / (y_i + alpha_w) + 1.0 / (y_j + alpha_w)
     if variance == "exact":
@@ -71,7 +79,7 @@ def log_odds(y_i, y_j, alpha_w, *, variance: str = "monroe") -> dict[str, np.nda
     se = np.sqrt(var)
     z = delta / se
     p = 2.0 * stats.norm.sf(np.abs(z))
-    q = stats.false_discovery_control(p, method="bh") if len(p) else p
+    q = stats.false_discovery_control(p, method="bh", axis=-1) if p.size else p
     return {"delta": delta, "se": se, "z": z, "p": p, "q": q}
 
 
