@@ -136,6 +136,23 @@ def test_top_k_keeps_each_end_and_the_most_used_terms(tiny):
         assert set(shown["term"]) == {top, low, freq["term"].iloc[0]}, (outlet, other)
 
 
+def test_an_explorer_of_some_outlets_keeps_only_their_uses(tiny, tmp_path):
+    # notebook 03 passes the comparisons of at most max_panels outlets: the other outlets' uses stay out
+    scores, pairs = contrasts(tiny)
+    shown = scores[scores["outlet"].isin(["A", "B"])]
+    explorer = terms.term_explorer_data(
+        tiny,
+        shown,
+        pair_scores=pairs[pairs["outlet"].isin(["A", "B"]) & pairs["other"].isin(["A", "B"])],
+        top_k=5,
+        max_sentences=3,
+    )
+    assert set(explorer.uses["outlet"]) == {"A", "B"}
+    assert set(explorer.comparisons["outlet"]) == {"A", "B"}
+    data = json.loads(save_term_explorer(explorer, tmp_path)["json"].read_text(encoding="utf-8"))
+    assert data["groups"] == ["A", "B"]
+
+
 def test_counts_from_other_units_are_refused(tiny):
     scores, pairs = contrasts(tiny, unit="paragraphs")  # "continued talks" crosses a sentence end
     with pytest.raises(ValueError, match="do not add up to the counts"):

@@ -172,7 +172,11 @@ def _terms_shown(
 def _sample(
     corpus, found: pd.DataFrame, groups: list[str], *, max_sentences: int, random_state: int, by: str
 ) -> pd.DataFrame:
-    """The first ``max_sentences`` uses of each (term, group) by their sentence's random priority, with text."""
+    """The first ``max_sentences`` uses of each (term, group) by their sentence's random priority, with text.
+
+    Only the uses of ``groups`` (the groups of the comparisons shown) are kept.
+    """
+    found = found.loc[found[by].isin(groups)]
     sentences = corpus.sentences
     articles = corpus.articles
     article_ids = pd.Index(articles["article_id"])
