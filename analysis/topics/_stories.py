@@ -4,12 +4,15 @@ Each article is represented by its *lead* (title plus the first ``lead_words``
 words of its body) and by the *named entities and dates* it mentions early on.
 Two articles are similar by
 
-    S = cos(embedding of lead A, embedding of lead B) + entity_weight * Jaccard(entities A, entities B)
+    S = cos(embedding of lead A, embedding of lead B) + entity_weight * J(entities A, entities B)
 
-and never similar (S = 0) when both have a publication date and the dates are
-more than ``max_days`` apart. Articles are grouped by average-linkage
-agglomerative clustering on the distance ``1 + entity_weight - S`` cut at
-``1 + entity_weight - threshold``: a story is a
+where J is the Jaccard overlap with each entity weighted by its smoothed IDF in the corpus
+(:func:`entity_overlap`): a name few articles mention (a town, a person) counts up to several
+times as much as one that most do (a word opening a stock sentence, a country every article
+names), so that a generic shared word does not join two events. S = 0 when both
+articles have a publication date and the dates are more than ``max_days`` apart.
+Articles are grouped by average-linkage agglomerative clustering on the distance
+``1 + entity_weight - S`` cut at ``1 + entity_weight - threshold``: a story is a
 group whose members are, on average, at least ``threshold`` similar to one
 another. Average linkage (not single linkage) keeps two events from being
 chained together through one in-between article.
@@ -34,6 +37,7 @@ import re
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -42,7 +46,7 @@ from analysis.nlp import embed_texts
 from analysis.schemas import validate
 from analysis.schemas.topics import StoryClusters
 
-__all__ = ["cluster_stories", "story_leads", "entities"]
+__all__ = ["cluster_stories", "story_leads", "entities", "entity_overlap"]
 
 _MONTHS = {
     m[:3]: i
@@ -174,7 +178,7 @@ def cluster_stories(
     threshold : float
         Minimum average similarity S within a story (module docstring).
     entity_weight : float
-        Weight of the Jaccard overlap of entities and dates in S.
+        Weight in S of the IDF-weighted Jaccard overlap of entities and dates (:func:`entity_overlap`).
     max_days : float or None
         Articles dated further apart are never in one story; None disables the rule.
     lead_words : int
@@ -236,12 +240,33 @@ def _similarity(embeddings: np.ndarray, ents: list[set[str]], entity_weight: flo
     unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
     sim = np.clip(unit @ unit.T, 0.0, 1.0)
     if entity_weight:
-        n = len(ents)
-        jac = np.zeros((n, n))
-        for i in range(n):
-            for j in range(i + 1, n):
-                union = len(ents[i] | ents[j])
-                jac[i, j] = jac[j, i] = len(ents[i] & ents[j]) / union if union else 0.0
-        sim = sim + entity_weight * jac
+        sim = sim + entity_weight * entity_overlap(ents)
     np.fill_diagonal(sim, 1 + entity_weight)
     return sim
+
+
+def entity_overlap(ents: list[set[str]]) -> np.ndarray:
+    """Pairwise Jaccard overlap of entity sets, each entity weighted by its smoothed IDF.
+
+    ``J(A, B) = sum of w(e) over A & B / sum of w(e) over A | B`` with
+    ``w(e) = 1 + ln((1 + n) / (1 + df(e)))`` (scikit-learn's smoothed IDF), ``df`` the number of
+    the ``n`` articles naming ``e``. An entity most articles name (a recurring place, a word that
+    opens a stock sentence) weighs about 1; one that few name, up to ``1 + ln((1 + n) / 2)``.
+    In a corpus of a few articles all weights are close and this is plain Jaccard.
+
+    Returns
+    -------
+    ndarray of shape (n, n)
+        Overlap in [0, 1]; 0 where both sets are empty.
+    """
+    n = len(ents)
+    vocab = {name: k for k, name in enumerate(sorted(set().union(*ents)))}
+    rows = np.repeat(np.arange(n), [len(e) for e in ents])
+    cols = np.fromiter((vocab[name] for e in ents for name in sorted(e)), dtype=np.int64, count=len(rows))
+    has = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocab)))
+    df = np.asarray(has.sum(axis=0)).ravel()
+    weighted = has @ sparse.diags(1.0 + np.log((1.0 + n) / (1.0 + df)))
+    shared = (weighted @ has.T).toarray()
+    mass = np.asarray(weighted.sum(axis=1)).ravel()
+    union = mass[:, None] + mass[None, :] - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
