@@ -125,7 +125,7 @@ def test_bf16_vector_depends_on_the_text_and_batch_size_alone(monkeypatch, batch
     """Same text, same bytes: alone, among other texts, in any order, on any number of cores."""
 
     def run(texts, cores=2):
-        monkeypatch.setattr(bf16, "_n_cores", lambda: cores)
+        monkeypatch.setattr(onnx, "_n_cores", lambda: cores)  # run_batches: one batch per core
         return embed.embed_texts(texts, backend="bf16", batch_size=batch_size, use_cache=False)
 
     alone = np.vstack([run([t]) for t in VARIED_TEXTS])

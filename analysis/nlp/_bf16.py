@@ -24,13 +24,20 @@ versions.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from analysis.nlp._onnx import MIN_COSINE, PROBE_TEXTS, _n_cores, _Settings, _settings, _tokenizer
+from analysis.nlp._onnx import (
+    MIN_COSINE,
+    PROBE_TEXTS,
+    _Settings,
+    _settings,
+    _tokenizer,
+    padded,
+    run_batches,
+)
 
 __all__ = ["WIDTH_STEP", "Bf16Encoder", "bf16_encoder", "bf16_supported"]
 
@@ -96,23 +103,13 @@ class Bf16Encoder:
             rows_run = np.resize(rows, batch_size)
             return self._pooled([token_ids[i] for i in rows_run], int(widths[rows[0]]))[: len(rows)]
 
-        vectors = np.empty((len(texts), self.settings.hidden_size), dtype=np.float32)
-        with ThreadPoolExecutor(max_workers=_n_cores()) as pool:
-            for rows, found in zip(batches, pool.map(pooled, batches), strict=True):
-                vectors[rows] = found / np.maximum(np.linalg.norm(found, axis=1, keepdims=True), 1e-12)
-                if progress is not None:
-                    progress.update(len(rows))
-        return vectors
+        return run_batches(batches, pooled, (len(texts), self.settings.hidden_size), progress=progress)
 
     def _pooled(self, token_ids: list[list[int]], width: int) -> np.ndarray:
         """Float32 mean of each text's last hidden states over its own tokens, one batch on one core."""
         import torch
 
-        ids = torch.zeros((len(token_ids), width), dtype=torch.long)
-        mask = torch.zeros_like(ids)
-        for row, text_ids in enumerate(token_ids):
-            ids[row, : len(text_ids)] = torch.tensor(text_ids)
-            mask[row, : len(text_ids)] = 1
+        ids, mask = (torch.from_numpy(array) for array in padded(token_ids, width))
         # One thread per batch: OpenMP's thread count is this worker thread's own setting.
         torch.set_num_threads(1)
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):

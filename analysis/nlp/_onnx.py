@@ -195,26 +195,38 @@ class OnnxEncoder:
             hidden = self._run([token_ids[i] for i in rows], int(lengths[rows].max()))
             return np.stack([hidden[r, : lengths[i]].sum(axis=0) / lengths[i] for r, i in enumerate(rows)])
 
-        vectors = np.empty((len(texts), self.settings.hidden_size), dtype=np.float32)
         # One single-threaded session run per batch on each core at once (ONNX Runtime releases the
         # GIL): faster than one run over two threads for short batches, and each batch's result
         # does not depend on how many run beside it.
-        with ThreadPoolExecutor(max_workers=_n_cores()) as pool:
-            for rows, found in zip(batches, pool.map(pooled, batches), strict=True):
-                vectors[rows] = found / np.maximum(np.linalg.norm(found, axis=1, keepdims=True), 1e-12)
-                if progress is not None:
-                    progress.update(len(rows))
-        return vectors
+        return run_batches(batches, pooled, (len(texts), self.settings.hidden_size), progress=progress)
 
     def _run(self, token_ids: list[list[int]], width: int) -> np.ndarray:
         """The last hidden state of one batch, padded to ``width`` tokens."""
-        ids = np.zeros((len(token_ids), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, text_ids in enumerate(token_ids):
-            ids[row, : len(text_ids)] = text_ids
-            mask[row, : len(text_ids)] = 1
+        ids, mask = padded(token_ids, width)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         return self.session.run(None, feeds)[0]
+
+
+def padded(token_ids: list[list[int]], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids padded with 0 to ``width`` columns, and the attention mask (1 on each text's tokens)."""
+    ids = np.zeros((len(token_ids), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for row, text_ids in enumerate(token_ids):
+        ids[row, : len(text_ids)] = text_ids
+        mask[row, : len(text_ids)] = 1
+    return ids, mask
+
+
+def run_batches(batches: list[np.ndarray], pooled, shape: tuple[int, int], *, progress=None) -> np.ndarray:
+    """L2-normalised vectors of ``shape``: ``pooled(rows)`` (the mean-pooled vectors of the texts at
+    ``rows``) run for each batch of rows, one batch per core at once, each put back at its rows."""
+    vectors = np.empty(shape, dtype=np.float32)
+    with ThreadPoolExecutor(max_workers=_n_cores()) as pool:
+        for rows, found in zip(batches, pool.map(pooled, batches), strict=True):
+            vectors[rows] = found / np.maximum(np.linalg.norm(found, axis=1, keepdims=True), 1e-12)
+            if progress is not None:
+                progress.update(len(rows))
+    return vectors
 
 
 def _n_cores() -> int:
