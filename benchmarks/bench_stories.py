@@ -10,7 +10,7 @@ named by ``--gold``) it prints pairwise precision, recall and F1 (over all pairs
 is positive when both are in one story), the adjusted Rand index, the stories that merge more than
 one gold event (their sizes and how their articles split between events), the gold events split
 over several stories, and the seconds spent embedding leads (cached after the first run) and
-clustering. ``--split dev|test`` keeps half of the gold events (chosen by a hash of the id, never
+clustering (with the spaCy parse of the leads' places, cached after the first run). ``--split dev|test`` keeps half of the gold events (chosen by a hash of the id, never
 by what they contain): look at errors on ``dev``, report ``test``. ``--no-boilerplate`` reads the records as they are
 (for headline-only corpora, where the loader would drop a headline ending in a photo credit as a
 caption). ``--diagnose N`` prints, for
@@ -192,8 +192,15 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--max-days", type=float)
+    parser.add_argument(
+        "--no-split-places",
+        action="store_true",
+        help="let articles whose leads name disjoint places join (cluster_stories(split_places=False))",
+    )
     args = parser.parse_args(argv)
     options = {k: v for k, v in (("threshold", args.threshold), ("max_days", args.max_days)) if v is not None}
+    if args.no_split_places:
+        options["split_places"] = False
     for path in args.paths:
         run(
             path,

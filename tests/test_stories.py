@@ -10,6 +10,7 @@ import pytest
 
 from analysis.corpus._load import build_corpus
 from analysis.corpus.text import split_sentences
+from analysis.nlp import spacy_available
 from analysis.topics import _stories as stories
 from analysis.topics import cluster_stories
 
@@ -158,3 +159,99 @@ def test_an_entity_every_article_names_does_not_join_two_events(make_corpus):
     assert result["n_outlets"].tolist() == [2, 2, 2, 2]
     # the same evidence weighed more (0.42 + 0.4 x 0.249 = 0.52) still joins them: the rule is the weights
     assert cluster_stories(corpus, embeddings=emb, entity_weight=0.4)["story_id"].nunique() == 1
+
+
+#: A body paragraph that names no place: with the lead it makes each article long enough (60+ words)
+#: for the place rule, and it is the same in every article, as a templated report's would be.
+FILLER = (
+    "Rescue teams were still searching on Saturday, and hundreds of residents had been moved to "
+    "schools and sports halls while engineers checked the roads, the bridges and the power lines. "
+    "Volunteers handed out water, blankets and food, and doctors treated the injured in tents set up "
+    "beside the main road. Officials said the search would continue for several more days."
+)
+needs_spacy = pytest.mark.skipif(not spacy_available(), reason="spaCy not installed")
+
+
+def _report(article_id, outlet, town, dead, *, body=FILLER):
+    lead = f"At least {dead} people were killed in the flood in {town} on Friday, officials said."
+    return dict(article_id=article_id, outlet=outlet, title=f"Flood in {town}", text=f"{lead}\n\n{body}")
+
+
+@needs_spacy
+def test_same_template_events_in_two_towns_are_two_stories(make_corpus):
+    """Two floods reported in one template, in Ashford and in Eastfield: lead cosine 0.8 joins them
+    (S >= 0.8 > 0.5), but each lead names a town the other article never mentions."""
+    corpus = make_corpus(
+        _report("a1", "X", "Ashford", 12),
+        _report("a2", "Y", "Ashford", 14),
+        _report("b1", "X", "Eastfield", 40),
+        _report("b2", "Y", "Eastfield", 40),
+    )
+    assert stories.lead_places(corpus.articles, corpus.paragraphs) == [{"ashford"}] * 2 + [{"eastfield"}] * 2
+    town = np.array([1.0, 0.0]), np.array([0.8, 0.6])
+    emb = np.array([town[0], town[0], town[1], town[1]])
+    assert cluster_stories(corpus, embeddings=emb)["story_id"].tolist() == ["s0", "s0", "s1", "s1"]
+    assert cluster_stories(corpus, embeddings=emb, split_places=False)["story_id"].nunique() == 1
+    # headlines alone (under lead_words = 60 words) never conflict: leaving a place out says little there
+    headlines = make_corpus(*({**r, "text": r["title"]} for r in corpus.articles.to_dict("records")))
+    assert cluster_stories(headlines, embeddings=emb)["story_id"].nunique() == 1
+
+
+@needs_spacy
+def test_a_city_named_two_ways_in_a_region_both_name_stays_one_story(make_corpus):
+    """Stepanakert (Armenian name) and Khankendi (Azerbaijani name) are one city: the leads share no
+    place, but Nagorno-Karabakh, named in the first lead, is in the second article's body."""
+    corpus = make_corpus(
+        dict(
+            article_id="hy",
+            outlet="X",
+            title="Shelling in Stepanakert",
+            text="Shelling hit homes in Stepanakert in Nagorno-Karabakh on Tuesday, residents said.\n\n"
+            + FILLER,
+        ),
+        dict(
+            article_id="az",
+            outlet="Y",
+            title="Shelling in Khankendi",
+            text="Shelling hit homes in Khankendi on Tuesday, residents said.\n\n"
+            + FILLER
+            + " Fighting went on across Nagorno-Karabakh.",
+        ),
+    )
+    places = stories.lead_places(corpus.articles, corpus.paragraphs)
+    assert places == [{"stepanakert", "nagorno karabakh"}, {"khankendi"}]
+    emb = np.array([[1.0, 0.0], [0.8, 0.6]])
+    assert cluster_stories(corpus, embeddings=emb)["story_id"].tolist() == ["s0", "s0"]
+
+
+@pytest.mark.parametrize(
+    ("places", "texts", "expected"),
+    [
+        pytest.param([{"ashford"}, {"eastfield"}], ["Ashford", "Eastfield"], True, id="two towns"),
+        pytest.param(
+            [{"ashford"}, {"eastfield"}], ["Ashford", "Eastfield by Ashford"], False, id="j names i's"
+        ),
+        pytest.param(
+            [{"ashford"}, {"eastfield", "ashford"}], ["Ashford", "Eastfield, Ashford"], False, id="shared"
+        ),
+        pytest.param([{"ashford"}, set()], ["Ashford", "Eastfield"], False, id="a lead without places"),
+        pytest.param(
+            [{"westerly"}, {"eastfield"}], ["Westerly", "Eastfield: westerly winds"], True, id="lower case"
+        ),
+        pytest.param(
+            [{"westerly"}, {"eastfield"}], ["Westerly", "Eastfield. Westerly winds"], False, id="capital"
+        ),
+        pytest.param(
+            [{"nagorno karabakh"}, {"khankendi"}],
+            ["Nagorno-Karabakh", "Khankendi, Nagorno Karabakh"],
+            False,
+            id="hyphen",
+        ),
+        pytest.param(
+            [{"new york"}, {"york"}], ["New York", "York"], True, id="whole names: York is not New York"
+        ),
+    ],
+)
+def test_place_conflicts(places, texts, expected):
+    conflicts = stories.place_conflicts(places, texts)
+    assert conflicts.tolist() == [[False, expected], [expected, False]]
