@@ -4,6 +4,7 @@ partitions), and a Dask LocalCluster of one and two workers, printed side by sid
 
     .venv/bin/python benchmarks/bench_scale.py                      # 10k and 100k articles
     .venv/bin/python benchmarks/bench_scale.py --sizes 1000000 --dask-size 100000
+    .venv/bin/python benchmarks/bench_scale.py --batch-cpu     # CPU per batch, stage by stage
 
 Corpora are synthetic (analysis.scale._synthetic: real sentences resampled with outlet-specific vocabulary
 shifts, ~600 words per article, 4 outlets) and cached in benchmarks/data/. Each measurement runs in
@@ -12,7 +13,9 @@ its own process tree, so its peak RSS (ru_maxrss) is its own: ``peak`` is the ca
 of the partitions too, so its ``peak`` includes one batch). ``cpu`` is user + system time of the whole tree
 after the imports (the workers' imports included), so
 ``tok/cpu-s`` moves less than wall-clock throughput when other work shares the machine; the load
-average (1 minute) before each run is printed with it. Targets (issue 18): the local engine on 2
+average (1 minute) before each run is printed with it. ``--batch-cpu`` times one process's work per
+2,000-article batch (read, build, count, hand-off) in CPU seconds, the minimum over rounds: the
+figure to compare before/after a change on a busy machine. Targets (issue 18): the local engine on 2
 cores >= 4 M tokens/s with memory <= 2 GB; 2 Dask workers >= 1.8x one.
 """
 
@@ -47,6 +50,45 @@ if __name__ == "__main__":
                           contrast_s=t2 - t1, peak_mb=me.ru_maxrss / 1024, worker_mb=children.ru_maxrss / 1024,
                           cpu_s=sum(u.ru_utime + u.ru_stime for u in (me, children)) - cpu0.ru_utime - cpu0.ru_stime)))
 """
+
+
+BATCH_CPU = r"""
+import pickle, sys, time
+sys.path.insert(0, {repo!r})
+import analysis
+analysis.setup()
+from analysis.corpus import boilerplate_rules, build_corpus
+from analysis.scale._engine import _BatchCounter, _partition_records, _Totals, plan_partitions
+parts = plan_partitions({path!r}, batch_size=2_000)
+rules = boilerplate_rules()
+counter = _BatchCounter("paragraphs", (("ngram_range", (1, 1)), ("stop_words", "english")))
+stages = ("read", "build", "count", "hand-off")
+runs = []  # (CPU seconds per token, seconds per stage, tokens) of each batch
+for index, part in enumerate(parts[: {rounds} + 1]):  # the first batch warms up (numba, pandera)
+    clock = [time.process_time()]
+    records = list(_partition_records(part))
+    clock.append(time.process_time())
+    corpus = build_corpus(records, rules=rules, sentences=False, lean=True)
+    clock.append(time.process_time())
+    batch = counter(corpus)
+    clock.append(time.process_time())
+    _Totals(None).add(pickle.loads(pickle.dumps(batch)).counts)
+    clock.append(time.process_time())
+    if index:
+        runs.append(((clock[-1] - clock[0]) / batch.n_tokens, [b - a for a, b in zip(clock, clock[1:])], batch.n_tokens))
+_, spent, tokens = min(runs)  # the least disturbed batch
+print("  ".join(f"{{s}} {{t * 1000:.0f}} ms" for s, t in zip(stages, spent))
+      + f"  total {{sum(spent) * 1000:.0f}} ms for {{tokens / 1e6:.2f}} M tokens: {{tokens / sum(spent) / 1e6:.2f}} M tok/cpu-s")
+"""
+
+
+def batch_cpu(path: Path, rounds: int = 8) -> None:
+    """CPU per batch, stage by stage, of the least disturbed of ``rounds`` batches (one process, one polars thread)."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "POLARS_MAX_THREADS": "1"}
+    code = BATCH_CPU.format(repo=str(REPO), path=str(path), rounds=rounds)
+    load = os.getloadavg()[0]
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    print(f"per batch of 2,000 ({path.name}, CPU, best of {rounds}): {out.stdout.strip()}  load {load:.1f}")
 
 
 def corpus(n: int) -> Path:
@@ -93,8 +135,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--dask-size", type=int, default=100_000)
+    parser.add_argument("--batch-cpu", action="store_true", help="only CPU per batch, stage by stage")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
+    if args.batch_cpu:
+        batch_cpu(corpus(100_000))
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     local = {n: run(f"local 2 processes, {n:,}", corpus(n), engine="local", workers=2) for n in sizes}
     path = corpus(args.dask_size)

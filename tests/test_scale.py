@@ -292,3 +292,88 @@ def test_a_local_dask_cluster_leaves_this_process_environment_as_it_was():
     with dask_client(None, 1) as client:
         assert client.submit(os.environ.get, "OMP_NUM_THREADS").result() == "1"  # the workers' setting
     assert dict(os.environ) == before  # an embedding child started later keeps the usual threads
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 3)])
+def test_tally_terms_gives_the_rows_of_count_terms(seeds_corpus, ngram_range):
+    """What each batch of count_terms_at_scale sends back: count_terms' rows, unvalidated, in polars."""
+    from analysis.terms import tally_terms
+
+    expected = count_terms(seeds_corpus.paragraphs, by="outlet", ngram_range=ngram_range)
+    got = tally_terms(seeds_corpus.paragraphs, by="outlet", ngram_range=ngram_range)
+    assert got.schema["n"] == pl.Int64 and len(got) == len(expected) > 0
+    pd.testing.assert_frame_equal(got.to_pandas(), expected.reset_index(drop=True))
+
+
+def test_tally_terms_of_stop_words_only_is_empty_with_the_columns_of_count_terms():
+    from analysis.terms import tally_terms
+
+    units = pd.DataFrame({"outlet": ["X"], "article_id": ["a"], "text": ["The and of."]})
+    got = tally_terms(units)
+    assert got.is_empty() and got.columns == ["outlet", "term", "ngram", "n", "n_units", "n_articles"]
+
+
+def _records_row_by_row(path):
+    """The reference: every parquet row through the reader's per-row checks."""
+    import pyarrow.parquet as pq
+
+    from analysis.corpus._readers import _record
+
+    rows = [r for b in pq.ParquetFile(path).iter_batches(batch_size=3) for r in b.to_pylist()]
+    return [_record(r, f"{path}:row {i}", may_hold_surrogates=False) for i, r in enumerate(rows)]
+
+
+@pytest.mark.parametrize("drop", [(), ("headline",), ("title", "url"), ("large",)])
+def test_parquet_string_columns_read_a_column_at_a_time_give_the_row_by_row_records(tmp_path, drop):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.corpus._readers import parquet_records
+
+    table = pa.table(
+        {
+            "article_id": [" a1 ", "a2", None, "a4", ""],
+            "outlet": ["X", " ", None, "Y\u00a0", "Z"],
+            "headline": ["H", None, " h3 ", "", "h"],
+            "title": [None, "T", "", "  ", "t"],
+            "text": ["one", " two ", "", "four", "five"],
+            "url": [" u ", None, "", "x", "y"],
+        }
+    )
+    if drop == ("large",):
+        table = table.cast(pa.schema([(f.name, pa.large_string()) for f in table.schema]))
+    else:
+        table = table.drop_columns(list(drop))
+    path = tmp_path / "c.parquet"
+    pq.write_table(table, path, row_group_size=2)
+    got = list(parquet_records(path, 3))
+    expected = _records_row_by_row(path)
+    assert got == expected and [list(r) for r in got] == [list(r) for r in expected]  # keys in order too
+    if not drop:  # stripped; an empty title falls back to the headline
+        assert got[0]["title"] == "H" and got[2]["title"] == "h3" and got[3]["outlet"] == "Y"
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "message"),
+    [
+        ("text", ["one", "two", None, "four"], r"c\.parquet:row 2: 'text' is missing"),
+        ("url", [None, None, ["a", "b"], None], r"c\.parquet:row 2: 'url' must be a string, not a list"),
+    ],
+)
+def test_a_bad_parquet_row_is_still_named_by_its_row(tmp_path, column, values, message):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.corpus import CorpusError
+    from analysis.corpus._readers import parquet_records
+
+    columns = {
+        "article_id": ["a", "b", "c", "d"],
+        "outlet": ["X"] * 4,
+        "text": ["one", "two", "three", "four"],
+    }
+    columns[column] = values
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table(columns), path)
+    with pytest.raises(CorpusError, match=message):
+        list(parquet_records(path, 10))

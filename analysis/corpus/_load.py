@@ -20,6 +20,7 @@ articles, linear time) are listed in ``docs/corpus.md``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -262,10 +263,14 @@ def build_corpus(
     if segments.tokens is not None:  # a lean batch: count_terms reuses them
         record_tokens(corpus.paragraphs, segments.tokens)
     if not sentences:
-        object.__setattr__(
-            corpus, "_sentences", validate(_frame([], Sentences), Sentences, table="sentences")
-        )
+        object.__setattr__(corpus, "_sentences", _empty_sentences().copy())
     return corpus
+
+
+@functools.cache
+def _empty_sentences() -> pd.DataFrame:
+    """The validated empty sentences table, built once per process (each corpus gets a copy)."""
+    return validate(_frame([], Sentences), Sentences, table="sentences")
 
 
 def _load_pandera_lean() -> None:

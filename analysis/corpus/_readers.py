@@ -329,16 +329,49 @@ def parquet_records(path: Path, chunk_rows: int, row_groups: list[int] | None = 
     while True:
         try:  # pages are decoded here, so a corrupt page fails here, not in ParquetFile()
             batch = next(batches, None)
-            recs = None if batch is None else batch.to_pylist()
+            records = None if batch is None else _string_records(batch, path, row)
+            rows = None if batch is None or records is not None else batch.to_pylist()
         except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
             raise CorpusError(
                 f"{path}:row {row}: cannot read as parquet ({str(exc).splitlines()[0]})"
             ) from None
-        if recs is None:
+        if batch is None:
             return
-        for rec in recs:  # Arrow strings are valid UTF-8, so no value can hold a lone surrogate
+        if records is not None:
+            yield from records
+            row += len(records)
+        for rec in rows or ():  # Arrow strings are valid UTF-8, so no value can hold a lone surrogate
             yield _record(rec, f"{path}:row {row}", may_hold_surrogates=False)
             row += 1
+
+
+def _string_records(batch, path: Path, first_row: int) -> list[dict] | None:
+    """The records of an Arrow record batch of string columns with every text present, built a column
+    at a time: the values :func:`_record` gives row by row, which no such row can make it refuse.
+    None for any other batch (read row by row, so that the first bad row is the one named)."""
+    import pyarrow as pa
+
+    string_types = all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in batch.schema.types)
+    if not string_types or batch.column("text").null_count:
+        return None
+    present = set(batch.schema.names)
+
+    def cleaned(name: str) -> list[str | None]:  # _clean of every value (all strings or None)
+        if name not in present:
+            return [None] * batch.num_rows
+        return [None if v is None else (v.strip() or None) for v in batch.column(name).to_pylist()]
+
+    optional = {k: cleaned(k) for k in OPTIONAL_COLUMNS}
+    optional["title"] = [t or h for t, h in zip(optional["title"], cleaned("headline"), strict=True)]
+    columns = [
+        *optional.values(),
+        [v or "" for v in cleaned("article_id")],
+        cleaned("outlet"),
+        batch.column("text").to_pylist(),
+        [f"{path}:row {row}" for row in range(first_row, first_row + batch.num_rows)],
+    ]
+    keys = (*OPTIONAL_COLUMNS, "article_id", "outlet", "text", "source")
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 # ---------------------------------------------------------------- manifest folders

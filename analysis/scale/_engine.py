@@ -47,7 +47,9 @@ from analysis.corpus import (
 )
 from analysis.infra.cluster import dask_client
 from analysis.infra.patches import vectorize_pandera_str_check
-from analysis.terms import count_terms
+from analysis.schemas import validate
+from analysis.schemas.terms import TermCounts
+from analysis.terms import tally_terms
 
 __all__ = ["Partition", "plan_partitions", "map_corpus", "count_terms_at_scale", "ScaledCounts"]
 
@@ -260,8 +262,9 @@ class ScaledCounts:
 
 @dataclass(frozen=True)
 class _BatchCounts:
-    """One batch's term counts (polars: they travel to the client as Arrow buffers, not per-string
-    pickles) with the sizes the client adds up, so it never needs the texts."""
+    """One batch's term counts (polars, unvalidated: they travel to the client as Arrow buffers, not
+    per-string pickles, and the merged table is validated once) with the sizes the client adds up, so
+    it never needs the texts."""
 
     counts: pl.DataFrame  # outlet, term, ngram, n, n_units, n_articles
     n_articles: int
@@ -281,9 +284,9 @@ class _BatchCounter:
     lean = True  # counting reads no paragraph roles, quoted characters or detected titles
 
     def __call__(self, corpus: Corpus) -> _BatchCounts:
-        counts = count_terms(corpus.units(self.unit), by="outlet", **dict(self.kwargs))
+        counts = tally_terms(corpus.units(self.unit), by="outlet", **dict(self.kwargs))
         return _BatchCounts(
-            pl.from_pandas(counts[[*_KEYS, *_ADDITIVE]]),
+            counts.select(*_KEYS, *_ADDITIVE),
             len(corpus.articles),
             int(corpus.articles["n_words"].sum()),
             tuple(corpus.outlets),
@@ -362,7 +365,7 @@ def count_terms_at_scale(
         .sort_values(["_o", "n", "term"], ascending=[True, False, True], kind="mergesort")
         .drop(columns="_o")
     )
-    result.counts = merged.reset_index(drop=True)
+    result.counts = validate(merged.reset_index(drop=True), TermCounts, table="term_counts")
     if result.pruned_terms:
         result.notes.append(
             f"vocabulary pruned to {max_terms} rows: {result.pruned_terms} (outlet, term) rows and "

@@ -1,7 +1,8 @@
 """Term counts and contrasts: which words set each outlet (or any group) apart.
 
 * :func:`count_terms` counts unigrams/n-grams per group with unit and article frequencies
-  (polars + a compiled tally); :func:`collapse_counts` pools groups;
+  (polars + a compiled tally); :func:`collapse_counts` pools groups; :func:`tally_terms` gives the
+  same rows unvalidated, in polars, for callers that sum batches (``scale.count_terms_at_scale``);
 * :func:`contrast` scores every term of the pooled vocabulary (log-odds with informative prior,
   G², χ², PMI, log ratio, scaled F), one vs rest or pairwise; :func:`text_sufficiency`,
   :func:`bootstrap_intervals` and :func:`top_terms` make the ranking honest on small corpora,
@@ -31,7 +32,7 @@ from analysis.terms._contrast import (
     text_sufficiency,
     top_terms,
 )
-from analysis.terms._counts import collapse_counts, count_terms, stop_words
+from analysis.terms._counts import collapse_counts, count_terms, stop_words, tally_terms
 from analysis.terms._explorer_data import term_explorer_data
 from analysis.terms._set_aside import flag_set_aside, outlet_sites
 from analysis.terms._shift import vader_lexicon, word_shift, word_shift_interval
@@ -52,6 +53,7 @@ __all__ = [
     "outlet_sites",
     "semiotic_square",
     "stop_words",
+    "tally_terms",
     "term_explorer_data",
     "text_sufficiency",
     "top_terms",

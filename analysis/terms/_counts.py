@@ -36,7 +36,7 @@ from analysis.data import read_word_list
 from analysis.schemas import validate
 from analysis.schemas.terms import TermCounts
 
-__all__ = ["count_terms", "collapse_counts", "stop_words", "COUNT_COLUMNS"]
+__all__ = ["count_terms", "tally_terms", "collapse_counts", "stop_words", "COUNT_COLUMNS"]
 
 #: Columns :func:`count_terms` adds after the grouping columns.
 COUNT_COLUMNS = ["term", "ngram", "n", "n_units", "n_articles"]
@@ -163,33 +163,18 @@ def count_terms(
         and ``term``. Groups with no countable token have no rows.
     """
     by = [by] if isinstance(by, str) else list(by)
-    _check_units(units, by, text_col, article_col)
-    lo, hi = ngram_range
-    if not (isinstance(lo, int | np.integer) and isinstance(hi, int | np.integer) and 1 <= lo <= hi):
-        raise ValueError(f"ngram_range must be two integers 1 <= low <= high, not {ngram_range!r}")
     if min_count < 1 or min_articles < 1:
         raise ValueError("min_count and min_articles must be >= 1")
-    if engine not in {"polars", "python"}:
-        raise ValueError(f"engine must be 'polars' or 'python', not {engine!r}")
-    stops = _resolve_stops(stop_words, keep, extra_stop_words)
-    group_codes = units.groupby(by, sort=False).ngroup().to_numpy()
-    keys = units[by].drop_duplicates().reset_index(drop=True)
-    article_codes = pd.factorize(units[article_col])[0]
-    texts = units[text_col].tolist()
-    # the tokens load_corpus found in these very paragraphs, when units is its table unchanged
-    raw = recorded_tokens(units, text_col) if engine == "polars" else None
-    if (
-        len(article_codes) and (np.diff(article_codes) < 0).any()
-    ):  # counting wants each article's units together
-        order = np.argsort(article_codes, kind="stable")
-        texts, group_codes, article_codes = (
-            [texts[i] for i in order],
-            group_codes[order],
-            article_codes[order],
-        )
-        raw = None if raw is None else raw.gather(order)
-    args = (texts, group_codes, article_codes, (int(lo), int(hi)), stops, min_articles > 1)
-    agg = _count_polars(*args, raw=raw) if engine == "polars" else _count_python(*args)
+    keys, agg = _aggregate(
+        units,
+        by,
+        ngram_range,
+        _resolve_stops(stop_words, keep, extra_stop_words),
+        min_articles > 1,
+        text_col=text_col,
+        article_col=article_col,
+        engine=engine,
+    )
     if agg.empty:
         out = pd.DataFrame(
             {
@@ -213,6 +198,80 @@ def count_terms(
     )
     out = out[[*by, *COUNT_COLUMNS]].astype({c: "int64" for c in COUNT_COLUMNS[1:]})
     return validate(out, TermCounts, table="term_counts")
+
+
+def _aggregate(
+    units: pd.DataFrame,
+    by: list[str],
+    ngram_range: tuple[int, int],
+    stops: frozenset[str],
+    with_pooled: bool,
+    *,
+    text_col: str,
+    article_col: str,
+    engine: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check ``units`` and count: the distinct ``by`` keys (row ``g`` is group ``g``) and the engine's
+    aggregate (:data:`_AGG_COLUMNS`, sorted by group, descending n, then term)."""
+    _check_units(units, by, text_col, article_col)
+    lo, hi = ngram_range
+    if not (isinstance(lo, int | np.integer) and isinstance(hi, int | np.integer) and 1 <= lo <= hi):
+        raise ValueError(f"ngram_range must be two integers 1 <= low <= high, not {ngram_range!r}")
+    if engine not in {"polars", "python"}:
+        raise ValueError(f"engine must be 'polars' or 'python', not {engine!r}")
+    group_codes = units.groupby(by, sort=False).ngroup().to_numpy()
+    keys = units[by].drop_duplicates().reset_index(drop=True)
+    article_codes = pd.factorize(units[article_col])[0]
+    texts = units[text_col].tolist()
+    # the tokens load_corpus found in these very paragraphs, when units is its table unchanged
+    raw = recorded_tokens(units, text_col) if engine == "polars" else None
+    if (
+        len(article_codes) and (np.diff(article_codes) < 0).any()
+    ):  # counting wants each article's units together
+        order = np.argsort(article_codes, kind="stable")
+        texts, group_codes, article_codes = (
+            [texts[i] for i in order],
+            group_codes[order],
+            article_codes[order],
+        )
+        raw = None if raw is None else raw.gather(order)
+    args = (texts, group_codes, article_codes, (int(lo), int(hi)), stops, with_pooled)
+    return keys, (_count_polars(*args, raw=raw) if engine == "polars" else _count_python(*args))
+
+
+def tally_terms(
+    units: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    ngram_range: tuple[int, int] = (1, 2),
+    stop_words: str | Iterable[str] | None = "english",
+    text_col: str = "text",
+    article_col: str = "article_id",
+) -> pl.DataFrame:
+    """The rows of ``count_terms(units, by=by, ...)`` as a polars frame, not validated: for callers that
+    sum many batches' counts and validate the merged table (:func:`analysis.scale.count_terms_at_scale`).
+
+    Returns
+    -------
+    polars DataFrame
+        ``by``, ``term``, ``ngram``, ``n``, ``n_units``, ``n_articles`` (Int64), rows in
+        ``count_terms``' order.
+    """
+    keys, agg = _aggregate(
+        units,
+        [by],
+        ngram_range,
+        _resolve_stops(stop_words, (), ()),
+        False,
+        text_col=text_col,
+        article_col=article_col,
+        engine="polars",
+    )
+    schema = {by: pl.String, "term": pl.String, **{c: pl.Int64 for c in COUNT_COLUMNS[1:]}}
+    if agg.empty:
+        return pl.DataFrame(schema=schema)
+    columns = {by: keys[by].to_numpy()[agg["g"].to_numpy()], **{c: agg[c].to_numpy() for c in COUNT_COLUMNS}}
+    return pl.DataFrame(columns, schema=schema)
 
 
 #: Columns of the per-engine aggregate that :func:`count_terms` filters and labels.
