@@ -450,6 +450,48 @@ PARSED_CASES = {
         ["Ted Lund on a Sunday thanked the nurses “for their support in my campaign.”"],
         [("for their support in my campaign.", "Ted Lund", "partial.parsed")],
     ),
+    "a document as the subject of a verb outside the lexicon, through a preposition": (
+        [
+            "The Lakeview ad hits Mayor Ada Moss for taking “twice as much money from developers as from voters.”"
+        ],
+        [("twice as much money from developers as from voters.", "Lakeview ad", "partial.governor")],
+    ),
+    "a person's page lists: its owner": (
+        ["Ole Berg’s campaign page lists him as “a lifelong defender of the old harbor.”"],
+        [("a lifelong defender of the old harbor.", "Ole Berg", "partial.governor")],
+    ),
+    "an organisation as the subject of a verb outside the lexicon, quotation as object": (
+        ["The Harbor Trust blamed the court’s “four judges who blocked our sensible plan for the port.”"],
+        [("four judges who blocked our sensible plan for the port.", "Harbor Trust", "partial.governor")],
+    ),
+    "a person as the subject, quotation as a bare clause": (
+        ["Vera Lind proposed we “wake up and smell the salt air of the harbor.”"],
+        [("wake up and smell the salt air of the harbor.", "Vera Lind", "partial.governor")],
+    ),
+    "quotation after a colon: a document phrase as the subject": (
+        ["The council memo was blunt: “The harbor fund is empty and will stay empty.”"],
+        [("The harbor fund is empty and will stay empty.", "council memo", "direct.colon")],
+    ),
+    "a quotation after a determiner modifies a noun: no speaker": (
+        ["Ted Lund wore a hat with a “Keep the Harbor Open Forever” slogan."],
+        [("Keep the Harbor Open Forever", None, "unattributed")],
+    ),
+    "a short scare-quoted object stays a scare quote, with no speaker": (
+        ["Ole Berg met the harbor “heroes” on Monday."],
+        [],
+    ),
+    "a quotation under a participle modifying a noun: no speaker": (
+        ["Ted Lund wore a hat showing “Keep the Old Harbor Open for Everyone.”"],
+        [("Keep the Old Harbor Open for Everyone.", None, "unattributed")],
+    ),
+    "a quotation after a copula: no speaker": (
+        ["Ben Ode is “the worst mayor this city has ever had.”"],
+        [("the worst mayor this city has ever had.", None, "unattributed")],
+    ),
+    "a subject that is no person, institution or document: no speaker": (
+        ["The harbor “needs a lot more money than the city has to give.”"],
+        [("needs a lot more money than the city has to give.", None, "unattributed")],
+    ),
 }
 
 

@@ -31,7 +31,7 @@ from analysis.sourcing._speakers import (
     vehicle_before,
 )
 
-__all__ = ["Cue", "Lexicon", "ArticleText", "Reader", "mask_passages", "bare_form_ok"]
+__all__ = ["Cue", "Lexicon", "ArticleText", "Reader", "mask_passages", "bare_form_ok", "DOCUMENT_HEAD"]
 
 _NOUN_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|such|any|no|whose)\s+$", re.IGNORECASE
@@ -408,6 +408,52 @@ class ArticleText:
             return None  # a passive's subject is no speaker: 'X was asked by the host, "..."'
         return self._subject_of(span.root, s_start)
 
+    def governing_subject(self, p: Passage) -> Mention | None:
+        """The subject of the verb outside a quotation that takes it as object or complement; None without a parse.
+
+        From the quoted words up the parse through prepositions and subjectless verbs ('hits X
+        for taking "..."', 'lists him as "..."', 'accuses him of "..."') to the first verb with a
+        subject before the quotation ('The memo calls it "..."' -> memo). A quotation under a noun
+        ('the point that "..."') or before the noun it modifies ('a "Keep Out" sign'), a copula
+        ('X is "..."') or a passive gives None, and so does a quotation that is the subject.
+        """
+        if self.doc is None:
+            return None
+        words = self.doc.char_span(p.start, p.end, alignment_mode="contract")
+        if words is None or not len(words) or self._noun_after(p.close_end):
+            return None  # a quotation before a noun modifies it, whatever the parse says
+        s_start = self.sents[self.sentence_at(p.open_mark)][0]
+        token = words.root
+        if token.dep_ not in _COMPLEMENT_DEPS:
+            return None  # the subject, a modifier ('"Keep Out" written on it'), ...
+        for _ in range(4):
+            head = token.head
+            if (
+                head.i == token.i
+                or head.idx < s_start
+                or head.pos_ not in {"VERB", "ADP", "SCONJ"}
+                or head.pos_ == "ADP"
+                and head.lower_ not in _CONTENT_PREPOSITIONS
+            ):
+                return None
+            token = head
+            if token.pos_ != "VERB":
+                continue
+            if any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
+                return None
+            subject = self._subject_of(token, s_start)
+            if subject is not None:
+                return subject if subject.end <= p.start else None
+            if token.dep_ not in _COMPLEMENT_DEPS:
+                return None  # a participle modifying a noun or a clause: 'a hat reading, "..."'
+        return None
+
+    def _noun_after(self, pos: int) -> bool:
+        """Whether the word right after ``pos`` (spaces aside) is a lower-case word the tagger calls a noun."""
+        word = re.match(r"[ \t]*([a-z][\w-]*)", self.text[pos : pos + 40])
+        span = word and self.doc.char_span(pos + word.start(1), pos + word.end(1), alignment_mode="expand")
+        return bool(span) and span[0].pos_ == "NOUN"
+
     def _controller(self, s_start: int, end: int) -> Mention | None:
         """The object that a verb of causing or asking makes speak ('prompted X, which ..., to state' -> X)."""
         before = self.masked[s_start:end]
@@ -458,12 +504,10 @@ class ArticleText:
                     for t in child.subtree
                     if t.dep_ in {"compound", "amod", "det", "poss"} or t.i == child.i
                 )
-                if child.ent_type_:
-                    right = max(
-                        t.i
-                        for t in self.doc[child.i :]
-                        if t.ent_iob_ != "O" and t.i <= child.i + 4 and t.ent_type_ == child.ent_type_
-                    )
+                if child.ent_type_:  # to the end of its entity ('Reid has gone after Trump': not past 'Reid')
+                    right = child.i
+                    while right < min(child.i + 4, len(self.doc) - 1) and self.doc[right + 1].ent_iob_ == "I":
+                        right += 1
                 else:  # the noun and its 'of' complement, up to the first comma or bracket
                     right = child.i
                     for t in self.doc[child.i + 1 : verb.i]:
@@ -480,6 +524,13 @@ class ArticleText:
                 )
         return None
 
+
+#: Prepositions that introduce what a verb says about its object ('hits X for', 'lists him as',
+#: 'accuses him of'); a quotation after 'with', 'in', 'by' ... is no statement of the subject.
+_CONTENT_PREPOSITIONS = frozenset("as for of about on over against".split())
+
+#: How a quotation's head may hang on the verb or preposition above it: as its object or complement.
+_COMPLEMENT_DEPS = frozenset("dobj ccomp xcomp pobj pcomp oprd dep conj".split())
 
 #: A written vehicle as an object ('an email', 'the statement'), for quotations introduced by a noun phrase.
 _VEHICLE_OBJECT = re.compile(
@@ -505,7 +556,7 @@ DOCUMENT_NOUNS = (
     "document documents record records transcript playbook summary book page website article column "
     "editorial piece ad ads paper".split(),
 )
-_DOCUMENT_HEAD = re.compile(r"\b(?:" + "|".join(DOCUMENT_NOUNS) + r")\b")
+DOCUMENT_HEAD = re.compile(r"\b(?:" + "|".join(DOCUMENT_NOUNS) + r")\b")
 #: An author named inside a document phrase: 'by' and a capitalised name ('study by economists Ada Moss').
 _AUTHOR = re.compile(r"\sby\s+(?:[a-z][\w-]*\s+){0,2}(?=[A-Z])")
 
@@ -518,7 +569,7 @@ def document_after(text: str, start: int, end: int) -> Mention | None:
     phrase headed by one of ``DOCUMENT_NOUNS`` that ends its clause.
     """
     m = _DOCUMENT.match(text, start, end)
-    if m is None or not _DOCUMENT_HEAD.search(re.split(r"\s(?:by|in|of|from|on|for)\s", m.group())[0]):
+    if m is None or not DOCUMENT_HEAD.search(re.split(r"\s(?:by|in|of|from|on|for)\s", m.group())[0]):
         return None  # 'according to the country's defense ministry': an organisation, not a document
     author = _AUTHOR.search(text, start, m.end())
     if author is not None:

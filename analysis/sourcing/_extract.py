@@ -22,7 +22,9 @@ attributes speech (see ``docs/sourcing.md``):
    before a colon or comma); else the speaker of
    one of the two previous sentences of the paragraph (no other person named as a
    subject in between); else, for a paragraph that opens with a quotation, the
-   last speaker of the two previous paragraphs.
+   last speaker of the two previous paragraphs; else, with a parse, the subject of the verb
+   outside the lexicon that takes the quotation as its object or complement (``The memo calls
+   it "..."``).
 4. **Kind**: ``direct`` when the passage starts its sentence or follows
    ``cue,``/``cue:``; ``partial`` when it is embedded in a sentence with a
    cue; ``scare`` for a phrase of at most four words with no cue in its
@@ -51,7 +53,7 @@ from analysis.data import read_table
 from analysis.nlp import load_spacy, parse_texts
 from analysis.schemas import validate
 from analysis.schemas.sourcing import Quotes
-from analysis.sourcing._cues import ArticleText, Cue, Lexicon, Reader
+from analysis.sourcing._cues import DOCUMENT_HEAD, ArticleText, Cue, Lexicon, Reader
 from analysis.sourcing._passages import MAX_SCARE_WORDS, Passage, naming_cue
 from analysis.sourcing._speaker_types import load_affiliations, place_words
 from analysis.sourcing._speakers import (
@@ -77,6 +79,7 @@ _CONFIDENCE = {
     "appositive": 0.9,
     "relative": 0.75,
     "vehicle": 0.75,
+    "governor": 0.6,
     "nested": 0.8,
     "participle": 0.8,
     "coordinated": 0.8,
@@ -324,7 +327,28 @@ def _attribute(art: ArticleText, p: Passage) -> dict:
     )
     if (n_words <= MAX_SCARE_WORDS and not sentence_like) or p.marks == "single":
         return dict(kind="scare", cue=None, rule_id="scare.naming" if naming else "scare", naming=naming)
-    return dict(kind="direct" if lead else "partial", cue=None, rule_id="pending", lead=lead)
+    kind = "direct" if lead else "partial"
+    return dict(kind=kind, cue=None, rule_id="pending", lead=lead, governor=_governing_cue(art, p))
+
+
+def _governing_cue(art: ArticleText, p: Passage) -> Cue | None:
+    """The subject of the verb taking a quotation as object or complement, as a cue, when it can speak.
+
+    A person (or 'he'/'she'), a named institution or a document phrase ('The Rove ad hits Clinton
+    for taking "..."', 'His LinkedIn page lists him as "..."'); only with a parse, and only for
+    quotations that are no scare quotes (see :func:`_attribute`).
+    """
+    if p.marks != "double":
+        return None
+    m = art.governing_subject(p)
+    if m is None or (m.pronoun and m.text.lower() not in {"he", "she"}):
+        return None
+    if not m.pronoun:
+        speaker, person = art.registry.canonical(m)
+        if not (person or _names_source(speaker, m)):
+            return None
+    sent = art.sentence_at(p.open_mark)
+    return Cue(m.start, m.end, ":", ":", "neutral", frozenset(), sent, m, "governor")
 
 
 def _outer_speech(art: ArticleText, cue: Cue) -> Cue:
@@ -382,8 +406,9 @@ def _colon_introducer(art: ArticleText, p: Passage) -> Cue | None:
     """Who introduces a quotation after a colon, or a comma, with no cue.
 
     After a colon: a person named just before it, else a person opening the sentence, else
-    the parser's subject of the clause before it when that is a person or a named institution
-    ('The Clinton campaign, in a Q&A, worded it carefully: "..."'). After a comma, for a
+    the parser's subject of the clause before it when that is a person, a named institution
+    ('The Clinton campaign, in a Q&A, worded it carefully: "..."') or a document phrase ('The
+    memo was blunt: "..."'). After a comma, for a
     quotation that opens with a capital ('Clinton shared her worry with an audience, "I do not
     know ..."'), only that parsed subject.
     """
@@ -442,7 +467,7 @@ def _colon_speaker(art: ArticleText, sent: int, s_start: int, end: int, colon_en
         if m is None or m.pronoun:
             continue
         speaker, person = art.registry.canonical(m)
-        if person or (m is found[-1] and _names_institution(speaker)):
+        if person or (m is found[-1] and _names_source(speaker, m)):
             return Cue(m.start, m.end, ":", ":", "neutral", frozenset(), sent, m, "colon")
     return None
 
@@ -454,6 +479,11 @@ _TITLE_BEFORE = re.compile(r"\b(?:entitled|titled|headlined|named|dubbed|called|
 def _names_institution(speaker: str) -> bool:
     """Whether a group speaker is named with a capitalised word ('Clinton campaign', not 'the answer')."""
     return any(w[:1].isupper() for w in speaker.split())
+
+
+def _names_source(speaker: str, mention: Mention) -> bool:
+    """Whether a speaker that is no person can speak: a named institution or a document phrase ('the memo')."""
+    return _names_institution(speaker) or DOCUMENT_HEAD.search(mention.text.lower()) is not None
 
 
 def _dash_signature(art: ArticleText, p: Passage) -> Cue | None:
@@ -586,6 +616,12 @@ def _passage_row(art: ArticleText, reader: Reader, p: Passage, found: dict) -> d
         if carried is not None:
             (speaker, mention, person), how = carried
             rule_id = f"{kind}.{how}"
+            for i in range(sent, last + 1):
+                reader.record(i, speaker, mention, person)
+        elif found.get("governor") is not None:  # 'The memo calls it "..."': the subject of the verb
+            tag = found["governor"]
+            speaker, mention, person = reader.resolve(tag)
+            rule_id = f"{kind}.governor"
             for i in range(sent, last + 1):
                 reader.record(i, speaker, mention, person)
         else:
