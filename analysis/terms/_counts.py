@@ -7,9 +7,9 @@ expression (:data:`analysis.corpus.text.TOKEN_PATTERN`: explicit Unicode ranges,
 and the same normalization in polars, so counts equal those of :func:`analysis.corpus.text.tokenize`
 and unigram totals equal ``count_words`` (``engine="python"`` runs the reference tokenizer itself;
 ``tests/test_tokenizer_unicode.py`` checks that both agree on every Unicode code point). N-grams
-never cross a unit boundary. Given the paragraphs table of a loaded corpus, unchanged, the polars
-engine reuses the raw tokens segmentation found in it (:func:`analysis.corpus.recorded_tokens`)
-instead of running the regex again.
+never cross a unit boundary. Given the paragraphs table of a lean batch (``build_corpus(...,
+lean=True)``, the scale path), unchanged, the polars engine reuses the raw tokens segmentation found
+in it (:func:`analysis.corpus.recorded_tokens`) instead of running the regex again.
 
 Stop words: the shipped list (``analysis/data/stopwords_en.txt``) is short on
 purpose; pronouns, negations, modals and honorifics such as ``mr`` stay
