@@ -40,6 +40,13 @@ FUNCTION_LEVEL_ALLOWED = {
     ("analysis", "setup", "analysis.charts"): "altair, until setup() has hidden jsonschema's IRI grammar",
     ("analysis.terms._counts", "_count_polars", "analysis.terms._tally"): "numba, until terms are counted",
     (
+        "analysis.terms._counts",
+        "_count_polars",
+        "analysis.corpus",
+    ): "numba (the scanner), until terms are counted",
+    ("analysis.corpus", "__getattr__", "analysis.corpus._scan"): "numba, until tokens are scanned",
+    ("analysis.corpus._segment", "segment_articles", "analysis.corpus._scan"): "numba, for lean batches only",
+    (
         "analysis.report",
         "__getattr__",
         "analysis.report._runner",

@@ -24,9 +24,8 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from analysis import claims, sourcing, terms
-from analysis.corpus import CorpusError, build_corpus
+from analysis.corpus import CorpusError, build_corpus, raw_token_ids
 from analysis.corpus import text as T
-from analysis.terms._counts import _tokenize_polars
 
 _COMMON = dict(
     deadline=None,
@@ -182,7 +181,8 @@ def test_loader_offsets_reproduce_the_text_or_it_refuses_with_a_corpus_error(rec
 @PROFILE
 @given(st.lists(_text, min_size=1, max_size=5))
 def test_both_tokenizer_engines_agree_and_counts_sum_to_totals(texts):
-    assert _tokenize_polars(texts) == [T.tokenize(t) for t in texts]
+    compiled = raw_token_ids(texts).texts()  # the engine behind count_terms
+    assert [[T.normalize_token(t) for t in toks] for toks in compiled] == [T.tokenize(t) for t in texts]
     for text in texts:
         spans = T.token_spans(text)
         assert [tok for _, _, tok in spans] == T.tokenize(text)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import gc
 import re
 
+import numpy as np
 import pandas as pd
-import polars as pl
 import pytest
 
-from analysis.corpus import build_corpus, recorded_tokens
+from analysis.corpus import RawTokens, build_corpus, raw_token_ids, recorded_tokens
 from analysis.corpus import text as textmod
 from analysis.corpus._tokens import _RECORDED, record_tokens
 from analysis.terms import count_terms
@@ -38,9 +38,9 @@ def test_a_full_corpus_keeps_no_tokens():
 def test_loaded_paragraphs_carry_the_raw_tokens_of_each_row():
     paragraphs = _corpus().paragraphs
     tokens = recorded_tokens(paragraphs)
-    assert tokens.to_list() == [re.findall(textmod.TOKEN_PATTERN, t) for t in paragraphs["text"]]
-    assert tokens.to_list()[0] == ["The", "U.S.", "mayor's", "plan"]
-    assert tokens.list.len().to_list() == paragraphs["n_words"].tolist()
+    assert tokens.texts() == [re.findall(textmod.TOKEN_PATTERN, t) for t in paragraphs["text"]]
+    assert tokens.texts()[0] == ["The", "U.S.", "mayor's", "plan"]
+    assert np.diff(tokens.bounds).tolist() == paragraphs["n_words"].tolist()
 
 
 def test_a_changed_copied_or_reordered_table_has_no_recorded_tokens():
@@ -83,7 +83,7 @@ def test_recorded_tokens_follow_the_units_when_count_terms_groups_articles():
             "text": ["red fox", "blue fox", "red hen", "blue hen"],
         }
     )
-    tokens = pl.Series([t.split(" ") for t in units["text"]], dtype=pl.List(pl.String))
+    tokens = raw_token_ids(units["text"].tolist())
     record_tokens(units, tokens)
     assert recorded_tokens(units) is tokens
     reused = count_terms(units, ngram_range=(1, 2), stop_words=None)
@@ -94,5 +94,15 @@ def test_recorded_tokens_follow_the_units_when_count_terms_groups_articles():
 
 def test_tokens_must_match_the_table_row_for_row():
     units = pd.DataFrame({"text": ["a b", "c"]})
-    with pytest.raises(ValueError, match="1 token lists for a table of 2 rows"):
-        record_tokens(units, pl.Series([["a", "b"]], dtype=pl.List(pl.String)))
+    with pytest.raises(ValueError, match="tokens of 1 texts for a table of 2 rows"):
+        record_tokens(units, raw_token_ids(["a b"]))
+
+
+def test_taking_rows_of_raw_tokens_keeps_each_row_s_tokens():
+    tokens = RawTokens(
+        np.array([0, 1, 2, 0, 3], dtype=np.int32), np.array([0, 2, 2, 5]), ["a", "b", "c", "d"]
+    )
+    assert tokens.texts() == [["a", "b"], [], ["c", "a", "d"]]
+    taken = tokens.take(np.array([2, 0, 1, 0]))
+    assert taken.bounds.tolist() == [0, 3, 5, 5, 7]
+    assert taken.texts() == [["c", "a", "d"], ["a", "b"], [], ["a", "b"]]

@@ -1,4 +1,4 @@
-"""One tokenizer: the polars engine and the Python reference agree on every Unicode code point.
+"""One tokenizer: the polars regex, the compiled scanner and the Python reference agree on every code point.
 
 Reproducers of section 6 of the reliability findings: Python's ``re`` and the Rust regex engine
 disagreed on ``[^\\W_]`` for about 12,900 code points (combining marks, joiners, circled letters,
@@ -12,13 +12,28 @@ import unicodedata
 from collections import Counter
 
 import pandas as pd
+import polars as pl
 import pytest
 
 from analysis import terms
 from analysis.corpus import _unicode_classes as uc
-from analysis.corpus import build_corpus
+from analysis.corpus import build_corpus, raw_token_ids, token_counts
 from analysis.corpus import text as T
-from analysis.terms._counts import _tokenize_polars
+
+
+def _raw_polars(texts: list[str]) -> list[list[str]]:
+    """Raw tokens as the polars regex finds them (the engine behind loading's word counts)."""
+    return pl.Series(texts, dtype=pl.String).str.extract_all(T.TOKEN_PATTERN).to_list()
+
+
+def _raw_compiled(texts: list[str]) -> list[list[str]]:
+    """Raw tokens as the compiled scanner finds them (the engine behind count_terms)."""
+    return raw_token_ids(texts).texts()
+
+
+def _raw_reference(text: str) -> list[str]:
+    return [text[s:e] for s, e, _ in T.token_spans(text)]
+
 
 # every code point but the surrogates (not text: no UTF-8 string, and so no polars string, holds one),
 # between two letters and at the start of a token; 4,096 code points per unit
@@ -45,8 +60,10 @@ def _first_difference(unit: str) -> str:
     step = len(_CONTEXT.format(c="x"))
     for k in range(0, len(unit), step):
         piece = unit[k : k + step]
-        if T.tokenize(piece) != _tokenize_polars([piece])[0]:
-            return f"{ascii(piece)}: python {T.tokenize(piece)}, polars {_tokenize_polars([piece])[0]}"
+        expected = _raw_reference(piece)
+        for engine, found in (("polars", _raw_polars([piece])[0]), ("compiled", _raw_compiled([piece])[0])):
+            if found != expected:
+                return f"{ascii(piece)}: python {expected}, {engine} {found}"
     return "no single piece differs"
 
 
@@ -68,6 +85,14 @@ def test_both_engines_count_the_same_terms_for_every_code_point(code_point_units
     assert unigrams.tolist() == [
         len(toks) for toks in reference_tokens
     ]  # count_words counts the same matches
+
+
+def test_word_counts_agree_in_every_engine_for_every_code_point(code_point_units, reference_tokens):
+    # loading counts words with the polars regex, the scale path with the compiled scanner
+    expected = [len(toks) for toks in reference_tokens]
+    assert pl.Series(code_point_units).str.count_matches(T.TOKEN_PATTERN).to_list() == expected
+    assert token_counts(code_point_units).tolist() == expected
+    assert [len(toks) for toks in _raw_compiled(code_point_units)] == expected
 
 
 def test_token_pattern_in_python_re_matches_the_reference_beyond_the_bmp():
@@ -100,7 +125,8 @@ def test_token_pattern_in_python_re_matches_the_reference_beyond_the_bmp():
 )
 def test_scripts_tokenize_the_same_in_both_engines(raw, expected):
     assert T.tokenize(raw) == expected
-    assert _tokenize_polars([raw]) == [expected]
+    for engine in (_raw_polars, _raw_compiled):
+        assert [T.normalize_token(t) for t in engine([raw])[0]] == expected, engine.__name__
     assert T.count_words(raw) == len(expected)
     units = pd.DataFrame({"outlet": ["A"], "article_id": ["a"], "text": [raw]})
     by_engine = [
@@ -147,3 +173,30 @@ def test_token_spans_point_at_astral_tokens():
 def test_unicode_tables_are_those_of_unicodedata():
     generated = uc.tables_from_unicodedata()
     assert {name: getattr(uc, name) for name in uc.CATEGORIES} == generated
+
+
+def test_engines_agree_on_text_made_of_the_tokenizer_s_edge_cases():
+    # the characters where the pattern's alternatives meet: dots and commas in numbers and
+    # abbreviations, hyphens and apostrophes between runs, joiners, marks, other numbers, astral letters
+    import random
+
+    pieces = list("aZ09.,-'’ \n_") + [
+        "\u200c",
+        "\u200d",
+        "\u0301",
+        "é",
+        "İ",
+        "²",
+        "½",
+        "٣",
+        "の",
+        "\U0001f600",
+    ]
+    pieces += ["\U0001d400", "\U00010107", "\u0903", "U.S.", "3,4", "44-day"]
+    rng = random.Random(18)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 24))) for _ in range(4000)]
+    expected = [_raw_reference(t) for t in texts]
+    assert _raw_polars(texts) == expected
+    assert _raw_compiled(texts) == expected
+    assert raw_token_ids(texts, n_threads=3).texts() == expected  # parts scanned side by side
+    assert token_counts(texts).tolist() == [len(toks) for toks in expected]

@@ -15,7 +15,9 @@ Everything else in the package starts from a :class:`Corpus`:
   (``'outlet_type=wire'``, the outlet kept in ``member_outlet``), so that every comparison can
   compare groups; :func:`group_note` says which outlets each group holds.
 
-The tokenizer and sentence splitter shared by every analysis live in :mod:`analysis.corpus.text`.
+The tokenizer and sentence splitter shared by every analysis live in :mod:`analysis.corpus.text`;
+:func:`raw_token_ids` runs the same tokenizer compiled over many texts at once (:class:`RawTokens`:
+one integer per token, naming its raw form), which is how terms are counted.
 """
 
 from __future__ import annotations
@@ -32,7 +34,17 @@ from analysis.corpus._load import (
 )
 from analysis.corpus._readers import iter_records, jsonl_records, parquet_records, require_file
 from analysis.corpus._stories import WHOLE_CORPUS, story_of
-from analysis.corpus._tokens import recorded_tokens
+from analysis.corpus._tokens import RawTokens, recorded_tokens
+
+
+def __getattr__(name: str):
+    """``raw_token_ids`` and ``token_counts`` (the compiled scanner) import numba on first use."""
+    if name in ("raw_token_ids", "token_counts"):
+        from analysis.corpus import _scan  # numba: the scanner compiles and loads on first use
+
+        return getattr(_scan, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "articles_of",
@@ -52,9 +64,12 @@ __all__ = [
     "outlet_summary",
     "parquet_records",
     "quoted_share",
+    "raw_token_ids",
+    "RawTokens",
     "recorded_tokens",
     "removed_summary",
     "require_file",
     "story_of",
+    "token_counts",
     "unit_lengths",
 ]

@@ -10,7 +10,8 @@ identical tables), but the per-paragraph work runs in polars over every paragrap
   :func:`analysis.corpus.text.split_paragraphs`;
 * word counts are the number of matches of :data:`analysis.corpus.text.TOKEN_PATTERN`, which the
   Rust engine matches exactly as Python's ``re`` does (``tests/test_tokenizer_unicode.py``); a lean
-  batch keeps the matches themselves for ``count_terms`` (:mod:`analysis.corpus._tokens`);
+  batch finds the matches themselves with the compiled scanner (:mod:`analysis.corpus._scan`) and
+  keeps them for ``count_terms`` (:mod:`analysis.corpus._tokens`);
 * boilerplate rules keep Python's verdicts; the Rust engine only screens out the paragraphs that
   cannot match (:mod:`analysis.corpus._rules`);
 * quotation marks are tracked in Python only in paragraphs that contain one.
@@ -27,6 +28,7 @@ import polars as pl
 
 from analysis.corpus import text as textmod
 from analysis.corpus._rules import CompiledRules, candidates, rule_hits
+from analysis.corpus._tokens import RawTokens
 
 __all__ = ["PYTHON_WHITESPACE", "Segments", "segment_articles"]
 
@@ -63,9 +65,9 @@ class Segments:
         Per article (in batch order): kept paragraphs and the words in them.
     detected_titles : list
         Per article: the first kept paragraph when it reads as a headline and the record has no title.
-    tokens : polars Series or None
-        Per kept paragraph of a lean batch: the raw tokens (matches of ``TOKEN_PATTERN``) its
-        ``n_words`` counts; None otherwise.
+    tokens : RawTokens or None
+        For a lean batch, the raw tokens (matches of ``TOKEN_PATTERN``) of each kept paragraph,
+        which its ``n_words`` counts; None otherwise.
     """
 
     paragraphs: pd.DataFrame
@@ -73,7 +75,7 @@ class Segments:
     n_kept: np.ndarray
     n_words: np.ndarray
     detected_titles: list[str | None]
-    tokens: pl.Series | None
+    tokens: RawTokens | None
 
 
 def _lines(texts: pl.Series) -> pl.DataFrame:
@@ -174,24 +176,24 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: 
     texts = pl.Series("text", text_list, dtype=pl.String)
     paras = _paragraphs(texts, text_list)
     # one regex pass each; the streaming engine splits the rows into morsels for all of polars'
-    # threads (word counting alone is half the work) and keeps their order
-    # lean batches (counted at once, then freed) keep the tokens themselves for count_terms
-    # (analysis.corpus._tokens); a loaded corpus only counts them: holding every token would cost
-    # about three times its text for as long as the corpus lives
+    # threads (word counting alone is half the work) and keeps their order. Lean batches (counted
+    # at once, then freed) find the tokens themselves with the compiled scanner instead and keep
+    # them for count_terms (analysis.corpus._tokens); a loaded corpus only counts them
+    tokens = None
     if lean:
-        words = {"tokens": pl.col("text").str.extract_all(textmod.TOKEN_PATTERN)}
-        n_words = pl.col("tokens").list.len().fill_null(0).cast(pl.Int64)
+        from analysis.corpus._scan import raw_token_ids  # numba: the scale path counts terms anyway
+
+        tokens = raw_token_ids(paras["text"])
+        n_words = pl.lit(pl.Series(np.diff(tokens.bounds), dtype=pl.Int64))
     else:
-        words = {"n_words": pl.col("text").str.count_matches(textmod.TOKEN_PATTERN).cast(pl.Int64)}
-        n_words = pl.col("n_words")
+        n_words = pl.col("text").str.count_matches(textmod.TOKEN_PATTERN).cast(pl.Int64)
     scans = (
         paras.lazy()
         .select(
-            **words,
+            n_words=n_words,
             screened=candidates(pl.col("text"), rules),
             quoted=pl.lit(False) if lean else pl.col("text").str.contains(_QUOTE_MARKS_RE),
         )
-        .with_columns(n_words=n_words)
         .collect(engine="streaming")
     )
     hits = rule_hits(paras["text"], rules, scans["screened"])
@@ -201,10 +203,10 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: 
     quoted_chars[quoted.arg_true().to_numpy()] = [_quoted_chars(p) for p in quoted_texts]
     paras = paras.with_columns(
         scans["n_words"],
-        tokens=scans["tokens"] if lean else pl.lit(None),
         removed=pl.Series([h is not None for h in hits], dtype=pl.Boolean),
         quoted_chars=pl.Series(quoted_chars, dtype=pl.Int64),
     )
+    removed_mask = paras["removed"].to_numpy()
     kept = paras.filter(~pl.col("removed"))
     removed = paras.filter(pl.col("removed"))
     removed_hits = [h for h in hits if h is not None]
@@ -261,7 +263,7 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: 
         n_kept,
         n_words,
         detected,
-        kept["tokens"] if lean else None,
+        tokens if tokens is None or not removed_mask.any() else tokens.take(np.flatnonzero(~removed_mask)),
     )
 
 

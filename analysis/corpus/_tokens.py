@@ -1,53 +1,91 @@
-"""Word tokens found while segmenting a lean batch, kept for the term counts of the same paragraphs.
+"""Word tokens as ids of their raw forms, and those found while segmenting a lean batch.
 
-Segmentation counts each paragraph's words by running the tokenizer's regular expression
-(:data:`analysis.corpus.text.TOKEN_PATTERN`) over every paragraph; ``count_terms`` needs the very
-same raw tokens. For lean batches (``build_corpus(..., lean=True)``, the scale path: counted at
-once, then freed) :func:`record_tokens` keeps them beside the paragraphs table that
-``build_corpus`` returns, for as long as that table lives (keyed by its identity, dropped when it
-is garbage-collected; never pickled or copied with it), and :func:`recorded_tokens` hands them
-back only for that table with its text column unchanged, value by value. An edited, filtered or
-re-ordered copy is tokenized afresh, so reusing the tokens never changes a count.
+:class:`RawTokens` holds the tokens of a list of texts the way the compiled scanner
+(:func:`analysis.corpus.raw_token_ids`) finds them: one integer per token, naming its distinct
+raw form (a match of :data:`analysis.corpus.text.TOKEN_PATTERN`, not normalized), so that callers
+normalize each form once and never build a string per token.
 
-Cost: the tokens are held in polars (about 16 bytes per token, three times the text), which is
-why a full corpus (``load_corpus``), kept while a user works, only counts them.
+For lean batches (``build_corpus(..., lean=True)``, the scale path: counted at once, then freed)
+segmentation finds the tokens of every paragraph while counting its words; :func:`record_tokens`
+keeps them beside the paragraphs table that ``build_corpus`` returns, for as long as that table
+lives (keyed by its identity, dropped when it is garbage-collected; never pickled or copied with
+it), and :func:`recorded_tokens` hands them back only for that table with its text column
+unchanged, value by value. An edited, filtered or re-ordered copy is tokenized afresh, so reusing
+the tokens never changes a count. Cost: four bytes per token (about the size of the text), which
+is why a full corpus (``load_corpus``), kept while a user works, only counts them.
 """
 
 from __future__ import annotations
 
 import weakref
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import polars as pl
 
-__all__ = ["record_tokens", "recorded_tokens"]
-
-#: id(table) -> (weak reference to the table, its texts when recorded, raw tokens per row)
-_RECORDED: dict[int, tuple[weakref.ref, np.ndarray, pl.Series]] = {}
+__all__ = ["RawTokens", "record_tokens", "recorded_tokens"]
 
 
-def record_tokens(table: pd.DataFrame, tokens: pl.Series, *, text_col: str = "text") -> None:
-    """Keep ``tokens`` (one list of raw tokens per row, in row order) for ``table`` while it lives.
+class RawTokens(NamedTuple):
+    """Tokens of a list of texts as ids of their distinct raw forms.
+
+    Attributes
+    ----------
+    ids : ndarray of int32
+        Per token, in text order: the index of its raw form in ``forms``.
+    bounds : ndarray of int64
+        ``len(texts) + 1`` offsets: the tokens of text ``k`` are ``ids[bounds[k]:bounds[k + 1]]``.
+    forms : list of str
+        The raw forms (matches of ``TOKEN_PATTERN``, not normalized); a form may appear more than
+        once (the scanner's parallel parts each number their own).
+    """
+
+    ids: np.ndarray
+    bounds: np.ndarray
+    forms: list[str]
+
+    def take(self, rows) -> RawTokens:
+        """The tokens of the texts ``rows`` (an integer array), in that order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        lengths = np.diff(self.bounds)[rows]
+        bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        shift = np.repeat(self.bounds[rows] - bounds[:-1], lengths)
+        return RawTokens(self.ids[np.arange(bounds[-1], dtype=np.int64) + shift], bounds, self.forms)
+
+    def texts(self) -> list[list[str]]:
+        """The raw tokens of each text, as lists of strings (for checks and small inputs)."""
+        forms = np.array(self.forms, dtype=object)[self.ids] if len(self.ids) else np.array([], dtype=object)
+        return [
+            forms[a:b].tolist()
+            for a, b in zip(self.bounds[:-1].tolist(), self.bounds[1:].tolist(), strict=True)
+        ]
+
+
+#: id(table) -> (weak reference to the table, its texts when recorded, the tokens of its rows)
+_RECORDED: dict[int, tuple[weakref.ref, np.ndarray, RawTokens]] = {}
+
+
+def record_tokens(table: pd.DataFrame, tokens: RawTokens, *, text_col: str = "text") -> None:
+    """Keep ``tokens`` (the raw tokens of each row, in row order) for ``table`` while it lives.
 
     Parameters
     ----------
     table : DataFrame
         A units table with a text column.
-    tokens : polars Series of lists of str
-        ``TOKEN_PATTERN``'s matches in each row's text, unnormalized.
+    tokens : RawTokens
+        ``TOKEN_PATTERN``'s matches in each row's text.
     text_col : str
         The column the tokens were found in.
     """
-    if len(tokens) != len(table):
-        raise ValueError(f"{len(tokens)} token lists for a table of {len(table)} rows")
+    if len(tokens.bounds) - 1 != len(table):
+        raise ValueError(f"tokens of {len(tokens.bounds) - 1} texts for a table of {len(table)} rows")
     key = id(table)
     texts = np.array(table[text_col].to_numpy(), dtype=object, copy=True)  # later edits show up as changes
     _RECORDED[key] = (weakref.ref(table), texts, tokens)
     weakref.finalize(table, _RECORDED.pop, key, None)
 
 
-def recorded_tokens(table: pd.DataFrame, text_col: str = "text") -> pl.Series | None:
+def recorded_tokens(table: pd.DataFrame, text_col: str = "text") -> RawTokens | None:
     """The raw tokens recorded for ``table`` (:func:`record_tokens`), or None.
 
     None unless ``table`` is the very table they were recorded for and its ``text_col`` still
@@ -55,8 +93,8 @@ def recorded_tokens(table: pd.DataFrame, text_col: str = "text") -> pl.Series | 
 
     Returns
     -------
-    polars Series of lists of str, or None
-        One list per row of ``table``.
+    RawTokens or None
+        The tokens of each row of ``table``.
     """
     entry = _RECORDED.get(id(table))
     if entry is None or entry[0]() is not table or text_col not in table.columns:

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from analysis.corpus import recorded_tokens
+from analysis.corpus import RawTokens, recorded_tokens
 from analysis.corpus import text as textmod
 from analysis.data import read_word_list
 from analysis.schemas import validate
@@ -234,7 +234,7 @@ def _aggregate(
             group_codes[order],
             article_codes[order],
         )
-        raw = None if raw is None else raw.gather(order)
+        raw = None if raw is None else raw.take(order)
     args = (texts, group_codes, article_codes, (int(lo), int(hi)), stops, with_pooled)
     return keys, (_count_polars(*args, raw=raw) if engine == "polars" else _count_python(*args))
 
@@ -288,61 +288,31 @@ def _normalized_tokens(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def _raw_tokens_polars(texts: Sequence[str]) -> pl.Series:
-    """The raw tokens of each text (polars runs :data:`~analysis.corpus.text.TOKEN_PATTERN`).
-
-    One regex query runs on one thread: the texts are split into contiguous parts run side by side.
-    Returns a Series of lists of strings, one list per text.
-    """
-    step = -(-len(texts) // max(1, pl.thread_pool_size())) or 1
-    plans = [
-        pl.LazyFrame({"raw": texts[i : i + step]}, schema={"raw": pl.String}).select(
-            pl.col("raw").str.extract_all(textmod.TOKEN_PATTERN)
-        )
-        for i in range(0, len(texts), step)
-    ]
-    return (
-        pl.concat(pl.collect_all(plans))["raw"] if plans else pl.Series("raw", [], dtype=pl.List(pl.String))
-    )
-
-
-def _tokenize_polars(texts: Sequence[str]) -> list[list[str]]:
-    """Normalized tokens of each text as the polars engine finds them (the twin of ``tokenize``)."""
-    raw = _raw_tokens_polars(list(texts))
-    return raw.list.eval(_normalized_tokens(pl.element())).to_list()
-
-
 def _count_polars(
-    texts, group_codes, article_codes, ngram_range, stops, with_pooled, *, raw: pl.Series | None = None
+    texts, group_codes, article_codes, ngram_range, stops, with_pooled, *, raw: RawTokens | None = None
 ) -> pd.DataFrame:
-    """Vectorized counting: polars runs the tokenizer regex, compiled kernels count integer token ids.
+    """Vectorized counting: a compiled scanner finds the tokens, compiled kernels count integer ids.
 
-    ``raw`` (the raw tokens of each text, as segmentation recorded them) spares the regex pass.
-    Raw tokens are normalized once per distinct raw form and mapped to integer ids;
-    :func:`analysis.terms._tally.count_ngrams` then counts each n-gram length in one pass over the ids
-    (units must come sorted by article), so grouping never hashes strings; term strings are built
-    once per distinct n-gram. Returns the rows sorted by group, descending n, then term.
+    ``raw`` (the raw tokens of each text, as segmentation recorded them) spares the scan.
+    Raw tokens come as ids of their distinct raw forms (:func:`analysis.corpus.raw_token_ids`);
+    each form is normalized once and mapped to a word id; :func:`analysis.terms._tally.count_ngrams`
+    then counts each n-gram length in one pass over the ids (units must come sorted by article),
+    so grouping never hashes strings; term strings are built once per distinct n-gram. Returns the
+    rows sorted by group, descending n, then term.
     """
-    from analysis.terms._tally import count_ngrams  # numba: loaded only where counting runs
+    from analysis.corpus import raw_token_ids  # numba: loaded only where counting runs
+    from analysis.terms._tally import count_ngrams  # numba, as the scanner
 
-    raw = _raw_tokens_polars(texts) if raw is None else raw
-    lengths = raw.list.len().fill_null(0).to_numpy()
-    # hashed into categories once all tokens are one flat column (half the cost of a list column's
-    # cast), so that each distinct raw form is normalized once
-    raw_cat = raw.explode().drop_nulls().cast(pl.Categorical)
-    if raw_cat.is_empty():
+    raw = raw_token_ids(texts) if raw is None else raw
+    if not len(raw.ids):
         return pd.DataFrame(columns=_AGG_COLUMNS)
-    distinct_raw = raw_cat.unique()
-    normalized = distinct_raw.cast(pl.String).to_frame("raw").select(_normalized_tokens(pl.col("raw")))
-    codes, vocab = pd.factorize(normalized["raw"].to_numpy())
-    raw_codes = distinct_raw.to_physical().to_numpy().astype(np.int64)
-    lookup = np.zeros(raw_codes.max() + 1, dtype=np.int32 if len(vocab) < 2**31 else np.int64)
-    lookup[raw_codes] = codes
-    ids = lookup[raw_cat.to_physical().to_numpy()]
+    forms = pl.Series("raw", raw.forms, dtype=pl.String).to_frame()
+    codes, vocab = pd.factorize(forms.select(_normalized_tokens(pl.col("raw")))["raw"].to_numpy())
+    ids = codes.astype(np.int32 if len(vocab) < 2**31 else np.int64)[raw.ids]
     words = pl.Series(vocab.astype(object), dtype=pl.String)
     # one hash lookup per distinct word (np.isin sorts an object array: Python comparisons)
     is_stop = words.is_in(list(stops)).to_numpy() if stops else np.zeros(len(vocab), dtype=bool)
-    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    bounds = raw.bounds
     sizes = range(ngram_range[0], ngram_range[1] + 1)
 
     def count(size):
