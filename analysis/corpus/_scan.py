@@ -16,11 +16,11 @@ The kernels are compiled by numba on first use and kept in numba's disk cache (`
 from __future__ import annotations
 
 import functools
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
 import numpy as np
+import polars as pl
 
 from analysis.corpus import _unicode_classes as uc
 from analysis.corpus._tokens import RawTokens
@@ -272,8 +272,6 @@ def _all_ids(buf: np.ndarray, offsets: np.ndarray, table: np.ndarray):
 
 def _utf8(texts) -> tuple[np.ndarray, np.ndarray, bytes]:
     """The UTF-8 bytes of all texts, their byte offsets (``len(texts) + 1``) and the owning buffer."""
-    import polars as pl
-
     arrow = pl.Series(texts, dtype=pl.String).to_arrow()
     if hasattr(arrow, "combine_chunks"):
         arrow = arrow.combine_chunks()
@@ -293,13 +291,14 @@ def token_counts(texts) -> np.ndarray:
 def raw_token_ids(texts, *, n_threads: int | None = None) -> RawTokens:
     """The tokens of each text as ids of distinct raw forms (see :class:`RawTokens`).
 
-    The texts are split into ``n_threads`` contiguous parts (default: one per core, one part below
-    a megabyte) scanned side by side; the same raw form may then have one id per part.
+    The texts are split into ``n_threads`` contiguous parts (default: one per thread of polars'
+    pool, which follows ``POLARS_MAX_THREADS``; one part below a megabyte) scanned side by side;
+    the same raw form may then have one id per part.
     """
     buf, offsets, data = _utf8(texts)
     n_texts = len(offsets) - 1
     if n_threads is None:
-        n_threads = 1 if len(buf) < 1 << 20 else max(1, os.cpu_count() or 1)
+        n_threads = 1 if len(buf) < 1 << 20 else pl.thread_pool_size()
     # part boundaries at text boundaries, about equal in bytes
     cuts = np.unique(np.searchsorted(offsets, np.linspace(offsets[0], offsets[-1], n_threads + 1)))
     cuts[0], cuts[-1] = 0, n_texts
