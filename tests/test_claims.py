@@ -648,10 +648,12 @@ def test_paraphrased_article_is_a_rewrite():
 
 
 def test_death_tolls_at_different_times_are_not_contradictions():
+    # conflicting figures are one quantity only when their sentences name something in common
+    # (here the place, Herat); test_same_fact.py shows the same figures without it
     corpus = tiny(
-        "At least 2,300 people were killed in the earthquake, officials said on Tuesday.",
-        "The death toll rose to 2,600 by Wednesday, according to the health ministry.",
-        "The disaster agency said 1,500 people had died as of Monday night.",
+        "At least 2,300 people were killed in the earthquake in Herat, officials said on Tuesday.",
+        "The death toll rose to 2,600 by Wednesday, according to the health ministry in Herat.",
+        "The disaster agency said 1,500 people had died in Herat as of Monday night.",
         outlets=["A", "B", "C"],
     )
     numbers = claims.extract_numbers(corpus)

@@ -14,6 +14,7 @@ from scipy import stats as sps
 from analysis import compare, time, topics
 from analysis.charts import chart_data
 from analysis.charts import time as time_charts
+from analysis.corpus import build_corpus
 
 
 def _articles(rows, columns=("article_id", "outlet", "published", "published_precision", "outlet_type")):
@@ -490,6 +491,25 @@ def test_time_summary_calls_groups_groups_and_needs_two_for_a_blindspot():
     )
     assert chart_data(chart)["note"].tolist() == [
         "Blindspots need at least two side groups; this corpus has one (L)"
+    ]
+
+
+def test_blindspots_say_when_the_corpus_gives_no_outlet_type():
+    # records without outlet_type: outlet_groups puts every outlet in 'unknown', which is not a group
+    records = TINY.drop(columns="outlet_type").to_dict("records")
+    corpus = build_corpus(records)
+    assert corpus.articles["outlet_type"].isna().all()
+    stories = corpus.articles[["article_id", "outlet"]].assign(story_id="s0")
+    blind = time.blindspots(stories, time.outlet_groups(corpus), by="outlet_type")
+    over = time.over_time(TINY, TINY, freq="W", n_boot=20)
+    assert time.time_summary(over, FIRSTS_OVERLAPPING, blind)[3] == (
+        "Blindspots need each outlet's outlet_type, and this corpus gives none (every article's "
+        "outlet_type is missing or empty): give each article an 'outlet_type' field (a column of the "
+        ".jsonl, .csv or .parquet file, or of the folder's manifest), or pass a CSV of outlet,outlet_type "
+        "as outlet_groups_table."
+    )
+    assert chart_data(time_charts.blindspot_chart(blind))["note"].tolist() == [
+        "No blindspots: this corpus gives no outlet_type (add an 'outlet_type' field to each article)"
     ]
 
 

@@ -19,6 +19,7 @@ from analysis.charts import (
     outlet_color,
     with_note,
 )
+from analysis.schemas.corpus import UNKNOWN_GROUP
 from analysis.schemas.time import UNPLACED
 
 __all__ = ["over_time_chart", "precedence_chart", "blindspot_chart"]
@@ -132,6 +133,10 @@ def blindspot_chart(blind: pd.DataFrame, *, by: str = "outlet_type", top_k: int 
     if blind.empty:
         return note_chart("No story to compare", heading)
     groups = list(dict.fromkeys(blind[by].astype(str)))
+    if groups == [UNKNOWN_GROUP]:  # the group of missing values alone: the corpus gives no groups
+        return note_chart(
+            f"No blindspots: this corpus gives no {by} (add an '{by}' field to each article)", heading
+        )
     if len(groups) < 2:  # one group holds every article: its share is its base rate on every story
         return note_chart(
             f"Blindspots need at least two {by} groups; this corpus has one ({groups[0]})", heading

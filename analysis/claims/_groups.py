@@ -34,9 +34,16 @@ is counted and the events belong to different classes ('Armenians left' vs
 class, see :func:`analysis.claims._number_context.event_class`). Grouping uses stated values, not bounds, so
 an open-ended 'thousands' or 'more than 400' cannot glue unrelated figures
 together; the bounds decide the label.
+Nor do they link, unless the two figures are identical (same value and bounds), when their
+sentences name nothing in common and are not near-duplicates
+(:mod:`analysis.claims._same_fact`): '328 injured in the factory fire in Ashford' and '200
+wounded in airstrikes near Jalalabad' count one kind of thing in one story but are two facts, not
+a disputed figure. Relative times ('20 years ago', 'two days later') link only between
+near-duplicate sentences.
 Groups are the clusters of average-linkage agglomerative clustering
 (``linkage_method``) cut at ``1 - link_threshold`` (average linkage, unlike single linkage, does not chain
-unrelated claims through one intermediate).
+unrelated claims through one intermediate); two claims that may not link are never in one group,
+however large the clusters around them.
 
 Defaults and why: the sentence-embedding model scores paraphrases of one fact
 around 0.45-0.8 and unrelated sentences of one story around 0.2-0.4, so a
@@ -75,6 +82,7 @@ from scipy.spatial.distance import squareform
 
 from analysis.claims._number_context import counted_class, event_class
 from analysis.claims._numbers import COMPARABLE_KINDS
+from analysis.claims._same_fact import relative_times, same_fact
 from analysis.claims._time_refs import time_key
 from analysis.corpus import story_of
 from analysis.nlp import embed_texts
@@ -85,6 +93,10 @@ __all__ = ["claim_texts", "compare_numbers", "pair_scores"]
 
 #: Kinds whose figures must name what they count, in one class, to be the same quantity.
 _NEED_COUNTED = ("count", "percent")
+
+#: Distance of two claims that may not link: so large that no average over a merged cluster
+#: falls below the cut, however many linked pairs surround it ('never link' holds at any size).
+_NEVER = 1e9
 
 
 def _masked(row) -> str:
@@ -102,6 +114,8 @@ def pair_scores(
     model: str | None = None,
 ) -> np.ndarray:
     """Link scores between every two claims (rows of ``claims``); ``-1`` where they may not link.
+
+    Names and word weights (:mod:`analysis.claims._same_fact`) are read from ``claims`` themselves.
 
     Parameters
     ----------
@@ -121,7 +135,11 @@ def pair_scores(
     if len(claims) == 0:
         return np.zeros((0, 0))
     context, counted = _embeddings(claims, model)
-    return _link_scores(claims, context, counted, weights=weights, max_ratio=max_ratio)
+    evidence = same_fact(claims)
+    rows = np.arange(len(claims))
+    return _link_scores(
+        claims, context, counted, evidence.for_rows(rows), weights=weights, max_ratio=max_ratio
+    )
 
 
 def claim_texts(numbers: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -161,11 +179,16 @@ def _link_scores(
     claims: pd.DataFrame,
     context: np.ndarray,
     counted: np.ndarray,
+    evidence: tuple[np.ndarray, np.ndarray],
     *,
     weights: tuple[float, float, float],
     max_ratio: float,
 ) -> np.ndarray:
-    """:func:`pair_scores` from precomputed embeddings (rows aligned with ``claims``)."""
+    """:func:`pair_scores` from precomputed embeddings and sentence evidence (rows aligned with ``claims``).
+
+    ``evidence``: boolean (n, n) matrices (the sentences share a name or are near-duplicates, they are
+    near-duplicates), from :meth:`analysis.claims._same_fact.SameFact.for_rows`.
+    """
     values = np.log10(np.maximum(claims["value"].to_numpy(dtype=float), 1e-9))
     gaps = np.abs(values[:, None] - values[None, :])
     closeness = np.clip(1 - gaps / np.log10(max_ratio), 0, 1)
@@ -185,9 +208,19 @@ def _link_scores(
     stated = claims["event"].map(event_class).to_numpy()
     event = np.array([e or implied for e, (_, implied) in zip(stated, classes, strict=True)], dtype=object)
     forbidden |= (event[:, None] != "") & (event[None, :] != "") & (event[:, None] != event[None, :])
+    shares_referent, duplicate = evidence
+    forbidden |= ~_identical(claims) & ~shares_referent
+    relative = relative_times(claims)
+    forbidden |= (relative[:, None] | relative[None, :]) & ~duplicate
     score = np.where(forbidden, -1.0, score)
     np.fill_diagonal(score, 1.0)
     return score
+
+
+def _identical(claims: pd.DataFrame) -> np.ndarray:
+    """Boolean (n, n): the two claims state one value with the same bounds ('at least 200' twice)."""
+    figure = claims[["value", "lower", "upper"]].fillna(-np.inf).to_numpy(dtype=float)
+    return (figure[:, None, :] == figure[None, :, :]).all(axis=2)
 
 
 def _interval(row) -> tuple[float, float]:
@@ -299,11 +332,17 @@ def compare_numbers(
         time_key(ref, when) for ref, when in zip(claims["time_ref"], published, strict=True)
     ]
     context, counted = _embeddings(claims, model)
+    evidence = same_fact(claims)
     clusters = np.zeros(len(claims), dtype=np.int64)
     scores = {}
     for idx in claims.groupby("story_id", sort=False).indices.values():
         score = _link_scores(
-            claims.iloc[idx], context[idx], counted[idx], weights=weights, max_ratio=max_ratio
+            claims.iloc[idx],
+            context[idx],
+            counted[idx],
+            evidence.for_rows(idx),
+            weights=weights,
+            max_ratio=max_ratio,
         )
         clusters[idx] = clusters.max() + _clusters(score, link_threshold, linkage_method)
         scores.update({int(i): (idx, score) for i in idx})
@@ -359,7 +398,7 @@ def _clusters(score: np.ndarray, link_threshold: float, linkage_method: str) -> 
     if len(score) == 1:
         return np.array([1])
     distance = np.clip(1 - score, 0, 2)
-    distance = np.where(score < 0, 10.0, distance)
+    distance = np.where(score < 0, _NEVER, distance)
     np.fill_diagonal(distance, 0)
     tree = linkage(squareform(distance, checks=False), method=linkage_method)
     return fcluster(tree, t=1 - link_threshold, criterion="distance")

@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.corpus._load import Corpus
 from analysis.data import read_table
 from analysis.schemas import validate
-from analysis.schemas.corpus import OutletGroups, is_group_label
+from analysis.schemas.corpus import OutletGroups, group_value, is_group_label
 
 __all__ = ["articles_of", "outlet_groups", "group_corpus", "is_group_label", "group_note"]
 
@@ -74,7 +74,7 @@ def outlet_groups(
     missing = {"outlet", by} - set(source.columns)
     if missing:
         raise ValueError(f"{where} lacks column(s) {sorted(missing)}")
-    values = source[by].map(lambda v: v.strip() if isinstance(v, str) and v.strip() else "unknown")
+    values = source[by].map(group_value)
     pairs = pd.DataFrame({"outlet": source["outlet"].astype(str), by: values}).drop_duplicates()
     twice = pairs["outlet"][pairs["outlet"].duplicated()]
     if not twice.empty:

@@ -97,6 +97,16 @@ class Removed(Table, grain=("paragraph_id",)):
     n_words: Series[int] = fields.n_words(of="the removed paragraph")
 
 
+#: The group of an outlet whose group value (e.g. its ``outlet_type``) is missing or empty: when it
+#: is the only group, the corpus gives no groups at all (not one group of outlets).
+UNKNOWN_GROUP = "unknown"
+
+
+def group_value(value) -> str:
+    """An outlet's group value as compared: stripped, :data:`UNKNOWN_GROUP` when missing or empty."""
+    return value.strip() if isinstance(value, str) and value.strip() else UNKNOWN_GROUP
+
+
 #: 'column=value': a column name (letters, digits, '_'), '=', a non-empty value.
 _GROUP_LABEL = re.compile(r"[A-Za-z_]\w*=.+", re.DOTALL)
 

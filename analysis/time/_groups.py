@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from analysis.schemas import validate
+from analysis.schemas.corpus import group_value
 from analysis.schemas.time import Blindspots
 
 __all__ = ["group_of_articles", "blindspots"]
@@ -44,7 +45,7 @@ def group_of_articles(articles: pd.DataFrame, by: str, group_table: pd.DataFrame
         raise ValueError(
             f"by={by!r} is not a column of the corpus's articles; pass group_table=time.outlet_groups(...)"
         )
-    return articles[by].map(lambda v: v.strip() if isinstance(v, str) and v.strip() else "unknown")
+    return articles[by].map(group_value)
 
 
 def blindspots(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.schemas.corpus import compared_noun
+from analysis.schemas.corpus import UNKNOWN_GROUP, compared_noun
 from analysis.schemas.time import UNPLACED
 
 __all__ = ["time_summary"]
@@ -79,6 +79,13 @@ def _firsts(stats: pd.DataFrame, by: str, ci: float) -> list[str]:
 
 def _blindspots(blind: pd.DataFrame, by: str, q_max: float) -> list[str]:
     groups, noun = list(dict.fromkeys(blind[by].astype(str))), compared_noun(blind[by], by)
+    if groups == [UNKNOWN_GROUP]:
+        return [
+            f"Blindspots need each outlet's {by}, and this corpus gives none (every article's {by} is "
+            f"missing or empty): give each article an '{by}' field (a column of the .jsonl, .csv or "
+            f".parquet file, or of the folder's manifest), or pass a CSV of outlet,{by} as "
+            "outlet_groups_table."
+        ]
     if len(groups) < 2:  # a single group holds every article: its share is its base rate on every story
         return [f"Blindspots need at least two {noun}s; this corpus has one ({groups[0]})."]
     found = blind[blind["blindspot"]]
