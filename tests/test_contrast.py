@@ -520,6 +520,28 @@ def test_set_aside_reasons_follow_their_rows_in_any_order(comparison):
     assert set(reasons) == {"", "self-reference", "house style"}
 
 
+def test_each_outlet_is_flagged_once_for_all_its_pairwise_comparisons():
+    from analysis.terms import flag_set_aside, outlet_sites
+
+    courier = {
+        "outlet": "Courier",
+        "article_id": "c1",
+        "url": "https://courier.com/c",
+        "text": "The Courier reported that Mr. Smith read the Daily Planet.",
+    }
+    units = pd.concat([PLANET, pd.DataFrame([courier])], ignore_index=True)
+    scores = contrast.contrast(
+        terms.count_terms(units, ngram_range=(1, 2)), comparison="pairwise", sites=outlet_sites(units)
+    )
+    # contrast flags each outlet's terms once and shares them between its comparisons
+    assert scores["set_aside"].tolist() == flag_set_aside(scores, sites=outlet_sites(units)).tolist()
+    own = scores.loc[(scores["outlet"] == "Courier") & (scores["set_aside"] == "self-reference")]
+    assert own.groupby("other")["term"].apply(list).to_dict() == {
+        "Daily Planet": ["courier", "courier reported"],
+        "Gazette": ["courier", "courier reported"],
+    }
+
+
 def test_name_part_used_mostly_outside_the_name_is_kept():
     units = pd.DataFrame(
         {

@@ -19,6 +19,7 @@ from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
+import polars as pl
 from scipy import sparse
 
 from analysis.schemas import validate
@@ -26,7 +27,7 @@ from analysis.schemas.corpus import compared_noun
 from analysis.schemas.terms import TermContrast, TermIntervals, TextSufficiency
 from analysis.terms import _keyness as keyness
 from analysis.terms._context import evidence, in_context
-from analysis.terms._set_aside import flag_set_aside
+from analysis.terms._set_aside import set_aside_reasons
 
 __all__ = [
     "contrast",
@@ -62,7 +63,9 @@ RANK_STAT = {
 REST = "rest"
 
 
-def _check_counts(counts: pd.DataFrame, by: str) -> None:
+def _check_counts(counts: pd.DataFrame, by: str, *, repeats: bool = True) -> None:
+    """Refuse a counts table :func:`contrast` cannot score; ``repeats=False`` leaves the check of
+    repeated (``by``, term) rows to the caller (:func:`_check_repeats`)."""
     if not isinstance(counts, pd.DataFrame):
         raise TypeError(f"counts must be a pandas DataFrame, not {type(counts).__name__}")
     missing = [c for c in (by, "term", "n") if c not in counts.columns]
@@ -74,6 +77,12 @@ def _check_counts(counts: pd.DataFrame, by: str) -> None:
         raise ValueError("counts is empty: no terms to contrast (is the corpus empty or min_count too high?)")
     if (counts["n"] < 0).any():
         raise ValueError("counts has negative values in 'n'")
+    if repeats:
+        _check_repeats(counts, by)
+
+
+def _check_repeats(counts: pd.DataFrame, by: str) -> None:
+    """Refuse a counts table with several rows for one (``by``, term), naming the first three."""
     if counts.duplicated([by, "term"]).any():
         dup = counts.loc[counts.duplicated([by, "term"]), [by, "term"]].head(3).values.tolist()
         raise ValueError(
@@ -84,13 +93,18 @@ def _check_counts(counts: pd.DataFrame, by: str) -> None:
 
 def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """``pd.factorize(values, sort=True)`` for strings, sorted by polars (code-point order, as Python's)."""
-    import polars as pl
+    codes, uniques, _ = _factorize_sorted_polars(values)
+    return codes, uniques
 
+
+def _factorize_sorted_polars(values: pd.Series) -> tuple[np.ndarray, pd.Index, pl.Series]:
+    """:func:`_factorize_sorted`, with the sorted uniques also as a polars String column."""
     codes, uniques = pd.factorize(values)
-    order = pl.Series(np.asarray(uniques, dtype=object), dtype=pl.String).arg_sort().to_numpy()
+    column = pl.Series(np.asarray(uniques, dtype=object), dtype=pl.String)
+    order = column.arg_sort().to_numpy()
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return rank[codes], pd.Index(np.asarray(uniques, dtype=object)[order])
+    return rank[codes], pd.Index(np.asarray(uniques, dtype=object)[order]), column.gather(order)
 
 
 def _matrix(cells: np.ndarray, values: pd.Series, shape: tuple[int, int]) -> np.ndarray:
@@ -163,6 +177,36 @@ def _score(y_i, y_j, alpha_w, methods, variance, beta, williams) -> dict[str, np
         else:
             cols.update(keyness.SCORERS[method](y_i, y_j, n1, n2))
     return cols
+
+
+def _set_aside_rows(
+    terms: pl.Series,
+    names: list[str],
+    rows_i: np.ndarray,
+    n_i: np.ndarray,
+    sites: Mapping[str, Iterable[str]] | None,
+    by: str,
+) -> np.ndarray:
+    """The ``set_aside`` reason of every contrast row: comparison k (outlet ``names[rows_i[k]]``, its
+    counts ``n_i[k]``) holds one row per term of ``terms``.
+
+    A reason depends on the outlet, the term and the outlet's count of it, not on the other side, so
+    each outlet's terms are flagged once (:func:`set_aside_reasons`) and its comparisons share them:
+    what :func:`flag_set_aside` gives on the whole table.
+    """
+    targets, first = np.unique(rows_i, return_index=True)
+    target_of_pair = np.searchsorted(targets, rows_i)
+    n_terms = len(terms)
+    reasons = set_aside_reasons(
+        terms,
+        np.tile(np.arange(n_terms), len(targets)),
+        [names[i] for i in targets],
+        np.repeat(np.arange(len(targets)), n_terms),
+        n_i[first].ravel(),
+        sites=sites,
+        by=by,
+    )
+    return reasons.reshape(len(targets), n_terms)[target_of_pair].ravel()
 
 
 def contrast(
@@ -238,30 +282,30 @@ def contrast(
         scaled_f -> ``scaled_f`` (Kessler). Formulas in :mod:`analysis.terms._keyness`. Rows sorted
         by outlet (first appearance), other, then term.
     """
-    _check_counts(counts, by)
+    _check_counts(counts, by, repeats=False)
+    labels = counts[by].astype(str)  # labels are text in the output
+    outlet_codes, names = pd.factorize(labels)  # in order of first appearance
+    names = list(names)
+    term_codes, terms, sorted_terms = _factorize_sorted_polars(counts["term"])
+    shape = (len(names), len(terms))
+    cells = outlet_codes * len(terms) + term_codes
+    if (np.diff(np.sort(cells)) == 0).any():  # rows share a cell: the pandas check decides and names them
+        _check_repeats(counts, by)
     unknown = [m for m in methods if m not in METHODS]
     if unknown or not methods:
         raise ValueError(f"unknown method(s) {unknown or methods}; choose from {list(METHODS)}")
-    labels = counts[by].astype(str)  # labels are text in the output
-    names = list(dict.fromkeys(labels))
     if comparison == "one_vs_rest" and REST in names:
         raise ValueError(f"an outlet is named {REST!r}, the label of the pooled comparison; rename it")
     pairs = _chosen_pairs(names, comparison, outlet)
-    term_codes, terms = _factorize_sorted(counts["term"])
-    shape = (len(names), len(terms))
-    cells = pd.Index(names).get_indexer(labels) * len(terms) + term_codes
     y = _matrix(cells, counts["n"], shape)
     arts = _matrix(cells, counts["n_articles"], shape) if "n_articles" in counts.columns else (y > 0) * 1.0
     alpha_w = _prior(prior, alpha, y.sum(axis=0), terms, prior_strength)
-    ngram = None
-    if "ngram" in counts:
-        ngram = pd.Series(np.zeros(len(terms), dtype=counts["ngram"].dtype), index=terms)
-        ngram.iloc[term_codes] = counts["ngram"].to_numpy()
     # one table for all comparisons (not a frame per comparison: 500 outlets, 500 frames)
     rows_i = np.array([i for i, _ in pairs])
     y_i = y[rows_i]
     total = y.sum(axis=0)
     y_j = np.stack([total - y[i] if j is None else y[j] for i, j in pairs])
+    n_i = y_i.astype("int64")
     frame = {
         by: np.repeat(np.array(names, dtype=object)[rows_i], len(terms)),
         "other": np.repeat(
@@ -269,19 +313,23 @@ def contrast(
         ),
         "term": np.tile(terms.to_numpy(dtype=object), len(pairs)),
     }
-    if ngram is not None:
-        frame["ngram"] = np.tile(ngram.to_numpy(), len(pairs))
+    if "ngram" in counts:
+        ngram = np.zeros(len(terms), dtype=counts["ngram"].dtype)
+        ngram[term_codes] = counts["ngram"].to_numpy()
+        frame["ngram"] = np.tile(ngram, len(pairs))
     frame.update(
-        n=y_i.astype("int64").ravel(),
+        n=n_i.ravel(),
         n_other=y_j.astype("int64").ravel(),
         n_articles=arts[rows_i].astype("int64").ravel(),
         dispersion_flag=((y_i > 0) & (arts[rows_i] == 1)).ravel(),
     )
+    if set_aside:
+        frame["set_aside"] = _set_aside_rows(sorted_terms, names, rows_i, n_i, sites, by)
+    else:
+        frame["set_aside"] = np.full(len(pairs) * len(terms), "", dtype=object)
     scored = [_score(a, b, alpha_w, methods, variance, beta, williams) for a, b in zip(y_i, y_j, strict=True)]
     frame.update({column: np.concatenate([s[column] for s in scored]) for column in scored[0]})
-    out = pd.DataFrame(frame)
-    reasons = flag_set_aside(out, sites=sites, by=by) if set_aside else ""
-    out.insert(out.columns.get_loc("dispersion_flag") + 1, "set_aside", reasons)
+    out = pd.DataFrame(frame, copy=False)  # every array is new: no copy into consolidated blocks
     return validate(out, TermContrast, table="term_contrast", by=by)
 
 

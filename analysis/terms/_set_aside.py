@@ -136,12 +136,16 @@ def _overlap(term: tuple[str, ...], form: tuple[str, ...]) -> str:
 
 
 class _TermTokens:
-    """The space-separated tokens of each distinct term, one flat column: each term is split once."""
+    """The space-separated tokens of each distinct term, one flat column: each term is split once.
 
-    def __init__(self, terms: np.ndarray):
-        split = pl.Series(terms, dtype=pl.String).str.split(" ")
-        self.n_terms = len(terms)
-        self.term_of_token = np.repeat(np.arange(len(terms)), split.list.len().to_numpy())
+    ``terms`` may come as a polars String column already (``contrast`` sorted them with polars).
+    """
+
+    def __init__(self, terms: np.ndarray | pl.Series):
+        self.terms = terms if isinstance(terms, pl.Series) else pl.Series(terms, dtype=pl.String)
+        split = self.terms.str.split(" ")
+        self.n_terms = len(self.terms)
+        self.term_of_token = np.repeat(np.arange(self.n_terms), split.list.len().to_numpy())
         self.tokens = split.explode()
 
     def any_token(self, token_test: pl.Expr) -> np.ndarray:
@@ -149,40 +153,121 @@ class _TermTokens:
         passes = self.tokens.to_frame("t").select(token_test).to_series().to_numpy()
         return np.bincount(self.term_of_token[passes], minlength=self.n_terms) > 0
 
+    def sharing(self, token_sets: list[list[str]]) -> list[np.ndarray]:
+        """For each list of tokens, the terms (ascending codes) with at least one token in it.
+
+        One join of the terms' tokens with every list's tokens, not one pass over the terms per list.
+        """
+        wanted = pl.DataFrame(
+            {
+                "t": pl.Series([t for tokens in token_sets for t in tokens], dtype=pl.String),
+                "k": np.repeat(np.arange(len(token_sets)), [len(tokens) for tokens in token_sets]),
+            }
+        )
+        found = (
+            pl.DataFrame({"t": self.tokens, "term": self.term_of_token})
+            .join(wanted, on="t")
+            .select("k", "term")
+            .unique()
+            .sort("k", "term")
+        )
+        ends = np.cumsum(np.bincount(found["k"].to_numpy(), minlength=len(token_sets)))
+        terms = found["term"].to_numpy()
+        return [terms[ends[k - 1] if k else 0 : ends[k]] for k in range(len(token_sets))]
+
+    def codes_of(self, texts: Iterable[str]) -> dict[str, int]:
+        """Position of each of ``texts`` among the terms, for those that are terms (terms are distinct)."""
+        texts = list(dict.fromkeys(texts))
+        if not texts:
+            return {}
+        found = np.flatnonzero(self.terms.is_in(pl.Series(texts, dtype=pl.String).implode()).to_numpy())
+        return dict(zip(self.terms.gather(found).to_list(), found.tolist(), strict=True))
+
 
 def _self_references(
-    scores: pd.DataFrame,
     rows: np.ndarray,
     term_codes: np.ndarray,
-    terms: np.ndarray,
+    n: np.ndarray,
     tokens: _TermTokens,
     forms: list[tuple[str, ...]],
+    form_codes: Mapping[str, int],
+    sharing: np.ndarray,
 ) -> np.ndarray:
-    """Which of the outlet's ``rows`` (positions in ``scores``) hold one of its self-references
-    (rules in the module docstring); ``term_codes`` index each row's term in ``terms``."""
-    flags = np.zeros(len(scores), dtype=bool)
-    if not forms:
+    """Which of the outlet's ``rows`` (ascending positions in the table) hold one of its self-references
+    (rules in the module docstring); ``term_codes`` index each row's term in ``tokens.terms``, ``n``
+    is each row's count, ``form_codes`` the term code of each form that was counted and ``sharing``
+    the codes of the terms that share a token with a form (every alignment of a term with a form
+    needs one: the other terms overlap no form)."""
+    flags = np.zeros(len(rows), dtype=bool)
+    if not forms or not len(sharing):
         return flags
-    # every alignment of a term with a form needs one shared token: the other terms overlap no form
-    form_tokens = pl.Series([t for f in forms for t in f], dtype=pl.String).implode()
-    shares = tokens.any_token(pl.col("t").is_in(form_tokens))
-    candidates = rows[shares[term_codes[rows]]]
+    row_codes = term_codes[rows]
+    candidates = np.flatnonzero(np.isin(row_codes, sharing))
     if not len(candidates):
         return flags
-    n = scores["n"].to_numpy()
     form_n = {}  # the outlet's count of each form that was counted (its last row, as a dict keeps it)
     for form in forms:
-        at = rows[np.isin(term_codes[rows], np.flatnonzero(terms == " ".join(form)))]
-        form_n[form] = n[at[-1]] if len(at) else None
-    for index in candidates:
-        term_tokens = tuple(terms[term_codes[index]].split(" "))
+        code = form_codes.get(" ".join(form))
+        at = np.flatnonzero(row_codes == code) if code is not None else candidates[:0]
+        form_n[form] = n[rows[at[-1]]] if len(at) else None
+    candidate_codes = row_codes[candidates]
+    distinct = np.unique(candidate_codes)
+    texts = dict(zip(distinct.tolist(), tokens.terms.gather(distinct).to_list(), strict=True))
+    for k, code in zip(candidates.tolist(), candidate_codes.tolist(), strict=True):
+        term_tokens = tuple(texts[code].split(" "))
         for form in forms:
             how = _overlap(term_tokens, form)
-            mostly_the_name = form_n[form] is None or n[index] <= 2 * form_n[form]
+            mostly_the_name = form_n[form] is None or n[rows[k]] <= 2 * form_n[form]
             if how == "contains" or (how == "partial" and mostly_the_name):
-                flags[index] = True
+                flags[k] = True
                 break
     return flags
+
+
+def set_aside_reasons(
+    terms: np.ndarray | pl.Series,
+    term_codes: np.ndarray,
+    outlets: list[str],
+    outlet_codes: np.ndarray,
+    n: np.ndarray,
+    *,
+    sites: Mapping[str, Iterable[str]] | None = None,
+    self_references: bool = True,
+    house_style: bool = True,
+    by: str = "outlet",
+) -> np.ndarray:
+    """:func:`flag_set_aside` of a table given by codes: row r has term ``terms[term_codes[r]]``,
+    outlet ``outlets[outlet_codes[r]]`` and count ``n[r]``.
+
+    ``terms`` are distinct (each is tested once), as Python strings or a polars String column.
+
+    Returns
+    -------
+    ndarray of object
+        One reason per row: 'self-reference', 'house style' or "".
+    """
+    tokens = _TermTokens(terms)
+    reasons = np.full(len(term_codes), "", dtype=object)
+    if house_style:
+        honorifics = _honorifics()
+        # _DOTTED is ASCII without look-around or a final newline: Rust reads it as Python does
+        styled = tokens.any_token(
+            pl.col("t").is_in(pl.Series(sorted(honorifics), dtype=pl.String).implode())
+            | pl.col("t").str.contains(_DOTTED.pattern)
+        )
+        reasons[styled[term_codes]] = HOUSE_STYLE
+    if self_references and by == "outlet":
+        sites = sites or {}
+        forms = [_forms(outlet, sites.get(outlet, ())) for outlet in outlets]
+        form_codes = tokens.codes_of(" ".join(form) for outlet_forms in forms for form in outlet_forms)
+        sharing = tokens.sharing([[t for form in outlet_forms for t in form] for outlet_forms in forms])
+        by_outlet = np.argsort(outlet_codes, kind="stable")  # each outlet's rows, ascending
+        ends = np.cumsum(np.bincount(outlet_codes, minlength=len(outlets)))
+        for k, outlet_forms in enumerate(forms):
+            rows = by_outlet[ends[k - 1] if k else 0 : ends[k]]
+            flags = _self_references(rows, term_codes, n, tokens, outlet_forms, form_codes, sharing[k])
+            reasons[rows[flags]] = SELF_REFERENCE
+    return reasons
 
 
 def flag_set_aside(
@@ -210,23 +295,20 @@ def flag_set_aside(
     Series of str
         Aligned with ``scores``: 'self-reference', 'house style' or "".
     """
-    reasons = np.full(len(scores), "", dtype=object)
     term_codes, terms = pd.factorize(scores["term"])  # each distinct term is tested once
-    terms = np.asarray(terms, dtype=object)
-    tokens = _TermTokens(terms)
-    if house_style:
-        honorifics = _honorifics()
-        # _DOTTED is ASCII without look-around or a final newline: Rust reads it as Python does
-        styled = tokens.any_token(
-            pl.col("t").is_in(pl.Series(sorted(honorifics), dtype=pl.String).implode())
-            | pl.col("t").str.contains(_DOTTED.pattern)
-        )
-        reasons[styled[term_codes]] = HOUSE_STYLE
+    outlets, outlet_codes = [], np.zeros(len(scores), dtype=np.int64)
     if self_references and by == "outlet":
-        sites = sites or {}
-        outlet_codes, outlets = pd.factorize(scores[by].astype(str))  # in order of first appearance
-        for k, outlet in enumerate(outlets):
-            rows = np.flatnonzero(outlet_codes == k)
-            forms = _forms(outlet, sites.get(outlet, ()))
-            reasons[_self_references(scores, rows, term_codes, terms, tokens, forms)] = SELF_REFERENCE
+        outlet_codes, names = pd.factorize(scores[by].astype(str))  # in order of first appearance
+        outlets = list(names)
+    reasons = set_aside_reasons(
+        np.asarray(terms, dtype=object),
+        term_codes,
+        outlets,
+        outlet_codes,
+        scores["n"].to_numpy(),
+        sites=sites,
+        self_references=self_references,
+        house_style=house_style,
+        by=by,
+    )
     return pd.Series(reasons, index=scores.index, dtype=object)
