@@ -167,22 +167,25 @@ def _hashed(buf, start, stop):
 
 
 @numba.njit(cache=True, nogil=True)
-def _same_bytes(buf, a, b, length):
+def _same_bytes(arena, a, buf, b, length):
     for i in range(length):
-        if buf[a + i] != buf[b + i]:
+        if arena[a + i] != buf[b + i]:
             return False
     return True
 
 
 @numba.njit(cache=True, nogil=True)
 def _ids(
-    buf, offsets, table, k0, p0, ids, n_tokens, per_text, slots, form_start, form_stop, form_hash, n_forms
+    buf, offsets, table, k0, p0, ids, n_tokens, per_text, slots, slot_hash, forms, n_forms, arena, n_bytes
 ):
     """Give every token from text ``k0``, byte ``p0`` on the id of its raw form (a new form the next id).
 
-    Fills ``ids`` (per token), ``per_text`` (tokens per text) and the forms' first (start, stop) and
-    hashes; ``slots`` is an open-addressing table of form ids. Stops before a token that finds
-    ``ids`` full or would fill ``slots`` past half: returns (k, p, n_tokens, n_forms, done).
+    Fills ``ids`` (per token) and ``per_text`` (tokens per text). ``slots`` is an open-addressing
+    table of form ids with their hashes beside them (``slot_hash``); each form's bytes are copied
+    to ``arena`` (``forms[f]`` = its start, ``forms[f + 1]`` its end there), so that telling two
+    forms apart reads memory close by, not the text where a form first appeared. Stops before a
+    token that finds an array full or would fill ``slots`` past half:
+    returns (k, p, n_tokens, n_forms, n_bytes, done).
     Arrays are never reassigned here (that keeps the loop fast); the caller grows them.
     """
     mask = len(slots) - 1
@@ -193,58 +196,72 @@ def _ids(
             if not table[cp] & _FIRST:
                 p += w
                 continue
-            if n_tokens == len(ids) or 2 * (n_forms + 1) > len(slots) or n_forms == len(form_start):
-                return k, p, n_tokens, n_forms, False
             e = _token_end(buf, p, end, table)
+            if (
+                n_tokens == len(ids)
+                or 2 * (n_forms + 1) > len(slots)
+                or n_forms + 2 > len(forms)
+                or n_bytes + e - p > len(arena)
+            ):
+                return k, p, n_tokens, n_forms, n_bytes, False
             h = _hashed(buf, p, e)
             s = np.int64(h & np.uint64(mask))
             f = slots[s]
             while f != _EMPTY and not (
-                form_hash[f] == h
-                and form_stop[f] - form_start[f] == e - p
-                and _same_bytes(buf, form_start[f], p, e - p)
+                slot_hash[s] == h
+                and forms[f + 1] - forms[f] == e - p
+                and _same_bytes(arena, forms[f], buf, p, e - p)
             ):
                 s = (s + 1) & mask
                 f = slots[s]
             if f == _EMPTY:
                 f = n_forms
                 n_forms += 1
-                form_start[f], form_stop[f], form_hash[f] = p, e, h
-                slots[s] = f
+                for i in range(e - p):
+                    arena[n_bytes + i] = buf[p + i]
+                n_bytes += e - p
+                forms[f + 1] = n_bytes
+                slots[s], slot_hash[s] = f, h
             ids[n_tokens] = f
             n_tokens += 1
             per_text[k] += 1
             p = e
-    return len(offsets) - 1, 0, n_tokens, n_forms, True
+    return len(offsets) - 1, 0, n_tokens, n_forms, n_bytes, True
 
 
 @numba.njit(cache=True, nogil=True)
-def _slots(hashes, n_forms, size):
-    """Open-addressing table of ``size`` slots holding forms 0..n_forms-1 at their hashes."""
-    slots = np.full(size, _EMPTY, np.int64)
+def _rehashed(slots, slot_hash, size):
+    """The table of ``slots`` (with ``slot_hash``) moved to ``size`` slots."""
+    grown, grown_hash = np.full(size, _EMPTY, np.int64), np.zeros(size, np.uint64)
     mask = size - 1
-    for f in range(n_forms):
-        s = np.int64(hashes[f] & np.uint64(mask))
-        while slots[s] != _EMPTY:
+    for old in range(len(slots)):
+        if slots[old] == _EMPTY:
+            continue
+        s = np.int64(slot_hash[old] & np.uint64(mask))
+        while grown[s] != _EMPTY:
             s = (s + 1) & mask
-        slots[s] = f
-    return slots
+        grown[s], grown_hash[s] = slots[old], slot_hash[old]
+    return grown, grown_hash
+
+
+def _grown(array: np.ndarray) -> np.ndarray:
+    return np.concatenate([array, np.empty(len(array), array.dtype)])
 
 
 def _all_ids(buf: np.ndarray, offsets: np.ndarray, table: np.ndarray):
-    """Run :func:`_ids` to the end, growing its arrays whenever it stops."""
+    """Run :func:`_ids` to the end, growing its arrays whenever it stops.
+
+    Returns the token ids, tokens per text, the forms' bytes and their bounds in those bytes.
+    """
     n_texts = len(offsets) - 1
     ids = np.empty(max(1024, len(buf) // 5), np.int32)
     per_text = np.zeros(n_texts, np.int64)
-    forms = {
-        "start": np.empty(4096, np.int64),
-        "stop": np.empty(4096, np.int64),
-        "hash": np.empty(4096, np.uint64),
-    }
-    slots = np.full(8192, _EMPTY, np.int64)
-    k, p, n_tokens, n_forms, done = 0, int(offsets[0]) if n_texts else 0, 0, 0, False
+    forms = np.zeros(4097, np.int64)
+    arena = np.empty(1 << 16, np.uint8)
+    slots, slot_hash = np.full(8192, _EMPTY, np.int64), np.zeros(8192, np.uint64)
+    k, p, n_tokens, n_forms, n_bytes, done = 0, int(offsets[0]) if n_texts else 0, 0, 0, 0, False
     while True:
-        k, p, n_tokens, n_forms, done = _ids(
+        k, p, n_tokens, n_forms, n_bytes, done = _ids(
             buf,
             offsets,
             table,
@@ -254,24 +271,27 @@ def _all_ids(buf: np.ndarray, offsets: np.ndarray, table: np.ndarray):
             n_tokens,
             per_text,
             slots,
-            forms["start"],
-            forms["stop"],
-            forms["hash"],
+            slot_hash,
+            forms,
             n_forms,
+            arena,
+            n_bytes,
         )
         if done:
             break
         if n_tokens == len(ids):
-            ids = np.concatenate([ids, np.empty(len(ids), np.int32)])
-        if n_forms == len(forms["start"]):
-            forms = {key: np.concatenate([a, np.empty(len(a), a.dtype)]) for key, a in forms.items()}
+            ids = _grown(ids)
+        if n_forms + 2 > len(forms):
+            forms = _grown(forms)
+        if n_bytes + (offsets[k + 1] - p) > len(arena):  # room for the rest of the text, at least
+            arena = np.concatenate([arena, np.empty(max(len(arena), offsets[k + 1] - p), np.uint8)])
         if 2 * (n_forms + 1) > len(slots):
-            slots = _slots(forms["hash"], n_forms, 2 * len(slots))
-    return ids[:n_tokens], per_text, forms["start"][:n_forms], forms["stop"][:n_forms]
+            slots, slot_hash = _rehashed(slots, slot_hash, 2 * len(slots))
+    return ids[:n_tokens], per_text, arena[:n_bytes], forms[: n_forms + 1]
 
 
-def _utf8(texts) -> tuple[np.ndarray, np.ndarray, bytes]:
-    """The UTF-8 bytes of all texts, their byte offsets (``len(texts) + 1``) and the owning buffer."""
+def _utf8(texts) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of all texts (a view of one buffer) and their byte offsets (``len(texts) + 1``)."""
     arrow = pl.Series(texts, dtype=pl.String).to_arrow()
     if hasattr(arrow, "combine_chunks"):
         arrow = arrow.combine_chunks()
@@ -279,12 +299,12 @@ def _utf8(texts) -> tuple[np.ndarray, np.ndarray, bytes]:
     _, offsets, data = arrow.buffers()
     offsets = np.frombuffer(offsets, dtype=np.int64)[arrow.offset : arrow.offset + len(arrow) + 1]
     buf = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    return buf, offsets, data
+    return buf, offsets
 
 
 def token_counts(texts) -> np.ndarray:
     """Number of tokens (matches of ``TOKEN_PATTERN``) in each text: ``count_words`` of each."""
-    buf, offsets, _ = _utf8(texts)
+    buf, offsets = _utf8(texts)
     return _counts(buf, offsets, class_table())
 
 
@@ -295,7 +315,7 @@ def raw_token_ids(texts, *, n_threads: int | None = None) -> RawTokens:
     pool, which follows ``POLARS_MAX_THREADS``; one part below a megabyte) scanned side by side;
     the same raw form may then have one id per part.
     """
-    buf, offsets, data = _utf8(texts)
+    buf, offsets = _utf8(texts)
     n_texts = len(offsets) - 1
     if n_threads is None:
         n_threads = 1 if len(buf) < 1 << 20 else pl.thread_pool_size()
@@ -314,12 +334,12 @@ def raw_token_ids(texts, *, n_threads: int | None = None) -> RawTokens:
             results = list(pool.map(scan, parts))
     else:
         results = [scan(parts[0])] if parts else []
-    raw = data.to_pybytes() if data is not None else b""
     ids, per_text, forms, n_forms = [], [], [], 0
-    for part_ids, part_counts, starts, stops in results:
+    for part_ids, part_counts, arena, bounds in results:
         ids.append(part_ids + np.int32(n_forms) if n_forms else part_ids)
         per_text.append(part_counts)
-        forms.extend([raw[a:b].decode("utf-8") for a, b in zip(starts.tolist(), stops.tolist(), strict=True)])
+        raw, cuts = arena.tobytes(), bounds.tolist()
+        forms.extend([raw[a:b].decode("utf-8") for a, b in zip(cuts[:-1], cuts[1:], strict=True)])
         n_forms = len(forms)
     counts = np.concatenate(per_text) if per_text else np.zeros(n_texts, np.int64)
     return RawTokens(
