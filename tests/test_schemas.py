@@ -10,6 +10,7 @@ import pandera.pandas as pa
 import pytest
 from pandera.typing import Series
 
+import analysis.schemas as schemas_package
 import analysis.schemas._fields as fields
 from analysis.schemas import (
     GROUP_COLUMNS,
@@ -267,3 +268,74 @@ def test_describe_marks_the_key_columns():
     assert table.columns.tolist() == ["column", "dtype", "nullable", "key", "description"]
     assert table.loc[table["key"], "column"].tolist() == ["outlet", "speaker"]
     assert describe(claims.ArtefactEvidence)["key"].sum() == 0
+
+
+class _Labels(Table, grain=("label_id",)):
+    """A small contract for the string-column checks."""
+
+    label_id: Series[str] = pa.Field(str_matches=r"^n\d$", description="Id.")
+    note: Series[str] = pa.Field(nullable=True, description="Free text, may be missing.")
+
+
+_LABEL_CASES = {
+    "strings": (["n1", "n2"], ["a", "b"], None),
+    "missing_note": (["n1", "n2"], [None, float("nan")], None),
+    "int_id": (
+        ["n1", 2],
+        ["a", "b"],
+        "label_id: dtype('str') (rows 1); label_id: str_matches('^n\\d$') (rows 1)",
+    ),
+    "missing_id": (["n1", None], ["a", "b"], "label_id: not_nullable (rows 1)"),
+    "bytes_note": (["n1", "n2"], ["a", b"b"], "note: dtype('str') (rows 1)"),
+    "float_notes": (["n1", "n2"], [1.5, 2.5], "note: dtype('str') (rows 0, 1)"),
+    "both": ([None, "n2"], ["a", 3], "label_id: not_nullable (rows 0); note: dtype('str') (rows 1)"),
+}
+
+
+def _label_message(ids, notes) -> str | None:
+    try:
+        validate(pd.DataFrame({"label_id": ids, "note": notes}), _Labels)
+    except SchemaViolation as exc:
+        return str(exc).removeprefix("table '_Labels' breaks its schema: ")
+    return None
+
+
+@pytest.mark.parametrize(("ids", "notes", "message"), _LABEL_CASES.values(), ids=_LABEL_CASES)
+def test_string_columns_get_pandera_verdicts_and_messages(monkeypatch, ids, notes, message):
+    """validate answers a str column's type and missing-value checks from one infer_dtype pass when it
+    holds only strings; every verdict and message is the one pandera's own checks give."""
+    assert _label_message(ids, notes) == message
+    monkeypatch.setattr(schemas_package, "_checked_schema", lambda df, schema: schema.to_schema())
+    assert _label_message(ids, notes) == message  # pandera checking every value itself
+
+
+def test_columns_holding_only_strings_are_not_checked_value_by_value(monkeypatch):
+    from pandera.engines import pandas_engine
+
+    checked = []
+    check = pandas_engine.NpString.check
+
+    def counting(self, pandera_dtype, data_container=None):
+        if data_container is not None:
+            checked.append(data_container.name)
+        return check(self, pandera_dtype, data_container)
+
+    monkeypatch.setattr(pandas_engine.NpString, "check", counting)
+    validate(pd.DataFrame({"label_id": ["n1", "n2"], "note": ["a", None]}), _Labels)
+    assert checked == []
+    with pytest.raises(SchemaViolation):
+        validate(pd.DataFrame({"label_id": ["n1", "n2"], "note": ["a", 3]}), _Labels)
+    assert checked == ["note"]  # only the column that is not all strings goes to pandera's check
+
+
+def test_validate_changes_no_global_state():
+    from pandera.engines import pandas_engine
+
+    check = pandas_engine.NpString.check
+    validate(pd.DataFrame({"label_id": ["n1"], "note": ["a"]}), _Labels)
+    assert pandas_engine.NpString.check is check
+
+
+def test_a_validated_table_carries_its_contract():
+    table = pd.DataFrame({"label_id": ["n1"], "note": ["a"]})
+    assert validate(table, _Labels).pandera.schema is _Labels.to_schema()  # not the checker built from it

@@ -45,6 +45,11 @@ from analysis.schemas.corpus import Articles, Paragraphs, Removed, Sentences
 
 __all__ = ["Corpus", "CorpusError", "load_corpus", "iter_corpus", "build_corpus", "boilerplate_rules"]
 
+#: The fields of an article row taken from its record as they are.
+_ARTICLE_FIELDS = ("article_id", "outlet", *OPTIONAL_COLUMNS)
+#: What an article id must be: non-empty, with no ':' or whitespace.
+_ID_RE = re.compile(r"[^:\s]+")
+
 
 @dataclass(frozen=True)
 class Corpus:
@@ -244,7 +249,7 @@ def build_corpus(
     for rec, detected_title, n_words in zip(
         checked, segments.detected_titles, segments.n_words.tolist(), strict=True
     ):
-        art = {k: rec.get(k) for k in ("article_id", "outlet", *OPTIONAL_COLUMNS)}
+        art = {k: rec.get(k) for k in _ARTICLE_FIELDS}
         art["title"] = art["title"] or detected_title
         art.update(
             source=rec.get("source", "?"),
@@ -319,7 +324,7 @@ def _checked(rec: Mapping, seen: dict[str, str]) -> tuple[Mapping, str | None]:
     article_id, outlet = _nfc(rec["article_id"]), _nfc(rec.get("outlet"))
     if article_id != rec["article_id"] or outlet != rec.get("outlet"):
         rec = {**rec, "article_id": article_id, "outlet": outlet}
-    if not re.fullmatch(r"[^:\s]+", article_id):
+    if not _ID_RE.fullmatch(article_id):
         return rec, f"{where}: article_id {article_id!r} must be non-empty with no ':' or whitespace"
     invisible = _first_invisible(article_id)
     if invisible is not None:
@@ -332,7 +337,7 @@ def _checked(rec: Mapping, seen: dict[str, str]) -> tuple[Mapping, str | None]:
     seen[article_id] = where
     if not str(rec.get("outlet") or "").strip():
         return rec, f"{where}: article {article_id!r} has no outlet"
-    if not rec["text"].strip():
+    if rec["text"].isspace() or not rec["text"]:  # what strip() finds, without copying the text
         return rec, f"{where}: article {article_id!r} is empty"
     return rec, None
 
@@ -384,10 +389,9 @@ def _frame(rows: list[dict] | pd.DataFrame, schema) -> pd.DataFrame:
     for name, col in schema.to_schema().columns.items():
         if name not in df.columns:
             continue
-        if str(col.dtype).startswith("int"):
-            df[name] = df[name].astype("int64")
-        elif str(col.dtype) == "str":
-            df[name] = df[name].astype(object)
+        dtype = "int64" if str(col.dtype).startswith("int") else object if str(col.dtype) == "str" else None
+        if dtype is not None and df[name].dtype != dtype:  # a column already so typed is not copied
+            df[name] = df[name].astype(dtype)
     return df
 
 

@@ -134,6 +134,8 @@ def _require_file(path: Path, where: object) -> None:
 
 def _clean(value, key: str, where: str) -> str | None:
     """A metadata value as a stripped string, None when missing; lists, tables and bytes are refused."""
+    if type(value) is str:  # the usual case, first (a subclass may redefine str())
+        return value.strip() or None
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, _STRUCTURES):
@@ -144,6 +146,8 @@ def _clean(value, key: str, where: str) -> str | None:
 
 def _label(value, key: str, where: str) -> str | None:
     """An ``article_id`` or ``outlet``: a string, or an integer written in decimal (``7`` -> ``'7'``)."""
+    if type(value) is str:  # the usual case, first (a subclass may redefine str())
+        return value.strip() or None
     missing = value is None or (isinstance(value, float) and math.isnan(value))
     if isinstance(value, bool) or not (missing or isinstance(value, str | int)):
         raise CorpusError(f"{where}: '{key}' must be a string or an integer, not a {type(value).__name__}")
@@ -156,13 +160,16 @@ def _record(row: dict, where: str, *, may_hold_surrogates: bool = True) -> dict:
     text = row.get("text")
     if not isinstance(text, str):
         raise CorpusError(f"{where}: 'text' is missing or not a string")
-    record = {k: _clean(row.get(k), k, where) for k in OPTIONAL_COLUMNS}
-    record["title"] = record["title"] or _clean(row.get("headline"), "headline", where)
-    record.update(
-        article_id=_label(row.get("article_id"), "article_id", where) or "",
-        outlet=_label(row.get("outlet"), "outlet", where),
-        text=text,
-    )
+    record = dict.fromkeys(OPTIONAL_COLUMNS)
+    for key in OPTIONAL_COLUMNS:  # absent keys stay None, as _clean(None) would say, without the call
+        value = row.get(key)
+        if value is not None:
+            record[key] = _clean(value, key, where)
+    if record["title"] is None:  # _clean never returns '': the title falls back to the headline
+        record["title"] = _clean(row.get("headline"), "headline", where)
+    record["article_id"] = _label(row.get("article_id"), "article_id", where) or ""
+    record["outlet"] = _label(row.get("outlet"), "outlet", where)
+    record["text"] = text
     for key, value in record.items() if may_hold_surrogates else ():
         bad = _SURROGATE_RE.search(value) if isinstance(value, str) else None
         if bad is not None:
@@ -175,7 +182,8 @@ def _record(row: dict, where: str, *, may_hold_surrogates: bool = True) -> dict:
 
 
 def _require_columns(path: Path | str, columns) -> None:
-    missing = [c for c in REQUIRED if c not in set(columns)]
+    present = columns if isinstance(columns, dict) else set(columns)
+    missing = [c for c in REQUIRED if c not in present]
     if missing:
         raise CorpusError(f"{path}: missing required column(s) {missing}")
 
@@ -200,6 +208,18 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     return obj
 
 
+#: The decoder of every .jsonl line (stateless, so shared).
+_JSON = json.JSONDecoder(object_pairs_hook=_unique_keys)
+
+
+def _json_value(line: str):
+    """``json.loads(line, object_pairs_hook=_unique_keys)`` with one decoder for every line (``json.loads``
+    builds one per call); ``json.loads`` itself still refuses a line opening with a byte-order mark."""
+    if line.startswith("\ufeff"):
+        return json.loads(line, object_pairs_hook=_unique_keys)
+    return _JSON.decode(line)
+
+
 def jsonl_records(
     path: Path, byte_range: tuple[int, int] | None = None, first_line: int = 1
 ) -> Iterator[dict]:
@@ -214,9 +234,9 @@ def jsonl_records(
         for raw in fh:
             if end is not None and pos >= end:
                 break
-            if pos == 0:
+            opens_file, pos = pos == 0, pos + len(raw)  # pos counts the byte-order mark, as ``end`` does
+            if opens_file:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
-            pos += len(raw)
             where = f"{name}:line {line_no}"
             line_no += 1
             try:
@@ -226,7 +246,7 @@ def jsonl_records(
             if not line or line.isspace():  # blank (str.strip() would copy the line)
                 continue
             try:
-                obj = json.loads(line, object_pairs_hook=_unique_keys)
+                obj = _json_value(line)
             except json.JSONDecodeError as exc:
                 raise CorpusError(f"{where}: invalid JSON ({exc.msg})") from None
             except _DuplicateKeyError as exc:

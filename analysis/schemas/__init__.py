@@ -17,8 +17,11 @@ article's original text), ``text``, ``term``, ``n`` (counts), ``topic``,
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pandera.pandas as pa
+from pandera.engines.pandas_engine import NpString
 from pandera.errors import SchemaError, SchemaErrors
 
 from analysis.schemas._fields import WHOLE_CORPUS
@@ -59,8 +62,9 @@ def validate(
     if by != "outlet":
         validate(df.rename(columns={by: "outlet"}, copy=False), schema, table=table)
         return df
+    checker = _checked_schema(df, schema)
     try:  # in place: no schema coerces, so nothing is changed, and the table is not copied
-        schema.validate(df, lazy=True, inplace=True)
+        checker.validate(df, lazy=True, inplace=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         parts = []
@@ -75,11 +79,53 @@ def validate(
     # cycle that kept every validated table (and its texts) alive until a full garbage collection,
     # which grew the scale engine's memory with the corpus. Without the cached accessor a table is
     # freed when unused; pandera keeps the schema by weak reference, so `df.pandera.schema` still answers.
+    if checker is not schema.to_schema():  # the table's pandera schema is its contract, not the checker
+        df.pandera.add_schema(schema.to_schema())
     vars(df).pop("pandera", None)
     repeated = repeated_key(df, schema)
     if repeated is not None:
         raise SchemaViolation(f"table '{name}' breaks its schema: {repeated}")
     return df
+
+
+def _checked_schema(df: pd.DataFrame, schema: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    """``schema``'s pandera schema, less the checks on its ``str`` columns that one C pass already answered.
+
+    pandera checks an object column against ``str`` with one Python call per value, and a
+    non-nullable one for missing values with another full pass. pandas' ``infer_dtype`` answers
+    both at once: a column holding only strings (and missing values) passes the type check, which
+    is dropped; one holding only strings passes the missing-value check too, which is dropped as
+    well. Every other column keeps pandera's checks and fails with pandera's own message, so every
+    verdict and message is unchanged. Nothing global is changed (``analysis.setup`` does that).
+    """
+    if df.columns.has_duplicates:  # df[name] would be a table: pandera's own checks decide
+        return schema.to_schema()
+    typed, complete = set(), set()
+    for name, column in schema.to_schema().columns.items():
+        if not isinstance(column.dtype, NpString) or column.coerce or name not in df.columns:
+            continue
+        values = df[name]
+        if values.dtype != object:
+            continue
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":
+            typed.add(name)
+            complete.add(name)
+        elif pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            typed.add(name)
+    return _relaxed_schema(schema, frozenset(typed), frozenset(complete))
+
+
+@functools.lru_cache(maxsize=256)
+def _relaxed_schema(
+    schema: type[pa.DataFrameModel], typed: frozenset[str], complete: frozenset[str]
+) -> pa.DataFrameSchema:
+    """``schema``'s pandera schema with no type check on the ``typed`` columns and no missing-value
+    check on the ``complete`` ones (built once per model and column sets)."""
+    changes = {name: {"dtype": None} for name in typed}
+    for name in complete:
+        changes[name]["nullable"] = True
+    full = schema.to_schema()
+    return full.update_columns(changes) if changes else full
 
 
 def describe(schema: type[pa.DataFrameModel]) -> pd.DataFrame:
