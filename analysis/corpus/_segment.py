@@ -144,9 +144,12 @@ def _paragraphs(texts: pl.Series, text_list: Sequence[str]) -> pl.DataFrame:
             orient="row",
         )
         lines = pl.concat([lines.filter(~pl.col("article").is_in(wrapped.tolist())), blocks])
-    return lines.sort("article", maintain_order=True).with_columns(
-        paragraph_index=pl.int_range(pl.len(), dtype=pl.Int64).over("article")
-    )
+        lines = lines.sort("article", maintain_order=True)
+    # lines come in article order: each one's index is its row minus its article's first row
+    article = lines["article"].to_numpy().astype(np.int64)
+    firsts = np.flatnonzero(np.diff(article, prepend=-1))
+    index = np.arange(len(article)) - np.repeat(firsts, np.diff(np.append(firsts, len(article))))
+    return lines.with_columns(paragraph_index=pl.Series(index, dtype=pl.Int64))
 
 
 def _quoted_chars(paragraph: str) -> int:
