@@ -35,8 +35,6 @@ def setup() -> None:
       palette; :func:`analysis.charts.enable_theme`) and lifts the data transformer's 5,000-row
       guard (``max_rows=None``), since charts embed tables that are already aggregated. Every
       figure's Vega-Lite spec, and so its bytes, depends on both: call this before drawing.
-    * **pandera**: ``NpString.check`` answers from one ``infer_dtype`` pass when a column holds only
-      strings (:func:`analysis.infra.patches.vectorize_pandera_str_check`); same verdicts, faster.
     * **Import start-up** (:func:`analysis.infra.imports.preload_lean_imports`): imports jsonschema
       without its IRI grammar (~0.8 s) and ``pandera.typing.dask`` without Dask (~0.6 s). Lasting
       effects: jsonschema does not check ``"iri"`` formats, pandera does not type Dask frames.
@@ -50,10 +48,7 @@ def setup() -> None:
     notebooks without them should not pay); UMAP's numba kernels are cached on disk by the code
     that runs UMAP, and numba's own configuration is never changed.
     """
-    from analysis.infra.patches import vectorize_pandera_str_check  # defers pandas and pandera
-
     preload_lean_imports()  # first: before altair (jsonschema) and pandera's first schema load
-    vectorize_pandera_str_check()
 
     from analysis import charts  # defers altair until jsonschema is loaded without its IRI grammar
 

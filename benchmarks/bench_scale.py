@@ -35,7 +35,7 @@ MEASURE = r"""
 import json, resource, sys, time
 sys.path.insert(0, {repo!r})
 import analysis
-analysis.setup()  # as the notebooks and the runner do (pandera's vectorised string check)
+analysis.setup()  # as the notebooks and the runner do
 from analysis.scale import count_terms_at_scale
 from analysis.terms import contrast
 if __name__ == "__main__":

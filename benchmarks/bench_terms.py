@@ -101,7 +101,7 @@ def main() -> None:
 
     import analysis
 
-    analysis.setup()  # as the notebooks and the runner do (pandera's vectorised string check)
+    analysis.setup()  # as the notebooks and the runner do
     import scattertext as st
 
     df = _data(args.replicate)

@@ -36,7 +36,6 @@ NARROWER = {"charts": BOTTOM}  # charts draw validated tables: they never comput
 
 #: (module, function, imported module) -> what importing it at call time defers.
 FUNCTION_LEVEL_ALLOWED = {
-    ("analysis", "setup", "analysis.infra.patches"): "pandas and pandera: `import analysis` stays light",
     ("analysis", "setup", "analysis.charts"): "altair, until setup() has hidden jsonschema's IRI grammar",
     ("analysis.terms._counts", "_count_polars", "analysis.terms._tally"): "numba, until terms are counted",
     (

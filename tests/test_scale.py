@@ -147,11 +147,9 @@ def test_this_process_and_the_pool_share_partitions_in_order(seed_inputs, seeds_
     partitions 0 and 3 itself, the pool the others, and the merge is the in-memory result."""
     from analysis.scale import _engine
 
-    here = []
-    real = _engine._run_partition
-    monkeypatch.setattr(
-        _engine, "_run_partition", lambda part, *rest: here.append(part.index) or real(part, *rest)
-    )
+    here = []  # the spawned processes import _engine afresh: only this process's reads are recorded
+    real = _engine._partition_records
+    monkeypatch.setattr(_engine, "_partition_records", lambda part: here.append(part.index) or real(part))
     result = count_terms_at_scale(seed_inputs["folder"], batch_size=1, n_workers=3)
     assert (result.n_batches, here) == (5, [0, 3])
     expected = count_terms(seeds_corpus.paragraphs, by="outlet")

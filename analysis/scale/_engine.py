@@ -46,7 +46,6 @@ from analysis.corpus import (
     require_file,
 )
 from analysis.infra.cluster import dask_client
-from analysis.infra.patches import vectorize_pandera_str_check
 from analysis.schemas import validate
 from analysis.schemas.terms import TermCounts
 from analysis.terms import tally_terms
@@ -155,14 +154,6 @@ def _run_partition(
     return func(corpus)
 
 
-def _run_in_pool(
-    part: Partition, func: Callable[[Corpus], pd.DataFrame], rules: pd.DataFrame | None
-) -> pd.DataFrame:
-    """:func:`_run_partition` in a pool process, which validates as fast as this one after setup()."""
-    vectorize_pandera_str_check()
-    return _run_partition(part, func, rules)
-
-
 def _in_processes(
     parts: list[Partition], func, rules: pd.DataFrame | None, n_workers: int
 ) -> Iterator[pd.DataFrame]:
@@ -187,7 +178,7 @@ def _in_processes(
     try:
         for index, part in enumerate(parts):
             while len(submitted) < 2 * n_workers and (i := next(ahead, None)) is not None:
-                submitted[i] = pool.submit(_run_in_pool, parts[i], func, rules)
+                submitted[i] = pool.submit(_run_partition, parts[i], func, rules)
             if index % n_workers:
                 yield submitted.pop(index).result()
             else:
@@ -217,7 +208,6 @@ def _execute(
     if engine != "dask":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     with dask_client(scheduler, n_workers) as client:
-        client.run(vectorize_pandera_str_check)  # workers validate as fast as this process does after setup()
         futures = [client.submit(_run_partition, part, func, rules, pure=False) for part in parts]
         for future in futures:  # in order; later partitions keep running meanwhile
             yield future.result()

@@ -96,7 +96,7 @@ def _checked_schema(df: pd.DataFrame, schema: type[pa.DataFrameModel]) -> pa.Dat
     both at once: a column holding only strings (and missing values) passes the type check, which
     is dropped; one holding only strings passes the missing-value check too, which is dropped as
     well. Every other column keeps pandera's checks and fails with pandera's own message, so every
-    verdict and message is unchanged. Nothing global is changed (``analysis.setup`` does that).
+    verdict and message is unchanged. Nothing global is changed.
     """
     if df.columns.has_duplicates:  # df[name] would be a table: pandera's own checks decide
         return schema.to_schema()
