@@ -202,7 +202,7 @@ def test_count_ngrams_by_hand():
     no_stops = np.zeros(2, dtype=bool)
     groups, articles = np.array([0, 1, 1]), np.array([0, 1, 1])
     uni = count_ngrams(ids, bounds, no_stops, 1, groups, articles, with_pooled=True)
-    assert uni.first.tolist() == [0, 1]  # 'a' first at 0, 'b' at 1
+    assert uni.grams.tolist() == [[0], [1]]  # a unigram's code is its word id
     assert list(
         zip(
             uni.code.tolist(),
@@ -216,7 +216,7 @@ def test_count_ngrams_by_hand():
     assert uni.pooled_articles.tolist() == [2, 2]
     bi = count_ngrams(ids, bounds, no_stops, 2, groups, articles)
     # 'a b' at 0 and 5, 'b a' at 1 and 3; 'a a' (positions 4-5) crosses a unit boundary: not counted
-    assert bi.first.tolist() == [0, 1]
+    assert bi.grams.tolist() == [[0, 1], [1, 0]]  # codes in order of first appearance
     assert list(zip(bi.code.tolist(), bi.group.tolist(), bi.n.tolist(), strict=True)) == [
         (0, 0, 1),
         (0, 1, 1),

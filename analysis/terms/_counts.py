@@ -21,6 +21,7 @@ no n-gram joins words that were not adjacent in the text.
 
 from __future__ import annotations
 
+import math
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -95,12 +96,32 @@ def _check_units(units: pd.DataFrame, by: list[str], text_col: str, article_col:
     missing = [c for c in [*by, text_col, article_col] if c not in units.columns]
     if missing:
         raise ValueError(f"units lacks column(s) {missing}; it has {list(units.columns)}")
-    for col in [*by, article_col]:
-        if units[col].isna().any():
-            rows = units.index[units[col].isna()][:3].tolist()
+
+
+def _unit_codes(
+    units: pd.DataFrame, by: list[str], article_col: str
+) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
+    """Each unit's group and article as codes in order of first appearance, one hash pass per column.
+
+    Returns the group codes, the distinct ``by`` keys (row ``g`` is group ``g``, as
+    ``drop_duplicates`` gives them) and the article codes; raises when a unit lacks a value.
+    """
+
+    def codes_of(col: str) -> np.ndarray:
+        codes = pd.factorize(units[col])[0]
+        if (codes < 0).any():
+            rows = units.index[codes < 0][:3].tolist()
             raise ValueError(f"units column {col!r} has missing values (rows {rows}); every unit needs one")
-    if not _all_strings(units[text_col]):
-        raise ValueError(f"units column {text_col!r} must hold strings only")
+        return codes
+
+    group_codes = np.zeros(len(units), dtype=np.int64)
+    for col in by:  # the groups so far, split by this column's values
+        codes = codes_of(col)
+        group_codes = pd.factorize(group_codes * (int(codes.max(initial=-1)) + 1) + codes)[0]
+    article_codes = codes_of(article_col)
+    # a group first appears where the codes seen so far reach a new maximum (codes grow one by one)
+    firsts = np.flatnonzero(np.diff(np.maximum.accumulate(group_codes), prepend=-1) > 0)
+    return group_codes, units[by].iloc[firsts].reset_index(drop=True), article_codes
 
 
 def _all_strings(column: pd.Series) -> bool:
@@ -175,7 +196,7 @@ def count_terms(
         article_col=article_col,
         engine=engine,
     )
-    if agg.empty:
+    if not len(agg["n"]):
         out = pd.DataFrame(
             {
                 **{c: pd.Series(dtype=units[c].dtype) for c in by},
@@ -184,19 +205,19 @@ def count_terms(
             }
         )
         return validate(out, TermCounts, table="term_counts")
-    keep_mask = np.ones(len(agg), dtype=bool)
+    keep_mask = np.ones(len(agg["n"]), dtype=bool)
     if min_count > 1:
-        keep_mask &= (agg.groupby("term")["n"].transform("sum") >= min_count).to_numpy()
+        keep_mask &= pd.Series(agg["n"]).groupby(agg["term"]).transform("sum").to_numpy() >= min_count
     if min_articles > 1:  # distinct articles over all groups (an article may fall in several)
-        keep_mask &= (agg["pooled_articles"] >= min_articles).to_numpy()
-    if not keep_mask.all():
-        agg = agg.loc[keep_mask]
-    agg = agg.drop(columns="pooled_articles")
-    out = pd.concat(
-        [keys.iloc[agg["g"].to_numpy()].reset_index(drop=True), agg.drop(columns="g").reset_index(drop=True)],
-        axis=1,
+        keep_mask &= agg["pooled_articles"] >= min_articles
+    rows = slice(None) if keep_mask.all() else np.flatnonzero(keep_mask)
+    g = agg["g"][rows]
+    out = pd.DataFrame(
+        {
+            **{c: keys[c].array.take(g) for c in by},
+            **{c: np.asarray(agg[c][rows], dtype=object if c == "term" else np.int64) for c in COUNT_COLUMNS},
+        }
     )
-    out = out[[*by, *COUNT_COLUMNS]].astype({c: "int64" for c in COUNT_COLUMNS[1:]})
     return validate(out, TermCounts, table="term_counts")
 
 
@@ -210,18 +231,18 @@ def _aggregate(
     text_col: str,
     article_col: str,
     engine: str,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Check ``units`` and count: the distinct ``by`` keys (row ``g`` is group ``g``) and the engine's
-    aggregate (:data:`_AGG_COLUMNS`, sorted by group, descending n, then term)."""
+    aggregate (one array per column of :data:`_AGG_COLUMNS`, rows sorted by group, descending n, then term)."""
     _check_units(units, by, text_col, article_col)
+    group_codes, keys, article_codes = _unit_codes(units, by, article_col)
+    if not _all_strings(units[text_col]):
+        raise ValueError(f"units column {text_col!r} must hold strings only")
     lo, hi = ngram_range
     if not (isinstance(lo, int | np.integer) and isinstance(hi, int | np.integer) and 1 <= lo <= hi):
         raise ValueError(f"ngram_range must be two integers 1 <= low <= high, not {ngram_range!r}")
     if engine not in {"polars", "python"}:
         raise ValueError(f"engine must be 'polars' or 'python', not {engine!r}")
-    group_codes = units.groupby(by, sort=False).ngroup().to_numpy()
-    keys = units[by].drop_duplicates().reset_index(drop=True)
-    article_codes = pd.factorize(units[article_col])[0]
     texts = units[text_col].tolist()
     # the tokens load_corpus found in these very paragraphs, when units is its table unchanged
     raw = recorded_tokens(units, text_col) if engine == "polars" else None
@@ -268,9 +289,9 @@ def tally_terms(
         engine="polars",
     )
     schema = {by: pl.String, "term": pl.String, **{c: pl.Int64 for c in COUNT_COLUMNS[1:]}}
-    if agg.empty:
+    if not len(agg["n"]):
         return pl.DataFrame(schema=schema)
-    columns = {by: keys[by].to_numpy()[agg["g"].to_numpy()], **{c: agg[c].to_numpy() for c in COUNT_COLUMNS}}
+    columns = {by: keys[by].to_numpy()[agg["g"]], **{c: agg[c] for c in COUNT_COLUMNS}}
     return pl.DataFrame(columns, schema=schema)
 
 
@@ -290,25 +311,26 @@ def _normalized_tokens(expr: pl.Expr) -> pl.Expr:
 
 def _count_polars(
     texts, group_codes, article_codes, ngram_range, stops, with_pooled, *, raw: RawTokens | None = None
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     """Vectorized counting: a compiled scanner finds the tokens, compiled kernels count integer ids.
 
     ``raw`` (the raw tokens of each text, as segmentation recorded them) spares the scan.
     Raw tokens come as ids of their distinct raw forms (:func:`analysis.corpus.raw_token_ids`);
     each form is normalized once and mapped to a word id; :func:`analysis.terms._tally.count_ngrams`
     then counts each n-gram length in one pass over the ids (units must come sorted by article),
-    so grouping never hashes strings; term strings are built once per distinct n-gram. Returns the
-    rows sorted by group, descending n, then term.
+    so grouping never hashes strings; term strings are built once per distinct n-gram, and terms
+    are ordered by their words' alphabetical ranks (:func:`_term_ranks`), never by comparing
+    strings. Returns the aggregate, rows sorted by group, descending n, then term.
     """
     from analysis.corpus import raw_token_ids  # numba: loaded only where counting runs
-    from analysis.terms._tally import count_ngrams  # numba, as the scanner
+    from analysis.terms._tally import count_ngrams, relabel  # numba, as the scanner
 
     raw = raw_token_ids(texts) if raw is None else raw
     if not len(raw.ids):
-        return pd.DataFrame(columns=_AGG_COLUMNS)
+        return _no_rows()
     forms = pl.Series("raw", raw.forms, dtype=pl.String).to_frame()
     codes, vocab = pd.factorize(forms.select(_normalized_tokens(pl.col("raw")))["raw"].to_numpy())
-    ids = codes.astype(np.int32 if len(vocab) < 2**31 else np.int64)[raw.ids]
+    ids = relabel(raw.ids, codes.astype(np.int32 if len(vocab) < 2**31 else np.int64))  # word ids
     words = pl.Series(vocab.astype(object), dtype=pl.String)
     # one hash lookup per distinct word (np.isin sorts an object array: Python comparisons)
     is_stop = words.is_in(list(stops)).to_numpy() if stops else np.zeros(len(vocab), dtype=bool)
@@ -335,10 +357,11 @@ def _count_polars(
         results = [count(sizes[0])]
     names, parts, offset = [], [], 0
     for size, res in zip(sizes, results, strict=True):
-        spelled = [words.gather(ids[res.first + k]) for k in range(size)]
-        names.append(
-            spelled[0] if size == 1 else pl.select(pl.concat_str(spelled, separator=" ")).to_series()
-        )
+        if size == 1:  # a unigram's code is its word id
+            names.append(vocab[res.grams[:, 0]])
+        else:
+            spelled = [words.gather(res.grams[:, k]) for k in range(size)]
+            names.append(pl.select(pl.concat_str(spelled, separator=" ")).to_series().to_numpy())
         parts.append(
             (
                 res.group,
@@ -350,30 +373,70 @@ def _count_polars(
                 res.pooled_articles[res.code],
             )
         )
-        offset += len(res.first)
+        offset += len(res.grams)
     g, tid, ngram, n, n_units, n_articles, pooled = (
         np.concatenate(column) for column in zip(*parts, strict=True)
     )
     if not len(n):
-        return pd.DataFrame(columns=_AGG_COLUMNS)
-    names = pl.concat(names)
-    alphabetical = np.empty(len(names), dtype=np.int64)  # rank of each term id in term order
-    alphabetical[names.arg_sort().to_numpy()] = np.arange(len(names))
-    order = np.lexsort((alphabetical[tid], -n, g))  # group, then descending n, then term
-    return pd.DataFrame(
-        {
-            "g": g[order],
-            "term": names.gather(tid[order]).to_numpy(),
-            "ngram": ngram[order],
-            "n": n[order],
-            "n_units": n_units[order],
-            "n_articles": n_articles[order],
-            "pooled_articles": pooled[order],
-        }
+        return _no_rows()
+    alphabetical = _term_ranks(words, [res.grams for res in results])
+    most = int(n.max())  # group, then descending n, then term:
+    order = _sorted_rows([g, most - n, alphabetical[tid]], [int(g.max()) + 1, most, len(alphabetical)])
+    return {
+        "g": g[order],
+        "term": np.concatenate(names)[tid[order]],
+        "ngram": ngram[order],
+        "n": n[order],
+        "n_units": n_units[order],
+        "n_articles": n_articles[order],
+        "pooled_articles": pooled[order],
+    }
+
+
+def _term_ranks(words: pl.Series, grams: list[np.ndarray]) -> np.ndarray:
+    """Each term's rank in alphabetical order, terms given as rows of word ids (``grams``, one array per length).
+
+    A term is its words joined by single spaces, and no word holds a character that sorts before
+    the space (tokens are letters, marks, digits and joiners), so terms compare as the sequences
+    of their words' ranks, a term before any longer term it begins: each term is a row of
+    1 + its words' ranks, padded with 0, and rows are sorted column by column.
+    """
+    word_rank = np.empty(len(words), dtype=np.int64)
+    word_rank[words.arg_sort().to_numpy()] = np.arange(len(words))
+    width = max(part.shape[1] for part in grams)
+    digits = np.concatenate(  # 1 + the word's rank, 0 past the term's end
+        [np.pad(word_rank[part] + 1, ((0, 0), (0, width - part.shape[1]))) for part in grams]
     )
+    alphabetical = np.empty(len(digits), dtype=np.int64)
+    alphabetical[_sorted_rows(list(digits.T), [len(words) + 1] * width)] = np.arange(len(digits))
+    return alphabetical
 
 
-def _count_python(texts, group_codes, article_codes, ngram_range, stops, with_pooled) -> pd.DataFrame:
+def _sorted_rows(columns: list[np.ndarray], radices: list[int]) -> np.ndarray:
+    """The order of the rows sorted by ``columns``, the first one first; rows must be distinct.
+
+    Column ``j`` holds integers ``0 <= x < radices[j]``. Where the product of the radices fits in
+    63 bits, each row is one mixed-radix integer and a single argsort orders them (several times
+    faster than ``np.lexsort``, which sorts once per column); distinct rows make the order unique.
+    """
+    if math.prod(radices) < 2**63:
+        key = np.zeros(len(columns[0]), dtype=np.int64)
+        for column, radix in zip(columns, radices, strict=True):
+            key *= radix
+            key += column
+        return np.argsort(key)
+    return np.lexsort(columns[::-1])
+
+
+def _no_rows() -> dict[str, np.ndarray]:
+    """The aggregate with no rows."""
+    return {c: np.zeros(0, dtype=object if c == "term" else np.int64) for c in _AGG_COLUMNS}
+
+
+def _count_python(
+    texts, group_codes, article_codes, ngram_range, stops, with_pooled
+) -> dict[str, np.ndarray]:
+    """The reference: :func:`analysis.corpus.text.tokenize` and Python counters; the aggregate as ``_count_polars``'."""
     n: Counter = Counter()
     units: Counter = Counter()
     articles: defaultdict = defaultdict(set)
@@ -395,10 +458,10 @@ def _count_python(texts, group_codes, article_codes, ngram_range, stops, with_po
         (g, term, size, value, units[(g, term, size)], len(articles[(g, term, size)]), len(pooled[term]))
         for (g, term, size), value in n.items()
     ]
-    out = pd.DataFrame(rows, columns=_AGG_COLUMNS)
-    return out.sort_values(
+    out = pd.DataFrame(rows, columns=_AGG_COLUMNS).sort_values(
         ["g", "n", "term"], ascending=[True, False, True], kind="mergesort", ignore_index=True
     )
+    return {c: out[c].to_numpy() for c in _AGG_COLUMNS}
 
 
 def collapse_counts(counts: pd.DataFrame, *, by: str | Sequence[str] = "outlet") -> pd.DataFrame:
