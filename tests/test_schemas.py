@@ -339,3 +339,39 @@ def test_validate_changes_no_global_state():
 def test_a_validated_table_carries_its_contract():
     table = pd.DataFrame({"label_id": ["n1"], "note": ["a"]})
     assert validate(table, _Labels).pandera.schema is _Labels.to_schema()  # not the checker built from it
+
+
+class _Named(pa.DataFrameModel):
+    """A model with a 'no empty string' check and a longer minimum."""
+
+    name: Series[str] = pa.Field(str_length={"min_value": 1}, description="Name.")
+    code: Series[str] = pa.Field(str_length={"min_value": 2}, description="Code.")
+
+
+@pytest.mark.parametrize(
+    ("names", "codes", "message"),
+    [
+        (["a", "b"], ["ab", "cd"], None),
+        (["a", ""], ["ab", "cd"], "name: str_length(1, None) (rows 1)"),
+        (["", "b"], ["ab", "c"], "name: str_length(1, None) (rows 0); code: str_length(2, None) (rows 1)"),
+    ],
+)
+def test_a_no_empty_string_check_answered_at_once_keeps_pandera_s_verdicts(
+    monkeypatch, names, codes, message
+):
+    def verdict():
+        try:
+            validate(pd.DataFrame({"name": names, "code": codes}), _Named)
+        except SchemaViolation as exc:
+            return str(exc).removeprefix("table '_Named' breaks its schema: ")
+        return None
+
+    assert verdict() == message
+    assert "str_length" not in {
+        c.name
+        for c in schemas_package._checked_schema(pd.DataFrame({"name": ["a"], "code": ["ab"]}), _Named)
+        .columns["name"]
+        .checks
+    }  # answered by one comparison: pandera never measures each value
+    monkeypatch.setattr(schemas_package, "_checked_schema", lambda df, schema: schema.to_schema())
+    assert verdict() == message  # pandera checking every value itself

@@ -95,12 +95,13 @@ def _checked_schema(df: pd.DataFrame, schema: type[pa.DataFrameModel]) -> pa.Dat
     non-nullable one for missing values with another full pass. pandas' ``infer_dtype`` answers
     both at once: a column holding only strings (and missing values) passes the type check, which
     is dropped; one holding only strings passes the missing-value check too, which is dropped as
-    well. Every other column keeps pandera's checks and fails with pandera's own message, so every
+    well, and so is a 'no empty string' check (``str_length`` with a minimum of 1) that one
+    comparison of the whole column answers. Every other column keeps pandera's checks and fails with pandera's own message, so every
     verdict and message is unchanged. Nothing global is changed.
     """
     if df.columns.has_duplicates:  # df[name] would be a table: pandera's own checks decide
         return schema.to_schema()
-    typed, complete = set(), set()
+    typed, complete, non_empty = set(), set(), set()
     for name, column in schema.to_schema().columns.items():
         if not isinstance(column.dtype, NpString) or column.coerce or name not in df.columns:
             continue
@@ -110,21 +111,39 @@ def _checked_schema(df: pd.DataFrame, schema: type[pa.DataFrameModel]) -> pa.Dat
         if pd.api.types.infer_dtype(values, skipna=False) == "string":
             typed.add(name)
             complete.add(name)
+            # a 'no empty string' check (str_length min 1) is one comparison of the whole column
+            if any(_is_non_empty_check(c) for c in column.checks) and bool((values.to_numpy() != "").all()):
+                non_empty.add(name)
         elif pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
             typed.add(name)
-    return _relaxed_schema(schema, frozenset(typed), frozenset(complete))
+    return _relaxed_schema(schema, frozenset(typed), frozenset(complete), frozenset(non_empty))
+
+
+def _is_non_empty_check(check: pa.Check) -> bool:
+    """Whether ``check`` is ``str_length(min_value=1)`` and nothing more."""
+    return check.name == "str_length" and check.statistics == {
+        "min_value": 1,
+        "max_value": None,
+        "exact_value": None,
+    }
 
 
 @functools.lru_cache(maxsize=256)
 def _relaxed_schema(
-    schema: type[pa.DataFrameModel], typed: frozenset[str], complete: frozenset[str]
+    schema: type[pa.DataFrameModel],
+    typed: frozenset[str],
+    complete: frozenset[str],
+    non_empty: frozenset[str],
 ) -> pa.DataFrameSchema:
-    """``schema``'s pandera schema with no type check on the ``typed`` columns and no missing-value
-    check on the ``complete`` ones (built once per model and column sets)."""
+    """``schema``'s pandera schema with no type check on the ``typed`` columns, no missing-value
+    check on the ``complete`` ones and no 'no empty string' check on the ``non_empty`` ones (built
+    once per model and column sets)."""
+    full = schema.to_schema()
     changes = {name: {"dtype": None} for name in typed}
     for name in complete:
         changes[name]["nullable"] = True
-    full = schema.to_schema()
+    for name in non_empty:
+        changes[name]["checks"] = [c for c in full.columns[name].checks if not _is_non_empty_check(c)]
     return full.update_columns(changes) if changes else full
 
 
