@@ -138,6 +138,40 @@ def _token_end(buf, p, end, table):
     return q
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _next_token(buf, p, end, table):
+    """(start, end) of the first token at or after ``p`` (start == end when none is left).
+
+    Most tokens are ASCII words or numbers that nothing after them can extend: a run of ASCII
+    letters and digits (digits only after a digit) followed by the end or by an ASCII character
+    that neither joins two runs nor continues a number or an abbreviation. Those end where the run
+    ends; every other token goes through :func:`_token_end`, the whole grammar.
+    """
+    while p < end:
+        b = buf[p]
+        if b >= 0x80:
+            cp, w = _decoded(buf, p)
+            if table[cp] & _FIRST:
+                return p, _token_end(buf, p, end, table)
+            p += w
+            continue
+        c = table[b]
+        if not c & _FIRST:
+            p += 1
+            continue
+        classes = _DIGIT if c & _DIGIT else _INNER
+        q = p + 1
+        while q < end and buf[q] < 0x80 and table[buf[q]] & classes:
+            q += 1
+        if q == end:
+            return p, q
+        b = buf[q]
+        if b >= 0x80 or b == 46 or b == 45 or b == 39 or (b == 44 and classes == _DIGIT):  # . - ' ,
+            return p, _token_end(buf, p, end, table)
+        return p, q
+    return end, end
+
+
 @numba.njit(cache=True, nogil=True)
 def _counts(buf, offsets, table):
     """Number of tokens in each text ``buf[offsets[k]:offsets[k + 1]]``."""
@@ -145,13 +179,12 @@ def _counts(buf, offsets, table):
     out = np.zeros(n, np.int64)
     for k in range(n):
         p, end, count = offsets[k], offsets[k + 1], 0
-        while p < end:
-            cp, w = _decoded(buf, p)
-            if table[cp] & _FIRST:
-                p = _token_end(buf, p, end, table)
-                count += 1
-            else:
-                p += w
+        while True:
+            p, e = _next_token(buf, p, end, table)
+            if p == end:
+                break
+            count += 1
+            p = e
         out[k] = count
     return out
 
@@ -191,12 +224,10 @@ def _ids(
     mask = len(slots) - 1
     for k in range(k0, len(offsets) - 1):
         p, end = (p0 if k == k0 else offsets[k]), offsets[k + 1]
-        while p < end:
-            cp, w = _decoded(buf, p)
-            if not table[cp] & _FIRST:
-                p += w
-                continue
-            e = _token_end(buf, p, end, table)
+        while True:
+            p, e = _next_token(buf, p, end, table)
+            if p == end:
+                break
             if (
                 n_tokens == len(ids)
                 or 2 * (n_forms + 1) > len(slots)
