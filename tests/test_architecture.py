@@ -44,7 +44,11 @@ FUNCTION_LEVEL_ALLOWED = {
         "analysis.corpus",
     ): "numba (the scanner), until terms are counted",
     ("analysis.corpus", "__getattr__", "analysis.corpus._scan"): "numba, until tokens are scanned",
-    ("analysis.corpus._segment", "segment_articles", "analysis.corpus._scan"): "numba, for lean batches only",
+    (
+        "analysis.corpus._segment",
+        "segment_articles",
+        "analysis.corpus._scan",
+    ): "numba, for lean and large batches only",
     (
         "analysis.report",
         "__getattr__",

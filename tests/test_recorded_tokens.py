@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import RawTokens, build_corpus, raw_token_ids, recorded_tokens
+from analysis.corpus import _segment as segment_module
 from analysis.corpus import text as textmod
 from analysis.corpus._tokens import _RECORDED, record_tokens
 from analysis.terms import count_terms
@@ -28,11 +29,29 @@ def _corpus():
     return build_corpus(records, lean=True)
 
 
-def test_a_full_corpus_keeps_no_tokens():
+def test_a_small_full_corpus_keeps_no_tokens():
     records = [{"article_id": "a1", "outlet": "A", "text": TEXTS["a1"], "source": "test:a1"}]
     corpus = build_corpus(records)
     assert recorded_tokens(corpus.paragraphs) is None
     assert id(corpus.paragraphs) not in _RECORDED
+
+
+def test_a_large_full_corpus_keeps_its_tokens_and_loads_the_same_tables(monkeypatch):
+    records = [
+        {"article_id": a, "outlet": a[0].upper(), "text": t, "source": f"test:{a}"} for a, t in TEXTS.items()
+    ]
+    small = build_corpus(records)
+    monkeypatch.setattr(segment_module, "SCAN_MIN_BYTES", 1)  # every batch counts as large
+    large = build_corpus(records)
+    tokens = recorded_tokens(large.paragraphs)
+    assert tokens is not None and recorded_tokens(small.paragraphs) is None
+    assert tokens.texts() == [re.findall(textmod.TOKEN_PATTERN, t) for t in large.paragraphs["text"]]
+    for name in ("articles", "paragraphs", "removed", "sentences"):
+        pd.testing.assert_frame_equal(getattr(large, name), getattr(small, name), check_exact=True)
+    pd.testing.assert_frame_equal(
+        count_terms(large.paragraphs, ngram_range=(1, 2), stop_words=None),
+        count_terms(small.paragraphs, ngram_range=(1, 2), stop_words=None),
+    )
 
 
 def test_loaded_paragraphs_carry_the_raw_tokens_of_each_row():

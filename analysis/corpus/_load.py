@@ -265,7 +265,7 @@ def build_corpus(
         removed=validate(_frame(segments.removed, Removed), Removed, table="removed"),
         source=source,
     )
-    if segments.tokens is not None:  # a lean batch: count_terms reuses them
+    if segments.tokens is not None:  # a lean or large batch: count_terms reuses them
         record_tokens(corpus.paragraphs, segments.tokens)
     if not sentences:
         object.__setattr__(corpus, "_sentences", _empty_sentences().copy())

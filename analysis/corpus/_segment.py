@@ -10,8 +10,9 @@ identical tables), but the per-paragraph work runs in polars over every paragrap
   :func:`analysis.corpus.text.split_paragraphs`;
 * word counts are the number of matches of :data:`analysis.corpus.text.TOKEN_PATTERN`, which the
   Rust engine matches exactly as Python's ``re`` does (``tests/test_tokenizer_unicode.py``); a lean
-  batch finds the matches themselves with the compiled scanner (:mod:`analysis.corpus._scan`) and
-  keeps them for ``count_terms`` (:mod:`analysis.corpus._tokens`);
+  batch, or one of at least :data:`SCAN_MIN_BYTES` of text, finds the matches themselves with the
+  compiled scanner (:mod:`analysis.corpus._scan`) and keeps them for ``count_terms``
+  (:mod:`analysis.corpus._tokens`);
 * boilerplate rules keep Python's verdicts; the Rust engine only screens out the paragraphs that
   cannot match (:mod:`analysis.corpus._rules`);
 * quotation marks are tracked in Python only in paragraphs that contain one.
@@ -30,7 +31,11 @@ from analysis.corpus import text as textmod
 from analysis.corpus._rules import CompiledRules, candidates, rule_hits
 from analysis.corpus._tokens import RawTokens
 
-__all__ = ["PYTHON_WHITESPACE", "Segments", "segment_articles"]
+__all__ = ["PYTHON_WHITESPACE", "SCAN_MIN_BYTES", "Segments", "segment_articles"]
+
+#: Paragraph text (UTF-8 bytes) from which a batch's tokens are found by the compiled scanner and
+#: kept for ``count_terms``; smaller batches only count their words, with the regex engine.
+SCAN_MIN_BYTES = 1 << 20
 
 #: The characters for which ``str.isspace()`` is true (what ``str.strip()`` and ``re``'s ``\\s`` use).
 PYTHON_WHITESPACE = (
@@ -66,8 +71,9 @@ class Segments:
     detected_titles : list
         Per article: the first kept paragraph when it reads as a headline and the record has no title.
     tokens : RawTokens or None
-        For a lean batch, the raw tokens (matches of ``TOKEN_PATTERN``) of each kept paragraph,
-        which its ``n_words`` counts; None otherwise.
+        For a lean batch or one of at least :data:`SCAN_MIN_BYTES` of paragraph text, the raw tokens
+        (matches of ``TOKEN_PATTERN``) of each kept paragraph, which its ``n_words`` counts; None
+        otherwise.
     """
 
     paragraphs: pd.DataFrame
@@ -179,12 +185,14 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: 
     texts = pl.Series("text", text_list, dtype=pl.String)
     paras = _paragraphs(texts, text_list)
     # one regex pass each; the streaming engine splits the rows into morsels for all of polars'
-    # threads (word counting alone is half the work) and keeps their order. Lean batches (counted
-    # at once, then freed) find the tokens themselves with the compiled scanner instead and keep
-    # them for count_terms (analysis.corpus._tokens); a loaded corpus only counts them
+    # threads and keeps their order. Words are counted there by the regex engine in small batches;
+    # in lean batches (the scale path) and in batches of at least SCAN_MIN_BYTES of text the compiled
+    # scanner finds the tokens themselves instead, and they are kept for count_terms
+    # (analysis.corpus._tokens): counting terms then never tokenizes these paragraphs again. Below
+    # that size the scanner's first use (importing numba, about 0.3 s) costs more than it saves.
     tokens = None
-    if lean:
-        from analysis.corpus._scan import raw_token_ids  # numba: the scale path counts terms anyway
+    if lean or int(paras["text"].str.len_bytes().sum()) >= SCAN_MIN_BYTES:
+        from analysis.corpus._scan import raw_token_ids  # numba, for large batches and the scale path
 
         tokens = raw_token_ids(paras["text"])
         n_words = pl.lit(pl.Series(np.diff(tokens.bounds), dtype=pl.Int64))

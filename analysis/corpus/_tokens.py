@@ -1,18 +1,20 @@
-"""Word tokens as ids of their raw forms, and those found while segmenting a lean batch.
+"""Word tokens as ids of their raw forms, and those found while segmenting a lean or large batch.
 
 :class:`RawTokens` holds the tokens of a list of texts the way the compiled scanner
 (:func:`analysis.corpus.raw_token_ids`) finds them: one integer per token, naming its distinct
 raw form (a match of :data:`analysis.corpus.text.TOKEN_PATTERN`, not normalized), so that callers
 normalize each form once and never build a string per token.
 
-For lean batches (``build_corpus(..., lean=True)``, the scale path: counted at once, then freed)
-segmentation finds the tokens of every paragraph while counting its words; :func:`record_tokens`
-keeps them beside the paragraphs table that ``build_corpus`` returns, for as long as that table
-lives (keyed by its identity, dropped when it is garbage-collected; never pickled or copied with
-it), and :func:`recorded_tokens` hands them back only for that table with its text column
-unchanged, value by value. An edited, filtered or re-ordered copy is tokenized afresh, so reusing
-the tokens never changes a count. Cost: four bytes per token (about the size of the text), which
-is why a full corpus (``load_corpus``), kept while a user works, only counts them.
+Segmentation finds the tokens of every paragraph while counting its words in lean batches
+(``build_corpus(..., lean=True)``, the scale path) and in batches of at least
+:data:`analysis.corpus._segment.SCAN_MIN_BYTES` of text (a loaded corpus of any size worth it);
+:func:`record_tokens` keeps them beside the paragraphs table that ``build_corpus`` returns, for as
+long as that table lives (keyed by its identity, dropped when it is garbage-collected; never
+pickled or copied with it), and :func:`recorded_tokens` hands them back only for that table with
+its text column unchanged, value by value. An edited, filtered or re-ordered copy is tokenized
+afresh, so reusing the tokens never changes a count. Cost: four bytes per token (about 0.7 times
+the text in English) for as long as the table lives; counting terms on the paragraphs then never
+tokenizes them again.
 """
 
 from __future__ import annotations

@@ -2,14 +2,16 @@
 
 :func:`count_terms` turns paragraphs, sentences or articles into a tidy table
 of n-gram counts with document frequencies. Tokens come from the shared
-tokenizer (:mod:`analysis.corpus.text`); the default engine runs the same regular
-expression (:data:`analysis.corpus.text.TOKEN_PATTERN`: explicit Unicode ranges, no look-around)
-and the same normalization in polars, so counts equal those of :func:`analysis.corpus.text.tokenize`
+tokenizer (:mod:`analysis.corpus.text`); the default engine finds the matches of the same
+regular expression (:data:`analysis.corpus.text.TOKEN_PATTERN`) with a compiled scanner
+(:func:`analysis.corpus.raw_token_ids`) and applies the same normalization in polars, once per
+distinct raw form, so counts equal those of :func:`analysis.corpus.text.tokenize`
 and unigram totals equal ``count_words`` (``engine="python"`` runs the reference tokenizer itself;
 ``tests/test_tokenizer_unicode.py`` checks that both agree on every Unicode code point). N-grams
 never cross a unit boundary. Given the paragraphs table of a lean batch (``build_corpus(...,
-lean=True)``, the scale path), unchanged, the polars engine reuses the raw tokens segmentation found
-in it (:func:`analysis.corpus.recorded_tokens`) instead of running the regex again.
+lean=True)``, the scale path) or of a corpus loaded from at least a megabyte of text, unchanged, the
+polars engine reuses the raw tokens segmentation found in it (:func:`analysis.corpus.recorded_tokens`)
+instead of scanning the texts again.
 
 Stop words: the shipped list (``analysis/data/stopwords_en.txt``) is short on
 purpose; pronouns, negations, modals and honorifics such as ``mr`` stay
