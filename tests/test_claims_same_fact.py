@@ -64,13 +64,17 @@ def test_a_figure_of_another_place_is_not_disputed():
             "Kelbajar has about 100,000 residents, the mayor said.",
             [("disagree", ["a0:120,000", "a1:about 100,000"])],
         ),
-        (  # before: a dispute, though nothing says the valley is Kelbajar
+        (  # the story's figure in a sentence that names nothing ('30 killed in the flood'): a dispute
             "The valley has about 100,000 residents, the mayor said.",
-            [("single", ["a0:120,000"]), ("single", ["a1:about 100,000"])],
+            [("disagree", ["a0:120,000", "a1:about 100,000"])],
+        ),
+        (  # each names a place, not the same one: two facts, no dispute
+            "About 100,000 residents live in Lachin, the mayor said.",
+            [("single", ["a0:120,000"]), ("single", ["a1:About 100,000"])],
         ),
     ],
 )
-def test_conflicting_figures_need_a_name_in_common(other, expected):
+def test_figures_whose_sentences_name_different_things_are_not_one_fact(other, expected):
     corpus = _corpus("The census counted 120,000 residents in Kelbajar last year.", other)
     assert _groups(claims.extract_numbers(corpus)) == expected
 
