@@ -38,8 +38,8 @@ from analysis.corpus._tokens import RawTokens, recorded_tokens
 
 
 def __getattr__(name: str):
-    """``raw_token_ids`` and ``token_counts`` (the compiled scanner) import numba on first use."""
-    if name in ("raw_token_ids", "token_counts"):
+    """``raw_token_ids`` (the compiled scanner) imports numba on first use."""
+    if name == "raw_token_ids":
         from analysis.corpus import _scan  # numba: the scanner compiles and loads on first use
 
         return getattr(_scan, name)
@@ -70,6 +70,5 @@ __all__ = [
     "removed_summary",
     "require_file",
     "story_of",
-    "token_counts",
     "unit_lengths",
 ]

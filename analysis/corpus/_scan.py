@@ -24,8 +24,9 @@ import polars as pl
 
 from analysis.corpus import _unicode_classes as uc
 from analysis.corpus._tokens import RawTokens
+from analysis.infra.hashing import FNV_OFFSET, FNV_PRIME, splitmix64
 
-__all__ = ["raw_token_ids", "token_counts", "class_table"]
+__all__ = ["raw_token_ids"]
 
 _LETTER, _MARK, _DIGIT, _OTHER = 1, 2, 4, 8
 _ALPHA = _LETTER | _OTHER  # may start an abbreviation's letter, follow a number's hyphen
@@ -33,10 +34,6 @@ _ALPHA_OR_MARK = _ALPHA | _MARK
 _FIRST = _LETTER | _DIGIT | _OTHER  # may start a token
 _INNER = _FIRST | _MARK
 _EMPTY = -1
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 @functools.cache
@@ -173,30 +170,12 @@ def _next_token(buf, p, end, table):
 
 
 @numba.njit(cache=True, nogil=True)
-def _counts(buf, offsets, table):
-    """Number of tokens in each text ``buf[offsets[k]:offsets[k + 1]]``."""
-    n = len(offsets) - 1
-    out = np.zeros(n, np.int64)
-    for k in range(n):
-        p, end, count = offsets[k], offsets[k + 1], 0
-        while True:
-            p, e = _next_token(buf, p, end, table)
-            if p == end:
-                break
-            count += 1
-            p = e
-        out[k] = count
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
 def _hashed(buf, start, stop):
-    h = _FNV_OFFSET
+    """FNV-1a over ``buf[start:stop]``, finished with splitmix64."""
+    h = FNV_OFFSET
     for i in range(start, stop):
-        h = (h ^ np.uint64(buf[i])) * _FNV_PRIME
-    h = (h ^ (h >> np.uint64(30))) * _MIX1
-    h = (h ^ (h >> np.uint64(27))) * _MIX2
-    return h ^ (h >> np.uint64(31))
+        h = (h ^ np.uint64(buf[i])) * FNV_PRIME
+    return splitmix64(h)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -331,12 +310,6 @@ def _utf8(texts) -> tuple[np.ndarray, np.ndarray]:
     offsets = np.frombuffer(offsets, dtype=np.int64)[arrow.offset : arrow.offset + len(arrow) + 1]
     buf = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
     return buf, offsets
-
-
-def token_counts(texts) -> np.ndarray:
-    """Number of tokens (matches of ``TOKEN_PATTERN``) in each text: ``count_words`` of each."""
-    buf, offsets = _utf8(texts)
-    return _counts(buf, offsets, class_table())
 
 
 def raw_token_ids(texts, *, n_threads: int | None = None) -> RawTokens:

@@ -189,7 +189,8 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: 
     # in lean batches (the scale path) and in batches of at least SCAN_MIN_BYTES of text the compiled
     # scanner finds the tokens themselves instead, and they are kept for count_terms
     # (analysis.corpus._tokens): counting terms then never tokenizes these paragraphs again. Below
-    # that size the scanner's first use (importing numba, about 0.3 s) costs more than it saves.
+    # that size the scanner's first use (importing numba and its cached kernels, about 0.6 s) costs
+    # more than it saves.
     tokens = None
     if lean or int(paras["text"].str.len_bytes().sum()) >= SCAN_MIN_BYTES:
         from analysis.corpus._scan import raw_token_ids  # numba, for large batches and the scale path

@@ -24,7 +24,6 @@ no n-gram joins words that were not adjacent in the text.
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -245,19 +244,18 @@ def _aggregate(
         raise ValueError(f"ngram_range must be two integers 1 <= low <= high, not {ngram_range!r}")
     if engine not in {"polars", "python"}:
         raise ValueError(f"engine must be 'polars' or 'python', not {engine!r}")
-    texts = units[text_col].tolist()
     # the tokens load_corpus found in these very paragraphs, when units is its table unchanged
     raw = recorded_tokens(units, text_col) if engine == "polars" else None
+    texts = units[text_col].tolist() if raw is None else None  # not read when the tokens are known
     if (
         len(article_codes) and (np.diff(article_codes) < 0).any()
     ):  # counting wants each article's units together
         order = np.argsort(article_codes, kind="stable")
-        texts, group_codes, article_codes = (
-            [texts[i] for i in order],
-            group_codes[order],
-            article_codes[order],
-        )
-        raw = None if raw is None else raw.take(order)
+        group_codes, article_codes = group_codes[order], article_codes[order]
+        if raw is None:
+            texts = [texts[i] for i in order]
+        else:
+            raw = raw.take(order)
     args = (texts, group_codes, article_codes, (int(lo), int(hi)), stops, with_pooled)
     return keys, (_count_polars(*args, raw=raw) if engine == "polars" else _count_python(*args))
 
@@ -350,13 +348,13 @@ def _count_polars(
             with_pooled=with_pooled,
         )
 
-    if len(sizes) > 1:  # the kernels release the GIL: one length per thread
+    if len(sizes) > 1 and pl.thread_pool_size() > 1:  # the kernels release the GIL: a length per thread
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=min(len(sizes), max(1, os.cpu_count() or 1))) as pool:
+        with ThreadPoolExecutor(max_workers=min(len(sizes), pl.thread_pool_size())) as pool:
             results = list(pool.map(count, sizes))
-    else:
-        results = [count(sizes[0])]
+    else:  # one thread, as polars' pool (POLARS_MAX_THREADS, e.g. in the scale engine's processes)
+        results = [count(size) for size in sizes]
     names, parts, offset = [], [], 0
     for size, res in zip(sizes, results, strict=True):
         if size == 1:  # a unigram's code is its word id

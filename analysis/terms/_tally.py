@@ -36,6 +36,8 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from analysis.infra.hashing import FNV_OFFSET, FNV_PRIME, splitmix64
+
 __all__ = ["count_ngrams", "relabel", "NgramCounts", "DIRECT_MAX_GROUPS"]
 
 _EMPTY = -1
@@ -43,19 +45,15 @@ _EMPTY = -1
 _WORD, _KEY, _HASH = 0, 1, 2
 #: Columns of a pair's row of counters: the counts, then the last unit and article seen.
 _N, _UNITS, _ARTICLES, _LAST_UNIT, _LAST_ARTICLE = range(5)
-_FNV_OFFSET = np.int64(np.uint64(0xCBF29CE484222325).view(np.int64))
-_FNV_PRIME = np.int64(0x100000001B3)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
+#: FNV-1a's constants as int64 (keys are int64 here)
+_FNV_OFFSET = np.int64(FNV_OFFSET.view(np.int64))
+_FNV_PRIME = np.int64(FNV_PRIME)
 
 
 @numba.njit(cache=True, nogil=True)
 def _slot(key, bits):
     """Home slot of ``key`` in a table of 2**bits slots: the top bits of its splitmix64 finalizer."""
-    h = np.uint64(key)
-    h = (h ^ (h >> np.uint64(30))) * _MIX1
-    h = (h ^ (h >> np.uint64(27))) * _MIX2
-    return np.int64((h ^ (h >> np.uint64(31))) >> np.uint64(64 - bits))
+    return np.int64(splitmix64(key) >> np.uint64(64 - bits))
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
