@@ -45,10 +45,10 @@ FUNCTION_LEVEL_ALLOWED = {
     ): "numba (the scanner), until terms are counted",
     ("analysis.corpus", "__getattr__", "analysis.corpus._scan"): "numba, until tokens are scanned",
     (
-        "analysis.corpus._segment",
-        "segment_articles",
+        "analysis.corpus._paragraphs",
+        "_scanned",
         "analysis.corpus._scan",
-    ): "numba, for lean and large batches only",
+    ): "numba, for lean and large corpora only",
     (
         "analysis.report",
         "__getattr__",

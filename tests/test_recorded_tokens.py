@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.corpus import RawTokens, build_corpus, raw_token_ids, recorded_tokens
-from analysis.corpus import _segment as segment_module
+from analysis.corpus import _load as load_module
+from analysis.corpus import _paragraphs as paragraphs_module
 from analysis.corpus import text as textmod
-from analysis.corpus._tokens import _RECORDED, record_tokens
+from analysis.corpus._tokens import _RECORDED, concat_tokens, record_tokens
 from analysis.terms import count_terms
 
 TEXTS = {
@@ -41,7 +43,7 @@ def test_a_large_full_corpus_keeps_its_tokens_and_loads_the_same_tables(monkeypa
         {"article_id": a, "outlet": a[0].upper(), "text": t, "source": f"test:{a}"} for a, t in TEXTS.items()
     ]
     small = build_corpus(records)
-    monkeypatch.setattr(segment_module, "SCAN_MIN_BYTES", 1)  # every batch counts as large
+    monkeypatch.setattr(paragraphs_module, "SCAN_MIN_BYTES", 1)  # every batch counts as large
     large = build_corpus(records)
     tokens = recorded_tokens(large.paragraphs)
     assert tokens is not None and recorded_tokens(small.paragraphs) is None
@@ -125,3 +127,59 @@ def test_taking_rows_of_raw_tokens_keeps_each_row_s_tokens():
     taken = tokens.take(np.array([2, 0, 1, 0]))
     assert taken.bounds.tolist() == [0, 3, 5, 5, 7]
     assert taken.texts() == [["c", "a", "d"], ["a", "b"], [], ["a", "b"]]
+
+
+#: Articles whose paragraphs exercise every path of the stream: a removed boilerplate line, a
+#: hard-wrapped article (paragraphs of several lines), CRLF and bare CR line ends, non-Latin script.
+STREAMED = [
+    "Mayor’s plan. U.S. officials said no.\n\nRead more: subscribe to our newsletter\n\nThe end.",
+    "\n".join(["a short hard wrapped line of text that"] * 9) + "\n\nSecond block, 2,000 words.",
+    "Первый абзац.\r\nВторой абзац, 3.5 км.\rThird line: 東京 and Ελλάδα.",
+    "One line only",
+]
+
+
+@pytest.mark.parametrize("background", [True, False])
+def test_streamed_batches_load_the_same_tables_and_tokens(monkeypatch, background):
+    records = [
+        {"article_id": f"a{i}", "outlet": "AB"[i % 2], "text": t, "source": f"test:{i}"}
+        for i, t in enumerate(STREAMED * 3)
+    ]
+    whole = build_corpus(records)  # one batch, small: no tokens kept
+    monkeypatch.setattr(paragraphs_module, "SCAN_MIN_BYTES", 1)
+    monkeypatch.setattr(load_module, "STREAM_CHARS", 1)  # every record its own batch
+    monkeypatch.setattr(paragraphs_module, "scan_aside", lambda: background)
+    streamed = build_corpus(records)
+    assert len(streamed.removed) == 3  # the boilerplate line of each copy of the first article
+    for name in ("articles", "paragraphs", "removed", "sentences"):
+        pd.testing.assert_frame_equal(getattr(streamed, name), getattr(whole, name), check_exact=True)
+    tokens = recorded_tokens(streamed.paragraphs)
+    assert tokens.texts() == [re.findall(textmod.TOKEN_PATTERN, t) for t in streamed.paragraphs["text"]]
+    pd.testing.assert_frame_equal(
+        count_terms(streamed.paragraphs, ngram_range=(1, 2), stop_words=None),
+        count_terms(whole.paragraphs, ngram_range=(1, 2), stop_words=None),
+        check_exact=True,
+    )
+
+
+def test_a_refused_record_mid_stream_is_reported_and_stops_the_scanner(monkeypatch):
+    monkeypatch.setattr(paragraphs_module, "SCAN_MIN_BYTES", 1)
+    monkeypatch.setattr(load_module, "STREAM_CHARS", 1)
+    records = [
+        {"article_id": f"a{i}", "outlet": "A", "text": t, "source": f"t:{i}"} for i, t in enumerate(STREAMED)
+    ]
+    records.append({"article_id": "a0", "outlet": "A", "text": "again", "source": "t:dup"})
+    with pytest.raises(Exception, match=r"t:dup: duplicate article_id 'a0' \(also in t:0\)"):
+        build_corpus(records)
+    assert not [t for t in threading.enumerate() if t.name.startswith("scan")]
+
+
+def test_concat_tokens_numbers_each_parts_forms_after_the_previous_ones():
+    first = RawTokens(np.array([0, 1, 0], np.int32), np.array([0, 2, 3]), ["a", "b"])
+    second = RawTokens(np.array([1, 0], np.int32), np.array([0, 0, 2]), ["a", "c"])
+    joined = concat_tokens([first, second])
+    assert joined.ids.tolist() == [0, 1, 0, 3, 2]
+    assert joined.bounds.tolist() == [0, 2, 3, 3, 5]
+    assert joined.forms == ["a", "b", "a", "c"]
+    assert joined.texts() == [["a", "b"], ["a"], [], ["c", "a"]]
+    assert concat_tokens([first]) is first

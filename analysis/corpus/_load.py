@@ -34,6 +34,7 @@ import pandas as pd
 
 from analysis.corpus import text as textmod
 from analysis.corpus._formats import OPTIONAL_COLUMNS, CorpusError
+from analysis.corpus._paragraphs import ParagraphStream
 from analysis.corpus._readers import iter_records
 from analysis.corpus._rules import compile_rules
 from analysis.corpus._segment import Segments, segment_articles
@@ -49,6 +50,9 @@ __all__ = ["Corpus", "CorpusError", "load_corpus", "iter_corpus", "build_corpus"
 _ARTICLE_FIELDS = ("article_id", "outlet", *OPTIONAL_COLUMNS)
 #: What an article id must be: non-empty, with no ':' or whitespace.
 _ID_RE = re.compile(r"[^:\s]+")
+#: Text (characters) read between two hand-overs to the paragraph stream: big enough that polars'
+#: per-call costs do not show, small enough that tokenizing starts early.
+STREAM_CHARS = 1 << 21
 
 
 @dataclass(frozen=True)
@@ -236,8 +240,12 @@ def build_corpus(
     """
     _load_pandera_lean()
     compiled = compile_rules(boilerplate_rules() if rules is None else rules)
-    checked, problem = _checked_records(records, {} if seen_ids is None else seen_ids)
-    segments = segment_articles(checked, compiled, lean=lean)
+    stream = ParagraphStream(lean=lean)
+    try:
+        checked, problem = _checked_records(records, {} if seen_ids is None else seen_ids, stream)
+        segments = segment_articles(checked, compiled, lean=lean, stream=stream)
+    finally:
+        stream.close()
     empty = np.flatnonzero((segments.n_kept == 0) | (segments.n_words == 0))
     if len(empty):
         raise CorpusError(_empty_article_message(checked[empty[0]], segments))
@@ -295,16 +303,19 @@ def _load_pandera_lean() -> None:
 
 
 def _checked_records(
-    records: Iterable[Mapping], seen: dict[str, str]
+    records: Iterable[Mapping], seen: dict[str, str], stream: ParagraphStream
 ) -> tuple[list[Mapping], CorpusError | None]:
     """The records before the first bad one, checked (ids and outlets in NFC), and that one's error.
 
     The error (a failed check, or one the reader raised) is returned, not raised, so that a problem
     the segmentation finds in an earlier record is reported first, as when articles were segmented
-    one at a time. ``seen`` (id -> where) gains every id checked.
+    one at a time. ``seen`` (id -> where) gains every id checked. Every :data:`STREAM_CHARS` of
+    text, the records checked so far go to ``stream``, which splits them into paragraphs (and
+    tokenizes a large corpus on another core) while the next ones are read.
     """
     checked: list[Mapping] = []
     iterator = iter(records)
+    pending = 0
     while True:
         try:
             rec = next(iterator, None)
@@ -316,6 +327,10 @@ def _checked_records(
         if problem is not None:
             return checked, CorpusError(problem)
         checked.append(rec)
+        pending += len(rec["text"])
+        if pending >= STREAM_CHARS:
+            stream.add([r["text"] for r in checked[stream.n_articles :]])
+            pending = 0
 
 
 def _checked(rec: Mapping, seen: dict[str, str]) -> tuple[Mapping, str | None]:

@@ -4,15 +4,13 @@ The rules are those of :mod:`analysis.corpus.text` applied article by article (t
 implementation is kept in ``tests/test_segmentation_equivalence.py``, which checks that both give
 identical tables), but the per-paragraph work runs in polars over every paragraph of the batch:
 
-* lines are found by splitting all texts on ``\\r``/``\\n`` at once and trimmed with Python's
-  whitespace (:data:`PYTHON_WHITESPACE`, the characters of ``str.isspace``; Rust's own trim
-  differs on U+001C..U+001F); only the rare hard-wrapped articles go through
-  :func:`analysis.corpus.text.split_paragraphs`;
+* paragraphs (trimmed non-blank lines) come from :mod:`analysis.corpus._paragraphs`, batch by batch
+  as the records are read;
 * word counts are the number of matches of :data:`analysis.corpus.text.TOKEN_PATTERN`, which the
   Rust engine matches exactly as Python's ``re`` does (``tests/test_tokenizer_unicode.py``); a lean
-  batch, or one of at least :data:`SCAN_MIN_BYTES` of text, finds the matches themselves with the
-  compiled scanner (:mod:`analysis.corpus._scan`) and keeps them for ``count_terms``
-  (:mod:`analysis.corpus._tokens`);
+  batch, or one of at least :data:`~analysis.corpus._paragraphs.SCAN_MIN_BYTES` of text, finds the
+  matches themselves with the compiled scanner (:mod:`analysis.corpus._scan`) and keeps them for
+  ``count_terms`` (:mod:`analysis.corpus._tokens`);
 * boilerplate rules keep Python's verdicts; the Rust engine only screens out the paragraphs that
   cannot match (:mod:`analysis.corpus._rules`);
 * quotation marks are tracked in Python only in paragraphs that contain one.
@@ -28,22 +26,12 @@ import pandas as pd
 import polars as pl
 
 from analysis.corpus import text as textmod
+from analysis.corpus._paragraphs import PYTHON_WHITESPACE, ParagraphStream
 from analysis.corpus._rules import CompiledRules, candidates, rule_hits
 from analysis.corpus._tokens import RawTokens
 
-__all__ = ["PYTHON_WHITESPACE", "SCAN_MIN_BYTES", "Segments", "segment_articles"]
+__all__ = ["PYTHON_WHITESPACE", "Segments", "segment_articles"]
 
-#: Paragraph text (UTF-8 bytes) from which a batch's tokens are found by the compiled scanner and
-#: kept for ``count_terms``; smaller batches only count their words, with the regex engine.
-SCAN_MIN_BYTES = 1 << 20
-
-#: The characters for which ``str.isspace()`` is true (what ``str.strip()`` and ``re``'s ``\\s`` use).
-PYTHON_WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-#: A line ending in one of these (before trailing whitespace) is terminated, for the hard-wrap test.
-_LINE_TERMINATORS = list('.!?:"”’)')
 #: A paragraph ending in one of these is terminated, for its role (headline, subhead, body).
 _PARAGRAPH_TERMINATORS = list('.!:;,"”’)')
 _QUOTE_MARKS_RE = '["“”„«»]'
@@ -71,7 +59,8 @@ class Segments:
     detected_titles : list
         Per article: the first kept paragraph when it reads as a headline and the record has no title.
     tokens : RawTokens or None
-        For a lean batch or one of at least :data:`SCAN_MIN_BYTES` of paragraph text, the raw tokens
+        For a lean batch or one of at least
+        :data:`~analysis.corpus._paragraphs.SCAN_MIN_BYTES` of paragraph text, the raw tokens
         (matches of ``TOKEN_PATTERN``) of each kept paragraph, which its ``n_words`` counts; None
         otherwise.
     """
@@ -84,86 +73,18 @@ class Segments:
     tokens: RawTokens | None
 
 
-def _lines(texts: pl.Series) -> pl.DataFrame:
-    """Non-blank lines (runs of characters other than CR and LF) of every text, trimmed.
-
-    Returns
-    -------
-    polars DataFrame
-        ``article``, ``raw_len`` (untrimmed length), ``start``, ``end``, ``text`` (trimmed).
-    """
-    pieces = (
-        pl.DataFrame({"piece": texts})
-        .with_row_index("article")
-        .select("article", pl.col("piece").str.replace_all("\r", "\n", literal=True).str.split("\n"))
-        .explode("piece")
-        .with_columns(raw_len=pl.col("piece").str.len_chars().cast(pl.Int64))
-    )
-    step = pl.col("raw_len") + 1
-    lead = pl.col("raw_len") - pl.col("piece").str.strip_chars_start(PYTHON_WHITESPACE).str.len_chars()
-    return (
-        pieces.with_columns(
-            start=(step.cum_sum() - step).over("article") + lead,
-            text=pl.col("piece").str.strip_chars(PYTHON_WHITESPACE),
-        )
-        .filter(pl.col("text") != "")
-        .with_columns(end=pl.col("start") + pl.col("text").str.len_chars())
-        .select("article", "raw_len", "start", "end", "text")
-    )
-
-
-def _hard_wrapped(texts: pl.Series, lines: pl.DataFrame) -> np.ndarray:
-    """Indices of the articles whose lines look hard-wrapped (``text._looks_hard_wrapped``)."""
-    n = pl.len()
-    per_article = lines.group_by("article").agg(
-        n_lines=n,
-        p90=pl.col("raw_len").sort().gather(((n - 1) * 0.9).cast(pl.Int64)).first(),
-        unterminated=(~pl.col("text").str.slice(-1).is_in(_LINE_TERMINATORS)).sum(),
-    )
-    candidates = per_article.filter(
-        (pl.col("n_lines") >= 8) & (pl.col("p90") <= 100) & (pl.col("unterminated") / pl.col("n_lines") > 0.5)
-    )["article"].to_numpy()
-    blank_gap = texts.str.contains(r"\n[ \t]*\r?\n").to_numpy()
-    return np.sort(candidates[blank_gap[candidates]])
-
-
-def _paragraphs(texts: pl.Series, text_list: Sequence[str]) -> pl.DataFrame:
-    """Paragraph spans of every text (``text.split_paragraphs``).
-
-    Returns
-    -------
-    polars DataFrame
-        ``article``, ``paragraph_index``, ``start``, ``end``, ``text``, in reading order.
-    """
-    lines = _lines(texts)
-    wrapped = _hard_wrapped(texts, lines)
-    lines = lines.drop("raw_len")
-    if len(wrapped):
-        rows = [
-            (int(a), s, e, text_list[a][s:e])
-            for a in wrapped
-            for s, e in textmod.split_paragraphs(text_list[a])
-        ]
-        blocks = pl.DataFrame(
-            rows,
-            schema={"article": pl.UInt32, "start": pl.Int64, "end": pl.Int64, "text": pl.String},
-            orient="row",
-        )
-        lines = pl.concat([lines.filter(~pl.col("article").is_in(wrapped.tolist())), blocks])
-        lines = lines.sort("article", maintain_order=True)
-    # lines come in article order: each one's index is its row minus its article's first row
-    article = lines["article"].to_numpy().astype(np.int64)
-    firsts = np.flatnonzero(np.diff(article, prepend=-1))
-    index = np.arange(len(article)) - np.repeat(firsts, np.diff(np.append(firsts, len(article))))
-    return lines.with_columns(paragraph_index=pl.Series(index, dtype=pl.Int64))
-
-
 def _quoted_chars(paragraph: str) -> int:
     """Characters of ``paragraph`` inside double quotation marks, marks included."""
     return sum(end - start for start, end, _ in textmod.quote_spans(paragraph, [(0, len(paragraph))]))
 
 
-def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: bool = False) -> Segments:
+def segment_articles(
+    records: Sequence[Mapping],
+    rules: CompiledRules,
+    *,
+    lean: bool = False,
+    stream: ParagraphStream | None = None,
+) -> Segments:
     """Split a batch of article records into kept and removed paragraphs.
 
     Parameters
@@ -176,26 +97,24 @@ def segment_articles(records: Sequence[Mapping], rules: CompiledRules, *, lean: 
         ``True`` skips what counting terms never reads: every ``role`` is ``'body'``, every
         ``quoted_chars`` 0, and no title is detected. Paragraphs, spans, texts, word counts and
         removals are the same.
+    stream : ParagraphStream, optional
+        The paragraphs of the first records, split while they were read (the rest are added here).
 
     Returns
     -------
     Segments
     """
-    text_list = [r["text"] for r in records]
-    texts = pl.Series("text", text_list, dtype=pl.String)
-    paras = _paragraphs(texts, text_list)
+    stream = ParagraphStream(lean=lean) if stream is None else stream
+    stream.add([r["text"] for r in records[stream.n_articles :]])
+    paras, tokens = stream.finish()
     # one regex pass each; the streaming engine splits the rows into morsels for all of polars'
     # threads and keeps their order. Words are counted there by the regex engine in small batches;
     # in lean batches (the scale path) and in batches of at least SCAN_MIN_BYTES of text the compiled
-    # scanner finds the tokens themselves instead, and they are kept for count_terms
+    # scanner has found the tokens themselves instead, and they are kept for count_terms
     # (analysis.corpus._tokens): counting terms then never tokenizes these paragraphs again. Below
     # that size the scanner's first use (importing numba and its cached kernels, about 0.6 s) costs
     # more than it saves.
-    tokens = None
-    if lean or int(paras["text"].str.len_bytes().sum()) >= SCAN_MIN_BYTES:
-        from analysis.corpus._scan import raw_token_ids  # numba, for large batches and the scale path
-
-        tokens = raw_token_ids(paras["text"])
+    if tokens is not None:
         n_words = pl.lit(pl.Series(np.diff(tokens.bounds), dtype=pl.Int64))
     else:
         n_words = pl.col("text").str.count_matches(textmod.TOKEN_PATTERN).cast(pl.Int64)

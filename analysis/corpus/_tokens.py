@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-__all__ = ["RawTokens", "record_tokens", "recorded_tokens"]
+__all__ = ["RawTokens", "concat_tokens", "record_tokens", "recorded_tokens"]
 
 
 class RawTokens(NamedTuple):
@@ -61,6 +61,21 @@ class RawTokens(NamedTuple):
             forms[a:b].tolist()
             for a, b in zip(self.bounds[:-1].tolist(), self.bounds[1:].tolist(), strict=True)
         ]
+
+
+def concat_tokens(parts: list[RawTokens]) -> RawTokens:
+    """The tokens of the texts of every part, one part after the other (each part's forms kept)."""
+    if len(parts) == 1:
+        return parts[0]
+    ids, lengths, forms = [], [], []
+    for part in parts:
+        ids.append(part.ids + np.int32(len(forms)) if forms else part.ids)
+        lengths.append(np.diff(part.bounds))
+        forms.extend(part.forms)
+    if not parts:
+        return RawTokens(np.zeros(0, np.int32), np.zeros(1, np.int64), forms)
+    bounds = np.concatenate(([0], np.cumsum(np.concatenate(lengths)))).astype(np.int64)
+    return RawTokens(np.concatenate(ids), bounds, forms)
 
 
 #: id(table) -> (weak reference to the table, its texts when recorded, the tokens of its rows)
