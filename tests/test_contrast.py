@@ -413,11 +413,15 @@ def test_numeric_group_labels_become_text_and_rest_is_reserved():
         contrast.contrast(TINY.assign(outlet=TINY["outlet"].map({"A": "rest", "B": "B"})))
 
 
-def test_sorted_factorize_matches_pandas_on_unicode():
+@pytest.mark.parametrize("max_repeats", [2, None])  # two outlets: every row ranked; else hashed first
+def test_sorted_factorize_matches_pandas_on_unicode(max_repeats):
     from analysis.terms._contrast import _factorize_sorted
 
+    # code-point order: astral characters after the rest of the BMP, a combining accent apart from
+    # the precomposed letter, the empty string first; one code per distinct value
     values = pd.Series(["zürich", "zebra", "élan", "Zulu", "a b", "a", "ΟΔΟΣ", "zebra", "a"])
-    codes, uniques = _factorize_sorted(values)
+    values = pd.concat([values, pd.Series(["😀", "\uffff", "a\u0301", "á", "", "日本"])], ignore_index=True)
+    codes, uniques = _factorize_sorted(values, max_repeats=max_repeats)
     expected_codes, expected_uniques = pd.factorize(values, sort=True)
     assert codes.tolist() == expected_codes.tolist()
     assert list(uniques) == list(expected_uniques)
@@ -559,3 +563,65 @@ def test_name_part_used_mostly_outside_the_name_is_kept():
         "self-reference",
         "self-reference",
     ]
+
+
+def test_names_and_house_style_are_tokens_not_substrings():
+    # 'газетами', 'dailyplanet', 'terms' (ms), 'drive' (dr) hold a name's token or an honorific only
+    # as part of a word; 'a.b.' and 'x.1' are not dotted abbreviations
+    terms_of = {
+        "Новая Газета": "газета новая_газета газетами:3 terms:2 mrs_jones drive",
+        "U.S. Daily": "u.s_daily daily:5 u.s:2 dailyplanet usdaily_news told_u.s",
+        "Gazette": "газета u.s gazettes:2 u.s.a x.1 a.b. e.g",
+    }
+    rows = []
+    for outlet, spec in terms_of.items():
+        for item in spec.split():
+            term, _, n = item.partition(":")
+            rows.append({"outlet": outlet, "term": term.replace("_", " "), "n": int(n or 1), "n_articles": 1})
+    counts = pd.DataFrame(rows)
+    scores = contrast.contrast(counts, sites={"U.S. Daily": ["usdaily"], "Gazette": ["gazette"]})
+    used = scores.loc[scores["n"] > 0]
+    assert {o: dict(zip(g["term"], g["set_aside"], strict=True)) for o, g in used.groupby("outlet")} == {
+        "Gazette": {
+            "a.b.": "",
+            "e.g": "house style",
+            "gazettes": "",
+            "u.s": "house style",
+            "u.s.a": "house style",
+            "x.1": "",
+            "газета": "",  # another outlet's name
+        },
+        "U.S. Daily": {
+            "daily": "",  # 5 uses, one in the name (5 > 2 x 1)
+            "dailyplanet": "",
+            "told u.s": "self-reference",  # runs into the name
+            "u.s": "self-reference",  # a part of the name first, house style second
+            "u.s daily": "self-reference",
+            "usdaily news": "self-reference",  # holds its site name
+        },
+        "Новая Газета": {
+            "drive": "",
+            "mrs jones": "house style",
+            "terms": "",
+            "газета": "self-reference",
+            "газетами": "",
+            "новая газета": "self-reference",
+        },
+    }
+
+
+@pytest.mark.parametrize("outlets", [["A", "A", "B", "B"], ["A", "A", "B", "C"]])
+def test_missing_terms_are_refused(outlets):
+    counts = TINY.assign(term=["w1", None, "w1", "w2"], outlet=outlets)
+    with pytest.raises(ValueError, match="missing terms"):
+        contrast.contrast(counts)
+
+
+def test_repeated_cells_are_found_in_dense_and_sparse_tables():
+    from analysis.terms._contrast import _any_repeated
+
+    assert not _any_repeated(np.array([0, 1, 2], np.int64), 3)
+    assert _any_repeated(np.array([0, 2, 2], np.int64), 3)
+    assert not _any_repeated(np.array([5, 10**9], np.int64), 10**9 + 1)  # sparse: no table of 10**9 cells
+    assert _any_repeated(np.array([10**9, 5, 10**9], np.int64), 10**9 + 1)
+    assert not _any_repeated(np.array([], np.int64), 0)

@@ -27,7 +27,7 @@ from analysis.schemas.corpus import compared_noun
 from analysis.schemas.terms import TermContrast, TermIntervals, TextSufficiency
 from analysis.terms import _keyness as keyness
 from analysis.terms._context import evidence, in_context
-from analysis.terms._set_aside import set_aside_reasons
+from analysis.terms._set_aside import REASONS, set_aside_codes
 
 __all__ = [
     "contrast",
@@ -91,20 +91,51 @@ def _check_repeats(counts: pd.DataFrame, by: str) -> None:
         )
 
 
-def _factorize_sorted(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+_MISSING_TERMS = "counts has missing terms; every row of counts needs a term"
+
+
+def _factorize_sorted(values: pd.Series, *, max_repeats: int | None = None) -> tuple[np.ndarray, pd.Index]:
     """``pd.factorize(values, sort=True)`` for strings, sorted by polars (code-point order, as Python's)."""
-    codes, uniques, _ = _factorize_sorted_polars(values)
+    codes, uniques, _ = _factorize_sorted_polars(values, max_repeats=max_repeats)
     return codes, uniques
 
 
-def _factorize_sorted_polars(values: pd.Series) -> tuple[np.ndarray, pd.Index, pl.Series]:
-    """:func:`_factorize_sorted`, with the sorted uniques also as a polars String column."""
-    codes, uniques = pd.factorize(values)
-    column = pl.Series(np.asarray(uniques, dtype=object), dtype=pl.String)
+def _factorize_sorted_polars(
+    values: pd.Series, *, max_repeats: int | None = None
+) -> tuple[np.ndarray, pd.Index, pl.Series]:
+    """:func:`_factorize_sorted`, with the sorted uniques also as a polars String column.
+
+    ``max_repeats`` bounds how many times a value occurs (the number of outlets of a counts table).
+    At most twice, sorting every value (one dense rank in polars) costs less than hashing them
+    first; values repeated more often are hashed (``pd.factorize``) and only the distinct ones
+    sorted. A missing value is refused, where ``pd.factorize`` would leave it out (and
+    :func:`contrast` would have added its counts to a term).
+    """
+    strings = values.to_numpy(dtype=object)
+    if max_repeats is not None and max_repeats <= 2:
+        column = pl.Series(strings, dtype=pl.String)
+        if column.has_nulls():
+            raise ValueError(_MISSING_TERMS)
+        codes = column.rank("dense").to_numpy().astype(np.int64) - 1
+        row_of = np.empty(codes.max() + 1, dtype=np.int64)
+        row_of[codes] = np.arange(len(codes))
+        return codes, pd.Index(strings[row_of], dtype=object), column.gather(row_of)
+    codes, uniques = pd.factorize(strings)
+    if (codes < 0).any():
+        raise ValueError(_MISSING_TERMS)
+    column = pl.Series(uniques, dtype=pl.String)
     order = column.arg_sort().to_numpy()
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return rank[codes], pd.Index(np.asarray(uniques, dtype=object)[order]), column.gather(order)
+    return rank[codes], pd.Index(uniques[order], dtype=object), column.gather(order)
+
+
+def _any_repeated(cells: np.ndarray, n_cells: int) -> bool:
+    """Whether a value of ``cells`` (0 .. n_cells - 1) occurs twice: one count per cell while the
+    cells are few beside the rows (many outlets and terms make a sparse table: then one sort)."""
+    if n_cells <= 4 * len(cells) + 1024:
+        return bool(np.bincount(cells, minlength=n_cells).max(initial=0) > 1)
+    return bool((np.diff(np.sort(cells)) == 0).any())
 
 
 def _matrix(cells: np.ndarray, values: pd.Series, shape: tuple[int, int]) -> np.ndarray:
@@ -191,13 +222,13 @@ def _set_aside_rows(
     counts ``n_i[k]``) holds one row per term of ``terms``.
 
     A reason depends on the outlet, the term and the outlet's count of it, not on the other side, so
-    each outlet's terms are flagged once (:func:`set_aside_reasons`) and its comparisons share them:
+    each outlet's terms are flagged once (:func:`set_aside_codes`) and its comparisons share them:
     what :func:`flag_set_aside` gives on the whole table.
     """
     targets, first = np.unique(rows_i, return_index=True)
     target_of_pair = np.searchsorted(targets, rows_i)
     n_terms = len(terms)
-    reasons = set_aside_reasons(
+    codes = set_aside_codes(
         terms,
         np.tile(np.arange(n_terms), len(targets)),
         [names[i] for i in targets],
@@ -206,7 +237,7 @@ def _set_aside_rows(
         sites=sites,
         by=by,
     )
-    return reasons.reshape(len(targets), n_terms)[target_of_pair].ravel()
+    return REASONS[codes.reshape(len(targets), n_terms)[target_of_pair].ravel()]
 
 
 def contrast(
@@ -286,10 +317,10 @@ def contrast(
     labels = counts[by].astype(str)  # labels are text in the output
     outlet_codes, names = pd.factorize(labels)  # in order of first appearance
     names = list(names)
-    term_codes, terms, sorted_terms = _factorize_sorted_polars(counts["term"])
+    term_codes, terms, sorted_terms = _factorize_sorted_polars(counts["term"], max_repeats=len(names))
     shape = (len(names), len(terms))
     cells = outlet_codes * len(terms) + term_codes
-    if (np.diff(np.sort(cells)) == 0).any():  # rows share a cell: the pandas check decides and names them
+    if _any_repeated(cells, shape[0] * shape[1]):  # rows share a cell: the pandas check names them
         _check_repeats(counts, by)
     unknown = [m for m in methods if m not in METHODS]
     if unknown or not methods:

@@ -136,20 +136,23 @@ def _overlap(term: tuple[str, ...], form: tuple[str, ...]) -> str:
 
 
 class _TermTokens:
-    """The space-separated tokens of each distinct term, one flat column: each term is split once.
+    """The space-separated tokens of some of the distinct ``terms``, one flat column: each is split once.
 
-    ``terms`` may come as a polars String column already (``contrast`` sorted them with polars).
+    Only the terms at ``codes`` are split: those a substring search found to hold at least one of the
+    tokens tested (:func:`_maybe_holding`); the others hold none of them, so no token test needs them.
     """
 
-    def __init__(self, terms: np.ndarray | pl.Series):
-        self.terms = terms if isinstance(terms, pl.Series) else pl.Series(terms, dtype=pl.String)
-        split = self.terms.str.split(" ")
-        self.n_terms = len(self.terms)
-        self.term_of_token = np.repeat(np.arange(self.n_terms), split.list.len().to_numpy())
+    def __init__(self, terms: pl.Series, codes: np.ndarray):
+        self.terms = terms
+        self.n_terms = len(terms)
+        self.texts = terms.gather(codes)
+        split = self.texts.str.split(" ")
+        self.codes = codes
+        self.term_of_token = np.repeat(codes, split.list.len().to_numpy())
         self.tokens = split.explode()
 
     def any_token(self, token_test: pl.Expr) -> np.ndarray:
-        """Whether any token of each term passes ``token_test`` (an expression on the column ``t``)."""
+        """Whether any token of each term (all ``n_terms``) passes ``token_test`` (an expression on ``t``)."""
         passes = self.tokens.to_frame("t").select(token_test).to_series().to_numpy()
         return np.bincount(self.term_of_token[passes], minlength=self.n_terms) > 0
 
@@ -176,12 +179,20 @@ class _TermTokens:
         return [terms[ends[k - 1] if k else 0 : ends[k]] for k in range(len(token_sets))]
 
     def codes_of(self, texts: Iterable[str]) -> dict[str, int]:
-        """Position of each of ``texts`` among the terms, for those that are terms (terms are distinct)."""
+        """Code of each of ``texts`` that is one of the split terms (terms are distinct)."""
         texts = list(dict.fromkeys(texts))
         if not texts:
             return {}
-        found = np.flatnonzero(self.terms.is_in(pl.Series(texts, dtype=pl.String).implode()).to_numpy())
-        return dict(zip(self.terms.gather(found).to_list(), found.tolist(), strict=True))
+        found = np.flatnonzero(self.texts.is_in(pl.Series(texts, dtype=pl.String).implode()).to_numpy())
+        return dict(zip(self.texts.gather(found).to_list(), self.codes[found].tolist(), strict=True))
+
+
+def _maybe_holding(terms: pl.Series, substrings: list[str]) -> np.ndarray:
+    """Codes (ascending) of the ``terms`` holding one of ``substrings``: every term with a token among
+    them, and some others (one search of all terms, no split)."""
+    if not substrings:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(terms.str.contains_any(sorted(set(substrings))).to_numpy())
 
 
 def _self_references(
@@ -193,11 +204,12 @@ def _self_references(
     form_codes: Mapping[str, int],
     sharing: np.ndarray,
 ) -> np.ndarray:
-    """Which of the outlet's ``rows`` (ascending positions in the table) hold one of its self-references
-    (rules in the module docstring); ``term_codes`` index each row's term in ``tokens.terms``, ``n``
-    is each row's count, ``form_codes`` the term code of each form that was counted and ``sharing``
-    the codes of the terms that share a token with a form (every alignment of a term with a form
-    needs one: the other terms overlap no form)."""
+    """Which of the outlet's ``rows`` (ascending positions in the table, at least all those of its
+    terms in ``sharing``) hold one of its self-references (rules in the module docstring);
+    ``term_codes`` index each row's term in ``tokens.terms``, ``n`` is each row's count,
+    ``form_codes`` the term code of each form that was counted and ``sharing`` the codes of the
+    terms that share a token with a form (every alignment of a term with a form needs one: the
+    other terms overlap no form, and a counted form is one of them)."""
     flags = np.zeros(len(rows), dtype=bool)
     if not forms or not len(sharing):
         return flags
@@ -224,7 +236,12 @@ def _self_references(
     return flags
 
 
-def set_aside_reasons(
+#: The reason of each code of :func:`set_aside_codes`.
+REASONS = np.array(["", HOUSE_STYLE, SELF_REFERENCE], dtype=object)
+_HOUSE_CODE, _SELF_CODE = 1, 2
+
+
+def set_aside_codes(
     terms: np.ndarray | pl.Series,
     term_codes: np.ndarray,
     outlets: list[str],
@@ -236,38 +253,50 @@ def set_aside_reasons(
     house_style: bool = True,
     by: str = "outlet",
 ) -> np.ndarray:
-    """:func:`flag_set_aside` of a table given by codes: row r has term ``terms[term_codes[r]]``,
-    outlet ``outlets[outlet_codes[r]]`` and count ``n[r]``.
+    """:func:`flag_set_aside` of a table given by codes, as codes into :data:`REASONS`: row r has term
+    ``terms[term_codes[r]]``, outlet ``outlets[outlet_codes[r]]`` and count ``n[r]``.
 
-    ``terms`` are distinct (each is tested once), as Python strings or a polars String column.
+    ``terms`` are distinct, as Python strings or a polars String column. One substring search of
+    all terms finds those that may hold an honorific, a dotted abbreviation or a token of an outlet's
+    name; only those are split and tested, each once. Per row there are a few array operations,
+    and a Python pass over the rows whose term shares a token with their outlet's name.
 
     Returns
     -------
-    ndarray of object
-        One reason per row: 'self-reference', 'house style' or "".
+    ndarray of int8
+        One code per row: 0 (kept), 1 ('house style') or 2 ('self-reference').
     """
-    tokens = _TermTokens(terms)
-    reasons = np.full(len(term_codes), "", dtype=object)
-    if house_style:
-        honorifics = _honorifics()
-        # _DOTTED is ASCII without look-around or a final newline: Rust reads it as Python does
-        styled = tokens.any_token(
-            pl.col("t").is_in(pl.Series(sorted(honorifics), dtype=pl.String).implode())
-            | pl.col("t").str.contains(_DOTTED.pattern)
-        )
-        reasons[styled[term_codes]] = HOUSE_STYLE
+    terms = terms if isinstance(terms, pl.Series) else pl.Series(terms, dtype=pl.String)
+    honorifics = sorted(_honorifics()) if house_style else []
+    forms, token_sets = [], []
     if self_references and by == "outlet":
         sites = sites or {}
         forms = [_forms(outlet, sites.get(outlet, ())) for outlet in outlets]
+        token_sets = [[t for form in outlet_forms for t in form] for outlet_forms in forms]
+    searched = [*honorifics, *(["."] if house_style else []), *(t for tokens in token_sets for t in tokens)]
+    tokens = _TermTokens(terms, _maybe_holding(terms, searched))
+    codes = np.zeros(len(term_codes), dtype=np.int8)
+    if house_style:
+        styled = tokens.any_token(
+            pl.col("t").is_in(pl.Series(honorifics, dtype=pl.String).implode())
+            # _DOTTED is ASCII without look-around or a final newline: Rust reads it as Python does
+            | pl.col("t").str.contains(_DOTTED.pattern)
+        )
+        codes[styled[term_codes]] = _HOUSE_CODE
+    if forms:
         form_codes = tokens.codes_of(" ".join(form) for outlet_forms in forms for form in outlet_forms)
-        sharing = tokens.sharing([[t for form in outlet_forms for t in form] for outlet_forms in forms])
-        by_outlet = np.argsort(outlet_codes, kind="stable")  # each outlet's rows, ascending
-        ends = np.cumsum(np.bincount(outlet_codes, minlength=len(outlets)))
+        sharing = tokens.sharing(token_sets)
+        # the rows whose term shares a token with some outlet's names, grouped by outlet (ascending)
+        shares = np.zeros(len(terms), dtype=bool)
+        shares[np.concatenate(sharing)] = True
+        rows = np.flatnonzero(shares[term_codes] & (term_codes >= 0))  # -1: a missing term (pd.factorize)
+        rows = rows[np.argsort(outlet_codes[rows], kind="stable")]
+        ends = np.cumsum(np.bincount(outlet_codes[rows], minlength=len(outlets)))
         for k, outlet_forms in enumerate(forms):
-            rows = by_outlet[ends[k - 1] if k else 0 : ends[k]]
-            flags = _self_references(rows, term_codes, n, tokens, outlet_forms, form_codes, sharing[k])
-            reasons[rows[flags]] = SELF_REFERENCE
-    return reasons
+            outlet_rows = rows[ends[k - 1] if k else 0 : ends[k]]
+            flags = _self_references(outlet_rows, term_codes, n, tokens, outlet_forms, form_codes, sharing[k])
+            codes[outlet_rows[flags]] = _SELF_CODE
+    return codes
 
 
 def flag_set_aside(
@@ -300,7 +329,7 @@ def flag_set_aside(
     if self_references and by == "outlet":
         outlet_codes, names = pd.factorize(scores[by].astype(str))  # in order of first appearance
         outlets = list(names)
-    reasons = set_aside_reasons(
+    codes = set_aside_codes(
         np.asarray(terms, dtype=object),
         term_codes,
         outlets,
@@ -311,4 +340,4 @@ def flag_set_aside(
         house_style=house_style,
         by=by,
     )
-    return pd.Series(reasons, index=scores.index, dtype=object)
+    return pd.Series(REASONS[codes], index=scores.index, dtype=object)
