@@ -78,7 +78,7 @@ def log_odds(y_i, y_j, alpha_w, *, variance: str = "monroe") -> dict[str, np.nda
         var = var + 1.0 / rest_i + 1.0 / rest_j
     se = np.sqrt(var)
     z = delta / se
-    p = 2.0 * stats.norm.sf(np.abs(z))
+    p = 2.0 * special.ndtr(-np.abs(z))  # stats.norm.sf(|z|) is ndtr(-|z|), without the distribution's checks
     q = stats.false_discovery_control(p, method="bh", axis=-1) if p.size else p
     return {"delta": delta, "se": se, "z": z, "p": p, "q": q}
 
