@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pytest
@@ -375,3 +376,40 @@ def test_a_no_empty_string_check_answered_at_once_keeps_pandera_s_verdicts(
     }  # answered by one comparison: pandera never measures each value
     monkeypatch.setattr(schemas_package, "_checked_schema", lambda df, schema: schema.to_schema())
     assert verdict() == message  # pandera checking every value itself
+
+
+def test_the_ordered_grain_shortcut_never_passes_a_repeated_key():
+    """Neighbour comparisons may say 'unique' only when pandas' duplicated finds no repeat."""
+    import random
+
+    from analysis.schemas._table import _ordered_unique
+
+    rng = random.Random(0)
+    values = ["a", "b", "c", None, np.nan, "é", "ab"]
+    answered = 0
+    for _ in range(3000):
+        n, k = rng.randint(0, 8), rng.randint(1, 3)
+        cols = [[rng.choice(values[: rng.randint(1, 7)]) for _ in range(n)] for _ in range(k)]
+        if rng.random() < 0.5:  # ordered tables, the shortcut's case
+            rows = sorted(set(zip(*cols, strict=True)), key=lambda r: tuple(map(str, r)))
+            cols = [[r[j] for r in rows] for j in range(k)]
+        df = pd.DataFrame({f"c{j}": pd.Series(c, dtype=object) for j, c in enumerate(cols)})
+        unique = not df.duplicated().any()
+        fast = _ordered_unique([df[c].to_numpy() for c in df.columns], look=rng.choice([1, 2, 256]))
+        assert unique or not fast, cols
+        answered += fast
+    assert answered > 500  # the shortcut does answer ordered tables
+
+
+def test_the_ordered_grain_shortcut_on_exact_cases():
+    from analysis.schemas._table import _ordered_unique
+
+    def arr(*v):
+        return np.array(v, dtype=object)
+
+    assert _ordered_unique([arr("x", "x", "y"), arr("a", "b", "a")])
+    assert not _ordered_unique([arr("x", "y", "x"), arr("a", "a", "b")])  # block x twice
+    assert not _ordered_unique([arr("x", "x"), arr("b", "a")])  # not rising: says nothing
+    assert not _ordered_unique([arr(None, np.nan), arr("a", "b")])  # missing keys alike to pandas
+    assert _ordered_unique([np.array([1, 2, 5])]) and not _ordered_unique([np.array([1, 1])])
+    assert _ordered_unique([arr()])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -77,6 +78,8 @@ def repeated_key(df: pd.DataFrame, schema: type[pa.DataFrameModel]) -> str | Non
     columns = key_columns(df, schema)
     if not columns:
         return None
+    if _ordered_unique([df[c].to_numpy() for c in columns]):
+        return None
     keys = df[columns[0]] if len(columns) == 1 else df[columns]
     repeated = keys.duplicated(keep="first").to_numpy()
     if not repeated.any():
@@ -90,6 +93,35 @@ def repeated_key(df: pd.DataFrame, schema: type[pa.DataFrameModel]) -> str | Non
         f"grain ({', '.join(columns)}) is not unique: {int(repeated.sum())} repeated row(s), first "
         f"{key} (rows {', '.join(map(str, rows[:3]))})"
     )
+
+
+def _ordered_unique(keys: list[np.ndarray], look: int = 256) -> bool:
+    """True when no key repeats because the rows come in blocks of equal leading key columns, no two
+    blocks alike, the last column strictly increasing within each; False when that order is not
+    there (which says nothing about repeats). Comparisons of neighbours only, no hashing: most
+    tables built here (contrasts, scores) come so ordered. The first ``look`` rows are tried first,
+    so an unordered table costs little; missing values or mixed types answer False.
+    """
+    if not len(keys[-1]):
+        return True
+    for stop in (min(look, len(keys[-1])), len(keys[-1])):
+        try:
+            with np.errstate(invalid="ignore"):  # NaN compares False: not rising
+                rising = keys[-1][1:stop] > keys[-1][: stop - 1]
+        except (TypeError, ValueError):  # mixed or missing values: not comparable
+            return False
+        new_block = np.zeros(stop - 1, dtype=bool)
+        for column in keys[:-1]:
+            new_block |= column[1:stop] != column[: stop - 1]
+        if not bool((rising | new_block).all()):
+            return False
+    if len(keys) == 1:
+        return True
+    starts = np.flatnonzero(np.concatenate(([True], new_block)))
+    leads = [column[starts] for column in keys[:-1]]
+    if any(bool(pd.isna(lead).any()) for lead in leads):  # missing keys are alike to pandas, not to ==
+        return False
+    return len(set(zip(*(lead.tolist() for lead in leads), strict=True))) == len(starts)
 
 
 def empty_frame(schema: type[pa.DataFrameModel]) -> pd.DataFrame:
