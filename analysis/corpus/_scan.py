@@ -11,6 +11,21 @@ Unicode classes of :mod:`analysis.corpus._unicode_classes`, indexed by code poin
 Instead of building a string per token the scanner gives each distinct raw token (byte string) an
 id in a hash table, so callers normalize each distinct form once: :func:`raw_token_ids`.
 The kernels are compiled by numba on first use and kept in numba's disk cache (``cache=True``).
+
+Speed. Most tokens are runs of ASCII letters and digits. The scanner reads eight bytes at a time
+(one unaligned little-endian load, :func:`_word`), classifies all eight with a few integer
+operations (SWAR) and keeps, for the 64 bytes ahead, one bit per byte: ASCII letter or digit,
+and may start a token (the same or non-ASCII). Where the next token starts and where its run of
+letters and digits ends are then trailing-zero counts (a number's run of digits is found eight
+bytes at a time). The token ends there unless a non-ASCII character comes next, or an ASCII '.',
+',', '-' or "'" followed by a letter, a digit or a non-ASCII character: a word goes on after '-'
+or "'" followed by an ASCII letter or digit; :func:`_token_end` (the whole grammar) takes the
+other cases, and tokens that start with a non-ASCII character. A token holds no zero byte, so a
+token of at most eight bytes is its first eight bytes zero-padded: the table keeps that key beside
+the form's id in one slot, and one 64-bit comparison finds the form. The hot loop is one function
+on purpose: numba does not let LLVM inline a compiled helper that takes arrays, and its own
+``inline="always"`` counts references to those arrays (atomic operations) on every call; helpers
+in the loop take integers only or are intrinsics.
 """
 
 from __future__ import annotations
@@ -21,10 +36,14 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 import polars as pl
+from llvmlite import ir
+from numba import types
+from numba.core.errors import TypingError
+from numba.extending import intrinsic
 
 from analysis.corpus import _unicode_classes as uc
 from analysis.corpus._tokens import RawTokens
-from analysis.infra.hashing import FNV_OFFSET, FNV_PRIME, splitmix64
+from analysis.infra.hashing import splitmix64
 
 __all__ = ["raw_token_ids"]
 
@@ -33,7 +52,20 @@ _ALPHA = _LETTER | _OTHER  # may start an abbreviation's letter, follow a number
 _ALPHA_OR_MARK = _ALPHA | _MARK
 _FIRST = _LETTER | _DIGIT | _OTHER  # may start a token
 _INNER = _FIRST | _MARK
-_EMPTY = -1
+
+# eight bytes at once: a constant repeated in each byte; a byte's flag is its high bit
+_ONES = np.uint64(0x0101010101010101)
+_HIGH = np.uint64(0x8080808080808080)
+_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+_CASE = np.uint64(0x2020202020202020)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_FIRST_HIGH = np.uint64(0x80)  # the flag of the first byte
+_GATHER = np.uint64(0x0102040810204080)  # moves eight flags into eight bits (:func:`_gathered`)
+# a slot of the forms' table: key (first eight bytes, 0 = empty) and id | _LONG | hash bits
+_ID = np.uint64((1 << 31) - 1)
+_LONG = np.uint64(1 << 31)  # the form is longer than eight bytes; the top 32 bits hold its hash's
+_HASH_BITS = np.uint64(0xFFFFFFFF00000000)
+_FOLD = np.uint64(0x9E3779B97F4A7C15)  # odd: folds a long form's eight-byte words into one
 
 
 @functools.cache
@@ -51,7 +83,68 @@ def class_table() -> np.ndarray:
     return table
 
 
+@intrinsic
+def _word(typingctx, data, p):
+    """``data[p : p + 8]`` (uint8) as one little-endian uint64, with zero bytes past the end of ``data``.
+
+    Needs ``len(data) >= 8`` and ``0 <= p < len(data)``: reads the eight bytes at
+    ``min(p, len(data) - 8)`` (any alignment) and shifts them down to start at ``p``. Little-endian
+    machines only, as every platform numba supports.
+    """
+
+    if not (isinstance(data, types.Array) and data.dtype == types.uint8 and data.layout == "C"):
+        raise TypingError(f"_word reads a contiguous uint8 array, not {data}")
+
+    def codegen(context, builder, signature, args):
+        array = context.make_array(signature.args[0])(context, builder, args[0])
+        p = args[1]
+        last = builder.sub(array.nitems, ir.Constant(p.type, 8))
+        start = builder.select(builder.icmp_signed("<", p, last), p, last)
+        address = builder.bitcast(builder.gep(array.data, [start]), ir.IntType(64).as_pointer())
+        word = builder.load(address, align=1)
+        return builder.lshr(word, builder.shl(builder.sub(p, start), ir.Constant(p.type, 3)))
+
+    return types.uint64(data, types.int64), codegen
+
+
+@intrinsic
+def _trailing_zeros(typingctx, word):
+    """The number of trailing zero bits of a uint64 (64 for zero)."""
+
+    def codegen(context, builder, signature, args):
+        count = builder.cttz(args[0], ir.Constant(ir.IntType(1), 0))
+        return builder.zext(count, ir.IntType(64))
+
+    return types.int64(word), codegen
+
+
 @numba.njit(cache=True, nogil=True, inline="always")
+def _low_bytes(n):
+    """The mask of the low ``n`` bytes of a uint64 (``1 <= n <= 8``)."""
+    return _ALL >> np.uint64(64 - 8 * n)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _in_range(low7, first, last):
+    """The flag of each byte of ``low7`` (bytes below 0x80: no carry crosses a byte) in ``first..last``."""
+    return (low7 + _ONES * np.uint64(0x80 - first)) & ~(low7 + _ONES * np.uint64(0x7F - last))
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _ascii_digits(word):
+    """The flag of each byte of ``word`` that is an ASCII digit."""
+    return _in_range(word & _LOW7, 0x30, 0x39) & ~word & _HIGH
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _ascii_alnum(word):
+    """The flag of each byte of ``word`` that is an ASCII letter or digit (the table's only ASCII classes)."""
+    low7 = word & _LOW7
+    letters = _in_range(low7 | _CASE, 0x61, 0x7A)  # 'A'..'Z' become 'a'..'z'; '@', '[', '`', '{' stay out
+    return (letters | _in_range(low7, 0x30, 0x39)) & ~word & _HIGH
+
+
+@numba.njit(cache=True, nogil=True)
 def _decoded(buf, p):
     """(code point, width in bytes) of the UTF-8 sequence at ``p``."""
     b = np.int64(buf[p])
@@ -69,7 +162,7 @@ def _decoded(buf, p):
     ), 4
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@numba.njit(cache=True, nogil=True)
 def _run(buf, q, end, table, classes):
     """The end of the run of characters in ``classes`` that starts at ``q``."""
     while q < end:
@@ -136,102 +229,154 @@ def _token_end(buf, p, end, table):
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _next_token(buf, p, end, table):
-    """(start, end) of the first token at or after ``p`` (start == end when none is left).
-
-    Most tokens are ASCII words or numbers that nothing after them can extend: a run of ASCII
-    letters and digits (digits only after a digit) followed by the end or by an ASCII character
-    that neither joins two runs nor continues a number or an abbreviation. Those end where the run
-    ends; every other token goes through :func:`_token_end`, the whole grammar.
-    """
-    while p < end:
-        b = buf[p]
-        if b >= 0x80:
-            cp, w = _decoded(buf, p)
-            if table[cp] & _FIRST:
-                return p, _token_end(buf, p, end, table)
-            p += w
-            continue
-        c = table[b]
-        if not c & _FIRST:
-            p += 1
-            continue
-        classes = _DIGIT if c & _DIGIT else _INNER
-        q = p + 1
-        while q < end and buf[q] < 0x80 and table[buf[q]] & classes:
-            q += 1
-        if q == end:
-            return p, q
-        b = buf[q]
-        if b >= 0x80 or b == 46 or b == 45 or b == 39 or (b == 44 and classes == _DIGIT):  # . - ' ,
-            return p, _token_end(buf, p, end, table)
-        return p, q
-    return end, end
+def _gathered(flags):
+    """The flags of the eight bytes of a uint64 (high bits) as the eight low bits, first byte lowest."""
+    return ((flags >> np.uint64(7)) * _GATHER) >> np.uint64(56)
 
 
 @numba.njit(cache=True, nogil=True)
-def _hashed(buf, start, stop):
-    """FNV-1a over ``buf[start:stop]``, finished with splitmix64."""
-    h = FNV_OFFSET
-    for i in range(start, stop):
-        h = (h ^ np.uint64(buf[i])) * FNV_PRIME
-    return splitmix64(h)
+def _long_hash(data, start, stop):
+    """Hash of ``data[start:stop]``, a form longer than eight bytes (a short one's is its key's)."""
+    h = _word(data, start)
+    q = start + 8
+    while q < stop:
+        h = (h * _FOLD) ^ (_word(data, q) & _low_bytes(min(8, stop - q)))
+        q += 8
+    return splitmix64(h ^ np.uint64(stop - start))
 
 
 @numba.njit(cache=True, nogil=True)
-def _same_bytes(arena, a, buf, b, length):
-    for i in range(length):
-        if arena[a + i] != buf[b + i]:
+def _same_tail(arena, a, buf, b, length):
+    """Whether ``arena[a + 8 : a + length]`` and ``buf[b + 8 : b + length]`` hold the same bytes."""
+    q = 8
+    while q < length:
+        if (_word(arena, a + q) ^ _word(buf, b + q)) & _low_bytes(min(8, length - q)):
             return False
+        q += 8
     return True
 
 
 @numba.njit(cache=True, nogil=True)
-def _ids(
-    buf, offsets, table, k0, p0, ids, n_tokens, per_text, slots, slot_hash, forms, n_forms, arena, n_bytes
-):
+def _ids(buf, offsets, table, k0, p0, ids, n_tokens, per_text, slots, forms, n_forms, arena, n_bytes):
     """Give every token from text ``k0``, byte ``p0`` on the id of its raw form (a new form the next id).
 
     Fills ``ids`` (per token) and ``per_text`` (tokens per text). ``slots`` is an open-addressing
-    table of form ids with their hashes beside them (``slot_hash``); each form's bytes are copied
-    to ``arena`` (``forms[f]`` = its start, ``forms[f + 1]`` its end there), so that telling two
-    forms apart reads memory close by, not the text where a form first appeared. Stops before a
-    token that finds an array full or would fill ``slots`` past half:
-    returns (k, p, n_tokens, n_forms, n_bytes, done).
+    table of two uint64 per slot: a form's key (its first eight bytes, zero-padded; 0 marks an
+    empty slot) and its id, flagged ``_LONG`` with the top bits of its hash when the form is
+    longer than eight bytes. Each form's bytes are copied to ``arena`` (``forms[f]`` = its start,
+    ``forms[f + 1]`` its end there), so that telling two long forms apart reads memory close by,
+    not the text where a form first appeared. Stops before a token that finds an array full or
+    would fill ``slots`` past half: returns (k, p, n_tokens, n_forms, n_bytes, done).
     Arrays are never reassigned here (that keeps the loop fast); the caller grows them.
+    ``buf`` holds at least eight bytes (:func:`_word`).
     """
-    mask = len(slots) - 1
+    mask = len(slots) // 2 - 1
     for k in range(k0, len(offsets) - 1):
         p, end = (p0 if k == k0 else offsets[k]), offsets[k + 1]
-        while True:
-            p, e = _next_token(buf, p, end, table)
-            if p == end:
-                break
+        base = p - 64  # the block of 64 bytes whose flags are known: none yet
+        alnum = starts = np.uint64(0)
+        while p < end:
+            if p >= base + 64:  # flags of the 64 bytes from p on (none past the text's end)
+                base = p
+                alnum = starts = np.uint64(0)
+                for w in range(8):
+                    q = base + 8 * w
+                    if q >= end:
+                        break
+                    word = _word(buf, q)
+                    alnum_flags = _ascii_alnum(word)
+                    alnum |= _gathered(alnum_flags) << np.uint64(8 * w)
+                    starts |= _gathered(alnum_flags | (word & _HIGH)) << np.uint64(8 * w)
+                if end - base < 64:
+                    alnum &= _ALL >> np.uint64(64 - (end - base))
+                    starts &= _ALL >> np.uint64(64 - (end - base))
+            # the next character that may start a token: an ASCII letter or digit, or a non-ASCII one
+            ahead = starts >> np.uint64(p - base)
+            if ahead == 0:
+                p = base + 64
+                continue
+            p += _trailing_zeros(ahead)
+            b = buf[p]
+            if b >= 0x80:
+                cp, width = _decoded(buf, p)
+                if not table[cp] & _FIRST:
+                    p += width
+                    continue
+                e = _token_end(buf, p, end, table)
+            else:  # a run of ASCII letters and digits (digits only after a digit)
+                digits = b <= 57  # '0'..'9'
+                e = p
+                known = False  # whether e is where the run ends
+                if not digits:
+                    stops = ~alnum >> np.uint64(p - base)
+                    if stops != 0:
+                        e, known = p + _trailing_zeros(stops), True
+                    else:
+                        e = base + 64
+                while True:
+                    if not known:  # eight bytes at once
+                        if e >= end:
+                            e = end
+                            break
+                        word = _word(buf, e)
+                        stops = ~(_ascii_digits(word) if digits else _ascii_alnum(word)) & _HIGH
+                        e += _trailing_zeros(stops) >> 3
+                        if stops == 0:
+                            continue
+                    known = False
+                    if e >= end:
+                        e = end
+                        break
+                    b = buf[e]
+                    if b < 0x80 and not (b == 46 or b == 45 or b == 39 or b == 44):  # . - ' ,
+                        break
+                    if b >= 0x80:  # a mark, a joiner, ...
+                        e = _token_end(buf, p, end, table)
+                        break
+                    after = _word(buf, e + 1) if e + 1 < end else np.uint64(0)
+                    if not (_ascii_alnum(after) | after) & _FIRST_HIGH:
+                        break  # no letter, digit or non-ASCII character follows: nothing continues the token
+                    if digits or (b == 46 and e == p + 1) or after & _FIRST_HIGH:
+                        e = _token_end(buf, p, end, table)  # a number's '.', ',', '-'; an abbreviation's '.'
+                        break
+                    if b == 46 or b == 44:  # a word ends before '.' and ','
+                        break
+                    e += 1  # '-' or "'" joins two runs of a word
+            length = e - p
             if (
                 n_tokens == len(ids)
-                or 2 * (n_forms + 1) > len(slots)
+                or 4 * (n_forms + 1) > len(slots)
                 or n_forms + 2 > len(forms)
-                or n_bytes + e - p > len(arena)
+                or n_bytes + length > len(arena)
             ):
                 return k, p, n_tokens, n_forms, n_bytes, False
-            h = _hashed(buf, p, e)
+            key = _word(buf, p) & _low_bytes(min(8, length))
+            if length <= 8:  # the key is the form
+                h, flags = splitmix64(key), np.uint64(0)
+            else:
+                h = _long_hash(buf, p, e)
+                flags = (h & _HASH_BITS) | _LONG
             s = np.int64(h & np.uint64(mask))
-            f = slots[s]
-            while f != _EMPTY and not (
-                slot_hash[s] == h
-                and forms[f + 1] - forms[f] == e - p
-                and _same_bytes(arena, forms[f], buf, p, e - p)
-            ):
+            while True:
+                found = slots[2 * s]
+                if found == key:
+                    meta = slots[2 * s + 1]
+                    if meta & ~_ID == flags:
+                        f = np.int64(meta & _ID)
+                        if length <= 8 or (
+                            forms[f + 1] - forms[f] == length and _same_tail(arena, forms[f], buf, p, length)
+                        ):
+                            break
+                elif found == 0:  # a new form
+                    f = n_forms
+                    n_forms += 1
+                    for i in range(length):
+                        arena[n_bytes + i] = buf[p + i]
+                    n_bytes += length
+                    forms[f + 1] = n_bytes
+                    slots[2 * s], slots[2 * s + 1] = key, flags | np.uint64(f)
+                    break
                 s = (s + 1) & mask
-                f = slots[s]
-            if f == _EMPTY:
-                f = n_forms
-                n_forms += 1
-                for i in range(e - p):
-                    arena[n_bytes + i] = buf[p + i]
-                n_bytes += e - p
-                forms[f + 1] = n_bytes
-                slots[s], slot_hash[s] = f, h
             ids[n_tokens] = f
             n_tokens += 1
             per_text[k] += 1
@@ -240,18 +385,24 @@ def _ids(
 
 
 @numba.njit(cache=True, nogil=True)
-def _rehashed(slots, slot_hash, size):
-    """The table of ``slots`` (with ``slot_hash``) moved to ``size`` slots."""
-    grown, grown_hash = np.full(size, _EMPTY, np.int64), np.zeros(size, np.uint64)
+def _rehashed(slots, forms, arena, size):
+    """The table of ``slots`` moved to ``size`` slots (twice as many uint64)."""
+    grown = np.zeros(2 * size, np.uint64)
     mask = size - 1
-    for old in range(len(slots)):
-        if slots[old] == _EMPTY:
+    for old in range(len(slots) // 2):
+        key, meta = slots[2 * old], slots[2 * old + 1]
+        if key == 0:
             continue
-        s = np.int64(slot_hash[old] & np.uint64(mask))
-        while grown[s] != _EMPTY:
+        if meta & _LONG:
+            f = np.int64(meta & _ID)
+            h = _long_hash(arena, forms[f], forms[f + 1])
+        else:
+            h = splitmix64(key)
+        s = np.int64(h & np.uint64(mask))
+        while grown[2 * s] != 0:
             s = (s + 1) & mask
-        grown[s], grown_hash[s] = slots[old], slot_hash[old]
-    return grown, grown_hash
+        grown[2 * s], grown[2 * s + 1] = key, meta
+    return grown
 
 
 def _grown(array: np.ndarray) -> np.ndarray:
@@ -264,28 +415,17 @@ def _all_ids(buf: np.ndarray, offsets: np.ndarray, table: np.ndarray):
     Returns the token ids, tokens per text, the forms' bytes and their bounds in those bytes.
     """
     n_texts = len(offsets) - 1
+    if len(buf) < 8:  # the scanner reads eight bytes at a time
+        buf = np.concatenate([buf, np.zeros(8, np.uint8)])
     ids = np.empty(max(1024, len(buf) // 5), np.int32)
     per_text = np.zeros(n_texts, np.int64)
     forms = np.zeros(4097, np.int64)
     arena = np.empty(1 << 16, np.uint8)
-    slots, slot_hash = np.full(8192, _EMPTY, np.int64), np.zeros(8192, np.uint64)
+    slots = np.zeros(2 * 8192, np.uint64)
     k, p, n_tokens, n_forms, n_bytes, done = 0, int(offsets[0]) if n_texts else 0, 0, 0, 0, False
     while True:
         k, p, n_tokens, n_forms, n_bytes, done = _ids(
-            buf,
-            offsets,
-            table,
-            k,
-            p,
-            ids,
-            n_tokens,
-            per_text,
-            slots,
-            slot_hash,
-            forms,
-            n_forms,
-            arena,
-            n_bytes,
+            buf, offsets, table, k, p, ids, n_tokens, per_text, slots, forms, n_forms, arena, n_bytes
         )
         if done:
             break
@@ -295,8 +435,8 @@ def _all_ids(buf: np.ndarray, offsets: np.ndarray, table: np.ndarray):
             forms = _grown(forms)
         if n_bytes + (offsets[k + 1] - p) > len(arena):  # room for the rest of the text, at least
             arena = np.concatenate([arena, np.empty(max(len(arena), offsets[k + 1] - p), np.uint8)])
-        if 2 * (n_forms + 1) > len(slots):
-            slots, slot_hash = _rehashed(slots, slot_hash, 2 * len(slots))
+        if 4 * (n_forms + 1) > len(slots):  # past half full (two uint64 per slot): twice the slots
+            slots = _rehashed(slots, forms, arena, len(slots))
     return ids[:n_tokens], per_text, arena[:n_bytes], forms[: n_forms + 1]
 
 

@@ -1,7 +1,7 @@
 """Hashing shared by the compiled kernels: the tokenizer's table of raw forms and the n-gram tallies.
 
-FNV-1a (:data:`FNV_OFFSET`, :data:`FNV_PRIME`) folds a run of bytes or ids into 64 bits;
-:func:`splitmix64` then moves every bit of a key into every bit of the hash, so that a table can
+FNV-1a (:data:`FNV_OFFSET`, :data:`FNV_PRIME`) folds a run of n-gram ids into 64 bits (the tallies);
+:func:`splitmix64` (both) moves every bit of a key into every bit of the hash, so that a table can
 take its slot from the top or bottom bits alone. Compiled by numba on first use, kept in its
 disk cache.
 """
