@@ -46,7 +46,7 @@ FUNCTION_LEVEL_ALLOWED = {
     ("analysis.corpus", "__getattr__", "analysis.corpus._scan"): "numba, until tokens are scanned",
     (
         "analysis.corpus._paragraphs",
-        "_scanned",
+        "_scanner",
         "analysis.corpus._scan",
     ): "numba, for lean and large corpora only",
     (

@@ -155,6 +155,7 @@ def test_streamed_batches_load_the_same_tables_and_tokens(monkeypatch, backgroun
         pd.testing.assert_frame_equal(getattr(streamed, name), getattr(whole, name), check_exact=True)
     tokens = recorded_tokens(streamed.paragraphs)
     assert tokens.texts() == [re.findall(textmod.TOKEN_PATTERN, t) for t in streamed.paragraphs["text"]]
+    assert len(tokens.forms) == len(set(tokens.forms))  # one table of forms for every batch
     pd.testing.assert_frame_equal(
         count_terms(streamed.paragraphs, ngram_range=(1, 2), stop_words=None),
         count_terms(whole.paragraphs, ngram_range=(1, 2), stop_words=None),

@@ -142,3 +142,18 @@ def test_long_forms_hash_and_compare_by_their_bytes_wherever_they_lie(length):
         other[5 + changed] ^= 1
         assert not _same_tail(arena, 0, other, 5, length)
         assert _long_hash(other, 5, 5 + length) != _long_hash(arena, 0, length)
+
+
+def test_a_scanner_fed_in_batches_gives_what_one_pass_gives():
+    from analysis.corpus._scan import RawTokenScanner
+
+    texts = ["The U.S. plan", "", "plan B: 2,000 км", "Ελλάδα plan the", "well-known U.S."]
+    scanner = RawTokenScanner()
+    for batch in (texts[:1], texts[1:3], [], texts[3:]):
+        scanner.scan(batch)
+    batched, whole = scanner.tokens(), raw_token_ids(texts, n_threads=1)
+    assert batched.ids.tolist() == whole.ids.tolist()
+    assert batched.bounds.tolist() == whole.bounds.tolist() == [0, 3, 3, 7, 10, 12]
+    assert batched.forms == whole.forms  # one table: 'plan' has one id in every batch
+    assert batched.forms.count("plan") == 1
+    assert RawTokenScanner().tokens().bounds.tolist() == [0]

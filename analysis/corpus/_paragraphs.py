@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from analysis.corpus import text as textmod
-from analysis.corpus._tokens import RawTokens, concat_tokens
+from analysis.corpus._tokens import RawTokens
 
 __all__ = ["PYTHON_WHITESPACE", "SCAN_MIN_BYTES", "ParagraphStream"]
 
@@ -59,6 +59,7 @@ class ParagraphStream:
         self._n_bytes = 0
         self._scans: list[Future] = []
         self._pool: ThreadPoolExecutor | None = None
+        self._scanner = None
 
     def add(self, texts: Sequence[str]) -> None:
         """Split ``texts`` (the next articles, in order) into paragraphs; start finding their tokens."""
@@ -72,10 +73,11 @@ class ParagraphStream:
         self._n_bytes += int(paras["text"].str.len_bytes().sum())
         if self.background and self._scanning():
             if self._pool is None:
+                self._scanner = _scanner()
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan")
             while len(self._scans) < len(self._frames):  # the scanner kernel releases the GIL
                 frame = self._frames[len(self._scans)]
-                self._scans.append(self._pool.submit(_scanned, frame["text"]))
+                self._scans.append(self._pool.submit(self._scanner.scan, frame["text"]))
 
     def finish(self) -> tuple[pl.DataFrame, RawTokens | None]:
         """Every paragraph added (``article``, ``paragraph_index``, ``start``, ``end``, ``text``) and,
@@ -86,16 +88,19 @@ class ParagraphStream:
             )
             if not self._scanning():
                 return paras, None
-            if self._scans:
-                return paras, concat_tokens([scan.result() for scan in self._scans])
-            return paras, _scanned(paras["text"], n_threads=None)
+            if self._scanner is None:  # scanned here, in one pass
+                self._scanner = _scanner()
+                self._scanner.scan(paras["text"])
+            for scan in self._scans:  # in order, one thread: each batch's ids follow the last's
+                scan.result()
+            return paras, self._scanner.tokens()
         finally:
             self.close()
 
     def close(self) -> None:
-        """Stop finding tokens (what is under way ends; nothing new starts)."""
+        """Stop finding tokens: batches not yet started are dropped, the one under way ends."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def _scanning(self) -> bool:
@@ -107,11 +112,12 @@ def scan_aside() -> bool:
     return pl.thread_pool_size() > 1
 
 
-def _scanned(texts: pl.Series, n_threads: int | None = 1) -> RawTokens:
-    """The raw tokens of ``texts`` (numba is imported here: only corpora that need it load it)."""
-    from analysis.corpus._scan import raw_token_ids  # numba, for lean and large corpora only
+def _scanner():
+    """A new :class:`~analysis.corpus._scan.RawTokenScanner` (numba is imported here: only corpora
+    that need it load it)."""
+    from analysis.corpus._scan import RawTokenScanner  # numba, for lean and large corpora only
 
-    return raw_token_ids(texts, n_threads=n_threads)
+    return RawTokenScanner()
 
 
 def _lines(texts: pl.Series) -> pl.DataFrame:

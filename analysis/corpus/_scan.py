@@ -42,10 +42,10 @@ from numba.core.errors import TypingError
 from numba.extending import intrinsic
 
 from analysis.corpus import _unicode_classes as uc
-from analysis.corpus._tokens import RawTokens
+from analysis.corpus._tokens import RawTokens, concat_tokens
 from analysis.infra.hashing import splitmix64
 
-__all__ = ["raw_token_ids"]
+__all__ = ["RawTokenScanner", "raw_token_ids"]
 
 _LETTER, _MARK, _DIGIT, _OTHER = 1, 2, 4, 8
 _ALPHA = _LETTER | _OTHER  # may start an abbreviation's letter, follow a number's hyphen
@@ -409,35 +409,97 @@ def _grown(array: np.ndarray) -> np.ndarray:
     return np.concatenate([array, np.empty(len(array), array.dtype)])
 
 
-def _all_ids(buf: np.ndarray, offsets: np.ndarray, table: np.ndarray):
-    """Run :func:`_ids` to the end, growing its arrays whenever it stops.
+class _FormTable:
+    """The raw forms met so far: their bytes (``arena``), bounds (``forms``) and hash table (``slots``).
 
-    Returns the token ids, tokens per text, the forms' bytes and their bounds in those bytes.
+    One table may serve several calls of :func:`_all_ids` (batches of one corpus): a form keeps its
+    id from the batch that met it first.
+    """
+
+    def __init__(self):
+        self.forms = np.zeros(4097, np.int64)
+        self.arena = np.empty(1 << 16, np.uint8)
+        self.slots = np.zeros(2 * 8192, np.uint64)
+        self.n_forms = 0
+        self.n_bytes = 0
+
+    def decoded(self) -> list[str]:
+        """The forms, in id order."""
+        raw, cuts = self.arena[: self.n_bytes].tobytes(), self.forms[: self.n_forms + 1].tolist()
+        return [raw[a:b].decode("utf-8") for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+
+
+def _all_ids(buf: np.ndarray, offsets: np.ndarray, table: np.ndarray, forms: _FormTable):
+    """Run :func:`_ids` to the end, growing its arrays (and those of ``forms``) whenever it stops.
+
+    Returns the token ids and the tokens per text; new forms are added to ``forms``.
     """
     n_texts = len(offsets) - 1
     if len(buf) < 8:  # the scanner reads eight bytes at a time
         buf = np.concatenate([buf, np.zeros(8, np.uint8)])
     ids = np.empty(max(1024, len(buf) // 5), np.int32)
     per_text = np.zeros(n_texts, np.int64)
-    forms = np.zeros(4097, np.int64)
-    arena = np.empty(1 << 16, np.uint8)
-    slots = np.zeros(2 * 8192, np.uint64)
-    k, p, n_tokens, n_forms, n_bytes, done = 0, int(offsets[0]) if n_texts else 0, 0, 0, 0, False
+    k, p, n_tokens, done = 0, int(offsets[0]) if n_texts else 0, 0, False
     while True:
-        k, p, n_tokens, n_forms, n_bytes, done = _ids(
-            buf, offsets, table, k, p, ids, n_tokens, per_text, slots, forms, n_forms, arena, n_bytes
+        k, p, n_tokens, forms.n_forms, forms.n_bytes, done = _ids(
+            buf,
+            offsets,
+            table,
+            k,
+            p,
+            ids,
+            n_tokens,
+            per_text,
+            forms.slots,
+            forms.forms,
+            forms.n_forms,
+            forms.arena,
+            forms.n_bytes,
         )
         if done:
             break
         if n_tokens == len(ids):
             ids = _grown(ids)
-        if n_forms + 2 > len(forms):
-            forms = _grown(forms)
-        if n_bytes + (offsets[k + 1] - p) > len(arena):  # room for the rest of the text, at least
-            arena = np.concatenate([arena, np.empty(max(len(arena), offsets[k + 1] - p), np.uint8)])
-        if 4 * (n_forms + 1) > len(slots):  # past half full (two uint64 per slot): twice the slots
-            slots = _rehashed(slots, forms, arena, len(slots))
-    return ids[:n_tokens], per_text, arena[:n_bytes], forms[: n_forms + 1]
+        if forms.n_forms + 2 > len(forms.forms):
+            forms.forms = _grown(forms.forms)
+        if forms.n_bytes + (offsets[k + 1] - p) > len(forms.arena):  # room for the rest of the text, at least
+            room = max(len(forms.arena), offsets[k + 1] - p)
+            forms.arena = np.concatenate([forms.arena, np.empty(room, np.uint8)])
+        if 4 * (forms.n_forms + 1) > len(
+            forms.slots
+        ):  # past half full (two uint64 per slot): twice the slots
+            forms.slots = _rehashed(forms.slots, forms.forms, forms.arena, len(forms.slots))
+    return ids[:n_tokens], per_text
+
+
+class RawTokenScanner:
+    """Tokens of texts given batch by batch, as ids of one table of raw forms (see :class:`RawTokens`).
+
+    Unlike separate calls of :func:`raw_token_ids`, every batch shares the table: a raw form has one
+    id whatever batch it appears in. Not thread-safe: scan the batches one after the other.
+    """
+
+    def __init__(self):
+        self._table = _FormTable()
+        self._ids: list[np.ndarray] = []
+        self._counts: list[np.ndarray] = []
+
+    def scan(self, texts) -> None:
+        """Add the tokens of ``texts`` (a list or Series of strings), after those of earlier batches."""
+        buf, offsets = _utf8(texts)
+        if len(offsets) > 1:
+            ids, counts = _all_ids(buf, offsets, class_table(), self._table)
+            self._ids.append(ids)
+            self._counts.append(counts)
+
+    def tokens(self) -> RawTokens:
+        """The tokens of every text scanned so far, in order."""
+        counts = np.concatenate(self._counts) if self._counts else np.zeros(0, np.int64)
+        return RawTokens(
+            np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32),
+            np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+            self._table.decoded(),
+        )
 
 
 def _utf8(texts) -> tuple[np.ndarray, np.ndarray]:
@@ -471,23 +533,19 @@ def raw_token_ids(texts, *, n_threads: int | None = None) -> RawTokens:
 
     def scan(part):
         a, b = part
-        return _all_ids(buf, offsets[a : b + 1], table)
+        forms = _FormTable()
+        ids, counts = _all_ids(buf, offsets[a : b + 1], table, forms)
+        return ids, counts, forms.decoded()
 
     if len(parts) > 1:  # the kernel releases the GIL
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
             results = list(pool.map(scan, parts))
     else:
         results = [scan(parts[0])] if parts else []
-    ids, per_text, forms, n_forms = [], [], [], 0
-    for part_ids, part_counts, arena, bounds in results:
-        ids.append(part_ids + np.int32(n_forms) if n_forms else part_ids)
-        per_text.append(part_counts)
-        raw, cuts = arena.tobytes(), bounds.tolist()
-        forms.extend([raw[a:b].decode("utf-8") for a, b in zip(cuts[:-1], cuts[1:], strict=True)])
-        n_forms = len(forms)
-    counts = np.concatenate(per_text) if per_text else np.zeros(n_texts, np.int64)
-    return RawTokens(
-        np.concatenate(ids) if ids else np.zeros(0, np.int32),
-        np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
-        forms,
+    return concat_tokens(
+        [
+            RawTokens(ids, np.concatenate(([0], np.cumsum(counts))).astype(np.int64), forms)
+            for ids, counts, forms in results
+        ]
+        or [RawTokens(np.zeros(0, np.int32), np.zeros(n_texts + 1, np.int64), [])]
     )
