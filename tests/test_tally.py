@@ -2,7 +2,9 @@
 
 Every way a window finds its code (word id, exact 64-bit key, hash of its ids) and its pair's
 counters (direct rows, hashed pairs; int32 or int64 rows) gives the same exact counts, on a
-hand-counted case and, with tables that grow many times, against a few lines of Python.
+hand-counted case and, with tables that grow many times, against a few lines of Python. Units
+cut into runs at article starts and counted on several threads add up to exactly the counts of
+one run, array for array.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+import pandas as pd
 import polars as pl
 import pytest
 
@@ -152,3 +155,87 @@ def test_terms_rank_as_their_strings():
     ranks = counts._term_ranks(pl.Series(words), grams)
     terms = [" ".join(words[w] for w in row) for part in grams for row in part.tolist()]
     assert [terms[i] for i in np.argsort(ranks)] == sorted(terms)
+
+
+# --------------------------------------------------------------------------
+# count_lengths: runs cut at article boundaries on several threads, added up
+# --------------------------------------------------------------------------
+
+# units: [a b a] [b a b] [a b] | [d a b c] [b a]; groups 0, 1, 1, 0, 1; articles 0, 1, 1, 2, 3.
+# Article 1 holds tokens 3-8, across the middle (token 7): the cut comes where article 2 starts.
+# Both runs have both groups and the n-grams a, b, 'a b' and 'b a'; 'd a' is new in the second run
+# and comes first there, so it is renumbered when the runs are added.
+RUN_IDS = np.array([A, B, A, B, A, B, A, B, D, A, B, C, B, A], dtype=np.int32)
+RUN_BOUNDS = np.array([0, 3, 6, 8, 12, 14])
+RUN_GROUPS, RUN_ARTICLES = np.array([0, 1, 1, 0, 1]), np.array([0, 1, 1, 2, 3])
+
+
+def test_runs_are_cut_where_an_article_starts(monkeypatch):
+    monkeypatch.setattr(tally, "MIN_TOKENS_PER_RUN", 1)
+    assert tally._runs(RUN_BOUNDS, RUN_ARTICLES, 2) == [slice(0, 3), slice(3, 5)]
+    # thirds (tokens 4 and 9) fall in article 1 and article 2: cut at the starts of articles 2 and 3
+    assert tally._runs(RUN_BOUNDS, RUN_ARTICLES, 3) == [slice(0, 3), slice(3, 4), slice(4, 5)]
+    assert tally._runs(RUN_BOUNDS, np.zeros(5, dtype=np.int64), 2) == [slice(0, 5)]  # one article: no cut
+    monkeypatch.setattr(tally, "MIN_TOKENS_PER_RUN", 7)
+    assert tally._runs(RUN_BOUNDS, RUN_ARTICLES, 3) == [slice(0, 3), slice(3, 5)]  # two runs of 7 tokens
+    monkeypatch.setattr(tally, "MIN_TOKENS_PER_RUN", 8)
+    assert tally._runs(RUN_BOUNDS, RUN_ARTICLES, 3) == [slice(0, 5)]
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_runs_added_up_by_hand(path, monkeypatch, threads):
+    monkeypatch.setattr(tally, "MIN_TOKENS_PER_RUN", 1)
+    uni, bi = tally.count_lengths(
+        RUN_IDS, RUN_BOUNDS, IS_STOP, range(1, 3), RUN_GROUPS, RUN_ARTICLES, with_pooled=True, threads=threads
+    )
+    assert pairs(uni) == [
+        (A, 0, 3, 2, 2),
+        (A, 1, 3, 3, 2),  # units 1 and 2 (article 1) in the first run, unit 4 (article 3) in the second
+        (B, 0, 2, 2, 2),
+        (B, 1, 4, 3, 2),
+        (D, 0, 1, 1, 1),
+    ]
+    assert uni.pooled_articles.tolist() == [4, 4, 0, 1]
+    assert bi.grams.tolist() == [[A, B], [B, A], [D, A]]  # codes in order of first appearance overall
+    assert pairs(bi) == [(0, 0, 2, 2, 2), (0, 1, 2, 2, 1), (1, 0, 1, 1, 1), (1, 1, 2, 2, 2), (2, 0, 1, 1, 1)]
+    assert bi.pooled_articles.tolist() == [3, 3, 1]
+
+
+@pytest.mark.parametrize("threads", [2, 3, 5])
+@pytest.mark.parametrize("n_groups", [3, 100])
+def test_runs_added_up_equal_one_run(path, monkeypatch, threads, n_groups):
+    monkeypatch.setattr(tally, "MIN_TOKENS_PER_RUN", 1)
+    rng = np.random.default_rng(threads * n_groups)
+    n_units, n_words = 300, 200
+    lengths = rng.integers(0, 40, n_units)  # some units empty
+    bounds = np.concatenate(([0], np.cumsum(lengths)))
+    ids = rng.integers(0, n_words, bounds[-1]).astype(np.int32)
+    is_stop = rng.random(n_words) < 0.1
+    groups = rng.integers(0, n_groups, n_units)
+    articles = np.repeat(np.arange(n_units), rng.integers(1, 6, n_units))[:n_units]  # 1 to 5 units each
+    one = tally.count_lengths(ids, bounds, is_stop, range(1, 4), groups, articles, with_pooled=True)
+    assert len(tally._runs(bounds, articles, threads)) == threads
+    runs = tally.count_lengths(
+        ids, bounds, is_stop, range(1, 4), groups, articles, with_pooled=True, threads=threads
+    )
+    for expected, got in zip(one, runs, strict=True):
+        for field in tally.NgramCounts._fields:
+            assert np.array_equal(getattr(expected, field), getattr(got, field)), field
+
+
+def test_runs_of_no_tokens(monkeypatch):
+    monkeypatch.setattr(tally, "MIN_TOKENS_PER_RUN", 1)
+    no_ids, bounds = np.zeros(0, dtype=np.int32), np.zeros(4, dtype=np.int64)
+    got = tally.count_lengths(no_ids, bounds, IS_STOP, range(1, 3), np.arange(3), np.arange(3), threads=2)
+    assert [len(res.n) for res in got] == [0, 0]
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 3)])
+def test_count_terms_on_several_threads_equals_one_thread(seeds_corpus, monkeypatch, ngram_range):
+    monkeypatch.setattr(tally, "MIN_TOKENS_PER_RUN", 1)
+    units = seeds_corpus.sentences
+    monkeypatch.setattr(pl, "thread_pool_size", lambda: 1)
+    one = counts.count_terms(units, ngram_range=ngram_range)
+    monkeypatch.setattr(pl, "thread_pool_size", lambda: 4)
+    several = counts.count_terms(units, ngram_range=ngram_range)
+    pd.testing.assert_frame_equal(one, several, check_exact=True)

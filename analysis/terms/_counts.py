@@ -316,14 +316,15 @@ def _count_polars(
 
     ``raw`` (the raw tokens of each text, as segmentation recorded them) spares the scan.
     Raw tokens come as ids of their distinct raw forms (:func:`analysis.corpus.raw_token_ids`);
-    each form is normalized once and mapped to a word id; :func:`analysis.terms._tally.count_ngrams`
-    then counts each n-gram length in one pass over the ids (units must come sorted by article),
+    each form is normalized once and mapped to a word id; :func:`analysis.terms._tally.count_lengths`
+    then counts each n-gram length in one pass over the ids, the units cut into one run per thread
+    at article boundaries (units must come sorted by article),
     so grouping never hashes strings; term strings are built once per distinct n-gram, and terms
     are ordered by their words' alphabetical ranks (:func:`_term_ranks`), never by comparing
     strings. Returns the aggregate, rows sorted by group, descending n, then term.
     """
     from analysis.corpus import raw_token_ids  # numba: loaded only where counting runs
-    from analysis.terms._tally import count_ngrams, relabel  # numba, as the scanner
+    from analysis.terms._tally import count_lengths, relabel  # numba, as the scanner
 
     raw = raw_token_ids(texts) if raw is None else raw
     if not len(raw.ids):
@@ -334,27 +335,17 @@ def _count_polars(
     words = pl.Series(vocab.astype(object), dtype=pl.String)
     # one hash lookup per distinct word (np.isin sorts an object array: Python comparisons)
     is_stop = words.is_in(list(stops)).to_numpy() if stops else np.zeros(len(vocab), dtype=bool)
-    bounds = raw.bounds
     sizes = range(ngram_range[0], ngram_range[1] + 1)
-
-    def count(size):
-        return count_ngrams(
-            ids,
-            bounds,
-            is_stop,
-            size,
-            np.asarray(group_codes),
-            np.asarray(article_codes),
-            with_pooled=with_pooled,
-        )
-
-    if len(sizes) > 1 and pl.thread_pool_size() > 1:  # the kernels release the GIL: a length per thread
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=min(len(sizes), pl.thread_pool_size())) as pool:
-            results = list(pool.map(count, sizes))
-    else:  # one thread, as polars' pool (POLARS_MAX_THREADS, e.g. in the scale engine's processes)
-        results = [count(size) for size in sizes]
+    results = count_lengths(  # as many threads as polars' pool (POLARS_MAX_THREADS: 1 in the scale engine)
+        ids,
+        raw.bounds,
+        is_stop,
+        sizes,
+        np.asarray(group_codes),
+        np.asarray(article_codes),
+        with_pooled=with_pooled,
+        threads=pl.thread_pool_size(),
+    )
     names, parts, offset = [], [], 0
     for size, res in zip(sizes, results, strict=True):
         if size == 1:  # a unigram's code is its word id
