@@ -253,22 +253,18 @@ def build_corpus(
         raise problem
     if not checked:
         raise CorpusError(f"{source}: no articles found")
-    arts = []
-    for rec, detected_title, n_words in zip(
-        checked, segments.detected_titles, segments.n_words.tolist(), strict=True
-    ):
-        art = {k: rec.get(k) for k in _ARTICLE_FIELDS}
-        art["title"] = art["title"] or detected_title
-        art.update(
-            source=rec.get("source", "?"),
-            text=rec["text"],
-            n_chars=len(rec["text"]),
-            sha256=hashlib.sha256(rec["text"].encode("utf-8")).hexdigest(),
-            n_words=n_words,
-        )
-        arts.append(art)
+    texts = [rec["text"] for rec in checked]
+    articles = {k: [rec.get(k) for rec in checked] for k in _ARTICLE_FIELDS}
+    articles["title"] = [t or d for t, d in zip(articles["title"], segments.detected_titles, strict=True)]
+    articles.update(
+        source=[rec.get("source", "?") for rec in checked],
+        text=texts,
+        n_chars=[len(t) for t in texts],
+        sha256=[hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts],
+        n_words=segments.n_words,
+    )
     corpus = Corpus(
-        articles=validate(_frame(arts, Articles), Articles, table="articles"),
+        articles=validate(_frame(pd.DataFrame(articles), Articles), Articles, table="articles"),
         paragraphs=validate(_frame(segments.paragraphs, Paragraphs), Paragraphs, table="paragraphs"),
         removed=validate(_frame(segments.removed, Removed), Removed, table="removed"),
         source=source,

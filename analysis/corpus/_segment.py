@@ -157,10 +157,10 @@ def segment_articles(
     outlet_types = np.array([r.get("outlet_type") for r in records], dtype=object)
     id_series = pl.Series(id_list, dtype=pl.String)
 
-    def paragraph_ids(table: pl.DataFrame) -> list[str]:
+    def paragraph_ids(table: pl.DataFrame) -> np.ndarray:
         """``<article_id>:p<paragraph_index>`` of every row."""
         index = table["paragraph_index"].cast(pl.String)
-        return (id_series.gather(table["article"]) + ":p" + index).to_list()
+        return _objects(id_series.gather(table["article"]) + ":p" + index)
 
     kept_article = kept["article"].to_numpy()
     removed_article = removed["article"].to_numpy()
@@ -173,7 +173,7 @@ def segment_articles(
         "role": roles,
         "start": kept["start"].to_numpy(),
         "end": kept["end"].to_numpy(),
-        "text": kept["text"].to_list(),
+        "text": _objects(kept["text"]),
         "n_words": kept["n_words"].to_numpy(),
         "quoted_chars": kept["quoted_chars"].to_numpy(),
     }
@@ -185,17 +185,24 @@ def segment_articles(
         "category": [h[1] for h in removed_hits],
         "start": removed["start"].to_numpy(),
         "end": removed["end"].to_numpy(),
-        "text": removed["text"].to_list(),
+        "text": _objects(removed["text"]),
         "n_words": removed["n_words"].to_numpy(),
     }
     return Segments(
-        pd.DataFrame(paragraphs),
-        pd.DataFrame(removed_columns),
+        pd.DataFrame(paragraphs, copy=False),  # every column is new: nothing to copy into blocks
+        pd.DataFrame(removed_columns, copy=False),
         n_kept,
         n_words,
         detected,
         tokens if tokens is None or not removed_mask.any() else tokens.take(np.flatnonzero(~removed_mask)),
     )
+
+
+def _objects(values: pl.Series) -> np.ndarray:
+    """``values`` as a numpy array of Python objects (filled from a list: no per-item type checks)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values.to_list()
+    return out
 
 
 def _roles(kept: pl.DataFrame, records: Sequence[Mapping], n_kept: np.ndarray) -> tuple[np.ndarray, list]:
