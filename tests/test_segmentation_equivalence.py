@@ -440,7 +440,7 @@ def test_without_a_screen_every_paragraph_is_a_candidate():
     assert rules.screen is None
     frame = pl.DataFrame({"text": ["ab", "zz", "ac"]})
     assert frame.select(candidates(pl.col("text"), rules)).to_series().to_list() == [True, True, True]
-    assert rule_hits(frame["text"], rules) == [("x", "c"), None, None]
+    assert rule_hits(frame["text"], rules) == {0: ("x", "c")}
 
 
 _safe_or_not = st.text(
@@ -457,6 +457,7 @@ _safe_or_not = st.text(
 def test_rule_verdicts_equal_python_on_every_paragraph(paragraphs):
     rules = compile_rules(boilerplate_rules())
     stripped = [p.strip() for p in paragraphs]
-    assert rule_hits(pl.Series(stripped, dtype=pl.String), rules) == [
-        matching_rule(p, rules) for p in stripped
-    ]
+    expected = {i: matching_rule(p, rules) for i, p in enumerate(stripped)}
+    assert rule_hits(pl.Series(stripped, dtype=pl.String), rules) == {
+        i: hit for i, hit in expected.items() if hit is not None
+    }

@@ -142,17 +142,19 @@ def candidates(paragraphs: pl.Expr, rules: CompiledRules) -> pl.Expr:
 
 def rule_hits(
     paragraphs: pl.Series, rules: CompiledRules, screened: pl.Series | None = None
-) -> list[tuple[str, str] | None]:
-    """For each paragraph (already stripped), the first rule that matches it, as (rule_id, category), or None.
+) -> dict[int, tuple[str, str]]:
+    """The paragraphs (already stripped) that a rule matches: position -> the first such rule, as
+    (rule_id, category), in ascending positions.
 
     ``screened`` is :func:`candidates` of ``paragraphs`` when the caller computed it already.
     """
     if not rules.ordered:
-        return [None] * len(paragraphs)
+        return {}
     if screened is None:
         screened = pl.DataFrame({"text": paragraphs}).select(candidates(pl.col("text"), rules)).to_series()
-    hits: list[tuple[str, str] | None] = [None] * len(paragraphs)
     texts = paragraphs.filter(screened).to_list()
-    for index, text in zip(screened.arg_true().to_list(), texts, strict=True):
-        hits[index] = matching_rule(text, rules)
-    return hits
+    found = (
+        (index, matching_rule(text, rules))
+        for index, text in zip(screened.arg_true().to_list(), texts, strict=True)
+    )
+    return {index: hit for index, hit in found if hit is not None}

@@ -128,19 +128,20 @@ def segment_articles(
         .collect(engine="streaming")
     )
     hits = rule_hits(paras["text"], rules, scans["screened"])
+    removed_mask = np.zeros(len(paras), dtype=bool)
+    removed_mask[list(hits)] = True
     quoted = scans["quoted"]
     quoted_texts = paras["text"].filter(quoted).to_list()
     quoted_chars = np.zeros(len(paras), dtype="int64")
     quoted_chars[quoted.arg_true().to_numpy()] = [_quoted_chars(p) for p in quoted_texts]
     paras = paras.with_columns(
         scans["n_words"],
-        removed=pl.Series([h is not None for h in hits], dtype=pl.Boolean),
+        removed=pl.Series(removed_mask, dtype=pl.Boolean),
         quoted_chars=pl.Series(quoted_chars, dtype=pl.Int64),
     )
-    removed_mask = paras["removed"].to_numpy()
     kept = paras.filter(~pl.col("removed"))
     removed = paras.filter(pl.col("removed"))
-    removed_hits = [h for h in hits if h is not None]
+    removed_hits = list(hits.values())  # in paragraph order, as the removed rows
 
     n_articles = len(records)
     article = kept["article"].to_numpy()
