@@ -174,6 +174,13 @@ def test_dask_local_cluster_gives_identical_results(seed_inputs, seeds_corpus):
     expected = count_terms(seeds_corpus.paragraphs, by="outlet").reset_index(drop=True)
     result = count_terms_at_scale(seed_inputs["parquet"], batch_size=2, engine="dask", n_workers=2)
     pd.testing.assert_frame_equal(result.counts, expected, check_dtype=False)
+    local = count_terms_at_scale(seed_inputs["parquet"], batch_size=2, engine="local", n_workers=1)
+    pd.testing.assert_frame_equal(result.counts, local.counts)  # summed on the workers, as one table
+    assert (result.n_batches, result.n_articles, result.n_tokens) == (
+        local.n_batches,
+        local.n_articles,
+        local.n_tokens,
+    )
     shares = map_corpus(seed_inputs["jsonl"], quoted_share, batch_size=2, engine="dask", n_workers=2)
     pd.testing.assert_frame_equal(shares, quoted_share(seeds_corpus))
 
@@ -375,3 +382,25 @@ def test_a_bad_parquet_row_is_still_named_by_its_row(tmp_path, column, values, m
     pq.write_table(pa.table(columns), path)
     with pytest.raises(CorpusError, match=message):
         list(parquet_records(path, 10))
+
+
+def test_batches_added_on_workers_keep_order_and_skip_empty_ones():
+    from analysis.scale._engine import _added, _BatchCounts
+
+    def batch(rows, n_articles, outlets):
+        frame = pl.DataFrame(
+            rows, schema=["outlet", "term", "ngram", "n", "n_units", "n_articles"], orient="row"
+        )
+        return _BatchCounts(frame, n_articles, 10 * n_articles, outlets)
+
+    first = batch([("B", "x", 1, 2, 2, 1), ("A", "x y", 2, 1, 1, 1)], 2, ("B", "A"))
+    second = batch([("A", "x y", 2, 3, 2, 2), ("C", "x", 1, 1, 1, 1)], 3, ("A", "C"))
+    empty = _BatchCounts(pl.DataFrame(), 4, 0, ("D",))
+    both = _added(first, second)
+    assert both.outlets == ("B", "A", "C") and (both.n_articles, both.n_tokens) == (5, 50)
+    assert sorted(both.counts.rows()) == [
+        ("A", "x y", 2, 4, 3, 3),
+        ("B", "x", 1, 2, 2, 1),
+        ("C", "x", 1, 1, 1, 1),
+    ]
+    assert _added(empty, first) is first and _added(first, empty) is first  # as the client skips it

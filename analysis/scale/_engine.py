@@ -17,7 +17,9 @@ process and a pool of ``n_workers - 1`` spawned ones, a few partitions ahead of 
 stays bounded: at most ``2 * n_workers`` batch results wait); ``engine="dask"`` submits them to a
 dask.distributed cluster (``scheduler`` address, or a ``LocalCluster`` started for the call) where
 workers read their own partitions from storage that they can see, so only per-batch results travel
-back. Either way results are merged in partition order, so they do not depend on which process ran
+back (for :func:`count_terms_at_scale` without ``max_terms`` not even those: the workers add
+neighbouring batches up, a tree in partition order, and one table comes back, so the client does
+not compete with them for cores). Either way results are merged in partition order, so they do not depend on which process ran
 what. Spawned processes re-import a script's main module: call from a notebook, or under
 ``if __name__ == "__main__":`` in a script (as for Dask).
 """
@@ -328,22 +330,26 @@ def count_terms_at_scale(
     totals = _Totals(max_terms)
     outlets: dict[str, None] = {}
     result = ScaledCounts(pd.DataFrame(), 0, 0, 0)
-    for batch in _execute(
-        parts,
-        counter,
-        engine=engine,
-        scheduler=scheduler,
-        n_workers=n_workers,
-        rules=rules,
-        local_processes=True,
-    ):
-        result.n_batches += 1
+    if engine == "dask" and max_terms is None:  # the workers add the batches up: one table comes back
+        batches = [_summed_on_workers(parts, counter, rules, scheduler=scheduler, n_workers=n_workers)]
+    else:
+        batches = _execute(
+            parts,
+            counter,
+            engine=engine,
+            scheduler=scheduler,
+            n_workers=n_workers,
+            rules=rules,
+            local_processes=True,
+        )
+    for batch in batches:
         if batch.counts.is_empty():
             continue
         result.n_articles += batch.n_articles
         result.n_tokens += batch.n_tokens
         outlets.update(dict.fromkeys(batch.outlets))
         totals.add(batch.counts)
+    result.n_batches = len(parts)  # the local engine yields one batch per partition
     if totals.empty:
         raise CorpusError(f"{path}: no countable text")
     merged = totals.table()
@@ -367,6 +373,43 @@ def count_terms_at_scale(
 
 _KEYS = ["outlet", "term", "ngram"]
 _ADDITIVE = ["n", "n_units", "n_articles"]
+
+
+def _added(first: _BatchCounts, second: _BatchCounts) -> _BatchCounts:
+    """Two batches' counts as one (``first``'s partitions before ``second``'s); a batch without
+    counts adds nothing, as :func:`count_terms_at_scale` skips it."""
+    if second.counts.is_empty():
+        return first
+    if first.counts.is_empty():
+        return second
+    return _BatchCounts(
+        pl.concat([first.counts, second.counts]).group_by(_KEYS).agg(pl.col(_ADDITIVE).sum()),
+        first.n_articles + second.n_articles,
+        first.n_tokens + second.n_tokens,
+        tuple(dict.fromkeys(first.outlets + second.outlets)),
+    )
+
+
+def _summed_on_workers(
+    parts: list[Partition], counter: _BatchCounter, rules, *, scheduler: str | None, n_workers: int
+) -> _BatchCounts:
+    """Every partition's counts added up on the Dask workers, neighbours first (a tree in partition
+    order, so outlets keep their order of first appearance); the client receives one table.
+
+    A merge outranks every batch not yet started (Dask runs higher ``priority`` first), so results
+    are added as soon as two neighbours are done instead of waiting on the workers.
+    """
+    if not parts:
+        return _BatchCounts(pl.DataFrame(), 0, 0, ())
+    with dask_client(scheduler, n_workers) as client:
+        level = [client.submit(_run_partition, part, counter, rules, pure=False) for part in parts]
+        depth = 0
+        while len(level) > 1:
+            depth += 1
+            pairs = zip(level[0::2], level[1::2], strict=False)
+            merged = [client.submit(_added, a, b, pure=False, priority=depth) for a, b in pairs]
+            level = merged + level[len(merged) * 2 :]
+        return level[0].result()
 
 
 class _Totals:
