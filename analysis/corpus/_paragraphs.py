@@ -7,10 +7,11 @@ differs on U+001C..U+001F); only the rare hard-wrapped articles go through
 
 :class:`ParagraphStream` takes the texts of a corpus in batches as they are read. Once it holds
 :data:`SCAN_MIN_BYTES` of paragraph text (and from the start for a lean batch), the compiled
-scanner (:func:`analysis.corpus.raw_token_ids`) finds the tokens of each batch's paragraphs on a
-thread of its own while the caller reads and checks the next records, so that on two cores reading
-JSON and tokenizing overlap; with one thread in polars' pool (the scale engine's processes) the
-tokens are found when the stream is finished. Smaller corpora never import the scanner (numba).
+scanner (:class:`~analysis.corpus._scan.RawTokenScanner`, one table of raw forms for the whole
+corpus) finds the tokens of each batch's paragraphs on a thread of its own while the caller reads
+and checks the next records, so that on two cores reading JSON and tokenizing overlap; with one
+thread in polars' pool (the scale engine's processes) the tokens are found when the stream is
+finished. Smaller corpora never import the scanner (numba).
 """
 
 from __future__ import annotations
