@@ -147,6 +147,7 @@ def test_this_process_and_the_pool_share_partitions_in_order(seed_inputs, seeds_
     partitions 0 and 3 itself, the pool the others, and the merge is the in-memory result."""
     from analysis.scale import _engine
 
+    monkeypatch.setattr(_engine, "POOL_MIN_BYTES", 0)  # the seeds are far too small to start a pool
     here = []  # the spawned processes import _engine afresh: only this process's reads are recorded
     real = _engine._partition_records
     monkeypatch.setattr(_engine, "_partition_records", lambda part: here.append(part.index) or real(part))
@@ -156,7 +157,10 @@ def test_this_process_and_the_pool_share_partitions_in_order(seed_inputs, seeds_
     pd.testing.assert_frame_equal(result.counts, expected.reset_index(drop=True))
 
 
-def test_pruning_is_reported_and_the_same_in_one_process_or_two(seed_inputs):
+def test_pruning_is_reported_and_the_same_in_one_process_or_two(seed_inputs, monkeypatch):
+    from analysis.scale import _engine
+
+    monkeypatch.setattr(_engine, "POOL_MIN_BYTES", 0)
     full = count_terms_at_scale(seed_inputs["folder"], batch_size=2, n_workers=1)
     pruned = count_terms_at_scale(seed_inputs["folder"], batch_size=2, max_terms=500, n_workers=1)
     assert len(pruned.counts) <= 500 < len(full.counts)
@@ -273,8 +277,11 @@ def test_per_article_analyses_merge_exactly(seed_inputs, seeds_corpus, func):
     pd.testing.assert_frame_equal(got, expected)
 
 
-def test_a_bad_line_in_a_later_partition_is_named_by_its_line(tmp_path):
+def test_a_bad_line_in_a_later_partition_is_named_by_its_line(tmp_path, monkeypatch):
     from analysis.corpus._load import CorpusError
+    from analysis.scale import _engine
+
+    monkeypatch.setattr(_engine, "POOL_MIN_BYTES", 0)
 
     path = tmp_path / "c.jsonl"
     rows = [json.dumps({"article_id": f"a{i}", "outlet": "X", "text": f"Text number {i}."}) for i in range(6)]
@@ -404,3 +411,26 @@ def test_batches_added_on_workers_keep_order_and_skip_empty_ones():
         ("C", "x", 1, 1, 1, 1),
     ]
     assert _added(empty, first) is first and _added(first, empty) is first  # as the client skips it
+
+
+def test_small_inputs_are_counted_without_starting_a_pool(seed_inputs, tmp_path, monkeypatch):
+    from analysis.scale import _engine
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for a small input")
+
+    monkeypatch.setattr(_engine, "ProcessPoolExecutor", no_pool)
+    result = count_terms_at_scale(seed_inputs["parquet"], batch_size=2, n_workers=2)
+    assert result.n_batches > 1
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"article_id": f"a{i}", "outlet": "X", "text": "Some text."}) + "\n" for i in range(5)
+        )
+    )
+    parts = plan_partitions(path, batch_size=2)
+    assert sum(p.n_bytes for p in parts) == path.stat().st_size  # byte ranges cover the file
+    assert all(p.n_bytes > 0 for p in plan_partitions(seed_inputs["parquet"], batch_size=2))
+    assert not _engine._pool_pays(parts)
+    monkeypatch.setattr(_engine, "POOL_MIN_BYTES", path.stat().st_size)
+    assert _engine._pool_pays(parts)
