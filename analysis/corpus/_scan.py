@@ -42,7 +42,7 @@ from numba.core.errors import TypingError
 from numba.extending import intrinsic
 
 from analysis.corpus import _unicode_classes as uc
-from analysis.corpus._tokens import RawTokens, concat_tokens
+from analysis.corpus._tokens import RawTokens, bounds_of, concat_tokens
 from analysis.infra.hashing import splitmix64
 
 __all__ = ["RawTokenScanner", "raw_token_ids"]
@@ -497,7 +497,7 @@ class RawTokenScanner:
         counts = np.concatenate(self._counts) if self._counts else np.zeros(0, np.int64)
         return RawTokens(
             np.concatenate(self._ids) if self._ids else np.zeros(0, np.int32),
-            np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+            bounds_of(counts),
             self._table.decoded(),
         )
 
@@ -543,9 +543,6 @@ def raw_token_ids(texts, *, n_threads: int | None = None) -> RawTokens:
     else:
         results = [scan(parts[0])] if parts else []
     return concat_tokens(
-        [
-            RawTokens(ids, np.concatenate(([0], np.cumsum(counts))).astype(np.int64), forms)
-            for ids, counts, forms in results
-        ]
+        [RawTokens(ids, bounds_of(counts), forms) for ids, counts, forms in results]
         or [RawTokens(np.zeros(0, np.int32), np.zeros(n_texts + 1, np.int64), [])]
     )

@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-__all__ = ["RawTokens", "concat_tokens", "record_tokens", "recorded_tokens"]
+__all__ = ["RawTokens", "bounds_of", "concat_tokens", "record_tokens", "recorded_tokens"]
 
 
 class RawTokens(NamedTuple):
@@ -50,7 +50,7 @@ class RawTokens(NamedTuple):
         """The tokens of the texts ``rows`` (an integer array), in that order."""
         rows = np.asarray(rows, dtype=np.int64)
         lengths = np.diff(self.bounds)[rows]
-        bounds = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        bounds = bounds_of(lengths)
         shift = np.repeat(self.bounds[rows] - bounds[:-1], lengths)
         return RawTokens(self.ids[np.arange(bounds[-1], dtype=np.int64) + shift], bounds, self.forms)
 
@@ -67,15 +67,19 @@ def concat_tokens(parts: list[RawTokens]) -> RawTokens:
     """The tokens of the texts of every part, one part after the other (each part's forms kept)."""
     if len(parts) == 1:
         return parts[0]
+    if not parts:
+        return RawTokens(np.zeros(0, np.int32), np.zeros(1, np.int64), [])
     ids, lengths, forms = [], [], []
     for part in parts:
         ids.append(part.ids + np.int32(len(forms)) if forms else part.ids)
         lengths.append(np.diff(part.bounds))
         forms.extend(part.forms)
-    if not parts:
-        return RawTokens(np.zeros(0, np.int32), np.zeros(1, np.int64), forms)
-    bounds = np.concatenate(([0], np.cumsum(np.concatenate(lengths)))).astype(np.int64)
-    return RawTokens(np.concatenate(ids), bounds, forms)
+    return RawTokens(np.concatenate(ids), bounds_of(np.concatenate(lengths)), forms)
+
+
+def bounds_of(counts: np.ndarray) -> np.ndarray:
+    """Offsets (``len(counts) + 1``, int64) of consecutive runs of ``counts`` tokens each."""
+    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
 #: id(table) -> (weak reference to the table, its texts when recorded, the tokens of its rows)

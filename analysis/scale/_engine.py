@@ -200,9 +200,10 @@ def _in_processes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-#: Input (bytes as stored) below which the local engine counts in this process alone: starting a
-#: spawned process (imports, compiled kernels) took about 2.4 s here, more than it saves on less
-#: (10,000 articles, ~40 MB: 2.1 s in one process, 3.5 s with two; 100,000: 12.1 s vs 8.0 s).
+#: Input (bytes as stored) below which the local engine counts in this process alone: a spawned
+#: process (imports, compiled kernels) costs more than it saves on less. Set between two measured
+#: points (bench_scale.py, fresh processes): 10,000 articles, 37 MB: 2.1 s in one process, 3.5 s
+#: with two; 100,000 articles, 368 MB: 12.1 s vs 8.0 s.
 POOL_MIN_BYTES = 64 << 20
 
 

@@ -432,19 +432,23 @@ def _added_pairs(first, second, code_of, n_codes):
             from_second = in_second and (not in_first or second.group[j] <= first.group[i])
             code[m] = c
             if from_first:
-                group[m] = first.group[i]
-                n[m] += first.n[i]
-                n_units[m] += first.n_units[i]
-                n_articles[m] += first.n_articles[i]
+                _add_pair(first, i, m, group, n, n_units, n_articles)
                 i += 1
             if from_second:
-                group[m] = second.group[j]
-                n[m] += second.n[j]
-                n_units[m] += second.n_units[j]
-                n_articles[m] += second.n_articles[j]
+                _add_pair(second, j, m, group, n, n_units, n_articles)
                 j += 1
             m += 1
     return group[:m], code[:m], n[:m], n_units[:m], n_articles[:m]
+
+
+@numba.njit(cache=True, nogil=True)
+def _add_pair(run, k, m, group, n, n_units, n_articles):
+    """Add pair ``k`` of ``run`` (:class:`NgramCounts`) to output row ``m`` (both runs' pairs of a
+    row have the same group)."""
+    group[m] = run.group[k]
+    n[m] += run.n[k]
+    n_units[m] += run.n_units[k]
+    n_articles[m] += run.n_articles[k]
 
 
 def _added(first: NgramCounts, second: NgramCounts, n_words: int) -> NgramCounts:
