@@ -391,26 +391,51 @@ def test_a_bad_parquet_row_is_still_named_by_its_row(tmp_path, column, values, m
         list(parquet_records(path, 10))
 
 
-def test_batches_added_on_workers_keep_order_and_skip_empty_ones():
+def test_batches_added_in_any_order_keep_outlet_order_and_skip_empty_ones():
     from analysis.scale._engine import _added, _BatchCounts
 
-    def batch(rows, n_articles, outlets):
+    def batch(rows, n_articles, partition, outlets):
         frame = pl.DataFrame(
             rows, schema=["outlet", "term", "ngram", "n", "n_units", "n_articles"], orient="row"
         )
-        return _BatchCounts(frame, n_articles, 10 * n_articles, outlets)
+        first_seen = {outlet: (partition, at) for at, outlet in enumerate(outlets)}
+        return _BatchCounts(frame, n_articles, 10 * n_articles, first_seen)
 
-    first = batch([("B", "x", 1, 2, 2, 1), ("A", "x y", 2, 1, 1, 1)], 2, ("B", "A"))
-    second = batch([("A", "x y", 2, 3, 2, 2), ("C", "x", 1, 1, 1, 1)], 3, ("A", "C"))
-    empty = _BatchCounts(pl.DataFrame(), 4, 0, ("D",))
-    both = _added(first, second)
-    assert both.outlets == ("B", "A", "C") and (both.n_articles, both.n_tokens) == (5, 50)
-    assert sorted(both.counts.rows()) == [
+    first = batch([("B", "x", 1, 2, 2, 1), ("A", "x y", 2, 1, 1, 1)], 2, 0, ("B", "A"))
+    second = batch([("A", "x y", 2, 3, 2, 2), ("C", "x", 1, 1, 1, 1)], 3, 1, ("A", "C"))
+    third = batch([("C", "x", 1, 5, 4, 3), ("D", "z", 1, 1, 1, 1)], 4, 2, ("D", "C"))
+    empty = _BatchCounts(pl.DataFrame(), 4, 0, {"E": (3, 0)})
+    expected = [
         ("A", "x y", 2, 4, 3, 3),
         ("B", "x", 1, 2, 2, 1),
-        ("C", "x", 1, 1, 1, 1),
+        ("C", "x", 1, 6, 5, 4),
+        ("D", "z", 1, 1, 1, 1),
     ]
+    for order in ([first, second, third], [third, first, second], [second, third, first]):
+        summed = _added(*order)
+        assert summed.outlets == ("B", "A", "C", "D")  # first appearance in the input
+        assert (summed.n_articles, summed.n_tokens) == (9, 90)
+        assert sorted(summed.counts.rows()) == expected
+    nested = _added(_added(third, second), first)  # sums of sums, as the workers add
+    assert nested.outlets == ("B", "A", "C", "D") and sorted(nested.counts.rows()) == expected
     assert _added(empty, first) is first and _added(first, empty) is first  # as the client skips it
+    assert _added(empty) is empty
+
+
+def test_dask_sums_where_results_lie_equal_the_local_engine(seed_inputs):
+    """Narrow additions (width 2) on two workers: every batch of the seeds is its own partition."""
+    from analysis.infra.cluster import dask_client, summed_where_held
+    from analysis.scale._engine import _added, _BatchCounter, _counted_partition, plan_partitions
+
+    parts = plan_partitions(seed_inputs["parquet"], batch_size=1)
+    counter = _BatchCounter("paragraphs", (("ngram_range", (1, 2)), ("stop_words", None)))
+    local = _added(*(_counted_partition(part, counter, None) for part in parts))
+    with dask_client(None, 2) as client:
+        batches = [client.submit(_counted_partition, part, counter, None, pure=False) for part in parts]
+        summed = summed_where_held(client, batches, _added, width=2).result()
+    assert summed.outlets == local.outlets and len(parts) == 5
+    assert (summed.n_articles, summed.n_tokens) == (local.n_articles, local.n_tokens)
+    assert sorted(summed.counts.rows()) == sorted(local.counts.rows())
 
 
 def test_small_inputs_are_counted_without_starting_a_pool(seed_inputs, tmp_path, monkeypatch):

@@ -17,11 +17,12 @@ process and a pool of ``n_workers - 1`` spawned ones, a few partitions ahead of 
 stays bounded: at most ``2 * n_workers`` batch results wait); ``engine="dask"`` submits them to a
 dask.distributed cluster (``scheduler`` address, or a ``LocalCluster`` started for the call) where
 workers read their own partitions from storage that they can see, so only per-batch results travel
-back (for :func:`count_terms_at_scale` without ``max_terms`` not even those: the workers add
-neighbouring batches up, a tree in partition order, and one table comes back, so the client does
-not compete with them for cores). Either way results are merged in partition order, so they do not depend on which process ran
-what. Spawned processes re-import a script's main module: call from a notebook, or under
-``if __name__ == "__main__":`` in a script (as for Dask).
+back (for :func:`count_terms_at_scale` without ``max_terms`` not even those: each worker adds up
+the batches it counted, the workers' sums are added once, and one table comes back, so the client
+does not compete with them for cores). Either way the result does not depend on which process ran
+what: outlets keep their order of first appearance in the input. Spawned processes re-import a
+script's main module: call from a notebook, or under ``if __name__ == "__main__":`` in a script (as
+for Dask).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -47,7 +48,7 @@ from analysis.corpus import (
     parquet_records,
     require_file,
 )
-from analysis.infra.cluster import dask_client
+from analysis.infra.cluster import dask_client, summed_where_held
 from analysis.schemas import validate
 from analysis.schemas.terms import TermCounts
 from analysis.terms import tally_terms
@@ -279,12 +280,18 @@ class ScaledCounts:
 class _BatchCounts:
     """One batch's term counts (polars, unvalidated: they travel to the client as Arrow buffers, not
     per-string pickles, and the merged table is validated once) with the sizes the client adds up, so
-    it never needs the texts."""
+    it never needs the texts. ``first_seen`` keeps the outlets' order of first appearance however
+    batches are added up: outlet -> (partition index, position among the partition's outlets)."""
 
     counts: pl.DataFrame  # outlet, term, ngram, n, n_units, n_articles
     n_articles: int
     n_tokens: int
-    outlets: tuple[str, ...]
+    first_seen: dict[str, tuple[int, int]]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets in order of first appearance."""
+        return tuple(sorted(self.first_seen, key=self.first_seen.__getitem__))
 
 
 @dataclass(frozen=True)
@@ -304,8 +311,16 @@ class _BatchCounter:
             counts.select(*_KEYS, *_ADDITIVE),
             len(corpus.articles),
             int(corpus.articles["n_words"].sum()),
-            tuple(corpus.outlets),
+            {outlet: (0, position) for position, outlet in enumerate(corpus.outlets)},
         )
+
+
+def _counted_partition(part: Partition, counter: _BatchCounter, rules) -> _BatchCounts:
+    """One partition's counts, its outlets placed by the partition's index (for sums in any order)."""
+    batch = _run_partition(part, counter, rules)
+    return replace(
+        batch, first_seen={outlet: (part.index, at) for outlet, (_, at) in batch.first_seen.items()}
+    )
 
 
 def count_terms_at_scale(
@@ -400,41 +415,34 @@ _KEYS = ["outlet", "term", "ngram"]
 _ADDITIVE = ["n", "n_units", "n_articles"]
 
 
-def _added(first: _BatchCounts, second: _BatchCounts) -> _BatchCounts:
-    """Two batches' counts as one (``first``'s partitions before ``second``'s); a batch without
-    counts adds nothing, as :func:`count_terms_at_scale` skips it."""
-    if second.counts.is_empty():
-        return first
-    if first.counts.is_empty():
-        return second
+def _added(*batches: _BatchCounts) -> _BatchCounts:
+    """Batches' counts as one, whatever their order (each outlet keeps its earliest ``first_seen``);
+    a batch without counts adds nothing, as :func:`count_terms_at_scale` skips it."""
+    counted = [batch for batch in batches if not batch.counts.is_empty()]
+    if len(counted) <= 1:
+        return counted[0] if counted else batches[0]
+    first_seen: dict[str, tuple[int, int]] = {}
+    for batch in counted:
+        for outlet, place in batch.first_seen.items():
+            first_seen[outlet] = min(place, first_seen.get(outlet, place))
     return _BatchCounts(
-        pl.concat([first.counts, second.counts]).group_by(_KEYS).agg(pl.col(_ADDITIVE).sum()),
-        first.n_articles + second.n_articles,
-        first.n_tokens + second.n_tokens,
-        tuple(dict.fromkeys(first.outlets + second.outlets)),
+        pl.concat([batch.counts for batch in counted]).group_by(_KEYS).agg(pl.col(_ADDITIVE).sum()),
+        sum(batch.n_articles for batch in counted),
+        sum(batch.n_tokens for batch in counted),
+        first_seen,
     )
 
 
 def _summed_on_workers(
     parts: list[Partition], counter: _BatchCounter, rules, *, scheduler: str | None, n_workers: int
 ) -> _BatchCounts:
-    """Every partition's counts added up on the Dask workers, neighbours first (a tree in partition
-    order, so outlets keep their order of first appearance); the client receives one table.
-
-    A merge outranks every batch not yet started (Dask runs higher ``priority`` first), so results
-    are added as soon as two neighbours are done instead of waiting on the workers.
-    """
+    """Every partition's counts added up on the Dask workers, each worker adding the batches it
+    counted (:func:`analysis.infra.cluster.summed_where_held`); the client receives one table."""
     if not parts:
-        return _BatchCounts(pl.DataFrame(), 0, 0, ())
+        return _BatchCounts(pl.DataFrame(), 0, 0, {})
     with dask_client(scheduler, n_workers) as client:
-        level = [client.submit(_run_partition, part, counter, rules, pure=False) for part in parts]
-        depth = 0
-        while len(level) > 1:
-            depth += 1
-            pairs = zip(level[0::2], level[1::2], strict=False)
-            merged = [client.submit(_added, a, b, pure=False, priority=depth) for a, b in pairs]
-            level = merged + level[len(merged) * 2 :]
-        return level[0].result()
+        batches = [client.submit(_counted_partition, part, counter, rules, pure=False) for part in parts]
+        return summed_where_held(client, batches, _added).result()
 
 
 class _Totals:
