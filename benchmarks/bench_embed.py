@@ -5,7 +5,7 @@ distinct, paragraph-sized and real: the seed corpus's paragraphs, then gensim's 
 texts cut into two-sentence chunks. For each size every path embeds the same texts without the
 cache, interleaved chunk by chunk so that on a shared machine every path meets the same load
 (wall and CPU seconds are both printed). Paths: the current one (sentence-transformers on torch,
-batches of 64), ONNX Runtime in batches of 1, 16 and 64 and, on CPUs with AMX, the bf16 back end
+batches of 64), ONNX Runtime in batches of 1, 4, 8 (the default), 16 and 64 and, on CPUs with AMX, the bf16 back end
 (bfloat16 autocast, batches of 16; ``--bf16-batches`` adds other sizes). Each row
 prints the largest cosine deviation from the current path's vectors (1 - min cosine, in float64),
 the largest difference of a coordinate, and whether the vectors are byte-identical to those of
@@ -48,7 +48,9 @@ def paragraph_pool() -> list[str]:
 #: (label, back end, batch size); the first is the current path, the reference of every ratio.
 PATHS = (
     ("torch b64 (current)", "torch", 64),
-    ("onnx b1 (default)", "onnx", 1),
+    ("onnx b1", "onnx", 1),
+    ("onnx b4", "onnx", 4),
+    ("onnx b8 (default)", "onnx", 8),
     ("onnx b16", "onnx", 16),
     ("onnx b64", "onnx", 64),
 )

@@ -77,7 +77,7 @@ def test_onnx_vectors_stay_within_cosine_of_sentence_transformers(default_model)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("batch_size", [1, 3, 16, 64])
+@pytest.mark.parametrize("batch_size", [1, 3, 8, 16, 64])
 def test_onnx_vector_depends_on_the_text_alone(batch_size):
     """Same text, same bytes: alone, in batches of any size, among other texts, in any order."""
     alone = np.vstack([embed.embed_texts([t], backend="onnx", use_cache=False) for t in VARIED_TEXTS])
