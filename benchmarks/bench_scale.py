@@ -47,8 +47,8 @@ from analysis.terms import contrast
 if __name__ == "__main__":
     cluster = scheduler = None
     if {warm_path!r}:  # a running cluster, its workers warmed up on a small corpus: no start-up timed
-        from dask.distributed import LocalCluster
-        cluster = LocalCluster(n_workers={workers}, threads_per_worker=1, processes=True, dashboard_address=":0")
+        from analysis.infra.cluster import local_cluster  # as count_terms_at_scale starts one
+        cluster = local_cluster({workers})
         scheduler = cluster.scheduler_address
         count_terms_at_scale({warm_path!r}, ngram_range=(1, 1), batch_size={batch}, engine="dask", scheduler=scheduler)
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -74,9 +74,8 @@ import analysis
 analysis.setup()
 from analysis.scale import count_terms_at_scale
 if __name__ == "__main__":
-    from dask.distributed import LocalCluster
-    clusters = {{n: LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
-                for n in (1, 2)}}
+    from analysis.infra.cluster import local_cluster  # as count_terms_at_scale starts one
+    clusters = {{n: local_cluster(n) for n in (1, 2)}}
     for cluster in clusters.values():  # every worker warmed up (numba, pandera) before any clock starts
         count_terms_at_scale({warm_path!r}, ngram_range=(1, 1), batch_size={batch}, engine="dask",
                              scheduler=cluster.scheduler_address)

@@ -306,6 +306,29 @@ def test_a_local_dask_cluster_leaves_this_process_environment_as_it_was():
     assert dict(os.environ) == before  # an embedding child started later keeps the usual threads
 
 
+def _setting(key):
+    import dask
+
+    return dask.config.get(key)
+
+
+def test_a_local_dask_cluster_runs_with_its_housekeeping_slowed():
+    """The workers get LOCAL_CLUSTER_CONFIG; this process's config is left as it was."""
+    import dask
+    import distributed  # noqa: F401  (registers Dask's 'distributed' settings)
+
+    from analysis.infra.cluster import LOCAL_CLUSTER_CONFIG, dask_client
+
+    before = {key: dask.config.get(key) for key in LOCAL_CLUSTER_CONFIG}
+    with dask_client(None, 2) as client:
+        on_workers = client.run(_setting, "distributed.worker.profile.enabled")
+        assert list(on_workers.values()) == [False, False]
+        ticks = client.run(_setting, "distributed.admin.tick.interval")
+        assert set(ticks.values()) == {"1s"}
+    assert {key: dask.config.get(key) for key in LOCAL_CLUSTER_CONFIG} == before
+    assert before["distributed.worker.profile.enabled"] is True  # Dask's default, untouched here
+
+
 @pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 3)])
 def test_tally_terms_gives_the_rows_of_count_terms(seeds_corpus, ngram_range):
     """What each batch of count_terms_at_scale sends back: count_terms' rows, unvalidated, in polars."""
