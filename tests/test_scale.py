@@ -292,6 +292,8 @@ def test_a_bad_line_in_a_later_partition_is_named_by_its_line(tmp_path, monkeypa
         map_corpus(path, quoted_share, batch_size=2)
     with pytest.raises(CorpusError, match=r"c\.jsonl:line 5: invalid JSON"):  # raised in a pool process
         count_terms_at_scale(path, batch_size=2, n_workers=2)
+    with pytest.raises(CorpusError, match=r"c\.jsonl:line 5: invalid JSON"):  # on a worker, then added up
+        count_terms_at_scale(path, batch_size=2, engine="dask", n_workers=2)
 
 
 @pytest.mark.slow

@@ -11,8 +11,9 @@ torch.
 
 Texts are tokenised with the model's own ``tokenizer.json`` (truncated at ``max_seq_length`` as
 sentence-transformers does), run in batches of texts of similar length (formed longest first, so
-that little is padded; 8 texts measured fastest on 2 cores, one batch per core at a time), mean-pooled over each text's own tokens and
-L2-normalised, as sentence-transformers' Pooling(mean) and Normalize modules do.
+that little is padded; 8 texts measured fastest on 2 cores, one batch per core at a time),
+mean-pooled over each text's own tokens and L2-normalised, as sentence-transformers' Pooling(mean)
+and Normalize modules do.
 
 Determinism: a text's vector depends on the text alone. The fused graph computes every row of a
 batch independently of the others and of the padding, and pooling reads only the text's own tokens,
