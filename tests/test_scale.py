@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import time
 import weakref
 
 import pandas as pd
@@ -456,8 +457,13 @@ def test_dask_sums_where_results_lie_equal_the_local_engine(seed_inputs):
     counter = _BatchCounter("paragraphs", (("ngram_range", (1, 2)), ("stop_words", None)))
     local = _added(*(_counted_partition(part, counter, None) for part in parts))
     with dask_client(None, 2) as client:
-        batches = [client.submit(_counted_partition, part, counter, None, pure=False) for part in parts]
-        summed = summed_where_held(client, batches, _added, width=2).result()
+        batches = (client.submit(_counted_partition, part, counter, None, pure=False) for part in parts)
+        total = summed_where_held(client, batches, _added, width=2)
+        summed = total.result()
+        deadline = time.monotonic() + 10
+        while sum(map(len, client.has_what().values())) > 1 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the scheduler releases what nobody holds a moment later
+        assert sum(map(len, client.has_what().values())) == 1  # the workers keep only the total
     assert summed.outlets == local.outlets and len(parts) == 5
     assert (summed.n_articles, summed.n_tokens) == (local.n_articles, local.n_tokens)
     assert sorted(summed.counts.rows()) == sorted(local.counts.rows())

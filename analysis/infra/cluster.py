@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 __all__ = ["LOCAL_CLUSTER_CONFIG", "dask_client", "local_cluster", "summed_where_held"]
@@ -60,9 +60,12 @@ def dask_client(scheduler: str | None, n_workers: int) -> Iterator:
         os.environ.update(environment)
 
 
-def summed_where_held(client, futures: list, add, *, width: int = 8):
+def summed_where_held(client, futures: Iterable, add, *, width: int = 8):
     """The future of all ``futures``' results (at least one) added up by ``add``, each addition on
     the worker that holds its terms.
+
+    Pass the futures as an iterator and keep no other reference to them: a worker then frees each
+    result once it is added (a list kept by the caller would hold every batch until the end).
 
     Whenever one worker holds ``width`` finished results (batches or sums), they are added there, ahead
     of every task not yet started (``priority``): nothing travels between workers until the end, when

@@ -441,8 +441,8 @@ def _summed_on_workers(
     if not parts:
         return _BatchCounts(pl.DataFrame(), 0, 0, {})
     with dask_client(scheduler, n_workers) as client:
-        batches = [client.submit(_counted_partition, part, counter, rules, pure=False) for part in parts]
-        return summed_where_held(client, batches, _added).result()
+        batches = (client.submit(_counted_partition, part, counter, rules, pure=False) for part in parts)
+        return summed_where_held(client, batches, _added).result()  # each batch freed once added
 
 
 class _Totals:
