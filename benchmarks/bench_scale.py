@@ -92,15 +92,23 @@ if __name__ == "__main__":
 """
 
 
+def _script(code: str, *, one_polars_thread: bool = True) -> str:
+    """The last line ``code`` prints, run in a fresh interpreter (offline; with one polars thread the
+    process counts on one core, so the worker or process count is what scales)."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    if one_polars_thread:
+        env["POLARS_MAX_THREADS"] = "1"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
 def running(path: Path, warm_path: Path, repeat: int = 3, batch: int = 2_000) -> dict[int, list[float]]:
     """Count times on a running 1-worker and 2-worker Dask cluster, interleaved ``repeat`` times
     in one process tree (both clusters started and warmed up before the first clock starts)."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "POLARS_MAX_THREADS": "1"}
     code = RUNNING.format(
         repo=str(REPO), path=str(path), warm_path=str(warm_path), batch=batch, repeat=repeat
     )
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(_script(code))
     return {int(n): t for n, t in result["times"].items()}
 
 
@@ -136,11 +144,9 @@ print("  ".join(f"{{s}} {{t * 1000:.0f}} ms" for s, t in zip(stages, spent))
 
 def batch_cpu(path: Path, rounds: int = 8) -> None:
     """CPU per batch, stage by stage, of the least disturbed of ``rounds`` batches (one process, one polars thread)."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "POLARS_MAX_THREADS": "1"}
     code = BATCH_CPU.format(repo=str(REPO), path=str(path), rounds=rounds)
     load = os.getloadavg()[0]
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    print(f"per batch of 2,000 ({path.name}, CPU, best of {rounds}): {out.stdout.strip()}  load {load:.1f}")
+    print(f"per batch of 2,000 ({path.name}, CPU, best of {rounds}): {_script(code)}  load {load:.1f}")
 
 
 def corpus(n: int) -> Path:
@@ -161,9 +167,6 @@ def measure(
     ``warm_path``: Dask only, on a cluster started and warmed up on that corpus before the clock
     starts (as with a running scheduler); otherwise the cluster's start-up is timed too.
     """
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    if engine == "dask":
-        env["POLARS_MAX_THREADS"] = "1"  # one core per worker, so the worker count is what scales
     code = MEASURE.format(
         repo=str(REPO),
         path=str(path),
@@ -173,8 +176,7 @@ def measure(
         warm_path=str(warm_path) if warm_path else "",
     )
     load = os.getloadavg()[0]
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    return {**json.loads(out.stdout.strip().splitlines()[-1]), "load": load}
+    return {**json.loads(_script(code, one_polars_thread=engine == "dask")), "load": load}
 
 
 def seconds(m: dict) -> float:

@@ -448,6 +448,34 @@ def test_batches_added_in_any_order_keep_outlet_order_and_skip_empty_ones():
     assert _added(empty) is empty
 
 
+def test_dask_keeps_the_order_of_outlets_first_seen_in_late_partitions(tmp_path):
+    """40 articles in 20 or more partitions (so that each worker adds 8 at a time); outlets named against
+    their order of appearance, most of them first seen late: Dask equals the local engine."""
+    events = ["flood in Eastbrook", "strike at the port", "election count", "bridge collapse"]
+    rows = [
+        {
+            "article_id": f"a{i:02d}",
+            "outlet": f"Outlet {'ZYXWVUTSRQ'[min(i // 4, 9)]}{i % 3}",
+            "text": f"Reporters covered the {events[i % 4]} on day {i}. Officials said {i + 3} people "
+            f"were affected and the {events[(i + 1) % 4]} was delayed.",
+        }
+        for i in range(40)
+    ]
+    path = tmp_path / "late.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    local = count_terms_at_scale(path, batch_size=1, engine="local", n_workers=1)
+    assert local.n_batches >= 20  # .jsonl partitions are cut by an estimate of bytes per article
+    first_seen = list(dict.fromkeys(row["outlet"] for row in rows))
+    assert list(dict.fromkeys(local.counts["outlet"])) == first_seen != sorted(first_seen)
+    summed = count_terms_at_scale(path, batch_size=1, engine="dask", n_workers=2)
+    pd.testing.assert_frame_equal(summed.counts, local.counts)
+    assert (summed.n_batches, summed.n_articles, summed.n_tokens) == (
+        local.n_batches,
+        local.n_articles,
+        local.n_tokens,
+    )
+
+
 def test_dask_sums_where_results_lie_equal_the_local_engine(seed_inputs):
     """Narrow additions (width 2) on two workers: every batch of the seeds is its own partition."""
     from analysis.infra.cluster import dask_client, summed_where_held

@@ -12,7 +12,7 @@ __all__ = ["LOCAL_CLUSTER_CONFIG", "dask_client", "local_cluster", "summed_where
 #: so their housekeeping is slowed: no statistical profiler in the workers (a stack sample every
 #: 10 ms), the event-loop watchdog every second (20 ms), the system and memory monitors every 2 s and
 #: 1 s (0.5 s, 0.1 s; a worker over its memory limit is still stopped). An idle 2-worker cluster
-#: used 1.51 s of CPU per 10 s with Dask's defaults, 0.21 s with these (process tree, psutil): on
+#: used 1.51 s of CPU per 10 s with Dask's defaults, 0.21 s with these (process tree, psutil, a one-off script): on
 #: a machine whose cores all run workers, that time came out of the workers'.
 LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,

@@ -281,7 +281,9 @@ class _BatchCounts:
     """One batch's term counts (polars, unvalidated: they travel to the client as Arrow buffers, not
     per-string pickles, and the merged table is validated once) with the sizes the client adds up, so
     it never needs the texts. ``first_seen`` keeps the outlets' order of first appearance however
-    batches are added up: outlet -> (partition index, position among the partition's outlets)."""
+    batches are added up: outlet -> (partition index, position among the partition's outlets). The
+    index is 0 as counted; :func:`_counted_partition` sets it where batches are added in any order
+    (Dask), the local engine takes them in partition order and needs none."""
 
     counts: pl.DataFrame  # outlet, term, ngram, n, n_units, n_articles
     n_articles: int
